@@ -1,7 +1,29 @@
 import * as vscode from 'vscode';
+import { HiverSession } from './session';
+import { registerAuth } from './commands/auth';
+import { registerStatusBar } from './status/statusBar';
+import { registerPanels } from './panels/detailPanels';
+import { registerTree } from './tree/inboxTree';
+import { registerSearch } from './commands/search';
+import { registerConversationCommands } from './commands/conversationActions';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Wired up feature by feature; see the commands/, tree/ and panels/ folders.
+/** What activate() returns: the extension-host tests drive the real objects through it. */
+export interface HiverExtensionApi {
+  session: HiverSession;
+  tree: ReturnType<typeof registerTree>;
+  panels: ReturnType<typeof registerPanels>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<HiverExtensionApi> {
+  const session = await HiverSession.create(context);
+  context.subscriptions.push(session);
+  registerAuth(context, session);
+  registerStatusBar(context, session);
+  const panels = registerPanels(context, session);
+  const tree = registerTree(context, session, panels);
+  registerSearch(context, session, tree, panels);
+  registerConversationCommands(context, session, tree, panels);
+  return { session, tree, panels };
 }
 
 export function deactivate(): void {}

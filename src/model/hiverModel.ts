@@ -1,0 +1,177 @@
+import * as vscode from 'vscode';
+import { HiverClient } from '../hiver/client';
+import { Priority } from '../hiver/transport';
+import { Conversation, Inbox, InboxUser, Page, Tag } from '../hiver/models';
+import { PagedCollection } from './pagedCollection';
+
+export type GroupKind = 'users' | 'tags' | 'conversations';
+export interface GroupItems {
+  users: InboxUser;
+  tags: Tag;
+  conversations: Conversation;
+}
+
+/** Names one paged list: the inbox list, or one group of one inbox. */
+export type ListRef = { kind: 'inboxes' } | { kind: GroupKind; inboxId: string };
+
+export const INBOXES: ListRef = { kind: 'inboxes' };
+
+export function listKey(ref: ListRef): string {
+  return ref.kind === 'inboxes' ? 'inboxes' : `${ref.inboxId}/${ref.kind}`;
+}
+
+export interface LoadOptions {
+  priority?: Priority;
+  signal?: AbortSignal;
+}
+
+/**
+ * Everything loaded from Hiver (pages, tokens, entities by id), shared by the tree,
+ * search and the detail panels. Fires `onDidChange` with the list that changed
+ * (undefined: everything).
+ */
+export class HiverModel implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ListRef | undefined>();
+  readonly onDidChange = this.changed.event;
+
+  readonly inboxes = new PagedCollection<Inbox>();
+  private readonly groups = new Map<string, PagedCollection<{ id: string }>>();
+  /** Pages each list had before a refresh, so it loads as many again. */
+  private readonly rememberedPages = new Map<string, number>();
+
+  constructor(
+    readonly client: HiverClient,
+    private readonly pageSize: () => number,
+  ) {}
+
+  list<K extends GroupKind>(ref: { kind: K; inboxId: string }): PagedCollection<GroupItems[K]>;
+  list(ref: ListRef): PagedCollection<{ id: string }>;
+  list(ref: ListRef): PagedCollection<{ id: string }> {
+    if (ref.kind === 'inboxes') return this.inboxes;
+    const key = listKey(ref);
+    let list = this.groups.get(key);
+    if (!list) {
+      list = new PagedCollection();
+      this.groups.set(key, list);
+    }
+    return list;
+  }
+
+  inbox(inboxId: string): Inbox | undefined {
+    return this.inboxes.get(inboxId);
+  }
+
+  /**
+   * Loads the first page(s) of a list that has none yet: as many pages as it had before a
+   * refresh. Does not fire `onDidChange` (the caller renders the result itself).
+   */
+  async ensureLoaded(ref: ListRef, options: LoadOptions = {}): Promise<void> {
+    const list = this.list(ref);
+    if (list.loaded) return;
+    if (list.loading) return list.loading;
+    const pages = Math.max(1, this.rememberedPages.get(listKey(ref)) ?? 1);
+    await this.track(list, async () => {
+      do {
+        list.appendPage(await this.fetchPage(ref, list.nextPage, options));
+      } while (list.hasMore && list.pagesLoaded < pages);
+    });
+  }
+
+  /** Appends the next page. A second call while one runs awaits the same request. */
+  async loadNextPage(ref: ListRef, options: LoadOptions = {}): Promise<void> {
+    const list = this.list(ref);
+    if (list.loading) return list.loading;
+    if (list.loaded && !list.hasMore) return;
+    await this.track(list, async () => list.appendPage(await this.fetchPage(ref, list.nextPage, options)));
+    this.changed.fire(ref);
+  }
+
+  /**
+   * Loads every remaining page as background work (so it stops at the budget's reserve).
+   * Cancel with `signal`; `onPage` reports the number of items after each page.
+   */
+  async loadAll(ref: ListRef, options: { signal?: AbortSignal; onPage?: (loaded: number) => void } = {}): Promise<void> {
+    const list = this.list(ref);
+    if (!list.loaded) await this.ensureLoaded(ref, { signal: options.signal });
+    while (list.hasMore && !options.signal?.aborted) {
+      await this.loadNextPage(ref, { priority: 'background', signal: options.signal });
+      options.onPage?.(list.size);
+    }
+  }
+
+  /** Forgets one list (or everything) and remembers its page count for the reload. */
+  refresh(ref?: ListRef): void {
+    const lists: [string, PagedCollection<{ id: string }>][] = ref
+      ? [[listKey(ref), this.list(ref)]]
+      : [['inboxes', this.inboxes], ...this.groups.entries()];
+    for (const [key, list] of lists) {
+      if (list.loaded) this.rememberedPages.set(key, list.pagesLoaded);
+      list.loadingAll?.abort();
+      list.clear();
+    }
+    this.changed.fire(ref);
+  }
+
+  /** Fills the inbox list from an answer already fetched (the key check's request). */
+  seedInboxes(page: Page<Inbox>): void {
+    this.inboxes.clear();
+    this.inboxes.appendPage(page);
+    this.changed.fire(undefined);
+  }
+
+  /** Replaces one item in every list that holds it (e.g. a conversation after a change). */
+  upsert<K extends GroupKind>(ref: { kind: K; inboxId: string }, item: GroupItems[K]): void {
+    this.list(ref).upsert(item);
+    this.changed.fire(ref);
+  }
+
+  /** Drops everything, page counts included (key removed or changed). */
+  clear(): void {
+    for (const list of [this.inboxes, ...this.groups.values()]) list.loadingAll?.abort();
+    this.inboxes.clear();
+    this.groups.clear();
+    this.rememberedPages.clear();
+    this.changed.fire(undefined);
+  }
+
+  /** Items of one kind already loaded in any inbox, with the inbox they are in. */
+  loadedEverywhere<K extends GroupKind>(kind: K): { inbox: Inbox; item: GroupItems[K] }[] {
+    const found: { inbox: Inbox; item: GroupItems[K] }[] = [];
+    for (const inbox of this.inboxes.items) {
+      const list = this.groups.get(listKey({ kind, inboxId: inbox.id })) as PagedCollection<GroupItems[K]> | undefined;
+      for (const item of list?.items ?? []) found.push({ inbox, item });
+    }
+    return found;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private async track(list: PagedCollection<{ id: string }>, load: () => Promise<void>): Promise<void> {
+    list.loading = load().catch((error: unknown) => {
+      list.error = error;
+      throw error;
+    });
+    try {
+      await list.loading;
+    } finally {
+      list.loading = undefined;
+    }
+  }
+
+  private fetchPage(ref: ListRef, nextPage: string | undefined, options: LoadOptions): Promise<Page<{ id: string }>> {
+    const page = { limit: this.pageSize(), nextPage };
+    const call = { priority: options.priority ?? 'user', signal: options.signal };
+    switch (ref.kind) {
+      case 'inboxes':
+        return this.client.listInboxes(page, call);
+      case 'users':
+        return this.client.listUsers(ref.inboxId, page, call);
+      case 'tags':
+        return this.client.listTags(ref.inboxId, page, call);
+      case 'conversations':
+        return this.client.listConversations(ref.inboxId, page, call);
+    }
+  }
+}
