@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { HiverSession } from './session';
 import { registerAuth } from './commands/auth';
+import { registerGeneralCommands } from './commands/general';
 import { registerStatusBar } from './status/statusBar';
 import { registerPanels } from './panels/detailPanels';
 import { registerTree } from './tree/inboxTree';
@@ -17,6 +18,7 @@ export interface HiverExtensionApi {
 export async function activate(context: vscode.ExtensionContext): Promise<HiverExtensionApi> {
   const session = await HiverSession.create(context);
   context.subscriptions.push(session);
+  registerGeneralCommands(context);
   registerAuth(context, session);
   registerStatusBar(context, session);
   const panels = registerPanels(context, session);

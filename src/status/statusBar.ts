@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import { HiverSession } from '../session';
+import { TransportState } from '../hiver/transport';
+import { formatTime } from '../common/errors';
+
+/** "Hiver: 2 queued · 1,204/5,000 today": the queue and the daily budget, always in view. */
+export function registerStatusBar(context: vscode.ExtensionContext, session: HiverSession): void {
+  const item = vscode.window.createStatusBarItem('hiver.status', vscode.StatusBarAlignment.Left, 10);
+  item.name = vscode.l10n.t('Hiver Requests');
+  item.command = 'hiver.showLog';
+  const update = () => {
+    if (!session.keys.get()) {
+      item.hide();
+      return;
+    }
+    const state = session.transport.state;
+    item.text = statusText(state, Date.now());
+    item.tooltip = statusTooltip(state, Date.now());
+    item.show();
+  };
+  // While paused, re-render when the pause ends even if no other event comes.
+  const timer = setInterval(() => {
+    const paused = session.transport.state.pausedUntil;
+    if (paused !== undefined && paused <= Date.now() + 1000) update();
+  }, 1000);
+  context.subscriptions.push(
+    item,
+    { dispose: () => clearInterval(timer) },
+    session.transport.onDidChangeState(update),
+    session.keys.onDidChange(update),
+  );
+  update();
+}
+
+const number = new Intl.NumberFormat();
+
+export function statusText(state: TransportState, now: number): string {
+  const parts: string[] = [];
+  if (state.pausedUntil !== undefined && state.pausedUntil > now) {
+    parts.push(vscode.l10n.t('paused until {0}', formatTime(state.pausedUntil)));
+  }
+  const waiting = state.queued + state.inFlight;
+  if (waiting > 0) parts.push(vscode.l10n.t('{0} queued', number.format(waiting)));
+  parts.push(vscode.l10n.t('{0}/{1} today', number.format(state.usedToday), number.format(state.dailyLimit)));
+  const icon = state.inFlight > 0 ? '$(sync~spin)' : '$(mail)';
+  return `${icon} Hiver: ${parts.join(' · ')}`;
+}
+
+export function statusTooltip(state: TransportState, now: number): vscode.MarkdownString {
+  const lines = [
+    vscode.l10n.t('**Hiver requests**'),
+    '',
+    vscode.l10n.t('Hiver allows one request per second per account and {0} a day. Every request from this window waits its turn in one queue.', number.format(state.dailyLimit)),
+    '',
+    vscode.l10n.t('- Waiting: {0}', number.format(state.queued + state.inFlight)),
+    vscode.l10n.t('- Used today: {0} of {1} (resets at {2})', number.format(state.usedToday), number.format(state.dailyLimit), formatTime(state.resetAt)),
+  ];
+  if (state.pausedUntil !== undefined && state.pausedUntil > now) {
+    lines.push(vscode.l10n.t('- Paused until {0}: Hiver answered "too many requests"', formatTime(state.pausedUntil)));
+  }
+  if (state.lastError) {
+    lines.push(vscode.l10n.t('- Last error ({0}): {1}', formatTime(state.lastError.at), state.lastError.message));
+  }
+  lines.push('', vscode.l10n.t('Click to show the Hiver log.'));
+  const tooltip = new vscode.MarkdownString(lines.join('\n'));
+  tooltip.supportThemeIcons = false;
+  return tooltip;
+}
