@@ -26,6 +26,8 @@ export function registerAuth(context: vscode.ExtensionContext, session: HiverSes
       if (line.status === 401 && !flow.checking) void flow.promptAfterRejection(line.error);
     }),
   );
+  // Without a key, ask quietly: this puts "Sign in with Hiver" in the Accounts menu.
+  if (!session.keys.get()) void vscode.authentication.getSession('hiver', [], { createIfNone: false }).then(undefined, () => undefined);
 }
 
 function accountLabel(session: HiverSession): string {
