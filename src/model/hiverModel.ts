@@ -125,6 +125,18 @@ export class HiverModel implements vscode.Disposable {
     this.changed.fire(ref);
   }
 
+  /**
+   * Keeps an item found by a search or a lookup (not by paging), so `list(ref).get(id)` and
+   * `foundEverywhere` find it without adding a row to the paged list.
+   */
+  remember<K extends GroupKind>(ref: { kind: K; inboxId: string }, item: GroupItems[K]): void {
+    const list = this.list(ref);
+    const paged = list.hasPaged(item.id);
+    list.remember(item);
+    // Only a paged item has a row to update.
+    if (paged) this.changed.fire(ref);
+  }
+
   /** Drops everything, page counts included (key removed or changed). */
   clear(): void {
     for (const list of [this.inboxes, ...this.groups.values()]) list.loadingAll?.abort();
@@ -140,6 +152,16 @@ export class HiverModel implements vscode.Disposable {
     for (const inbox of this.inboxes.items) {
       const list = this.groups.get(listKey({ kind, inboxId: inbox.id })) as PagedCollection<GroupItems[K]> | undefined;
       for (const item of list?.items ?? []) found.push({ inbox, item });
+    }
+    return found;
+  }
+
+  /** Items of one kind remembered from searches (not in any loaded page), with their inbox. */
+  foundEverywhere<K extends GroupKind>(kind: K): { inbox: Inbox; item: GroupItems[K] }[] {
+    const found: { inbox: Inbox; item: GroupItems[K] }[] = [];
+    for (const inbox of this.inboxes.items) {
+      const list = this.groups.get(listKey({ kind, inboxId: inbox.id })) as PagedCollection<GroupItems[K]> | undefined;
+      for (const item of list?.foundItems ?? []) found.push({ inbox, item });
     }
     return found;
   }

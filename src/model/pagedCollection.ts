@@ -11,6 +11,12 @@ export class PagedCollection<T extends { id: string }> {
   private token: string | undefined;
   private pages = 0;
   private readonly seenTokens = new Set<string>();
+  /**
+   * Items found outside paging (search, Go to Conversation). Kept apart from the pages so
+   * rows, counts, order and the repeated-page check stay what the server's paging gave;
+   * `get(id)` still finds them, so panels can show them.
+   */
+  private readonly found = new Map<string, T>();
   /** The error of the last failed load; cleared by the next success. */
   error: unknown;
   /** Set while a load runs, so a second request awaits the same promise instead of sending again. */
@@ -43,8 +49,25 @@ export class PagedCollection<T extends { id: string }> {
     return this.pages;
   }
 
+  /** A paged item, or one remembered from a search. */
   get(id: string): T | undefined {
-    return this.byId.get(id);
+    return this.byId.get(id) ?? this.found.get(id);
+  }
+
+  /** True when the item arrived in a page (so the tree has a row for it). */
+  hasPaged(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** Items remembered from searches that no page has brought (yet). */
+  get foundItems(): T[] {
+    return [...this.found.values()];
+  }
+
+  /** Keeps an item found by a search: updates its paged copy, or holds it beside the pages. */
+  remember(item: T): void {
+    if (this.byId.has(item.id)) this.byId.set(item.id, item);
+    else this.found.set(item.id, item);
   }
 
   /** Replaces an item in place (keeps its position), or appends it. */
@@ -60,7 +83,10 @@ export class PagedCollection<T extends { id: string }> {
       throw new PagingLoopError(operation, 'Hiver returned a page seen before; stopped paging so the daily request budget is not spent on a loop.');
     }
     if (next !== undefined) this.seenTokens.add(next);
-    for (const item of page.items) this.byId.set(item.id, item);
+    for (const item of page.items) {
+      this.byId.set(item.id, item);
+      this.found.delete(item.id);
+    }
     this.token = next;
     this.pages += 1;
     this.error = undefined;
@@ -73,5 +99,6 @@ export class PagedCollection<T extends { id: string }> {
     this.pages = 0;
     this.error = undefined;
     this.seenTokens.clear();
+    this.found.clear();
   }
 }
