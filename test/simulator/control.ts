@@ -1,0 +1,87 @@
+// Control endpoints under /__sim, for tests in another process (e.g. VS Code's extension host).
+// No auth, never rate limited, never logged, no latency, no faults; all JSON.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorBody } from './apiError';
+import type { FaultBook } from './faults';
+import { conversationsOf } from './lookup';
+import { readBody } from './requestBody';
+import type { Simulator } from './server';
+import type { FaultRule, RequestLogEntry, ResolvedOptions, SimulatorOptions } from './types';
+
+interface ControlContext {
+  sim: Simulator;
+  opts: ResolvedOptions;
+  faults: FaultBook;
+  log: RequestLogEntry[];
+}
+
+const CONFIGURABLE: (keyof SimulatorOptions)[] = ['dataset', 'keys', 'listEnvelope', 'minGapMs', 'dailyLimit', 'retryAfter', 'blacklistAfter', 'blacklistMs', 'latencyMs'];
+const FAULT_KINDS: FaultRule['kind'][] = ['status', 'malformedJson', 'html', 'reset', 'slowBody', 'hang', 'pageLoop', 'wrongType', 'missingId'];
+
+export async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL, ctx: ControlContext): Promise<void> {
+  const method = req.method ?? 'GET';
+  const path = url.pathname.replace(/\/+$/, '');
+  const raw = await readBody(req);
+  const send = (status: number, body: unknown): void => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(body));
+  };
+  let body: unknown;
+  try {
+    body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
+  } catch {
+    return send(400, errorBody('Control request body is not valid JSON'));
+  }
+  const { sim, opts, faults, log } = ctx;
+  const state = sim.state;
+  const route = `${method} ${path}`;
+
+  if (route === 'GET /__sim/log') return send(200, { entries: log });
+  if (route === 'DELETE /__sim/log') {
+    log.length = 0;
+    return send(200, { ok: true });
+  }
+  if (route === 'GET /__sim/faults') return send(200, { rules: faults.list().map((r) => ({ ...r, count: r.count === Infinity ? -1 : r.count })) });
+  if (route === 'POST /__sim/faults') {
+    const rules = (body as { rules?: unknown }).rules;
+    if (!Array.isArray(rules) || rules.some((r) => !FAULT_KINDS.includes((r as FaultRule)?.kind))) {
+      return send(400, errorBody(`Expected {"rules": [...]} with kinds among ${FAULT_KINDS.join(', ')}`));
+    }
+    faults.set(rules as FaultRule[]);
+    return send(200, { ok: true });
+  }
+  if (route === 'DELETE /__sim/faults') {
+    faults.clear();
+    return send(200, { ok: true });
+  }
+  if (route === 'GET /__sim/config') return send(200, { options: opts });
+  if (route === 'POST /__sim/config') {
+    const unknown = Object.keys(body as object).filter((k) => !CONFIGURABLE.includes(k as keyof SimulatorOptions));
+    if (unknown.length) return send(400, errorBody(`Not configurable at run time: ${unknown.join(', ')}`));
+    sim.configure(body as Partial<SimulatorOptions>);
+    return send(200, { options: opts });
+  }
+  if (route === 'POST /__sim/reset') {
+    sim.reset();
+    return send(200, { ok: true });
+  }
+  if (route === 'GET /__sim/state') return send(200, state);
+
+  const inboxMatch = /^GET \/__sim\/inboxes\/([^/]+)$/.exec(route);
+  if (inboxMatch) {
+    const id = decodeURIComponent(inboxMatch[1]);
+    const inbox = state.inboxes.find((i) => i.id === id);
+    if (!inbox) return send(404, errorBody(`Inbox ${id} not found`));
+    return send(200, { inbox, users: state.users[id] ?? [], tags: state.tags[id] ?? [], conversations: conversationsOf(state, id) });
+  }
+  const conversationMatch = /^GET \/__sim\/conversations\/([^/]+)$/.exec(route);
+  if (conversationMatch) {
+    const id = decodeURIComponent(conversationMatch[1]);
+    const conversation = state.conversations.find((c) => String(c.id) === id || c.gmail_thread_id === id);
+    if (!conversation) return send(404, errorBody(`Conversation ${id} not found`));
+    const key = String(conversation.id);
+    return send(200, { conversation, inboxIds: conversation.inbox_ids, notes: state.notes[key] ?? [], drafts: state.drafts[key] ?? [] });
+  }
+  return send(404, errorBody(`No such control endpoint: ${route}`));
+}

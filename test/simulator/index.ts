@@ -1,0 +1,21 @@
+// The Hiver simulator: a faithful stand-in for Hiver's REST API over loopback, used by every test,
+// the demo and the benchmarks. See README.md beside this file.
+
+export { DEMO_KEY, startSimulator, type Simulator } from './server';
+export { acceptedEntries, interArrivalGaps, minInterArrivalGap } from './logHelpers';
+export { buildDataset, KEY_OWNER, type DatasetName } from './datasets';
+export { HOSTILE_INBOX_NAME, HOSTILE_TAG_NAMES, HOSTILE_USERS, LONG_300 } from './hostileStrings';
+export type {
+  FaultRule,
+  MultipartBody,
+  RequestLogEntry,
+  SimulatorOptions,
+  SimulatorState,
+  StoredConversation,
+  StoredDraft,
+  StoredInbox,
+  StoredMessageId,
+  StoredNote,
+  StoredTag,
+  StoredUser,
+} from './types';
