@@ -58,11 +58,24 @@ export class ServerError extends HiverError {
   readonly kind = 'server';
 }
 
-/** DNS, refused, reset, timeout: no usable HTTP response. `timedOut` tells a timeout apart. */
+/** Failure codes that mean the request never left for the server (DNS, refused, unreachable). */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
+
+/**
+ * DNS, refused, reset, timeout: no usable HTTP response. `timedOut` tells a timeout apart;
+ * `code` is the system code when there was one (ECONNREFUSED, ENOTFOUND, ECONNRESET, ...).
+ */
 export class NetworkError extends HiverError {
   readonly kind = 'network';
-  constructor(operation: string, message: string, readonly timedOut = false, options: { cause?: unknown } = {}) {
+  readonly code?: string;
+  constructor(operation: string, message: string, readonly timedOut = false, options: { cause?: unknown; code?: string } = {}) {
     super(operation, message, options);
+    this.code = options.code;
+  }
+
+  /** True when the request certainly never reached the server. */
+  get neverSent(): boolean {
+    return !this.timedOut && this.code !== undefined && NOT_SENT_CODES.has(this.code);
   }
 }
 
@@ -84,17 +97,21 @@ export class PagingLoopError extends HiverError {
   readonly kind = 'pagingLoop';
 }
 
-/** The caller's AbortSignal fired; if it fired before the request started, nothing was sent. */
+/** The caller's AbortSignal fired (or the transport was disposed). `requestSent` false: nothing was sent. */
 export class CancelledError extends HiverError {
   readonly kind = 'cancelled';
+  constructor(operation: string, message: string, readonly requestSent = false) {
+    super(operation, message);
+  }
 }
 
 /**
- * True when a failed POST may still have reached the server (timeout, reset, 5xx), so the
- * user must check in Hiver before trying again.
+ * True when a failed POST may still have reached the server (timeout, reset, 5xx, cancelled
+ * after sending), so the user must check in Hiver before trying again.
  */
 export function mayHaveReachedServer(error: unknown): boolean {
-  if (error instanceof NetworkError) return true;
+  if (error instanceof NetworkError) return !error.neverSent;
+  if (error instanceof CancelledError) return error.requestSent;
   if (error instanceof ServerError) return true;
   if (error instanceof MalformedResponseError) return true;
   return false;

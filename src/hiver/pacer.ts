@@ -1,5 +1,6 @@
 // Pacing bookkeeping: when may the next request start? Kept in one small piece so a later
 // issue can share it across VS Code windows (file/lock) behind the same interface.
+import { systemClock, type Clock } from './clock';
 
 export interface Pacer {
   /** Resolves when a request may start now; records the start. */
@@ -7,16 +8,69 @@ export interface Pacer {
   /** Stop all starts until `until` (epoch ms): 429 pauses and cool-downs. */
   pauseUntil(until: number): void;
   readonly pausedUntil?: number;
+  /**
+   * Optional: the request from the last `acquire` actually left the machine at `at` (later
+   * than acquire resolved, e.g. after a new connection); the next start is paced from there.
+   */
+  markStarted?(at: number): void;
 }
 
+export interface IntervalPacerOptions {
+  /** Minimum time between two starts, margin included. A function so settings can change live. */
+  gapMs: number | (() => number);
+  clock?: Clock;
+}
+
+/**
+ * A strict gap between starts: a start never comes less than `gapMs` after the previous one.
+ * Unlike a fixed window (p-queue's interval/intervalCap) this holds across window edges too.
+ */
 export class IntervalPacer implements Pacer {
+  private lastStart = Number.NEGATIVE_INFINITY;
+  private pause = 0;
+  /** Callers acquire one at a time so two waiters cannot take the same slot. */
+  private turn: Promise<void> = Promise.resolve();
+  private readonly clock: Clock;
+
+  constructor(private readonly options: IntervalPacerOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
+
   get pausedUntil(): number | undefined {
-    throw new Error('not implemented');
+    return this.pause > this.clock.now() ? this.pause : undefined;
   }
-  acquire(_signal?: AbortSignal): Promise<void> {
-    throw new Error('not implemented');
+
+  /** Epoch ms of the last recorded start (for tests and diagnostics). */
+  get lastStartedAt(): number | undefined {
+    return Number.isFinite(this.lastStart) ? this.lastStart : undefined;
   }
-  pauseUntil(_until: number): void {
-    throw new Error('not implemented');
+
+  pauseUntil(until: number): void {
+    this.pause = Math.max(this.pause, until);
+  }
+
+  markStarted(at: number): void {
+    this.lastStart = Math.max(this.lastStart, at);
+  }
+
+  acquire(signal?: AbortSignal): Promise<void> {
+    const mine = this.turn.then(() => this.waitForSlot(signal));
+    this.turn = mine.catch(() => undefined);
+    return mine;
+  }
+
+  private async waitForSlot(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const gap = typeof this.options.gapMs === 'function' ? this.options.gapMs() : this.options.gapMs;
+      const earliest = Math.max(this.lastStart + gap, this.pause);
+      const now = this.clock.now();
+      if (now >= earliest) {
+        this.lastStart = now;
+        return;
+      }
+      // Re-check after waking: a pause may have been extended meanwhile.
+      await this.clock.sleep(earliest - now, signal);
+    }
   }
 }

@@ -1,43 +1,82 @@
-// The one road every Hiver request takes: queue, pacing, retries, budget, redaction.
-import type { Pacer } from './pacer';
+// The one road every Hiver request takes: one queue (concurrency 1, user work first), a strict
+// gap between starts (the Pacer), coalesced GETs, cancellation, retries that never repeat a
+// POST that may have reached the server, whole-queue pauses on 429, a per-request timeout, the
+// daily budget, and state/log events for the UI. The API key only ever goes into one header.
+import PQueue from 'p-queue';
+import { ofetch } from 'ofetch';
+import { DailyBudget, type KeyValueStore } from './budget';
+import { systemClock, type Clock } from './clock';
+import { BudgetExhaustedError, CancelledError, HiverError, NetworkError, RateLimitedError, UnauthorizedError } from './errors';
+import { decodeSuccessBody, errorForStatus, networkErrorFrom, parseRetryAfter, redact, serverMessageOf, tryParseJson } from './failures';
+import { IntervalPacer, type Pacer } from './pacer';
+import { watchSend, warmUpFetch } from './sendTime';
 
+export { MemoryStore, type KeyValueStore } from './budget';
+
+/** User work goes ahead of background work (prefetch, refresh). */
 export type Priority = 'user' | 'background';
 
-export interface KeyValueStore {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
-
-export class MemoryStore implements KeyValueStore {
-  private readonly values = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
-  }
-  update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, value);
-    return Promise.resolve();
-  }
-}
-
 export interface TransportSettings {
+  /** e.g. https://api2.hiverhq.com/v1 */
   baseUrl: string;
+  /** Minimum time between request starts (Hiver: 1 request per second per account). */
   minGapMs: number;
+  /** Added on top of minGapMs so network jitter cannot bring two arrivals closer than the gap. */
   safetyMarginMs: number;
   timeoutMs: number;
+  /** Requests per UTC day. */
   dailyLimit: number;
+  /** Background requests stop at this share of dailyLimit, keeping the rest for the user. */
   backgroundShare: number;
 }
 
+export const DEFAULT_TRANSPORT_SETTINGS: Omit<TransportSettings, 'baseUrl'> = {
+  minGapMs: 1000,
+  safetyMarginMs: 30,
+  timeoutMs: 30_000,
+  dailyLimit: 5000,
+  backgroundShare: 0.95,
+};
+
+/** When and how often to retry. Tests shrink these; the defaults follow the issue. */
+export interface RetryPolicy {
+  /** Extra attempts for GET/PATCH after a 5xx, reset or timeout. */
+  maxRetries: number;
+  /** First backoff after a 5xx/network failure; doubles per attempt. */
+  retryBaseMs: number;
+  /** First backoff after a 429 without Retry-After; doubles per consecutive 429. */
+  rateLimitBaseMs: number;
+  /** No backoff is longer; a Retry-After longer than this is a give-up. */
+  backoffCapMs: number;
+  /** Consecutive 429s after which the transport gives up and cools down. */
+  giveUpAfter429s: number;
+  /** How long the queue stays quiet after giving up on 429s. */
+  coolDownMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxRetries: 3,
+  retryBaseMs: 1000,
+  rateLimitBaseMs: 2000,
+  backoffCapMs: 60_000,
+  giveUpAfter429s: 5,
+  coolDownMs: 120_000,
+};
+
 export interface TransportState {
+  /** Requests waiting: in the queue or in a retry backoff. */
   queued: number;
   inFlight: number;
   usedToday: number;
   dailyLimit: number;
+  /** Next UTC midnight (epoch ms), when usedToday goes back to 0. */
   resetAt: number;
+  /** Set while 429 handling holds every request back. */
   pausedUntil?: number;
   lastError?: { operation: string; message: string; at: number };
 }
 
+/** One line per attempt that was sent. `path` never includes secrets. */
 export interface RequestLogLine {
   operation: string;
   method: string;
@@ -52,37 +91,465 @@ export interface TransportOptions {
   settings: Partial<TransportSettings> & { baseUrl: string };
   getApiKey: () => string | undefined | PromiseLike<string | undefined>;
   store: KeyValueStore;
+  /** Defaults to an IntervalPacer spaced by minGapMs + safetyMarginMs. */
   pacer?: Pacer;
+  /** For tests: a fake clock, shorter backoffs, deterministic jitter. */
+  clock?: Clock;
+  retryPolicy?: Partial<RetryPolicy>;
+  random?: () => number;
 }
 
 export interface TransportRequest {
+  /** The API operation, e.g. "listUsers": named in errors and logs. */
   operation: string;
   method: 'GET' | 'POST' | 'PATCH';
+  /** Relative to baseUrl, e.g. "/inboxes/1/users". */
   path: string;
   query?: Record<string, string | number | undefined>;
   json?: unknown;
+  /** Sent as multipart/form-data; an array becomes repeated fields. */
   form?: Record<string, string | string[] | undefined>;
   priority?: Priority;
   signal?: AbortSignal;
+  /** Overrides getApiKey, used to check a key before saving it. Such requests are never coalesced. */
   apiKey?: string;
 }
 
+export interface TransportResponse {
+  status: number;
+  body: unknown;
+}
+
+interface Disposable {
+  dispose(): void;
+}
+
+/** One logical request: possibly several attempts, possibly several coalesced callers. */
+interface Job {
+  req: TransportRequest;
+  url: URL;
+  logPath: string;
+  priority: Priority;
+  controller: AbortController;
+  subscribers: number;
+  /** True once any attempt was handed to fetch. */
+  sent: boolean;
+  /** The key the last attempt used, to scrub it from anything the server echoes back. */
+  apiKeyUsed?: string;
+  /** The p-queue id while an attempt waits in the queue (to raise its priority). */
+  queuedId?: string;
+  queuedPriority?: number;
+  result: Promise<TransportResponse>;
+}
+
+interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+const USER_PRIORITY = 2;
+const BACKGROUND_PRIORITY = 0;
+
 export class Transport {
-  constructor(_options: TransportOptions) {}
+  private settings: TransportSettings;
+  private readonly policy: RetryPolicy;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly pacer: Pacer;
+  private readonly budget: DailyBudget;
+  private readonly queue = new PQueue({ concurrency: 1 });
+  private readonly jobs = new Set<Job>();
+  private readonly coalescable = new Map<string, Job>();
+  private readonly stateListeners = new Set<(state: TransportState) => void>();
+  private readonly logListeners = new Set<(line: RequestLogLine) => void>();
+  private inFlight = 0;
+  private consecutive429 = 0;
+  private coolDownUntil = 0;
+  private lastError?: TransportState['lastError'];
+  private nextQueueId = 1;
+  private disposed = false;
+
+  constructor(private readonly options: TransportOptions) {
+    this.settings = { ...DEFAULT_TRANSPORT_SETTINGS, ...stripUndefined(options.settings), baseUrl: options.settings.baseUrl };
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(options.retryPolicy ?? {}) };
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.pacer =
+      options.pacer ?? new IntervalPacer({ gapMs: () => this.settings.minGapMs + this.settings.safetyMarginMs, clock: this.clock });
+    this.budget = new DailyBudget(options.store, () => this.clock.now());
+    void warmUpFetch();
+  }
+
   get state(): TransportState {
-    throw new Error('not implemented');
+    const pausedUntil = Math.max(this.pacer.pausedUntil ?? 0, this.coolDownUntil);
+    return {
+      queued: this.jobs.size - this.inFlight,
+      inFlight: this.inFlight,
+      usedToday: this.budget.used,
+      dailyLimit: this.settings.dailyLimit,
+      resetAt: this.budget.resetAt,
+      pausedUntil: pausedUntil > this.clock.now() ? pausedUntil : undefined,
+      lastError: this.lastError,
+    };
   }
-  onDidChangeState(_listener: (state: TransportState) => void): { dispose(): void } {
-    throw new Error('not implemented');
+
+  /** The settings in force (defaults filled in). */
+  get currentSettings(): Readonly<TransportSettings> {
+    return this.settings;
   }
-  onDidLog(_listener: (line: RequestLogLine) => void): { dispose(): void } {
-    throw new Error('not implemented');
+
+  onDidChangeState(listener: (state: TransportState) => void): Disposable {
+    this.stateListeners.add(listener);
+    return { dispose: () => this.stateListeners.delete(listener) };
   }
-  updateSettings(_settings: Partial<TransportSettings>): void {
-    throw new Error('not implemented');
+
+  onDidLog(listener: (line: RequestLogLine) => void): Disposable {
+    this.logListeners.add(listener);
+    return { dispose: () => this.logListeners.delete(listener) };
   }
-  request(_req: TransportRequest): Promise<{ status: number; body: unknown }> {
-    throw new Error('not implemented');
+
+  updateSettings(settings: Partial<TransportSettings>): void {
+    this.settings = { ...this.settings, ...stripUndefined(settings) };
+    this.emitState();
   }
-  dispose(): void {}
+
+  request(req: TransportRequest): Promise<TransportResponse> {
+    const priority = req.priority ?? 'user';
+    let url: URL;
+    try {
+      url = this.buildUrl(req.path, req.query);
+      this.checkAdmission(req.operation, priority);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const key = req.method === 'GET' && req.apiKey === undefined ? url.href : undefined;
+    let job = key === undefined ? undefined : this.coalescable.get(key);
+    if (job) {
+      if (priority === 'user') this.raisePriority(job);
+    } else {
+      job = this.startJob(req, url, priority);
+      if (key !== undefined) {
+        this.coalescable.set(key, job);
+        const started = job;
+        started.result.then(
+          () => this.coalescable.delete(key),
+          () => this.coalescable.delete(key),
+        );
+      }
+    }
+    return this.subscribe(job, req.signal);
+  }
+
+  /** Cancels everything queued or in flight; later requests fail at once. */
+  dispose(): void {
+    this.disposed = true;
+    for (const job of this.jobs) job.controller.abort();
+    this.stateListeners.clear();
+    this.logListeners.clear();
+  }
+
+  // --- jobs and callers ---
+
+  private startJob(req: TransportRequest, url: URL, priority: Priority): Job {
+    const job: Job = {
+      req,
+      url,
+      logPath: url.pathname.slice(new URL(this.settings.baseUrl).pathname.replace(/\/$/, '').length) + url.search,
+      priority,
+      controller: new AbortController(),
+      subscribers: 0,
+      sent: false,
+      result: undefined as unknown as Promise<TransportResponse>,
+    };
+    this.jobs.add(job);
+    job.result = this.run(job).finally(() => {
+      this.jobs.delete(job);
+      this.emitState();
+    });
+    // Callers may all have gone (cancelled); the result must not become an unhandled rejection.
+    job.result.catch(() => undefined);
+    this.emitState();
+    return job;
+  }
+
+  /** A caller's view of a job: its own AbortSignal rejects only its own promise. */
+  private subscribe(job: Job, signal: AbortSignal | undefined): Promise<TransportResponse> {
+    job.subscribers++;
+    if (!signal) return job.result;
+    const leave = () => {
+      if (--job.subscribers === 0) job.controller.abort();
+    };
+    if (signal.aborted) {
+      leave();
+      return Promise.reject(this.cancelled(job));
+    }
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        leave();
+        reject(this.cancelled(job));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      job.result.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  private cancelled(job: Job): CancelledError {
+    const message = job.sent
+      ? `${job.req.operation} was cancelled after it was sent; Hiver may have processed it.`
+      : `${job.req.operation} was cancelled before it was sent.`;
+    return new CancelledError(job.req.operation, message, job.sent);
+  }
+
+  private raisePriority(job: Job): void {
+    if (job.priority === 'user') return;
+    job.priority = 'user';
+    if (job.queuedId !== undefined && job.queuedPriority !== undefined) {
+      job.queuedPriority += USER_PRIORITY - BACKGROUND_PRIORITY;
+      this.queue.setPriority(job.queuedId, job.queuedPriority);
+    }
+  }
+
+  // --- the attempt loop: retries and 429 handling ---
+
+  private async run(job: Job): Promise<TransportResponse> {
+    const { operation, method } = job.req;
+    const idempotent = method !== 'POST';
+    let retries = 0;
+    let own429 = 0;
+    for (let attempt = 1; ; attempt++) {
+      let response: RawResponse;
+      try {
+        response = await this.enqueue(job, attempt);
+      } catch (error) {
+        // A POST is never repeated once it may have reached the server.
+        if (error instanceof NetworkError && idempotent && retries < this.policy.maxRetries) {
+          await this.backoff(job, this.policy.retryBaseMs * 2 ** retries++);
+          continue;
+        }
+        throw this.failed(error);
+      }
+
+      if (response.status === 429) {
+        const serverMessage = this.redactKey(serverMessageOf(tryParseJson(response.text)), job);
+        this.consecutive429++;
+        own429++;
+        const now = this.clock.now();
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'), now);
+        const wait = retryAfter ?? this.jittered(this.policy.rateLimitBaseMs * 2 ** (this.consecutive429 - 1));
+        const resumeAt = now + wait + this.settings.safetyMarginMs;
+        const giveUp = this.consecutive429 >= this.policy.giveUpAfter429s || own429 >= this.policy.giveUpAfter429s;
+        if (giveUp || wait > this.policy.backoffCapMs) {
+          const until = giveUp ? Math.max(resumeAt, now + this.policy.coolDownMs) : resumeAt;
+          this.coolDownUntil = until;
+          this.consecutive429 = 0;
+          this.pacer.pauseUntil(until);
+          throw this.failed(this.rateLimited(operation, until, serverMessage));
+        }
+        // Pause the whole queue, then try again ahead of new work of the same priority.
+        this.pacer.pauseUntil(resumeAt);
+        this.emitState();
+        continue;
+      }
+      this.consecutive429 = 0;
+
+      if (response.status >= 200 && response.status < 300) {
+        try {
+          return { status: response.status, body: decodeSuccessBody(operation, response.status, response.headers.get('content-type'), response.text) };
+        } catch (error) {
+          throw this.failed(error);
+        }
+      }
+      const serverMessage = this.redactKey(serverMessageOf(tryParseJson(response.text)), job);
+      const error = errorForStatus(operation, response.status, serverMessage);
+      if (response.status >= 500 && idempotent && retries < this.policy.maxRetries) {
+        await this.backoff(job, this.policy.retryBaseMs * 2 ** retries++);
+        continue;
+      }
+      throw this.failed(error);
+    }
+  }
+
+  private rateLimited(operation: string, until: number, serverMessage: string | undefined): RateLimitedError {
+    const at = new Date(until).toISOString().slice(11, 19);
+    const server = serverMessage ? ` Hiver said: ${serverMessage}` : '';
+    return new RateLimitedError(
+      operation,
+      `Hiver is rate limiting requests; ${operation} gave up and traffic resumes at ${at} UTC.${server}`,
+      until,
+      { status: 429, serverMessage },
+    );
+  }
+
+  /** Waits out a retry backoff outside the queue, so other work can use the slot meanwhile. */
+  private async backoff(job: Job, baseMs: number): Promise<void> {
+    try {
+      await this.clock.sleep(this.jittered(baseMs), job.controller.signal);
+    } catch {
+      throw this.cancelled(job);
+    }
+  }
+
+  /** About `ms`, spread by ±25% so clients that failed together do not retry together; capped. */
+  private jittered(ms: number): number {
+    return Math.min(this.policy.backoffCapMs, ms) * (0.75 + 0.5 * this.random());
+  }
+
+  private failed(error: unknown): unknown {
+    if (error instanceof HiverError && !(error instanceof CancelledError)) {
+      this.lastError = { operation: error.operation, message: error.message, at: this.clock.now() };
+      this.emitState();
+    }
+    return error;
+  }
+
+  // --- one attempt, holding the queue's single slot ---
+
+  private enqueue(job: Job, attempt: number): Promise<RawResponse> {
+    // A retry goes ahead of fresh work of the same priority: it already waited its turn.
+    const priority = (job.priority === 'user' ? USER_PRIORITY : BACKGROUND_PRIORITY) + (attempt > 1 ? 1 : 0);
+    const id = String(this.nextQueueId++);
+    job.queuedId = id;
+    job.queuedPriority = priority;
+    return this.queue.add(
+      () => {
+        job.queuedId = undefined;
+        return this.attempt(job, attempt);
+      },
+      { priority, id, throwOnTimeout: true },
+    );
+  }
+
+  private async attempt(job: Job, attempt: number): Promise<RawResponse> {
+    const { operation, method } = job.req;
+    const signal = job.controller.signal;
+    if (signal.aborted) throw this.cancelled(job);
+    this.checkAdmission(operation, job.priority);
+
+    let apiKey = job.req.apiKey;
+    if (apiKey === undefined) {
+      try {
+        apiKey = await this.options.getApiKey();
+      } catch {
+        apiKey = undefined;
+      }
+    }
+    if (!apiKey) throw new UnauthorizedError(operation, `No Hiver API key is set, so ${operation} was not sent.`);
+    job.apiKeyUsed = apiKey;
+
+    await warmUpFetch();
+    try {
+      await this.pacer.acquire(signal);
+    } catch {
+      throw this.cancelled(job);
+    }
+    if (signal.aborted) throw this.cancelled(job);
+
+    this.budget.record();
+    job.sent = true;
+    this.inFlight++;
+    this.emitState();
+    const startedAt = this.clock.now();
+    const realStart = Date.now();
+    const sendWatch = watchSend(method, job.url);
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.settings.timeoutMs);
+    const log = (line: Partial<RequestLogLine>) =>
+      this.emitLog({ operation, method, path: job.logPath, ms: Math.round(this.clock.now() - startedAt), attempt, ...line });
+    try {
+      const response = await ofetch.raw<string, 'text'>(job.url.href, {
+        method,
+        headers: { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' },
+        body: job.req.form ? toFormData(job.req.form) : (job.req.json as Record<string, unknown> | undefined),
+        retry: 0,
+        ignoreResponseError: true,
+        responseType: 'text',
+        signal: AbortSignal.any([signal, timeout.signal]),
+      });
+      log({ status: response.status });
+      return { status: response.status, headers: response.headers, text: response._data ?? '' };
+    } catch (error) {
+      let failure: HiverError;
+      if (timeout.signal.aborted) {
+        failure = new NetworkError(operation, `Hiver did not answer ${operation} within ${Math.round(this.settings.timeoutMs / 1000)} s.`, true, { code: 'ETIMEDOUT' });
+      } else if (signal.aborted) {
+        failure = this.cancelled(job);
+      } else {
+        failure = networkErrorFrom(operation, error, apiKey);
+      }
+      log({ error: failure.message });
+      throw failure;
+    } finally {
+      clearTimeout(timer);
+      // Pace the next start from when this request really left (see sendTime.ts).
+      const sentAt = sendWatch.sentAt();
+      sendWatch.dispose();
+      if (sentAt !== undefined) this.pacer.markStarted?.(startedAt + Math.max(0, sentAt - realStart));
+      this.inFlight--;
+      this.emitState();
+    }
+  }
+
+  /** Fails at once, before queueing, when nothing may be sent now. */
+  private checkAdmission(operation: string, priority: Priority): void {
+    if (this.disposed) throw new CancelledError(operation, `${operation} was not sent: the Hiver connection was closed.`);
+    if (this.coolDownUntil > this.clock.now()) {
+      throw this.rateLimited(operation, this.coolDownUntil, undefined);
+    }
+    const { dailyLimit, backgroundShare } = this.settings;
+    const limit = priority === 'user' ? dailyLimit : Math.floor(dailyLimit * backgroundShare);
+    if (this.budget.used >= limit) {
+      const resetAt = this.budget.resetAt;
+      const what = priority === 'user' ? `all ${dailyLimit} requests` : `${limit} of ${dailyLimit} requests (the share kept for background work)`;
+      throw new BudgetExhaustedError(
+        operation,
+        `Today's Hiver request budget is used up (${what}); ${operation} was not sent. It resets at 00:00 UTC (${new Date(resetAt).toISOString()}).`,
+        resetAt,
+      );
+    }
+  }
+
+  private buildUrl(path: string, query: TransportRequest['query']): URL {
+    const url = new URL(this.settings.baseUrl.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`));
+    for (const [name, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.append(name, String(value));
+    }
+    return url;
+  }
+
+  private redactKey(text: string | undefined, job: Job): string | undefined {
+    return text === undefined ? undefined : redact(text, job.apiKeyUsed);
+  }
+
+  private emitState(): void {
+    if (this.stateListeners.size === 0) return;
+    const state = this.state;
+    for (const listener of this.stateListeners) listener(state);
+  }
+
+  private emitLog(line: RequestLogLine): void {
+    for (const listener of this.logListeners) listener(line);
+  }
+}
+
+function toFormData(form: Record<string, string | string[] | undefined>): FormData {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(form)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) data.append(name, item);
+  }
+  return data;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,0 +1,65 @@
+// The daily request counter: Hiver allows 5000 requests per account per UTC day.
+// Kept in a store the caller provides (a Memento in the extension) so it survives restarts.
+
+export interface KeyValueStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
+/** An in-memory KeyValueStore, for tests and plain-Node use. */
+export class MemoryStore implements KeyValueStore {
+  private readonly values = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    return this.values.get(key) as T | undefined;
+  }
+  update(key: string, value: unknown): Promise<void> {
+    this.values.set(key, value);
+    return Promise.resolve();
+  }
+}
+
+const STORE_KEY = 'hiver.requestsToday';
+
+interface StoredCount {
+  day: string;
+  count: number;
+}
+
+/** "2026-01-31" for the UTC day containing `at`. */
+export function utcDay(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+/** Epoch ms of the next UTC midnight after `at`. */
+export function nextUtcMidnight(at: number): number {
+  const d = new Date(at);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+}
+
+export class DailyBudget {
+  /** What this process last wrote, in case the store reads back lazily. */
+  private lastWritten?: StoredCount;
+
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly now: () => number,
+  ) {}
+
+  /** Requests sent so far in the current UTC day. */
+  get used(): number {
+    const today = utcDay(this.now());
+    const countOf = (c: StoredCount | undefined) => (c && c.day === today && Number.isFinite(c.count) ? c.count : 0);
+    return Math.max(countOf(this.store.get<StoredCount>(STORE_KEY)), countOf(this.lastWritten));
+  }
+
+  get resetAt(): number {
+    return nextUtcMidnight(this.now());
+  }
+
+  /** Count one request as sent. The store write is not awaited: the count must not delay sending. */
+  record(): void {
+    const value: StoredCount = { day: utcDay(this.now()), count: this.used + 1 };
+    this.lastWritten = value;
+    Promise.resolve(this.store.update(STORE_KEY, value)).catch(() => undefined);
+  }
+}

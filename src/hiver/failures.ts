@@ -1,0 +1,109 @@
+// Turns what came back (a status and body, or a thrown fetch error) into the typed errors of
+// errors.ts. Nothing here keeps the request options: ofetch's FetchError carries them, headers
+// and API key included, so it is never passed on; only its message and system code are.
+import { BadRequestError, HiverError, MalformedResponseError, NetworkError, NotFoundError, ServerError, UnauthorizedError } from './errors';
+
+/** Replaces every occurrence of the secret (a server could echo it back) with "***". */
+export function redact(text: string, secret: string | undefined): string {
+  return secret && secret.length >= 4 ? text.split(secret).join('***') : text;
+}
+
+/** The server's own message from `{"errors":[{"message"}]}`, `{"Message"}` or `{"message"}`. */
+export function serverMessageOf(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const record = body as Record<string, unknown>;
+  if (Array.isArray(record.errors)) {
+    const messages = record.errors
+      .map((e) => (e && typeof e === 'object' ? (e as Record<string, unknown>).message : e))
+      .filter((m): m is string => typeof m === 'string' && m.trim() !== '');
+    if (messages.length > 0) return messages.join('; ');
+  }
+  for (const key of ['Message', 'message', 'error']) {
+    const value = record[key];
+    if (typeof value === 'string' && value.trim() !== '') return value;
+  }
+  return undefined;
+}
+
+/** Parses a body as JSON; undefined when empty or not JSON. */
+export function tryParseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The JSON body of a 2xx response; undefined for 204 or an empty body. */
+export function decodeSuccessBody(operation: string, status: number, contentType: string | null, text: string): unknown {
+  if (status === 204 || text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    const what = /^\s*</.test(text) || (contentType ?? '').includes('html') ? 'an HTML page' : 'text that is not JSON';
+    throw new MalformedResponseError(operation, `Hiver answered ${operation} with ${what} instead of JSON (HTTP ${status}).`, { status });
+  }
+}
+
+/** The typed error for a non-2xx, non-429 status. */
+export function errorForStatus(operation: string, status: number, serverMessage: string | undefined): HiverError {
+  const suffix = serverMessage ? `: ${serverMessage}` : '.';
+  const options = { status, serverMessage };
+  if (status === 401 || status === 403) {
+    return new UnauthorizedError(operation, `Hiver did not accept the API key (${operation}, HTTP ${status})${suffix}`, options);
+  }
+  if (status === 404) return new NotFoundError(operation, `Hiver could not find what ${operation} asked for (HTTP 404)${suffix}`, options);
+  if (status >= 500) {
+    return new ServerError(operation, `Hiver had a server error during ${operation} (HTTP ${status})${suffix} See status.hiverhq.com.`, options);
+  }
+  return new BadRequestError(operation, `Hiver rejected the ${operation} request (HTTP ${status})${suffix}`, options);
+}
+
+/** A NetworkError for a thrown fetch failure, keeping only a message and a system code. */
+export function networkErrorFrom(operation: string, error: unknown, secret: string | undefined): NetworkError {
+  const code = systemCode(error);
+  const detail = redact(innermostMessage(error), secret);
+  const cause = Object.assign(new Error(detail), code ? { code } : {});
+  return new NetworkError(operation, `Could not reach Hiver for ${operation}: ${describeCode(code) ?? detail}.`, false, { cause, code });
+}
+
+const CODE_TEXT: Record<string, string> = {
+  ECONNREFUSED: 'the connection was refused',
+  ECONNRESET: 'the connection was reset',
+  ENOTFOUND: 'the server name could not be resolved (DNS)',
+  EAI_AGAIN: 'the server name could not be resolved (DNS)',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_SOCKET: 'the connection closed unexpectedly',
+};
+
+function describeCode(code: string | undefined): string | undefined {
+  return code ? CODE_TEXT[code] : undefined;
+}
+
+/** Walks `cause` links (fetch wraps the system error) to find a code like ECONNREFUSED. */
+function systemCode(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+function innermostMessage(error: unknown): string {
+  let message = 'unknown error';
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const m = (e as { message?: unknown }).message;
+    if (typeof m === 'string' && m !== '') message = m;
+  }
+  return message;
+}
+
+/** Milliseconds to wait from a Retry-After header (seconds or an HTTP date); undefined if absent or unreadable. */
+export function parseRetryAfter(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -1,0 +1,55 @@
+// When did a request really leave? Node's fetch (undici) publishes on a diagnostics channel
+// the moment it writes a request's headers to the socket: after a lazy module load or a new
+// TLS connection, that can be tens or hundreds of ms after the pacer let the request start.
+// Pacing from this time keeps arrival gaps at the server at least the configured gap.
+import { subscribe } from 'node:diagnostics_channel';
+
+interface Watch {
+  key: string;
+  sentAt?: number;
+}
+
+const watches = new Set<Watch>();
+let subscribed = false;
+
+function onSendHeaders(message: unknown): void {
+  const request = (message as { request?: { origin?: unknown; method?: unknown; path?: unknown } }).request;
+  if (!request || watches.size === 0) return;
+  let origin: string;
+  try {
+    origin = new URL(String(request.origin)).origin;
+  } catch {
+    return;
+  }
+  const key = `${String(request.method)} ${origin}${String(request.path)}`;
+  for (const watch of watches) {
+    if (watch.key === key && watch.sentAt === undefined) {
+      watch.sentAt = Date.now();
+      return;
+    }
+  }
+}
+
+/** Starts watching for `method url` to be sent; `sentAt()` is undefined if it was not seen. */
+export function watchSend(method: string, url: URL): { sentAt(): number | undefined; dispose(): void } {
+  if (!subscribed) {
+    subscribe('undici:client:sendHeaders', onSendHeaders);
+    subscribed = true;
+  }
+  const watch: Watch = { key: `${method} ${url.origin}${url.pathname}${url.search}` };
+  watches.add(watch);
+  return { sentAt: () => watch.sentAt, dispose: () => watches.delete(watch) };
+}
+
+let warmed: Promise<void> | undefined;
+
+/** Loads fetch's lazily-required HTTP stack once, without any network traffic (a data: URL). */
+export function warmUpFetch(): Promise<void> {
+  warmed ??= fetch('data:,')
+    .then((response) => response.arrayBuffer())
+    .then(
+      () => undefined,
+      () => undefined,
+    );
+  return warmed;
+}
