@@ -1,6 +1,7 @@
 // Bundles the extension (and the in-host test suite) into CommonJS files for VS Code.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
+import path from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -19,9 +20,35 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
 ];
+// The virtual module `suite-test-files` lists every test/suite/**/*.test.ts, each loaded lazily
+// (through require) so test/suite/index.ts can let mocha define describe/it first.
+const suiteTestFiles = {
+  name: 'suite-test-files',
+  setup(build) {
+    build.onResolve({ filter: /^suite-test-files$/ }, () => ({ path: 'suite-test-files', namespace: 'suite-test-files' }));
+    build.onLoad({ filter: /.*/, namespace: 'suite-test-files' }, () => {
+      const dir = path.resolve('test/suite');
+      const files = fs.readdirSync(dir, { recursive: true })
+        .map((file) => file.split(path.sep).join('/'))
+        .filter((file) => file.endsWith('.test.ts'))
+        .sort();
+      const entries = files.map((file) => `{ file: ${JSON.stringify(file)}, load: () => require(${JSON.stringify(`./${file}`)}) }`);
+      return { contents: `export default [\n${entries.join(',\n')}\n];`, resolveDir: dir, watchDirs: [dir] };
+    });
+  },
+};
+
 if (!production && fs.existsSync('test/suite/index.ts')) {
   // The extension-host suite: mocha and the tests run inside VS Code, so mocha is bundled too.
-  builds.push({ ...common, entryPoints: ['test/suite/index.ts'], outfile: 'out/test/suite/index.js', external: ['vscode'] });
+  builds.push({
+    ...common,
+    entryPoints: ['test/suite/index.ts'],
+    outfile: 'out/test/suite/index.js',
+    external: ['vscode'],
+    plugins: [suiteTestFiles],
+    // mocha's parallel mode (unused here) resolves worker files at run time.
+    logOverride: { 'require-resolve-not-external': 'silent' },
+  });
 }
 
 if (watch) {
