@@ -51,6 +51,15 @@ if (!production && fs.existsSync('test/suite/index.ts')) {
   });
 }
 
+// The detail panels' webview scripts: each media/panels/*.ts (helpers live in subfolders) is
+// bundled for the browser into dist/webview/, which the .vsix ships (node_modules it does not).
+const webviewScripts = fs.existsSync('media/panels')
+  ? fs.readdirSync('media/panels').filter((file) => file.endsWith('.ts')).map((file) => `media/panels/${file}`)
+  : [];
+if (webviewScripts.length > 0) {
+  builds.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', external: [], entryPoints: webviewScripts, outdir: 'dist/webview' });
+}
+
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {

@@ -1,0 +1,173 @@
+import * as vscode from 'vscode';
+import type { HiverSession } from '../session';
+import { describeError, isCancellation } from '../common/errors';
+import { logger } from '../common/logger';
+import { renderShell, webviewOptions } from './html';
+import { PanelHost, PanelKind } from './panelKind';
+import { CommonHostMessage, EntityRef, isHiverUrl, parseWebviewMessage } from './protocol';
+
+const log = logger('panels');
+
+/**
+ * The host side of one open panel: sets its HTML, answers the webview's `ready` with the
+ * data, handles the common messages and passes the rest to its kind. Also keeps what it
+ * sent (`html`, `posted`) and what the webview reported (`renderedDom`) for the tests.
+ */
+export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implements PanelHost<R, D> {
+  data: D | undefined;
+  /** The last HTML shell set on the webview. */
+  html = '';
+  /** Every message posted to the webview, oldest first (the tests read it). */
+  readonly posted: unknown[] = [];
+  /** The document's HTML as the webview last reported it after rendering. */
+  renderedDom: string | undefined;
+  loading: Promise<void> | undefined;
+  error: string | undefined;
+
+  private ready = false;
+  private loadAbort: AbortController | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly rendered = new vscode.EventEmitter<string>();
+  readonly onDidRender = this.rendered.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly ref: R,
+    private readonly kind: PanelKind<R, D>,
+    readonly session: HiverSession,
+    private readonly extensionUri: vscode.Uri,
+    previous?: unknown,
+  ) {
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'hiver.svg');
+    this.disposables.push(
+      this.rendered,
+      panel.webview.onDidReceiveMessage((raw) => void this.receive(raw)),
+      panel.onDidDispose(() => this.dispose()),
+      session.model.onDidChange(() => this.refreshFromModel()),
+    );
+    const attached = kind.attach?.(this);
+    if (attached) this.disposables.push(attached);
+    this.setHtml();
+    const held = this.peek();
+    if (held !== undefined) this.show(held);
+    else this.loading = this.load(false, previous);
+  }
+
+  post(message: CommonHostMessage<D> | ({ type: string } & Record<string, unknown>)): Thenable<boolean> {
+    if (!this.ready) return Promise.resolve(false);
+    this.posted.push(message);
+    return this.panel.webview.postMessage(message);
+  }
+
+  show(data: D): void {
+    this.data = data;
+    this.error = undefined;
+    this.panel.title = this.kind.title(this.ref, data);
+    void this.post({ type: 'show', data });
+  }
+
+  reload(fresh = true): Promise<void> {
+    this.loading = this.load(fresh);
+    return this.loading;
+  }
+
+  dispose(): void {
+    this.loadAbort?.abort();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+
+  private setHtml(): void {
+    this.html = renderShell(this.panel.webview, this.extensionUri, {
+      script: this.kind.script,
+      styles: [...(this.kind.styles ?? [])],
+      ref: this.ref,
+      title: this.kind.title(this.ref, this.data),
+    });
+    this.ready = false;
+    this.panel.webview.html = this.html;
+  }
+
+  private peek(): D | undefined {
+    try {
+      return this.kind.peek?.(this.ref, this.session);
+    } catch (error) {
+      log.warn(`reading ${this.ref.kind} from the model failed: ${describeError(error)}`);
+      return undefined;
+    }
+  }
+
+  /** The model changed (a refresh, a page, an update): show what it holds now, if it differs. */
+  private refreshFromModel(): void {
+    if (this.loading) return;
+    const held = this.peek();
+    if (held !== undefined && JSON.stringify(held) !== JSON.stringify(this.data)) this.show(held);
+  }
+
+  private async load(fresh: boolean, previous?: unknown): Promise<void> {
+    this.loadAbort?.abort();
+    const abort = (this.loadAbort = new AbortController());
+    this.error = undefined;
+    void this.post({ type: 'status', loading: true });
+    try {
+      const data = await this.kind.load(this.ref, this.session, { fresh, previous: previous ?? this.data, signal: abort.signal });
+      if (abort.signal.aborted) return;
+      this.show(data);
+      void this.post({ type: 'status', loading: false });
+    } catch (error) {
+      if (abort.signal.aborted || isCancellation(error)) return;
+      this.error = describeError(error);
+      log.warn(`loading ${this.ref.kind} ${JSON.stringify(this.ref)} failed: ${this.error}`);
+      void this.post({ type: 'status', loading: false, error: this.error });
+    } finally {
+      if (this.loadAbort === abort) {
+        this.loadAbort = undefined;
+        this.loading = undefined;
+      }
+    }
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      log.warn(`ignored a malformed message from a ${this.ref.kind} panel`);
+      return;
+    }
+    try {
+      switch (message.type) {
+        case 'ready':
+          this.ready = true;
+          if (this.data !== undefined) void this.post({ type: 'show', data: this.data });
+          void this.post({ type: 'status', loading: this.loading !== undefined, error: this.error });
+          return;
+        case 'refresh':
+          await this.reload(true);
+          return;
+        case 'copy':
+          await vscode.env.clipboard.writeText(message.text as string);
+          vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', (message.what as string | undefined) ?? vscode.l10n.t('to the clipboard')), 3000);
+          return;
+        case 'openExternal':
+          if (isHiverUrl(message.url as string)) await vscode.env.openExternal(vscode.Uri.parse(message.url as string, true));
+          else log.warn('refused to open a link that is not https on hiverhq.com');
+          return;
+        case 'command':
+          if (this.kind.commands?.includes(message.command as string)) {
+            await vscode.commands.executeCommand(message.command as string, ...((message.args as unknown[]) ?? []));
+          } else log.warn(`refused command ${String(message.command)} from a ${this.ref.kind} panel`);
+          return;
+        case 'rendered':
+          this.renderedDom = message.html as string;
+          this.rendered.fire(this.renderedDom);
+          return;
+        default:
+          if (!(await this.kind.handleMessage?.(message as { type: string } & Record<string, unknown>, this))) {
+            log.warn(`ignored an unknown message type from a ${this.ref.kind} panel`);
+          }
+      }
+    } catch (error) {
+      log.error(`handling a ${message.type} message failed: ${describeError(error)}`);
+      void vscode.window.showErrorMessage(describeError(error));
+    }
+  }
+}

@@ -1,0 +1,142 @@
+import * as vscode from 'vscode';
+import type { HiverSession } from '../session';
+import { logger } from '../common/logger';
+import { DetailPanel } from './detailPanel';
+import { PanelKind } from './panelKind';
+import { EntityKind, EntityRef, entityKey, parseEntityRef } from './protocol';
+import { inboxPanelKind } from './kinds/inboxPanel';
+import { userPanelKind } from './kinds/userPanel';
+import { tagPanelKind } from './kinds/tagPanel';
+
+export type { EntityRef } from './protocol';
+export type { PanelKind, PanelHost, LoadRequest } from './panelKind';
+
+/** The one webview type of every Hiver panel (package.json activates on it). */
+export const DETAILS_VIEW_TYPE = 'hiver.details';
+
+const log = logger('panels');
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyKind = PanelKind<any, any>;
+
+/**
+ * All open detail panels, one per entity (keyed `inbox/101/user/456`). Showing an entity
+ * that has a panel reveals that panel. Panel kinds register themselves; the serializer
+ * restores panels after a window reload from the ref their webview saved.
+ *
+ * For the tests: `panelFor(ref)` gives the WebviewPanel, `hostFor(ref)` its host side
+ * (`data` shown, `posted` messages, `renderedDom` as the webview reported it, `onDidRender`),
+ * `renderedHtml(ref)` the HTML shell set on it, and `serializer` the restore entry point.
+ */
+export class DetailPanels implements vscode.Disposable {
+  private readonly kinds = new Map<EntityKind, AnyKind>();
+  private readonly kindWaiters = new Map<EntityKind, (() => void)[]>();
+  private readonly open = new Map<string, DetailPanel>();
+  readonly serializer: vscode.WebviewPanelSerializer<unknown>;
+
+  constructor(private readonly session: HiverSession) {
+    this.serializer = { deserializeWebviewPanel: (panel, state) => this.restore(panel, state) };
+  }
+
+  /** Adds a panel kind (the conversation panel registers itself this way). */
+  registerKind<R extends EntityRef, D>(kind: PanelKind<R, D>): vscode.Disposable {
+    this.kinds.set(kind.kind, kind as AnyKind);
+    for (const resolve of this.kindWaiters.get(kind.kind)?.splice(0) ?? []) resolve();
+    return new vscode.Disposable(() => this.kinds.delete(kind.kind));
+  }
+
+  /**
+   * Opens the entity's panel, or reveals the one already open. Resolves once its first
+   * load settled (a failure shows in the panel, not as a rejection).
+   */
+  async show(ref: EntityRef, options: { preserveFocus?: boolean } = {}): Promise<void> {
+    const existing = this.open.get(entityKey(ref));
+    if (existing) {
+      existing.panel.reveal(undefined, options.preserveFocus);
+      await existing.loading;
+      return;
+    }
+    const kind = this.kinds.get(ref.kind);
+    if (!kind) throw new Error(vscode.l10n.t('There is no detail panel for a {0} yet.', ref.kind));
+    const panel = vscode.window.createWebviewPanel(
+      DETAILS_VIEW_TYPE,
+      kind.title(ref, undefined),
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus },
+      { enableFindWidget: true },
+    );
+    await this.adopt(panel, ref, kind).loading;
+  }
+
+  panelFor(ref: EntityRef): vscode.WebviewPanel | undefined {
+    return this.open.get(entityKey(ref))?.panel;
+  }
+
+  hostFor(ref: EntityRef): DetailPanel | undefined {
+    return this.open.get(entityKey(ref));
+  }
+
+  renderedHtml(ref: EntityRef): string | undefined {
+    return this.open.get(entityKey(ref))?.html;
+  }
+
+  dispose(): void {
+    for (const host of [...this.open.values()]) host.panel.dispose();
+  }
+
+  private adopt(panel: vscode.WebviewPanel, ref: EntityRef, kind: AnyKind, previous?: unknown): DetailPanel {
+    const key = entityKey(ref);
+    const host = new DetailPanel(panel, ref, kind, this.session, this.session.context.extensionUri, previous);
+    this.open.set(key, host);
+    panel.onDidDispose(() => {
+      if (this.open.get(key) === host) this.open.delete(key);
+    });
+    return host;
+  }
+
+  /** Restores a panel after a window reload from what its webview saved with setState. */
+  private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const ref = parseEntityRef((state as { ref?: unknown } | undefined)?.ref);
+    if (!ref) {
+      log.warn('a Hiver panel had no valid state to restore; closed it');
+      panel.dispose();
+      return;
+    }
+    if (this.open.has(entityKey(ref))) {
+      panel.dispose();
+      this.open.get(entityKey(ref))?.panel.reveal();
+      return;
+    }
+    const kind = await this.waitForKind(ref.kind);
+    if (!kind) {
+      log.warn(`no panel kind "${ref.kind}" registered; closed a restored panel`);
+      panel.dispose();
+      return;
+    }
+    await this.adopt(panel, ref, kind, (state as { data?: unknown }).data).loading;
+  }
+
+  /** A kind registered later in activate() (the conversation panel) still restores its panels. */
+  private async waitForKind(kind: EntityKind, timeoutMs = 10_000): Promise<AnyKind | undefined> {
+    if (!this.kinds.has(kind)) {
+      await new Promise<void>((resolve) => {
+        const waiters = this.kindWaiters.get(kind) ?? [];
+        waiters.push(resolve);
+        this.kindWaiters.set(kind, waiters);
+        setTimeout(resolve, timeoutMs);
+      });
+    }
+    return this.kinds.get(kind);
+  }
+}
+
+export function registerPanels(context: vscode.ExtensionContext, session: HiverSession): DetailPanels {
+  const panels = new DetailPanels(session);
+  context.subscriptions.push(
+    panels,
+    panels.registerKind(inboxPanelKind),
+    panels.registerKind(userPanelKind),
+    panels.registerKind(tagPanelKind),
+    vscode.window.registerWebviewPanelSerializer(DETAILS_VIEW_TYPE, panels.serializer),
+  );
+  return panels;
+}
