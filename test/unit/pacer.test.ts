@@ -1,0 +1,105 @@
+// The pacing bookkeeping on its own, with a fake clock: the strict gap (window edges included),
+// pauses, cancellation and serialised callers.
+import assert from 'node:assert/strict';
+import { IntervalPacer } from '../../src/hiver/pacer';
+import { FakeClock, settle } from './transportHelpers';
+
+describe('IntervalPacer', () => {
+  it('lets the first request start at once and spaces the next ones by the gap', async () => {
+    const clock = new FakeClock();
+    const pacer = new IntervalPacer({ gapMs: 1000, clock });
+    const starts: number[] = [];
+    const done = (async () => {
+      for (let i = 0; i < 4; i++) {
+        await pacer.acquire();
+        starts.push(clock.now());
+      }
+    })();
+    await clock.advance(5000);
+    await done;
+    const t0 = starts[0];
+    assert.deepEqual(starts.map((t) => t - t0), [0, 1000, 2000, 3000]);
+  });
+
+  it('holds the gap across a fixed-window edge, where an interval cap alone would not', async () => {
+    const clock = new FakeClock(10_000);
+    const pacer = new IntervalPacer({ gapMs: 1000, clock });
+    // Window [10000, 11000): a start late in the window, at 10990.
+    await clock.advance(990);
+    await pacer.acquire();
+    const first = clock.now();
+    // A fixed window resets its count at 11000 and would allow a start 10 ms later; the pacer does not.
+    await clock.advance(10);
+    let second: number | undefined;
+    const pending = pacer.acquire().then(() => (second = clock.now()));
+    await clock.advance(500);
+    assert.equal(second, undefined, 'must not start within the gap after the window edge');
+    await clock.advance(1000);
+    await pending;
+    assert.equal(second! - first, 1000);
+  });
+
+  it('stops every start until a pause ends, and a pause extended while waiting is honoured', async () => {
+    const clock = new FakeClock();
+    const pacer = new IntervalPacer({ gapMs: 100, clock });
+    await pacer.acquire();
+    const t0 = clock.now();
+    pacer.pauseUntil(t0 + 2000);
+    assert.equal(pacer.pausedUntil, t0 + 2000);
+    let started: number | undefined;
+    const pending = pacer.acquire().then(() => (started = clock.now()));
+    await clock.advance(1500);
+    pacer.pauseUntil(t0 + 3000);
+    await clock.advance(1000);
+    assert.equal(started, undefined);
+    await clock.advance(600);
+    await pending;
+    assert.equal(started! - t0, 3000);
+    assert.equal(pacer.pausedUntil, undefined, 'no longer paused once the time has passed');
+  });
+
+  it('rejects a cancelled wait without recording a start', async () => {
+    const clock = new FakeClock();
+    const pacer = new IntervalPacer({ gapMs: 1000, clock });
+    await pacer.acquire();
+    const t0 = clock.now();
+    const controller = new AbortController();
+    const cancelled = pacer.acquire(controller.signal);
+    await clock.advance(300);
+    controller.abort();
+    await assert.rejects(cancelled);
+    // The slot was not used: the next request may start 1000 ms after the first, not later.
+    let started: number | undefined;
+    const next = pacer.acquire().then(() => (started = clock.now()));
+    await clock.advance(700);
+    await next;
+    assert.equal(started! - t0, 1000);
+  });
+
+  it('serves concurrent callers one at a time, each a full gap apart', async () => {
+    const clock = new FakeClock();
+    const pacer = new IntervalPacer({ gapMs: 250, clock });
+    const starts: number[] = [];
+    const all = Promise.all([0, 1, 2, 3, 4].map(() => pacer.acquire().then(() => starts.push(clock.now()))));
+    await clock.advance(2000);
+    await all;
+    const t0 = starts[0];
+    assert.deepEqual(starts.map((t) => t - t0), [0, 250, 500, 750, 1000]);
+  });
+
+  it('paces from the real send time when a request left later than it was allowed to', async () => {
+    const clock = new FakeClock();
+    const pacer = new IntervalPacer({ gapMs: 1000, clock });
+    await pacer.acquire();
+    const t0 = clock.now();
+    pacer.markStarted(t0 + 80); // e.g. a new TLS connection delayed the first request
+    let started: number | undefined;
+    const next = pacer.acquire().then(() => (started = clock.now()));
+    await clock.advance(1000);
+    assert.equal(started, undefined);
+    await clock.advance(80);
+    await next;
+    assert.equal(started! - t0, 1080);
+    await settle();
+  });
+});

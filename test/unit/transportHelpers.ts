@@ -1,0 +1,81 @@
+// Shared by the API-layer tests: a transport wired to a simulator, a fake clock, and small
+// assertion helpers. Not a test file itself (mocha only runs *.test.ts).
+import assert from 'node:assert/strict';
+import type { Clock } from '../../src/hiver/clock';
+import { MemoryStore, Transport, type RetryPolicy, type TransportSettings } from '../../src/hiver/transport';
+import { DEMO_KEY, type Simulator } from '../simulator';
+
+export interface TestTransportOptions {
+  settings?: Partial<TransportSettings>;
+  retryPolicy?: Partial<RetryPolicy>;
+  store?: MemoryStore;
+  apiKey?: string;
+}
+
+/** A transport for tests: small gaps and backoffs, no jitter (random() = 0.5 is the midpoint). */
+export function testTransport(sim: Simulator, options: TestTransportOptions = {}): Transport {
+  return new Transport({
+    settings: { baseUrl: sim.url, minGapMs: 0, safetyMarginMs: 0, ...options.settings },
+    getApiKey: () => ('apiKey' in options ? options.apiKey : DEMO_KEY),
+    store: options.store ?? new MemoryStore(),
+    retryPolicy: { retryBaseMs: 20, rateLimitBaseMs: 100, coolDownMs: 5000, ...options.retryPolicy },
+    random: () => 0.5,
+  });
+}
+
+/** Awaits a rejection and checks its class; returns the error for further checks. */
+export async function rejectsWith<E extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => E): Promise<E> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof type, `expected ${type.name}, got ${String(error)}`);
+    return error;
+  }
+  assert.fail(`expected ${type.name}, but it resolved`);
+}
+
+/** Lets pending promise callbacks and I/O callbacks run. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A clock that moves only when told to; sleeps resolve as time passes them. */
+export class FakeClock implements Clock {
+  private time: number;
+  private timers: { at: number; resolve: () => void; reject: (reason: unknown) => void }[] = [];
+
+  constructor(start = 1_700_000_000_000) {
+    this.time = start;
+  }
+
+  now(): number {
+    return this.time;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const timer = { at: this.time + Math.max(0, ms), resolve, reject };
+      this.timers.push(timer);
+      signal?.addEventListener('abort', () => {
+        this.timers = this.timers.filter((t) => t !== timer);
+        reject(signal.reason);
+      });
+    });
+  }
+
+  /** Moves time forward to `now() + ms`, waking sleepers in order and letting them run. */
+  async advance(ms: number): Promise<void> {
+    const target = this.time + ms;
+    for (;;) {
+      await settle();
+      const next = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at)[0];
+      if (!next) break;
+      this.timers = this.timers.filter((t) => t !== next);
+      this.time = next.at;
+      next.resolve();
+    }
+    this.time = target;
+    await settle();
+  }
+}
