@@ -1,0 +1,103 @@
+import * as vscode from 'vscode';
+import { HiverSession } from '../session';
+import { DetailPanels } from '../panels/detailPanels';
+import { GroupKind, INBOXES } from '../model/hiverModel';
+import { onDidChangeSettings } from '../common/settings';
+import { logger } from '../common/logger';
+import { ConversationFilter, ConversationFilters, matches } from './conversationFilter';
+import { GroupLoads } from './groupLoading';
+import { TreeNode, TreeState } from './nodes';
+import { InboxTreeProvider } from './treeProvider';
+import { registerTreeCommands } from './treeCommands';
+
+export type { TreeNode } from './nodes';
+export type { GroupKind } from '../model/hiverModel';
+
+export const VIEW_ID = 'hiver.inboxes';
+const log = logger('tree');
+
+/** The Inboxes view: its TreeView, provider, loads and conversation filters. */
+export class InboxTree implements vscode.Disposable {
+  readonly view: vscode.TreeView<TreeNode>;
+  readonly provider: InboxTreeProvider;
+  readonly loads: GroupLoads;
+  readonly filters: ConversationFilters;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly session: HiverSession) {
+    const model = session.model;
+    this.filters = new ConversationFilters(session.context.workspaceState);
+    this.loads = new GroupLoads(model, (ref) => this.provider.refreshList(ref), VIEW_ID);
+    const state: TreeState = {
+      model,
+      filters: this.filters,
+      isLoadingAll: (ref) => this.loads.isLoadingAll(ref),
+      budgetStop: (ref) => this.loads.budgetStop(ref),
+      pageSize: () => session.settings.pageSize,
+    };
+    this.provider = new InboxTreeProvider(state, () => session.keys.get() !== undefined, (inboxId) => this.loads.loadNamesFor(inboxId));
+    this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
+    this.disposables.push(
+      this.view,
+      this.provider,
+      model.onDidChange((ref) => {
+        if (!ref) this.loads.forget();
+        this.provider.refreshList(ref);
+      }),
+      session.keys.onDidChange(() => this.provider.refreshList(undefined)),
+      // Load more's label says how many it fetches.
+      onDidChangeSettings(() => this.provider.refreshList(undefined)),
+    );
+  }
+
+  /**
+   * Shows an inbox, one of its groups, or a row in a group, expanding what is needed.
+   * Loads the inbox list and the group's first page(s) if they are not there yet; an item
+   * that no loaded page holds (or that the conversation filter hides) reveals its group.
+   */
+  async reveal(target: { inboxId: string; kind?: GroupKind; itemId?: string }, options: { select?: boolean; focus?: boolean; expand?: boolean } = {}): Promise<void> {
+    const model = this.session.model;
+    await model.ensureLoaded(INBOXES).catch(() => undefined);
+    if (!model.inboxes.hasPaged(target.inboxId)) {
+      log.warn(`reveal: inbox ${target.inboxId} is not in the loaded inbox list`);
+      return;
+    }
+    let node: TreeNode = this.provider.inboxNode(target.inboxId);
+    if (target.kind) {
+      const group = this.provider.groupNode(target.inboxId, target.kind);
+      node = group;
+      if (target.itemId !== undefined) {
+        const list = model.list(group.ref);
+        if (!list.loaded) await model.ensureLoaded(group.ref).catch(() => undefined);
+        const conversation = target.kind === 'conversations' ? model.list({ kind: 'conversations', inboxId: target.inboxId }).get(target.itemId) : undefined;
+        const hidden = conversation !== undefined && !matches(this.filters.get(target.inboxId), conversation);
+        if (list.hasPaged(target.itemId) && !hidden) node = this.provider.itemNode(group, target.itemId);
+      }
+    }
+    await this.view.reveal(node, { select: options.select ?? true, focus: options.focus ?? false, expand: options.expand ?? false });
+  }
+
+  /** Redraws a conversation's row after the model changed it (a filter may now hide or show it). */
+  refreshConversation(inboxId: string, conversationId: string): void {
+    const row = this.provider.existing(`inbox/${inboxId}/conversations/${conversationId}`);
+    const group = this.provider.existing(`inbox/${inboxId}/conversations`);
+    if (this.filters.get(inboxId) && group) this.provider.refreshNode(group);
+    else if (row) this.provider.refreshNode(row);
+  }
+
+  /** Sets (or with undefined / an empty filter, clears) an inbox's conversation filter. */
+  setConversationFilter(inboxId: string, filter: ConversationFilter | undefined): void {
+    this.filters.set(inboxId, filter);
+    this.provider.refreshNode(this.provider.groupNode(inboxId, 'conversations'));
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}
+
+export function registerTree(context: vscode.ExtensionContext, session: HiverSession, panels: DetailPanels): InboxTree {
+  const tree = new InboxTree(session);
+  context.subscriptions.push(tree, ...registerTreeCommands(tree, session, panels));
+  return tree;
+}

@@ -1,0 +1,138 @@
+import * as vscode from 'vscode';
+import type { InboxTree } from './inboxTree';
+import type { HiverSession } from '../session';
+import type { DetailPanels, EntityRef } from '../panels/detailPanels';
+import { GroupKind, ListRef } from '../model/hiverModel';
+import { describeError } from '../common/errors';
+import { ConversationFilter, pickConversationFilter } from './conversationFilter';
+import { ConversationNode, ErrorNode, GroupNode, InboxNode, ItemNode, LoadAllNode, LoadMoreNode, refOf, TagNode, TreeNode, UserNode } from './nodes';
+import { GROUP_KINDS } from './treeProvider';
+
+/** The commands on the tree's rows and title: refresh, paging, retry, copy, details, filters. */
+export function registerTreeCommands(tree: InboxTree, session: HiverSession, panels: DetailPanels): vscode.Disposable[] {
+  const model = session.model;
+  const selected = (node: TreeNode | undefined) => node ?? tree.view.selection[0];
+
+  /** The list a paging row or group row stands for. */
+  const listOf = (node: TreeNode | undefined): ListRef | undefined => {
+    if (node instanceof LoadMoreNode || node instanceof LoadAllNode || node instanceof ErrorNode) return refOf(node.owner);
+    if (node instanceof GroupNode) return node.ref;
+    return undefined;
+  };
+
+  const refresh = () => {
+    tree.loads.forget();
+    model.refresh();
+  };
+
+  const refreshRow = (node: TreeNode | undefined) => {
+    node = selected(node);
+    const refs = node instanceof InboxNode ? GROUP_KINDS.map((kind) => ({ kind, inboxId: node.inboxId })) : node instanceof GroupNode ? [node.ref] : [];
+    for (const ref of refs) {
+      tree.loads.forget(ref);
+      model.refresh(ref);
+    }
+    if (node) tree.provider.refreshNode(node);
+  };
+
+  const loadAll = (node: TreeNode | undefined) => {
+    const ref = listOf(selected(node));
+    if (!ref) return;
+    const what = ref.kind === 'inboxes' ? vscode.l10n.t('inboxes') : `${groupName(ref.kind)} · ${model.inbox(ref.inboxId)?.displayName ?? ref.inboxId}`;
+    return tree.loads.loadAll(ref, vscode.l10n.t('Loading all {0}…', what));
+  };
+
+  /** Retry: a level that never loaded loads again; a failed Load more is sent again. */
+  const retry = async (node: TreeNode | undefined) => {
+    const ref = listOf(selected(node));
+    if (!ref) return;
+    const list = model.list(ref);
+    if (list.loaded) return tree.loads.loadMore(ref);
+    list.error = undefined;
+    try {
+      await model.ensureLoaded(ref);
+    } catch {
+      // The error stays on the list and is shown as its row again.
+    }
+    tree.provider.refreshList(ref);
+  };
+
+  const copy = async (text: string | undefined) => {
+    if (text === undefined) return;
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', text), 3000);
+  };
+
+  const copyEmail = (node: TreeNode | undefined) => {
+    node = selected(node);
+    if (node instanceof InboxNode) return copy(model.inbox(node.inboxId)?.email);
+    if (node instanceof UserNode) return copy(model.list({ kind: 'users', inboxId: node.inboxId }).get(node.itemId)?.email);
+  };
+
+  const copyId = (node: TreeNode | undefined) => {
+    node = selected(node);
+    if (node instanceof InboxNode) return copy(node.inboxId);
+    if (node instanceof ItemNode) return copy(node.itemId);
+  };
+
+  const showDetails = async (node: TreeNode | undefined) => {
+    const ref = entityRef(selected(node));
+    if (!ref) return;
+    try {
+      await panels.show(ref);
+    } catch (error) {
+      void vscode.window.showErrorMessage(describeError(error));
+    }
+  };
+
+  /** `filter` lets scripts and tests set a filter without the QuickPick. */
+  const filterConversations = async (node: TreeNode | undefined, filter?: ConversationFilter) => {
+    const inboxId = inboxOf(selected(node));
+    if (inboxId === undefined) return;
+    const chosen = filter ?? (await pickConversationFilter(model, inboxId, tree.filters.get(inboxId)));
+    if (chosen) tree.setConversationFilter(inboxId, chosen);
+  };
+
+  const clearConversationFilter = (node: TreeNode | undefined) => {
+    const inboxId = inboxOf(selected(node));
+    if (inboxId !== undefined) tree.setConversationFilter(inboxId, undefined);
+  };
+
+  return [
+    vscode.commands.registerCommand('hiver.refresh', refresh),
+    vscode.commands.registerCommand('hiver.refreshNode', refreshRow),
+    vscode.commands.registerCommand('hiver.loadMore', (node?: TreeNode) => {
+      const ref = listOf(selected(node));
+      return ref && tree.loads.loadMore(ref);
+    }),
+    vscode.commands.registerCommand('hiver.loadAll', loadAll),
+    vscode.commands.registerCommand('hiver.cancelLoadAll', (node?: TreeNode) => {
+      const ref = listOf(selected(node));
+      if (ref) tree.loads.cancelLoadAll(ref);
+    }),
+    vscode.commands.registerCommand('hiver.retry', retry),
+    vscode.commands.registerCommand('hiver.copyEmail', copyEmail),
+    vscode.commands.registerCommand('hiver.copyId', copyId),
+    vscode.commands.registerCommand('hiver.showDetails', showDetails),
+    vscode.commands.registerCommand('hiver.filterConversations', filterConversations),
+    vscode.commands.registerCommand('hiver.clearConversationFilter', clearConversationFilter),
+  ];
+}
+
+function groupName(kind: GroupKind): string {
+  return kind === 'users' ? vscode.l10n.t('users') : kind === 'tags' ? vscode.l10n.t('tags') : vscode.l10n.t('conversations');
+}
+
+function entityRef(node: TreeNode | undefined): EntityRef | undefined {
+  if (node instanceof InboxNode) return { kind: 'inbox', inboxId: node.inboxId };
+  if (node instanceof UserNode) return { kind: 'user', inboxId: node.inboxId, id: node.itemId };
+  if (node instanceof TagNode) return { kind: 'tag', inboxId: node.inboxId, id: node.itemId };
+  if (node instanceof ConversationNode) return { kind: 'conversation', inboxId: node.inboxId, id: node.itemId };
+  return undefined;
+}
+
+/** The inbox whose conversations a row is about (its Conversations group, the inbox, or a conversation). */
+function inboxOf(node: TreeNode | undefined): string | undefined {
+  if (node instanceof GroupNode || node instanceof ItemNode || node instanceof InboxNode) return node.inboxId;
+  return undefined;
+}

@@ -1,0 +1,174 @@
+import * as vscode from 'vscode';
+import { GroupKind, HiverModel, ListRef } from '../model/hiverModel';
+import { describeError, isCancellation } from '../common/errors';
+import { matches } from './conversationFilter';
+import {
+  budgetStopMessage,
+  ConversationNode,
+  ErrorNode,
+  GroupNode,
+  InboxNode,
+  ItemNode,
+  ListOwner,
+  LoadAllNode,
+  LoadMoreNode,
+  MessageNode,
+  refOf,
+  TagNode,
+  TreeNode,
+  TreeState,
+  UserNode,
+} from './nodes';
+import { RefreshQueue } from './refreshQueue';
+
+export const GROUP_KINDS: GroupKind[] = ['users', 'tags', 'conversations'];
+
+const ITEM_NODES = { users: UserNode, tags: TagNode, conversations: ConversationNode } as const;
+
+/**
+ * The Inboxes view's data: inboxes → Users / Tags / Conversations → rows, read from the model.
+ * Nothing is fetched until a row is expanded. Node objects are kept by id so the same row is
+ * the same object on every call (refresh and reveal depend on that).
+ */
+export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly nodes = new Map<string, TreeNode>();
+  readonly queue = new RefreshQueue<TreeNode>();
+  readonly onDidChangeTreeData = this.queue.onDidChangeTreeData;
+
+  constructor(
+    private readonly state: TreeState,
+    private readonly hasKey: () => boolean,
+    /** Called when a Conversations group is listed, so names can be fetched once. */
+    private readonly onConversationsShown: (inboxId: string) => void,
+  ) {}
+
+  private get model(): HiverModel {
+    return this.state.model;
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
+  getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    return this.queue.whileBusy(() => this.childrenOf(node));
+  }
+
+  inboxNode(inboxId: string): InboxNode {
+    return this.cached(`inbox/${inboxId}`, () => new InboxNode(this.state, inboxId));
+  }
+
+  groupNode(inboxId: string, kind: GroupKind): GroupNode {
+    const inbox = this.inboxNode(inboxId);
+    return this.cached(`${inbox.id}/${kind}`, () => new GroupNode(this.state, inbox, kind));
+  }
+
+  itemNode(group: GroupNode, itemId: string): ItemNode {
+    return this.cached(`${group.id}/${itemId}`, () => new ITEM_NODES[group.kind](this.state, group, itemId));
+  }
+
+  /** The row already shown for an id, if any (no node is made for it). */
+  existing(id: string): TreeNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  /** Redraws the rows of one list (undefined: everything), when the tree is idle. */
+  refreshList(ref: ListRef | undefined): void {
+    if (!ref || ref.kind === 'inboxes') return this.queue.request(undefined);
+    const group = this.existing(`inbox/${ref.inboxId}/${ref.kind}`);
+    if (group) this.queue.request(group);
+    // Conversation rows show user and tag names: new names change them too.
+    if (ref.kind !== 'conversations') {
+      const conversations = this.existing(`inbox/${ref.inboxId}/conversations`);
+      if (conversations) this.queue.request(conversations);
+    }
+  }
+
+  refreshNode(node: TreeNode): void {
+    this.queue.request(node);
+  }
+
+  private cached<T extends TreeNode>(id: string, create: () => T): T {
+    let node = this.nodes.get(id);
+    if (!node) {
+      node = create();
+      this.nodes.set(id, node);
+    }
+    return node as T;
+  }
+
+  private async childrenOf(node: TreeNode | undefined): Promise<TreeNode[]> {
+    if (!node) return this.hasKey() ? this.listChildren(undefined) : []; // no key: the welcome view shows
+    if (node instanceof InboxNode) return GROUP_KINDS.map((kind) => this.groupNode(node.inboxId, kind));
+    if (node instanceof GroupNode) return this.listChildren(node);
+    return [];
+  }
+
+  /** The rows of one paged list, then what to say about it: empty, stopped, failed, or Load more / Load all. */
+  private async listChildren(owner: ListOwner): Promise<TreeNode[]> {
+    const ref = refOf(owner);
+    const list = this.model.list(ref);
+    if (!list.loaded) {
+      // A level that failed stays failed until Retry, so reopening it does not spend requests.
+      if (list.error !== undefined && !isCancellation(list.error) && !list.loading) return [this.errorRow(owner, list.error)];
+      try {
+        await this.model.ensureLoaded(ref);
+      } catch (error) {
+        return [this.errorRow(owner, error)];
+      }
+      // ensureLoaded fires no event: the group's own row (count, hasMore) needs a redraw.
+      if (owner) this.queue.request(owner);
+    }
+
+    const rows: TreeNode[] = this.itemRows(owner, ref);
+    if (owner?.kind === 'conversations') this.onConversationsShown(owner.inboxId);
+    if (list.size === 0 && !list.hasMore) {
+      rows.push(new MessageNode(this.state, owner, 'empty', emptyText(ref), 'info'));
+    } else if (rows.length === 0 && owner?.kind === 'conversations') {
+      rows.push(new MessageNode(this.state, owner, 'noMatch', vscode.l10n.t('No conversation among the {0} loaded matches the filter', list.size), 'filter'));
+    }
+    const stop = this.state.budgetStop(ref);
+    if (stop && list.hasMore) rows.push(budgetStopMessage(this.state, owner, stop));
+    if (list.error !== undefined && !isCancellation(list.error) && !list.loading) {
+      rows.push(this.errorRow(owner, list.error));
+    } else if (list.hasMore) {
+      rows.push(new LoadMoreNode(this.state, owner), new LoadAllNode(this.state, owner));
+    }
+    return rows;
+  }
+
+  private itemRows(owner: ListOwner, ref: ListRef): TreeNode[] {
+    if (!owner) return this.model.inboxes.items.map((inbox) => this.inboxNode(inbox.id));
+    if (owner.kind === 'conversations') {
+      const filter = this.state.filters.get(owner.inboxId);
+      const conversations = this.model.list({ kind: 'conversations', inboxId: owner.inboxId }).items;
+      return conversations.filter((c) => matches(filter, c)).map((c) => this.itemNode(owner, c.id));
+    }
+    return this.model.list(ref).items.map((item) => this.itemNode(owner, item.id));
+  }
+
+  private errorRow(owner: ListOwner, error: unknown): ErrorNode {
+    return new ErrorNode(this.state, owner, describeError(error));
+  }
+
+  dispose(): void {
+    this.queue.dispose();
+  }
+}
+
+function emptyText(ref: ListRef): string {
+  switch (ref.kind) {
+    case 'inboxes':
+      return vscode.l10n.t('No shared inboxes');
+    case 'users':
+      return vscode.l10n.t('No users');
+    case 'tags':
+      return vscode.l10n.t('No tags');
+    case 'conversations':
+      return vscode.l10n.t('No conversations');
+  }
+}
