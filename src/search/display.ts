@@ -1,0 +1,23 @@
+// Making API text safe to put in QuickPick items and notifications: the API is data, and
+// names can hold anything (the simulator's hostile dataset has script tags, U+202E and 300
+// characters). QuickPick labels render `$(icon)` syntax and notifications render `[x](link)`.
+
+/**
+ * Bidi embedding, override and isolate controls (U+202A-E, U+2066-9) are removed, so a name
+ * shows its characters in their real order (U+202E is how "exe.txt" spoofs are made);
+ * other control characters (newlines, tabs) become spaces.
+ */
+function plain(text: string): string {
+  return text.replace(/[\u202A-\u202E\u2066-\u2069]/g, '').replace(/[\u0000-\u001F\u007F]/g, ' ');
+}
+
+/** For QuickPick labels, descriptions and details. */
+export function pickText(text: string): string {
+  // A backslash before "$(" is how VS Code escapes icon syntax in labels.
+  return plain(text).replace(/\$\(/g, '\\$(');
+}
+
+/** For notification messages: no markdown link can form. */
+export function messageText(text: string): string {
+  return plain(text).replace(/\]\(/g, '] (');
+}
