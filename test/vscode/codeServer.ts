@@ -87,6 +87,8 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     XDG_CONFIG_HOME: dirs.config,
     XDG_DATA_HOME: dirs.data,
     TMPDIR: dirs.tmp,
+    // No extension gallery: keeps code-server from calling open-vsx.org (offline, loopback only).
+    EXTENSIONS_GALLERY: '{}',
     ...options.env,
   };
   const common = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
@@ -97,7 +99,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const port = options.port ?? (await freePort());
   const authority = `127.0.0.1:${port}`;
   const url = `http://${authority}`;
-  const log = options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
+  const log = options.logFile ? fs.openSync(options.logFile, 'w') : 'ignore';
   const child = spawn(
     CODE_SERVER_BIN,
     [

@@ -1,0 +1,99 @@
+// Helpers for UI tests (test/ui/**/*.ui.ts): drive the real VS Code workbench (code-server) in
+// Chromium. `npm run test:ui` starts the simulator and code-server and passes their addresses
+// in the environment; the browser starts with the first openWorkbench() and closes after the run.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { launchBrowser, recordConsole, waitForWorkbench, type Browser } from '../vscode/browser';
+import { resultsPath, SCREENSHOTS_DIR } from '../vscode/paths';
+
+let browser: Browser | undefined;
+let current: Page | undefined;
+let shots = 0;
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run UI tests with \`npm run test:ui\``);
+  return value;
+}
+
+/** The simulator's origin, for its control endpoints under /__sim/ (log, faults, config, reset). */
+export const simOrigin = (): string => requiredEnv('HIVER_SIM_ORIGIN');
+
+/** The page opened by the last openWorkbench(). */
+export function page(): Page {
+  if (!current) throw new Error('call openWorkbench() first');
+  return current;
+}
+
+/** Opens a fresh tab on the workbench (extension loaded) and waits until it is on screen. */
+export async function openWorkbench(): Promise<Page> {
+  browser ??= await launchBrowser();
+  await current?.close();
+  current = await browser.context.newPage();
+  recordConsole(current, resultsPath('ui-browser.log'));
+  await current.goto(requiredEnv('HIVER_UI_WORKBENCH_URL'));
+  await waitForWorkbench(current);
+  await current.locator('.part.activitybar').waitFor();
+  return current;
+}
+
+/** Clicks the Hiver activity-bar tab (unless its view is already showing); returns the side bar. */
+export async function openHiverView(): Promise<Locator> {
+  const sidebar = page().locator('.part.sidebar');
+  const viewlet = sidebar.locator('#workbench\\.view\\.extension\\.hiver');
+  if (!(await viewlet.isVisible())) {
+    await page().locator('.part.activitybar').getByRole('tab', { name: 'Hiver' }).click();
+  }
+  await viewlet.waitFor({ state: 'visible' });
+  return sidebar;
+}
+
+/** Runs a command from the palette by its full title, e.g. `Hiver: Set API Key`. */
+export async function runCommand(title: string): Promise<void> {
+  await page().keyboard.press('F1');
+  const input = page().locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  // Click the row whose label is exactly the title (fuzzy matching may list others first).
+  const label = page().locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) });
+  await page().locator('.quick-input-list .monaco-list-row').filter({ has: label }).first().click();
+}
+
+/** Types into the open quick input (input box or quick pick) and, by default, presses Enter. */
+export async function typeInQuickInput(text: string, { submit = true } = {}): Promise<void> {
+  const input = page().locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  if (submit) await input.press('Enter');
+}
+
+/** A row of any tree (the Hiver view, Explorer, ...) by accessible name: substring unless a RegExp. */
+export function treeItem(name: string | RegExp): Locator {
+  return page().getByRole('treeitem', { name }).first();
+}
+
+/** The document inside the most recently opened webview (e.g. a Hiver detail panel). */
+export function webviewFrame(): FrameLocator {
+  return page().locator('iframe.webview.ready').last().contentFrame().frameLocator('#active-frame');
+}
+
+/** Saves a PNG of the whole window as test-results/screenshots/ui-NN-<step>.png; returns its path. */
+export async function screenshot(stepName: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  const slug = stepName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const file = path.join(SCREENSHOTS_DIR, `ui-${String(++shots).padStart(2, '0')}-${slug}.png`);
+  await page().screenshot({ path: file });
+  return file;
+}
+
+/** Closes the browser; the root hooks call it after the run. */
+export async function closeBrowser(): Promise<void> {
+  await browser?.close();
+  browser = undefined;
+  current = undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,67 @@
+// A user opens detail panels from the Hiver tree's context menu and reads them: the text is in
+// the webview, hostile names show as text, the copy button copies (the status bar says so).
+import assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
+import { openHiverView, openWorkbench, page, runCommand, screenshot, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+
+const DEMO_KEY = 'hiver-demo-key';
+
+/** Right-clicks a tree row and picks an entry of its context menu. */
+async function contextMenu(row: Locator, entry: string): Promise<void> {
+  await row.click({ button: 'right' });
+  const item = page().locator('.context-view .monaco-menu').getByRole('menuitem', { name: entry });
+  await item.first().click();
+}
+
+/** Clicks a collapsed row to expand it. */
+async function expand(row: Locator): Promise<void> {
+  await row.waitFor();
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+}
+
+describe('UI detail panels', () => {
+  before(async () => {
+    await openWorkbench();
+    await openHiverView();
+    // Set the key through the palette as a user does (it replaces any key a previous test set).
+    await runCommand('Hiver: Set API Key');
+    await typeInQuickInput(DEMO_KEY);
+    await treeItem('Customer Support').waitFor({ timeout: 30_000 });
+  });
+
+  it("opens a user's details from the tree's context menu and reads them in the webview", async () => {
+    const inbox = treeItem('Customer Support');
+    await expand(inbox);
+    const users = page().getByRole('treeitem', { name: /^Users/ }).first();
+    await expand(users);
+    const avery = treeItem('Avery Admin');
+    await avery.waitFor({ timeout: 30_000 });
+    await contextMenu(avery, 'Show Details');
+
+    const root = webviewFrame().locator('#root');
+    await root.getByText('admin@acme.example').first().waitFor({ timeout: 30_000 });
+    const text = await root.innerText();
+    for (const expected of ['Avery Admin', 'First name', 'Avery', 'Last name', 'Admin', 'admin@acme.example', 'Customer Support', '450001']) {
+      assert.ok(text.includes(expected), `the panel does not show "${expected}":\n${text}`);
+    }
+    await screenshot('user details panel');
+
+    // The copy button posts to the host, which writes the clipboard and says so in the status bar.
+    await webviewFrame().locator('vscode-button[title="Copy email"]').first().click();
+    await page().locator('.part.statusbar').getByText('Copied email').waitFor();
+  });
+
+  it('shows hostile names from the API as text', async () => {
+    const hostile = treeItem('<script>alert(1)</script>');
+    await hostile.scrollIntoViewIfNeeded().catch(() => undefined);
+    await hostile.waitFor({ timeout: 30_000 });
+    await contextMenu(hostile, 'Show Details');
+
+    const root = webviewFrame().locator('#root');
+    await root.getByText('script.tester@acme.example').first().waitFor({ timeout: 30_000 });
+    const heading = await root.locator('h1').innerText();
+    assert.equal(heading.trim(), '<script>alert(1)</script> <img src=x onerror=alert(1)>');
+    assert.equal(await root.locator('img, script').count(), 0, 'a hostile name became an element');
+    await screenshot('hostile user panel shows text');
+  });
+});
