@@ -134,6 +134,7 @@ interface Job {
   subscribers: number;
   /** True once any attempt was handed to fetch. */
   sent: boolean;
+  attempts: number;
   /** The key the last attempt used, to scrub it from anything the server echoes back. */
   apiKeyUsed?: string;
   /** The p-queue id while an attempt waits in the queue (to raise its priority). */
@@ -260,6 +261,7 @@ export class Transport {
       controller: new AbortController(),
       subscribers: 0,
       sent: false,
+      attempts: 0,
       result: undefined as unknown as Promise<TransportResponse>,
     };
     this.jobs.add(job);
@@ -324,44 +326,18 @@ export class Transport {
   private async run(job: Job): Promise<TransportResponse> {
     const { operation, method } = job.req;
     const idempotent = method !== 'POST';
-    let retries = 0;
-    let own429 = 0;
-    for (let attempt = 1; ; attempt++) {
+    for (let retries = 0; ; retries++) {
       let response: RawResponse;
       try {
-        response = await this.enqueue(job, attempt);
+        response = await this.enqueue(job, retries > 0);
       } catch (error) {
         // A POST is never repeated once it may have reached the server.
         if (error instanceof NetworkError && idempotent && retries < this.policy.maxRetries) {
-          await this.backoff(job, this.policy.retryBaseMs * 2 ** retries++);
+          await this.backoff(job, this.policy.retryBaseMs * 2 ** retries);
           continue;
         }
         throw this.failed(error);
       }
-
-      if (response.status === 429) {
-        const serverMessage = this.redactKey(serverMessageOf(tryParseJson(response.text)), job);
-        this.consecutive429++;
-        own429++;
-        const now = this.clock.now();
-        const retryAfter = parseRetryAfter(response.headers.get('retry-after'), now);
-        const wait = retryAfter ?? this.jittered(this.policy.rateLimitBaseMs * 2 ** (this.consecutive429 - 1));
-        const resumeAt = now + wait + this.settings.safetyMarginMs;
-        const giveUp = this.consecutive429 >= this.policy.giveUpAfter429s || own429 >= this.policy.giveUpAfter429s;
-        if (giveUp || wait > this.policy.backoffCapMs) {
-          const until = giveUp ? Math.max(resumeAt, now + this.policy.coolDownMs) : resumeAt;
-          this.coolDownUntil = until;
-          this.consecutive429 = 0;
-          this.pacer.pauseUntil(until);
-          throw this.failed(this.rateLimited(operation, until, serverMessage));
-        }
-        // Pause the whole queue, then try again ahead of new work of the same priority.
-        this.pacer.pauseUntil(resumeAt);
-        this.emitState();
-        continue;
-      }
-      this.consecutive429 = 0;
-
       if (response.status >= 200 && response.status < 300) {
         try {
           return { status: response.status, body: decodeSuccessBody(operation, response.status, response.headers.get('content-type'), response.text) };
@@ -370,12 +346,42 @@ export class Transport {
         }
       }
       const serverMessage = this.redactKey(serverMessageOf(tryParseJson(response.text)), job);
-      const error = errorForStatus(operation, response.status, serverMessage);
       if (response.status >= 500 && idempotent && retries < this.policy.maxRetries) {
-        await this.backoff(job, this.policy.retryBaseMs * 2 ** retries++);
+        await this.backoff(job, this.policy.retryBaseMs * 2 ** retries);
         continue;
       }
-      throw this.failed(error);
+      throw this.failed(errorForStatus(operation, response.status, serverMessage));
+    }
+  }
+
+  /**
+   * One turn in the queue. A 429 means "not processed", so any request may be sent again: the
+   * whole queue pauses (the pacer holds every start) and this request, keeping the slot, goes
+   * first when the pause ends.
+   */
+  private async sendInTurn(job: Job): Promise<RawResponse> {
+    for (let own429 = 1; ; own429++) {
+      const response = await this.attempt(job);
+      if (response.status !== 429) {
+        this.consecutive429 = 0;
+        return response;
+      }
+      this.consecutive429++;
+      const now = this.clock.now();
+      const retryAfter = parseRetryAfter(response.headers.get('retry-after'), now);
+      const wait = retryAfter ?? this.jittered(this.policy.rateLimitBaseMs * 2 ** (this.consecutive429 - 1));
+      const resumeAt = now + wait + this.settings.safetyMarginMs;
+      const giveUp = this.consecutive429 >= this.policy.giveUpAfter429s || own429 >= this.policy.giveUpAfter429s;
+      if (giveUp || wait > this.policy.backoffCapMs) {
+        // Retrying on would risk a blacklisted key: fail, and keep the queue quiet meanwhile.
+        const until = giveUp ? Math.max(resumeAt, now + this.policy.coolDownMs) : resumeAt;
+        this.coolDownUntil = until;
+        this.consecutive429 = 0;
+        this.pacer.pauseUntil(until);
+        throw this.rateLimited(job.req.operation, until, this.redactKey(serverMessageOf(tryParseJson(response.text)), job));
+      }
+      this.pacer.pauseUntil(resumeAt);
+      this.emitState();
     }
   }
 
@@ -414,22 +420,22 @@ export class Transport {
 
   // --- one attempt, holding the queue's single slot ---
 
-  private enqueue(job: Job, attempt: number): Promise<RawResponse> {
+  private enqueue(job: Job, isRetry: boolean): Promise<RawResponse> {
     // A retry goes ahead of fresh work of the same priority: it already waited its turn.
-    const priority = (job.priority === 'user' ? USER_PRIORITY : BACKGROUND_PRIORITY) + (attempt > 1 ? 1 : 0);
+    const priority = (job.priority === 'user' ? USER_PRIORITY : BACKGROUND_PRIORITY) + (isRetry ? 1 : 0);
     const id = String(this.nextQueueId++);
     job.queuedId = id;
     job.queuedPriority = priority;
     return this.queue.add(
       () => {
         job.queuedId = undefined;
-        return this.attempt(job, attempt);
+        return this.sendInTurn(job);
       },
       { priority, id, throwOnTimeout: true },
     );
   }
 
-  private async attempt(job: Job, attempt: number): Promise<RawResponse> {
+  private async attempt(job: Job): Promise<RawResponse> {
     const { operation, method } = job.req;
     const signal = job.controller.signal;
     if (signal.aborted) throw this.cancelled(job);
@@ -456,6 +462,7 @@ export class Transport {
 
     this.budget.record();
     job.sent = true;
+    const attempt = ++job.attempts;
     this.inFlight++;
     this.emitState();
     const startedAt = this.clock.now();

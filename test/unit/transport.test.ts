@@ -1,0 +1,279 @@
+// The transport against the simulator over loopback: 429 pauses, give-up, budget, cancellation,
+// coalescing, priorities. Gaps and backoffs are scaled down; spacing is read from the
+// simulator's arrival log. (Errors and retries: transport.errors.test.ts.)
+import assert from 'node:assert/strict';
+import { BudgetExhaustedError, CancelledError, RateLimitedError, UnauthorizedError, mayHaveReachedServer } from '../../src/hiver/errors';
+import { MemoryStore, Transport, type TransportRequest, type TransportState } from '../../src/hiver/transport';
+import { startSimulator, type Simulator } from '../simulator';
+import { rejectsWith, settle, testTransport } from './transportHelpers';
+
+const get = (path: string, extra: Partial<TransportRequest> = {}): TransportRequest => ({ operation: 'test', method: 'GET', path, ...extra });
+
+/** Resolves once the simulator has logged `count` arrivals. */
+async function arrivals(sim: Simulator, count: number): Promise<void> {
+  while (sim.log.length < count) await new Promise((r) => setTimeout(r, 5));
+}
+
+describe('Transport', function () {
+  this.timeout(20_000);
+  let sim: Simulator;
+
+  before(async () => {
+    sim = await startSimulator({ dataset: 'tiny', minGapMs: 0 });
+  });
+  beforeEach(() => {
+    sim.reset();
+    sim.configure({ minGapMs: 0, retryAfter: 'none', latencyMs: 0 });
+  });
+  after(() => sim.close());
+
+  describe('429', () => {
+    it('without Retry-After: pauses the whole queue, backing off about 2x each time, then retries the same request first', async () => {
+      sim.setFaults([{ kind: 'status', status: 429, count: 2, message: 'Too many requests' }]);
+      const transport = testTransport(sim, { retryPolicy: { rateLimitBaseMs: 200 } });
+      const paused: number[] = [];
+      transport.onDidChangeState((s) => s.pausedUntil && paused.push(s.pausedUntil));
+      const results = await Promise.all([
+        transport.request(get('/inboxes')),
+        transport.request(get('/inboxes/101')),
+        transport.request(get('/inboxes/102')),
+        transport.request(get('/inboxes/101/tags', { priority: 'background' })),
+      ]);
+      assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200]);
+      assert.deepEqual(sim.log.map((e) => e.status), [429, 429, 200, 200, 200, 200]);
+      assert.deepEqual(sim.log.slice(0, 3).map((e) => e.path), ['/v1/inboxes', '/v1/inboxes', '/v1/inboxes'], 'the limited request is retried before anything else');
+      const t = sim.log.map((e) => e.time);
+      // random() = 0.5 removes the jitter: exactly 200 ms, then 400 ms, with nothing else sent meanwhile.
+      assert.ok(t[1] - t[0] >= 200, `first pause ${t[1] - t[0]}`);
+      assert.ok(t[2] - t[1] >= 400, `second pause ${t[2] - t[1]}`);
+      assert.ok(paused.length > 0, 'the state reported the pause');
+    });
+
+    for (const retryAfter of ['seconds', 'date'] as const) {
+      it(`honours Retry-After as ${retryAfter}, holding back every request until then`, async function () {
+        this.timeout(15_000);
+        // The server wants 1500 ms between requests; the transport is told it may send freely.
+        sim.configure({ minGapMs: 1500, retryAfter });
+        const transport = testTransport(sim, { settings: { safetyMarginMs: 20 } });
+        await Promise.all([transport.request(get('/inboxes/101')), transport.request(get('/inboxes/102')), transport.request(get('/inboxes'))]);
+        const limited = sim.log.filter((e) => e.status === 429);
+        assert.ok(limited.length >= 1, 'the fast transport hit the limit');
+        for (const entry of limited) {
+          const i = sim.log.indexOf(entry);
+          const lastAccepted = sim.log.slice(0, i).filter((e) => e.status === 200).at(-1)!.time;
+          // What the simulator put in Retry-After, recomputed from its own log.
+          const resumeAt =
+            retryAfter === 'seconds'
+              ? entry.time + 1000 * Math.max(1, Math.ceil((lastAccepted + 1500 - entry.time) / 1000))
+              : Math.ceil((lastAccepted + 1500) / 1000) * 1000;
+          const next = sim.log[i + 1];
+          assert.ok(next.time >= resumeAt, `request ${i + 1} arrived ${(resumeAt - next.time).toFixed(1)} ms before Retry-After allowed`);
+        }
+        assert.equal(sim.log.filter((e) => e.status === 200).length, 3);
+      });
+    }
+
+    it('gives up after 5 consecutive 429s with a RateLimitedError saying when traffic resumes, then stays quiet for the cool-down', async () => {
+      sim.setFaults([{ kind: 'status', status: 429, count: 20, message: 'Slow down' }]);
+      const transport = testTransport(sim, { retryPolicy: { rateLimitBaseMs: 20, coolDownMs: 3000 } });
+      const error = await rejectsWith(transport.request(get('/inboxes')), RateLimitedError);
+      assert.equal(sim.log.length, 5, 'exactly five attempts');
+      assert.equal(error.serverMessage, 'Slow down');
+      assert.ok(error.resumeAt >= sim.log[4].time + 3000 - 50, 'resumes after the cool-down');
+      assert.match(error.message, /resumes at \d\d:\d\d:\d\d UTC/);
+      assert.equal(transport.state.pausedUntil, error.resumeAt);
+      // During the cool-down, requests fail at once and nothing is sent.
+      const next = await rejectsWith(transport.request(get('/inboxes/101', { priority: 'background' })), RateLimitedError);
+      assert.equal(next.resumeAt, error.resumeAt);
+      assert.equal(sim.log.length, 5);
+      assert.equal(transport.state.lastError?.operation, 'test');
+    });
+
+    it('retries a POST that got 429 (it was not processed), creating the note once', async () => {
+      sim.setFaults([{ kind: 'status', status: 429, count: 1, method: 'POST' }]);
+      const transport = testTransport(sim);
+      const conversation = sim.state.conversations[0];
+      const path = `/inboxes/${conversation.inbox_ids[0]}/conversations/${conversation.id}/notes`;
+      const response = await transport.request({ operation: 'createNote', method: 'POST', path, form: { content: 'once' } });
+      assert.equal(response.status, 201);
+      assert.deepEqual(sim.log.map((e) => e.status), [429, 201]);
+      assert.equal(sim.state.notes[String(conversation.id)].filter((n) => n.content === 'once').length, 1);
+    });
+  });
+
+  describe('daily budget', () => {
+    it('counts requests per UTC day, stops background work at its share and everything at the limit, naming the reset time', async () => {
+      const store = new MemoryStore();
+      const transport = testTransport(sim, { store, settings: { dailyLimit: 4, backgroundShare: 0.5 } });
+      await transport.request(get('/inboxes/101', { priority: 'background' }));
+      await transport.request(get('/inboxes/102', { priority: 'background' }));
+      const background = await rejectsWith(transport.request(get('/inboxes', { priority: 'background' })), BudgetExhaustedError);
+      assert.equal(sim.log.length, 2, 'background stopped at 50% without sending');
+      await transport.request(get('/inboxes'));
+      await transport.request(get('/inboxes/101/tags'));
+      const user = await rejectsWith(transport.request(get('/inboxes/101/users')), BudgetExhaustedError);
+      assert.equal(sim.log.length, 4);
+      const midnight = new Date();
+      midnight.setUTCHours(24, 0, 0, 0);
+      assert.equal(user.resetAt, midnight.getTime());
+      assert.equal(background.resetAt, midnight.getTime());
+      assert.match(user.message, /resets at 00:00 UTC/);
+      assert.equal(transport.state.usedToday, 4);
+      // The count lives in the caller's store: a new transport (a restart) keeps it.
+      const restarted = testTransport(sim, { store, settings: { dailyLimit: 4 } });
+      assert.equal(restarted.state.usedToday, 4);
+      await rejectsWith(restarted.request(get('/inboxes')), BudgetExhaustedError);
+      assert.equal(sim.log.length, 4);
+    });
+
+    it("starts from zero on a new UTC day and fails queued requests that would go over, without sending them", async () => {
+      const store = new MemoryStore();
+      await store.update('hiver.requestsToday', { day: '2001-01-01', count: 4999 });
+      const transport = testTransport(sim, { store, settings: { dailyLimit: 2 } });
+      assert.equal(transport.state.usedToday, 0);
+      const results = await Promise.allSettled([transport.request(get('/inboxes')), transport.request(get('/inboxes/101')), transport.request(get('/inboxes/102'))]);
+      assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected']);
+      assert.ok((results[2] as PromiseRejectedResult).reason instanceof BudgetExhaustedError);
+      assert.equal(sim.log.length, 2);
+    });
+  });
+
+  describe('cancellation', () => {
+    it('never sends a request cancelled while it waits, and rejects it at once', async () => {
+      const transport = testTransport(sim, { settings: { minGapMs: 300 } });
+      const controller = new AbortController();
+      const first = transport.request(get('/inboxes'));
+      const second = transport.request(get('/inboxes/101'));
+      const third = transport.request(get('/inboxes/102', { signal: controller.signal }));
+      let secondDone = false;
+      void second.then(() => (secondDone = true));
+      await arrivals(sim, 1);
+      controller.abort();
+      const error = await rejectsWith(third, CancelledError);
+      assert.equal(error.requestSent, false);
+      assert.equal(mayHaveReachedServer(error), false);
+      assert.equal(secondDone, false, 'the cancelled caller did not wait for the queue');
+      await Promise.all([first, second]);
+      await new Promise((r) => setTimeout(r, 400));
+      assert.deepEqual(sim.log.map((e) => e.path), ['/v1/inboxes', '/v1/inboxes/101']);
+    });
+
+    it('rejects at once for a signal that was already aborted', async () => {
+      const transport = testTransport(sim);
+      await rejectsWith(transport.request(get('/inboxes', { signal: AbortSignal.abort() })), CancelledError);
+      await settle();
+      assert.equal(sim.log.length, 0);
+    });
+
+    it('aborts a request in flight and says it may have reached the server', async () => {
+      sim.setFaults([{ kind: 'hang', count: 1 }]);
+      const transport = testTransport(sim);
+      const controller = new AbortController();
+      const pending = transport.request({ operation: 'createTag', method: 'POST', path: '/inboxes/101/tags', json: { name: 'x' }, signal: controller.signal });
+      await arrivals(sim, 1);
+      controller.abort();
+      const error = await rejectsWith(pending, CancelledError);
+      assert.equal(error.requestSent, true);
+      assert.equal(mayHaveReachedServer(error), true);
+    });
+
+    it('dispose() cancels what is queued and refuses new requests', async () => {
+      const transport = testTransport(sim, { settings: { minGapMs: 300 } });
+      const first = transport.request(get('/inboxes'));
+      const queued = transport.request(get('/inboxes/101'));
+      await first;
+      transport.dispose();
+      await rejectsWith(queued, CancelledError);
+      await rejectsWith(transport.request(get('/inboxes/102')), CancelledError);
+      assert.equal(sim.log.length, 1);
+    });
+  });
+
+  describe('coalescing', () => {
+    it('shares one request among identical GETs queued or in flight', async () => {
+      sim.configure({ latencyMs: 100 });
+      const transport = testTransport(sim);
+      const a = transport.request(get('/inboxes/101/users', { query: { limit: 10 } }));
+      const b = transport.request(get('/inboxes/101/users', { query: { limit: 10 } }));
+      await arrivals(sim, 1); // now in flight
+      const c = transport.request(get('/inboxes/101/users', { query: { limit: 10 }, priority: 'background' }));
+      const [ra, rb, rc] = await Promise.all([a, b, c]);
+      assert.equal(sim.log.length, 1);
+      assert.deepEqual(ra.body, rb.body);
+      assert.deepEqual(ra.body, rc.body);
+      // Once answered, the same GET goes to the server again; a different query is another request.
+      await transport.request(get('/inboxes/101/users', { query: { limit: 10 } }));
+      await transport.request(get('/inboxes/101/users', { query: { limit: 20 } }));
+      assert.equal(sim.log.length, 3);
+    });
+
+    it('keeps a shared request alive while one caller still wants it, and drops it when none does', async () => {
+      const transport = testTransport(sim, { settings: { minGapMs: 300 } });
+      const blocker = transport.request(get('/inboxes'));
+      const one = new AbortController();
+      const two = new AbortController();
+      const keep = transport.request(get('/inboxes/101'));
+      const leave = transport.request(get('/inboxes/101', { signal: one.signal }));
+      const dropA = transport.request(get('/inboxes/102', { signal: one.signal }));
+      const dropB = transport.request(get('/inboxes/102', { signal: two.signal }));
+      one.abort();
+      two.abort();
+      await rejectsWith(leave, CancelledError);
+      await rejectsWith(dropA, CancelledError);
+      await rejectsWith(dropB, CancelledError);
+      await Promise.all([blocker, keep]);
+      await new Promise((r) => setTimeout(r, 400));
+      assert.deepEqual(sim.log.map((e) => e.path), ['/v1/inboxes', '/v1/inboxes/101']);
+    });
+
+    it('never coalesces POSTs', async () => {
+      const transport = testTransport(sim);
+      const post = () => transport.request({ operation: 'createTag', method: 'POST', path: '/inboxes/101/tags', json: { name: `t${Math.random()}` } });
+      await Promise.all([post(), post()]);
+      assert.equal(sim.log.length, 2);
+    });
+  });
+
+  describe('priorities', () => {
+    it('runs what the user asked for ahead of queued background work', async () => {
+      const transport = testTransport(sim, { settings: { minGapMs: 50 } });
+      const paths = ['/inboxes/101', '/inboxes/102', '/inboxes/101/tags', '/inboxes/102/tags'];
+      const background = paths.map((p) => transport.request(get(p, { priority: 'background' })));
+      const user = transport.request(get('/inboxes'));
+      await Promise.all([...background, user]);
+      assert.deepEqual(sim.log.map((e) => e.path), ['/v1/inboxes/101', '/v1/inboxes', '/v1/inboxes/102', '/v1/inboxes/101/tags', '/v1/inboxes/102/tags']);
+    });
+
+    it('moves a queued background GET ahead when the user asks for the same thing', async () => {
+      const transport = testTransport(sim, { settings: { minGapMs: 50 } });
+      const paths = ['/inboxes/101', '/inboxes/102', '/inboxes/101/tags', '/inboxes/102/tags'];
+      const background = paths.map((p) => transport.request(get(p, { priority: 'background' })));
+      const user = transport.request(get('/inboxes/102/tags'));
+      await Promise.all([...background, user]);
+      assert.deepEqual(sim.log.map((e) => e.path), ['/v1/inboxes/101', '/v1/inboxes/102/tags', '/v1/inboxes/102', '/v1/inboxes/101/tags']);
+    });
+  });
+
+  describe('state and log', () => {
+    it('reports queue length, requests used and one log line per attempt, with paths relative to the base URL', async () => {
+      const transport = testTransport(sim, { settings: { minGapMs: 50 } });
+      const states: TransportState[] = [];
+      const lines: string[] = [];
+      transport.onDidChangeState((s) => states.push(s));
+      transport.onDidLog((l) => lines.push(`${l.method} ${l.path} ${l.status} #${l.attempt}`));
+      await Promise.all([transport.request(get('/inboxes')), transport.request(get('/inboxes/101/users/search', { query: { email: 'a@b.c' } }))]);
+      assert.ok(states.some((s) => s.queued === 1 && s.inFlight === 1), 'one waiting while one was in flight');
+      assert.equal(states.at(-1)!.queued, 0);
+      assert.equal(states.at(-1)!.usedToday, 2);
+      assert.deepEqual(lines, ['GET /inboxes 200 #1', 'GET /inboxes/101/users/search?email=a%40b.c 200 #1']);
+    });
+
+    it('applies new settings to requests that follow', async () => {
+      const transport = new Transport({ settings: { baseUrl: 'http://127.0.0.1:9/v1', minGapMs: 0 }, getApiKey: () => 'k', store: new MemoryStore() });
+      transport.updateSettings({ baseUrl: sim.url, dailyLimit: 1 });
+      assert.equal(transport.state.dailyLimit, 1);
+      await rejectsWith(transport.request({ operation: 'test', method: 'GET', path: '/inboxes' }), UnauthorizedError);
+      assert.equal(sim.log.length, 1, 'reached the simulator (with a wrong key) at the new base URL');
+    });
+  });
+});
