@@ -22,7 +22,11 @@ function allText(value: unknown, seen = new Set<unknown>(), depth = 0): string {
   if (typeof value === 'string') return value;
   if (value === null || typeof value !== 'object' || seen.has(value) || depth > 8) return String(value);
   seen.add(value);
-  if (value instanceof Headers) return JSON.stringify([...value.entries()]);
+  if (value instanceof Headers) {
+    const pairs: string[] = [];
+    value.forEach((v, k) => pairs.push(`${k}: ${v}`));
+    return pairs.join('\n');
+  }
   const parts: string[] = [];
   for (const name of Object.getOwnPropertyNames(value)) {
     let child: unknown;
