@@ -65,4 +65,8 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+main().catch((error: unknown) => {
+  const inUse = (error as { code?: string }).code === 'EADDRINUSE';
+  console.error(inUse ? `Port ${options.port} is in use: is another simulator running? Try --port 0 for any free port.` : error);
+  process.exit(1);
+});

@@ -59,6 +59,8 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
   if (route === 'POST /__sim/config') {
     const unknown = Object.keys(body as object).filter((k) => !CONFIGURABLE.includes(k as keyof SimulatorOptions));
     if (unknown.length) return send(400, errorBody(`Not configurable at run time: ${unknown.join(', ')}`));
+    const invalid = invalidConfig(body as Record<string, unknown>);
+    if (invalid) return send(400, errorBody(invalid));
     sim.configure(body as Partial<SimulatorOptions>);
     return send(200, { options: opts });
   }
@@ -84,4 +86,23 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
     return send(200, { conversation, inboxIds: conversation.inbox_ids, notes: state.notes[key] ?? [], drafts: state.drafts[key] ?? [] });
   }
   return send(404, errorBody(`No such control endpoint: ${route}`));
+}
+
+const NUMERIC: (keyof SimulatorOptions)[] = ['minGapMs', 'dailyLimit', 'blacklistAfter', 'blacklistMs', 'latencyMs'];
+const CHOICES: Partial<Record<keyof SimulatorOptions, string[]>> = {
+  dataset: ['demo', 'large', 'tiny'],
+  listEnvelope: ['data', 'top'],
+  retryAfter: ['none', 'seconds', 'date'],
+};
+
+/** A message naming the first bad value, so a typo over HTTP fails loudly instead of breaking the server. */
+function invalidConfig(partial: Record<string, unknown>): string | undefined {
+  for (const [key, value] of Object.entries(partial)) {
+    const name = key as keyof SimulatorOptions;
+    if (NUMERIC.includes(name) && !(typeof value === 'number' && value >= 0)) return `${key} must be a number >= 0`;
+    const choices = CHOICES[name];
+    if (choices && !choices.includes(value as string)) return `${key} must be one of ${choices.join(', ')}`;
+    if (name === 'keys' && !(Array.isArray(value) && value.every((k) => typeof k === 'string'))) return 'keys must be an array of strings';
+  }
+  return undefined;
 }

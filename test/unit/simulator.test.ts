@@ -665,6 +665,9 @@ describe('Hiver simulator', () => {
       assert.equal((await control(sim, 'POST', '/__sim/config', { listEnvelope: 'top', minGapMs: 0 })).status, 200);
       assert.ok(Array.isArray((await call(sim, '/inboxes')).json.results));
       assert.equal((await control(sim, 'POST', '/__sim/config', { port: 1 })).status, 400);
+      assert.equal((await control(sim, 'POST', '/__sim/config', { minGapMs: 'fast' })).status, 400);
+      assert.equal((await control(sim, 'POST', '/__sim/config', { retryAfter: 'later' })).status, 400);
+      assert.equal((await control(sim, 'GET', '/__sim/config')).json.options.listEnvelope, 'top');
     });
 
     it('POST /__sim/reset reloads the data and clears log, faults and limits', async () => {
