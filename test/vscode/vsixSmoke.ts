@@ -1,0 +1,142 @@
+// Packages the extension the way a release does (`npm run package`), checks the .vsix holds only
+// what a user needs, installs THAT file into a fresh code-server and checks in Chromium that the
+// extension shows up and runs. Ends with `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchBrowser, recordConsole, waitForWorkbench, type Browser } from './browser';
+import { workbenchUrl } from './codeServer';
+import { startHiverEnvironment, type HiverEnvironment } from './hiverEnvironment';
+import { REPO_ROOT, resultsPath, SCREENSHOTS_DIR } from './paths';
+
+const VSIX = path.join(REPO_ROOT, 'hiver-vscode.vsix');
+const REQUIRED = ['extension/package.json', 'extension/dist/extension.js'];
+// Everything a .vsix may hold; vsce adds the manifest files and renames README/CHANGELOG/LICENSE.
+const ALLOWED = [
+  /^extension\.vsixmanifest$/,
+  /^\[Content_Types\]\.xml$/,
+  /^extension\/package\.json$/,
+  /^extension\/(readme\.md|changelog\.md|LICENSE\.txt)$/,
+  /^extension\/dist\/.+\.js$/,
+  /^extension\/media\/.+\.(svg|png|css)$/,
+];
+
+let passed = 0;
+let failed = 0;
+
+async function check(name: string, run: () => Promise<void> | void): Promise<boolean> {
+  try {
+    await run();
+    passed++;
+    console.log(`  ✔ ${name}`);
+    return true;
+  } catch (error) {
+    failed++;
+    console.log(`  ✘ ${name}\n      ${String(error instanceof Error ? error.message : error).replace(/\n/g, '\n      ')}`);
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  const packaged = await check('npm run package builds hiver-vscode.vsix', () => {
+    fs.rmSync(VSIX, { force: true });
+    const result = spawnSync('npm', ['run', 'package'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    if (result.status !== 0 || !fs.existsSync(VSIX)) throw new Error(`npm run package failed (exit ${result.status})`);
+  });
+  if (!packaged) return;
+
+  await check('the .vsix holds only what a user needs', () => {
+    const entries = zipEntries(VSIX);
+    console.log(entries.map((entry) => `      ${entry}`).join('\n'));
+    const unexpected = entries.filter((entry) => !ALLOWED.some((pattern) => pattern.test(entry)));
+    const missing = REQUIRED.filter((entry) => !entries.includes(entry));
+    if (unexpected.length) throw new Error(`unexpected files: ${unexpected.join(', ')}`);
+    if (missing.length) throw new Error(`missing files: ${missing.join(', ')}`);
+  });
+
+  let env: HiverEnvironment | undefined;
+  let browser: Browser | undefined;
+  try {
+    const installed = await check('code-server installs the .vsix', async () => {
+      env = await startHiverEnvironment({ minGapMs: 100, vsix: VSIX, logFile: resultsPath('vsix-code-server.log') });
+    });
+    if (!installed || !env) return;
+    browser = await launchBrowser();
+    const page = await browser.context.newPage();
+    fs.writeFileSync(resultsPath('vsix-browser.log'), '');
+    recordConsole(page, resultsPath('vsix-browser.log'));
+    await page.goto(workbenchUrl(env.server)); // no development path: only the installed copy exists
+    await waitForWorkbench(page);
+    await checkWorkbench(page);
+  } finally {
+    await browser?.close();
+    await env?.stop();
+  }
+}
+
+async function checkWorkbench(page: Page): Promise<void> {
+  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS_DIR, `vsix-${name}.png`) });
+  fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+
+  await check('the Hiver activity-bar tab opens its view', async () => {
+    await page.locator('.part.activitybar').getByRole('tab', { name: 'Hiver' }).click();
+    await page.locator('#workbench\\.view\\.extension\\.hiver').waitFor({ state: 'visible' });
+    await shot('hiver-view');
+  });
+
+  await check('the palette offers Hiver: Set API Key', async () => {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>Hiver: Set API Key');
+    await page.locator('.quick-input-list .monaco-list-row[aria-label="Hiver: Set API Key"]').waitFor();
+    await shot('palette');
+    await page.keyboard.press('Escape');
+  });
+
+  await check('the extension is running (Developer: Show Running Extensions)', async () => {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>Developer: Show Running Extensions');
+    await page.locator('.quick-input-list .monaco-list-row[aria-label="Developer: Show Running Extensions"]').click();
+    // Rows are labelled with the package name; the list is virtual, so scroll until ours renders.
+    const editor = page.locator('.runtime-extensions-editor');
+    const row = editor.locator('.monaco-list-row[aria-label="hiver-vscode"]');
+    await editor.locator('.monaco-list-row').first().waitFor();
+    for (let i = 0; i < 20 && !(await row.isVisible()); i++) {
+      await editor.hover();
+      await page.mouse.wheel(0, 300);
+      await page.waitForTimeout(100);
+    }
+    // "Activation: N ms" once activated; an activation error shows instead of it.
+    await row.filter({ hasText: /Activation: \d+/ }).waitFor({ timeout: 20_000 });
+    await shot('running-extensions');
+  });
+}
+
+/** The file names in a zip (a .vsix is one), read from its central directory. */
+function zipEntries(file: string): string[] {
+  const zip = fs.readFileSync(file);
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])); // end of central directory
+  if (end < 0) throw new Error(`${file} is not a zip file`);
+  const count = zip.readUInt16LE(end + 10);
+  let offset = zip.readUInt32LE(end + 16);
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    if (zip.readUInt32LE(offset) !== 0x02014b50) throw new Error(`${file}: bad central directory`);
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    names.push(zip.toString('utf8', offset + 46, offset + 46 + nameLength));
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return names.sort();
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    failed++;
+  })
+  .finally(() => {
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed ? 1 : 0);
+  });
