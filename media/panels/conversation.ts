@@ -1,0 +1,389 @@
+// The conversation panel's webview: details as the server accepted them, triage buttons (they
+// run the same QuickPicks as the commands, on the host), a note composer with @mention
+// completion and replies to earlier notes, and a shared-draft composer.
+// Typed text lives in this webview's state (survives hiding and reloads) and is sent to the
+// host as you type, which keeps it in workspace storage until Hiver accepted it.
+// Native textarea/select/checkbox (styled from theme variables) because the mention completion
+// needs the caret position, which vscode-elements' shadow-DOM fields do not expose.
+import type { DetailField } from '../../src/panels/detailView';
+import type { ConversationHostMessage, ConversationView } from '../../src/conversations/conversationView';
+import type { NoteDraft, ReplyDraft } from '../../src/conversations/draftStore';
+import { insertMention, matchMembers, mentionQueryAt } from '../../src/conversations/mentions';
+import { button, copyButton, h, replaceChildren, swatch } from './common/dom';
+import { getState, post, reportRendered, start, updateState } from './common/webview';
+
+interface ComposeState {
+  note?: NoteDraft;
+  draft?: ReplyDraft;
+}
+
+const root = document.getElementById('root') as HTMLElement;
+const details = h('div', { id: 'details' });
+const statusLine = h('p', { class: 'status', role: 'status' });
+const actionLine = h('p', { class: 'status', id: 'action-status', role: 'status' });
+let view: ConversationView | undefined;
+let composers: Composers | undefined;
+/** A focus request that came before the first data (the composers do not exist yet). */
+let focusWhenBuilt: 'note' | 'draft' | undefined;
+
+function fieldRow(field: DetailField, copyLabel: string): HTMLElement[] {
+  const value = h('dd', { class: [field.mono ? 'mono' : '', field.muted ? 'muted' : ''].join(' ').trim() || undefined });
+  if (field.swatch) value.append(swatch(field.swatch));
+  value.append(h('span', { class: 'value' }, field.value));
+  if (field.copyAs) value.append(copyButton(field.value, field.copyAs, copyLabel));
+  return [h('dt', {}, field.label), value];
+}
+
+function tagChip(tag: ConversationView['tags'][number]): HTMLElement {
+  const chip = h('span', { class: 'chip', 'data-tag-id': tag.id }, tag.name);
+  // Colours arrive validated (hex only) and are set as style properties, never as markup.
+  if (tag.color) {
+    chip.style.setProperty('--chip-bg', /^#[0-9a-f]{3,6}$/i.test(tag.color) ? tag.color : 'transparent');
+    chip.style.setProperty('--chip-fg', tag.textColor === '#000000' ? '#000000' : '#ffffff');
+    chip.classList.add('coloured');
+  }
+  return chip;
+}
+
+function renderDetails(data: ConversationView): void {
+  const l = data.labels;
+  const action = (label: string, name: string, secondary = true) =>
+    button(label, () => post({ type: 'action', action: name }), { secondary });
+  const toolbar = h(
+    'div',
+    { class: 'toolbar actions', role: 'toolbar', 'aria-label': l.actions },
+    action(l.setStatus, 'setStatus', false),
+    action(l.assign, 'assign', false),
+    action(l.tags, 'editTags', false),
+    action(l.newTag, 'newTag'),
+    action(l.openInHiver, 'openInHiver'),
+    action(l.copyPermalink, 'copyPermalink'),
+    button(l.refresh, () => post({ type: 'refresh' }), { secondary: true }),
+  );
+  const links = data.links.map((link) =>
+    h(
+      'div',
+      { class: 'link' },
+      h('span', { class: 'link-label' }, link.label),
+      h('span', { class: 'value mono' }, link.url),
+      link.openable ? button(l.open, () => post({ type: 'openExternal', url: link.url }), { secondary: true, title: `${l.open} ${link.what}` }) : undefined,
+      copyButton(link.url, link.what, l.copy),
+    ),
+  );
+  replaceChildren(
+    details,
+    h(
+      'header',
+      {},
+      h('h1', {}, data.heading, h('span', { class: `badge status-${/^[a-z]+$/.test(data.status.value) ? data.status.value : 'other'}` }, data.status.label)),
+      h('p', { class: 'subheading' }, data.subheading),
+    ),
+    data.warning ? h('div', { class: 'warning', role: 'alert' }, h('p', {}, data.warning)) : undefined,
+    statusLine,
+    toolbar,
+    actionLine,
+    h('section', { class: 'tags' }, h('h2', {}, l.tagsHeading), data.tags.length ? h('div', { class: 'chips' }, ...data.tags.map(tagChip)) : h('p', { class: 'muted' }, l.noTags)),
+    ...data.sections.map((section) => h('section', {}, h('h2', {}, section.heading), h('dl', {}, ...section.fields.flatMap((f) => fieldRow(f, l.copy))))),
+    data.messages ? undefined : h('p', { class: 'muted' }, l.messagesUnknown),
+    links.length ? h('section', {}, h('h2', {}, l.links), ...links) : undefined,
+  );
+}
+
+/** The two composers: built once, so typing is never interrupted by a re-render. */
+class Composers {
+  readonly element: HTMLElement;
+  private readonly noteText = h('textarea', { id: 'note-text', rows: '5' });
+  private readonly mentionList = h('ul', { id: 'mention-list', role: 'listbox', class: 'mentions', hidden: '' });
+  private readonly notifyAll = h('input', { type: 'checkbox', id: 'note-notify-all' });
+  private readonly parent = h('select', { id: 'note-parent' });
+  private readonly sentList = h('div', { class: 'sent-notes' });
+  private readonly memberHint = h('p', { class: 'hint' });
+  private readonly noteStatus = h('p', { class: 'send-status', role: 'status', id: 'note-status' });
+  private readonly noteButton: HTMLElement;
+  private readonly draftBody = h('textarea', { id: 'draft-body', rows: '6' });
+  private readonly replyType = h('select', { id: 'draft-reply-type' });
+  private readonly replyTo = h('select', { id: 'draft-reply-to' });
+  private readonly draftStatus = h('p', { class: 'send-status', role: 'status', id: 'draft-status' });
+  private readonly draftButton: HTMLElement;
+  private mention: { start: number; end: number; matches: ConversationView['members']; active: number } | undefined;
+  private saveTimers: Partial<Record<'note' | 'draft', ReturnType<typeof setTimeout>>> = {};
+  private sending = { note: false, draft: false };
+
+  constructor(data: ConversationView, saved: ComposeState) {
+    const l = data.labels;
+    this.noteText.setAttribute('placeholder', l.notePlaceholder);
+    this.noteText.setAttribute('aria-label', l.noteText);
+    this.noteText.setAttribute('aria-autocomplete', 'list');
+    this.noteText.setAttribute('aria-controls', 'mention-list');
+    this.draftBody.setAttribute('aria-label', l.draftBody);
+    this.noteButton = button(l.addNote, () => this.send('note'));
+    this.noteButton.id = 'note-send';
+    this.draftButton = button(l.createDraft, () => this.send('draft'));
+    this.draftButton.id = 'draft-send';
+    this.element = h(
+      'div',
+      { id: 'compose' },
+      h(
+        'section',
+        { class: 'notes', id: 'notes' },
+        h('h2', {}, l.notes),
+        h('p', { class: 'hint' }, l.sentNotesHint),
+        this.sentList,
+        h('label', { for: 'note-text', class: 'field-label' }, l.noteText),
+        h('div', { class: 'mention-wrap' }, this.noteText, this.mentionList),
+        this.memberHint,
+        h('label', { class: 'check' }, this.notifyAll, l.notifyAll),
+        h('label', { class: 'field-label', for: 'note-parent' }, l.replyToNote),
+        this.parent,
+        h('div', { class: 'send-row' }, this.noteButton, this.noteStatus),
+      ),
+      h(
+        'section',
+        { class: 'draft', id: 'draft' },
+        h('h2', {}, l.draftHeading),
+        h('p', { class: 'explain' }, l.draftExplain),
+        h('label', { for: 'draft-body', class: 'field-label' }, l.draftBody),
+        this.draftBody,
+        h('div', { class: 'row' },
+          h('label', { class: 'field-label', for: 'draft-reply-type' }, l.replyType, this.replyType),
+          h('label', { class: 'field-label', for: 'draft-reply-to' }, l.replyToMessage, this.replyTo),
+        ),
+        h('div', { class: 'send-row' }, this.draftButton, this.draftStatus),
+      ),
+    );
+    for (const option of data.replyTypes) this.replyType.append(h('option', { value: option.value }, option.label));
+    this.update(data);
+    this.fill('note', saved.note ?? data.saved.note);
+    this.fill('draft', saved.draft ?? data.saved.draft);
+
+    this.noteText.addEventListener('input', () => {
+      this.changed('note');
+      this.updateMentions();
+    });
+    this.noteText.addEventListener('click', () => this.updateMentions());
+    this.noteText.addEventListener('keydown', (event) => this.mentionKey(event));
+    this.noteText.addEventListener('blur', () => setTimeout(() => this.hideMentions(), 150));
+    this.notifyAll.addEventListener('change', () => this.changed('note'));
+    this.parent.addEventListener('change', () => this.changed('note'));
+    for (const input of [this.draftBody, this.replyType, this.replyTo]) input.addEventListener('input', () => this.changed('draft'));
+    this.replyType.addEventListener('change', () => this.changed('draft'));
+    this.replyTo.addEventListener('change', () => this.changed('draft'));
+  }
+
+  /** New data from the host: refresh the option lists, keep what is typed and chosen. */
+  update(data: ConversationView): void {
+    const l = data.labels;
+    const parentValue = this.parent.value;
+    replaceChildren(this.parent, h('option', { value: '' }, l.noParent), ...data.sentNotes.map((n) => h('option', { value: n.id }, `${n.when} · ${excerpt(n.content)}`)));
+    if ([...this.parent.options].some((o) => o.value === parentValue)) this.parent.value = parentValue;
+
+    const replyValue = this.replyTo.value;
+    const messages = data.messages ?? [];
+    replaceChildren(this.replyTo, h('option', { value: '' }, data.messages ? l.chooseMessage : l.messagesUnknown), ...messages.map((m) => h('option', { value: m.value }, m.label)));
+    this.replyTo.toggleAttribute('disabled', !data.messages);
+    if (messages.some((m) => m.value === replyValue)) this.replyTo.value = replyValue;
+    else if (!replyValue && messages.length > 0) this.replyTo.value = messages[messages.length - 1].value;
+
+    replaceChildren(
+      this.sentList,
+      ...(data.sentNotes.length === 0
+        ? [h('p', { class: 'muted' }, l.noSentNotes)]
+        : data.sentNotes.map((note) =>
+            h(
+              'article',
+              { class: 'sent-note', 'data-note-id': note.id },
+              h('p', { class: 'meta' }, `${note.when} · ${l.by} ${note.author}`, note.parentId ? ` · ↳ ${excerptOf(data, note.parentId)}` : ''),
+              h('p', { class: 'content' }, note.content),
+            ),
+          )),
+    );
+    this.memberHint.textContent = data.membersComplete ? l.mentionHint : `${l.mentionHint} ${l.membersPartial}`;
+  }
+
+  focus(kind: 'note' | 'draft'): void {
+    const field = kind === 'note' ? this.noteText : this.draftBody;
+    field.scrollIntoView({ block: 'center' });
+    field.focus();
+  }
+
+  sendState(message: Extract<ConversationHostMessage, { type: 'sendState' }>): void {
+    const l = view?.labels;
+    this.sending[message.kind] = message.sending;
+    const [status, sendButton, text] = message.kind === 'note' ? [this.noteStatus, this.noteButton, this.noteText] : [this.draftStatus, this.draftButton, this.draftBody];
+    sendButton.toggleAttribute('disabled', message.sending);
+    text.readOnly = message.sending;
+    status.classList.toggle('error', message.error !== undefined);
+    status.textContent = message.sending ? (l?.sending ?? '…') : message.error ? [message.error, message.uncertain ? l?.uncertain : '', l?.keptText].filter(Boolean).join(' ') : '';
+  }
+
+  /** Hiver accepted it: only now is the composer emptied. */
+  sent(message: Extract<ConversationHostMessage, { type: 'sent' }>): void {
+    clearTimeout(this.saveTimers[message.kind]);
+    if (message.kind === 'note') {
+      this.noteText.value = '';
+      this.notifyAll.checked = false;
+      this.parent.value = '';
+    } else this.draftBody.value = '';
+    this.store();
+    const status = message.kind === 'note' ? this.noteStatus : this.draftStatus;
+    status.classList.remove('error');
+    status.textContent = message.message;
+    reportRendered();
+  }
+
+  private values(): Required<ComposeState> {
+    return {
+      note: { content: this.noteText.value, mentions: [], notifyAll: this.notifyAll.checked, parentNoteId: this.parent.value || undefined },
+      draft: { body: this.draftBody.value, replyType: this.replyType.value || 'reply', replyTo: this.replyTo.value || undefined },
+    };
+  }
+
+  private fill(kind: 'note' | 'draft', value: NoteDraft | ReplyDraft | undefined): void {
+    if (!value) return;
+    if (kind === 'note') {
+      const note = value as NoteDraft;
+      this.noteText.value = note.content;
+      this.notifyAll.checked = note.notifyAll;
+      if (note.parentNoteId && [...this.parent.options].some((o) => o.value === note.parentNoteId)) this.parent.value = note.parentNoteId;
+    } else {
+      const draft = value as ReplyDraft;
+      this.draftBody.value = draft.body;
+      if ([...this.replyType.options].some((o) => o.value === draft.replyType)) this.replyType.value = draft.replyType;
+      if (draft.replyTo && [...this.replyTo.options].some((o) => o.value === draft.replyTo)) this.replyTo.value = draft.replyTo;
+    }
+    this.store();
+  }
+
+  /** Webview state at once (survives reloads); workspace storage shortly after (survives closing). */
+  private changed(kind: 'note' | 'draft'): void {
+    this.store();
+    clearTimeout(this.saveTimers[kind]);
+    this.saveTimers[kind] = setTimeout(() => post({ type: 'saveDraft', kind, value: this.values()[kind] }), 300);
+  }
+
+  private store(): void {
+    updateState({ compose: this.values() });
+  }
+
+  private send(kind: 'note' | 'draft'): void {
+    if (this.sending[kind]) return;
+    clearTimeout(this.saveTimers[kind]);
+    this.hideMentions();
+    post({ type: 'send', kind, value: this.values()[kind] });
+  }
+
+  private updateMentions(): void {
+    const members = view?.members ?? [];
+    const query = mentionQueryAt(this.noteText.value, this.noteText.selectionStart ?? 0);
+    const matches = query ? matchMembers(members, query.query) : [];
+    if (!query || matches.length === 0) return this.hideMentions();
+    this.mention = { start: query.start, end: query.end, matches, active: 0 };
+    this.drawMentions();
+  }
+
+  private drawMentions(): void {
+    const mention = this.mention;
+    if (!mention) return;
+    replaceChildren(
+      this.mentionList,
+      ...mention.matches.map((member, index) => {
+        const name = `${member.firstName} ${member.lastName}`.trim();
+        const item = h('li', { role: 'option', id: `mention-${index}`, 'aria-selected': String(index === mention.active), 'data-email': member.email }, h('span', { class: 'name' }, name || member.email), h('span', { class: 'email' }, member.email));
+        item.addEventListener('mousedown', (event) => {
+          event.preventDefault();
+          this.pickMention(index);
+        });
+        return item;
+      }),
+    );
+    this.mentionList.hidden = false;
+    this.noteText.setAttribute('aria-activedescendant', `mention-${mention.active}`);
+  }
+
+  private hideMentions(): void {
+    this.mention = undefined;
+    this.mentionList.hidden = true;
+    this.noteText.removeAttribute('aria-activedescendant');
+  }
+
+  private mentionKey(event: KeyboardEvent): void {
+    const mention = this.mention;
+    if (!mention) return;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      mention.active = (mention.active + (event.key === 'ArrowDown' ? 1 : -1) + mention.matches.length) % mention.matches.length;
+      this.drawMentions();
+    } else if (event.key === 'Enter' || event.key === 'Tab') {
+      this.pickMention(mention.active);
+    } else if (event.key === 'Escape') {
+      this.hideMentions();
+    } else return;
+    event.preventDefault();
+    event.stopPropagation();
+  }
+
+  /** Writes the bare email in place of "@query": Hiver renders it as @name. */
+  private pickMention(index: number): void {
+    const mention = this.mention;
+    const member = mention?.matches[index];
+    if (!mention || !member) return;
+    const result = insertMention(this.noteText.value, mention, member.email);
+    this.noteText.value = result.text;
+    this.noteText.setSelectionRange(result.caret, result.caret);
+    this.hideMentions();
+    this.noteText.focus();
+    this.changed('note');
+  }
+}
+
+function excerpt(text: string, max = 60): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+function excerptOf(data: ConversationView, noteId: string): string {
+  const parent = data.sentNotes.find((n) => n.id === noteId);
+  return parent ? excerpt(parent.content, 40) : `#${noteId}`;
+}
+
+function render(data: ConversationView): void {
+  view = data;
+  renderDetails(data);
+  if (!composers) {
+    composers = new Composers(data, (getState().compose ?? {}) as ComposeState);
+    replaceChildren(root, details, composers.element);
+    if (focusWhenBuilt) composers.focus(focusWhenBuilt);
+    focusWhenBuilt = undefined;
+  } else composers.update(data);
+}
+
+start<ConversationView>({
+  render,
+  status(loading, error) {
+    statusLine.classList.toggle('error', error !== undefined);
+    const l = view?.labels;
+    statusLine.textContent = error ? `${l?.loadFailed ?? 'Could not load from Hiver'}: ${error}` : loading ? (l?.loading ?? 'Loading…') : '';
+    if (!root.contains(statusLine)) root.prepend(statusLine);
+  },
+  onMessage(message) {
+    const typed = message as ConversationHostMessage;
+    switch (typed.type) {
+      case 'focusComposer':
+        if (composers) composers.focus(typed.kind);
+        else focusWhenBuilt = typed.kind;
+        break;
+      case 'sendState':
+        composers?.sendState(typed);
+        reportRendered();
+        break;
+      case 'sent':
+        composers?.sent(typed);
+        break;
+      case 'actionState':
+        actionLine.classList.toggle('error', typed.error !== undefined);
+        actionLine.textContent = typed.busy ? (view?.labels.loading ?? '…') : (typed.error ?? '');
+        reportRendered();
+        break;
+    }
+  },
+});
+post({ type: 'composerReady' });

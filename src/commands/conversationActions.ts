@@ -1,0 +1,72 @@
+// The conversation triage commands (row context menu, command palette, the panel's buttons).
+// Each accepts a tree node or `{ inboxId, conversationId }` first (asks with a QuickPick when
+// missing), then optional values so scripts and tests can run it without any UI, e.g.
+// `hiver.setStatus({ inboxId: '101', conversationId: '538700001' }, 'pending')`.
+// Each returns the Outcome (or send result), so a caller knows what happened.
+import * as vscode from 'vscode';
+import type { HiverSession } from '../session';
+import type { DetailPanels } from '../panels/detailPanels';
+import type { InboxTree } from '../tree/inboxTree';
+import { conversationServices } from '../conversations/services';
+import { Outcome, TriageFlows } from '../conversations/flows';
+import { ConversationTarget, resolveTarget } from '../conversations/target';
+import { registerConversationPanel } from '../panels/conversationPanel';
+import { parseNoteDraft, parseReplyDraft } from '../conversations/panelMessages';
+import type { TagChoice } from '../conversations/pickers';
+import type { PermalinkKind } from '../conversations/links';
+import { describeError } from '../common/errors';
+
+export function registerConversationCommands(context: vscode.ExtensionContext, session: HiverSession, tree: InboxTree, panels: DetailPanels): void {
+  const services = conversationServices(session);
+  const flows = new TriageFlows(services);
+  const { controller, registration } = registerConversationPanel(services, flows, panels);
+
+  /** Runs `step` on the target, or answers "cancelled" when none was given or picked. */
+  const withTarget = async <T>(arg: unknown, step: (target: ConversationTarget) => Promise<T>): Promise<T | Outcome<never>> => {
+    const target = await resolveTarget(session, arg);
+    return target ? step(target) : { ok: false, cancelled: true };
+  };
+  const which = (value: unknown): PermalinkKind => (value === 'public' ? 'public' : 'private');
+
+  const register = (id: string, handler: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, handler);
+  context.subscriptions.push(
+    registration,
+    // A change the server accepted shows on the row at once (the model already holds it).
+    services.actions.onDidChange(({ inboxId, conversationId }) => tree.refreshConversation(inboxId, conversationId)),
+    register('hiver.setStatus', (arg, status) => withTarget(arg, (target) => flows.setStatus(target, status))),
+    register('hiver.assign', (arg, email) => withTarget(arg, (target) => flows.assign(target, email))),
+    register('hiver.editTags', (arg, choice) =>
+      withTarget(arg, (target) => flows.editTags(target, typeof choice === 'object' && choice !== null ? (choice as Partial<TagChoice>) : undefined)),
+    ),
+    register('hiver.addNote', (arg, note) =>
+      withTarget(arg, async (target) => {
+        if (note === undefined) return openPanel(controller, target, 'note');
+        const draft = parseNoteDraft(note);
+        return draft ? flows.sendNote(target, draft) : invalid();
+      }),
+    ),
+    register('hiver.createSharedDraft', (arg, reply) =>
+      withTarget(arg, async (target) => {
+        if (reply === undefined) return openPanel(controller, target, 'draft');
+        const draft = parseReplyDraft(reply);
+        return draft ? flows.sendSharedDraft(target, draft) : invalid();
+      }),
+    ),
+    register('hiver.openInHiver', (arg, kind) => withTarget(arg, (target) => flows.openInHiver(target, which(kind)))),
+    register('hiver.copyPermalink', (arg, kind) => withTarget(arg, (target) => flows.copyPermalink(target, which(kind)))),
+  );
+}
+
+async function openPanel(controller: { open(target: ConversationTarget, focus: 'note' | 'draft'): Promise<void> }, target: ConversationTarget, focus: 'note' | 'draft'): Promise<Outcome> {
+  try {
+    await controller.open(target, focus);
+    return { ok: true, value: undefined };
+  } catch (error) {
+    void vscode.window.showErrorMessage(describeError(error));
+    return { ok: false, message: describeError(error) };
+  }
+}
+
+function invalid(): Outcome<never> {
+  return { ok: false, message: vscode.l10n.t('The note or draft given to the command is not valid.') };
+}

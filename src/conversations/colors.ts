@@ -1,0 +1,29 @@
+// Tag colours: what a user may type for a new tag, and what the panel may paint.
+// Values come from people and from the API, so only plain hex colours pass.
+
+const HEX6 = /^#?([0-9a-f]{6})$/i;
+const HEX3 = /^#?([0-9a-f]{3})$/i;
+
+/** "#abc", "abc", "#AABBCC" or "aabbcc" → "#aabbcc"; anything else → undefined. */
+export function normaliseHexColor(input: string): string | undefined {
+  const text = input.trim();
+  const six = HEX6.exec(text);
+  if (six) return `#${six[1].toLowerCase()}`;
+  const three = HEX3.exec(text);
+  if (three) return `#${[...three[1].toLowerCase()].map((c) => c + c).join('')}`;
+  return undefined;
+}
+
+/** A colour safe to put in a style attribute: "#rrggbb" or "#rgb" exactly as Hiver sends it, else undefined. */
+export function safeCssColor(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !value.startsWith('#')) return undefined;
+  return normaliseHexColor(value);
+}
+
+/** Black or white text, whichever reads better on the given background. */
+export function contrastingText(hex: string): '#000000' | '#ffffff' {
+  const value = normaliseHexColor(hex) ?? '#808080';
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(value.slice(i, i + 2), 16) / 255);
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return luminance > 0.55 ? '#000000' : '#ffffff';
+}

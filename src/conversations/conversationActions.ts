@@ -1,0 +1,184 @@
+// Conversation triage as a service: status, assignee, tags, notes and shared drafts, each one
+// request through the session's single paced queue at 'user' priority. No UI here.
+//
+// State rule: a PATCH answers 204 with no body, so after success the change is applied locally
+// to the state already known; on failure nothing changes. Fresh state comes only from
+// `refresh()` (a GET), when the user asks for it or when nothing at all is known yet.
+import * as vscode from 'vscode';
+import type { HiverSession } from '../session';
+import type { Conversation, ConversationDetail, ConversationStatus, ConversationUpdate, MessageId, NewNote, NewSharedDraft, NewTag, Note, SharedDraft, Tag } from '../hiver/models';
+import type { CallOptions } from '../hiver/client';
+
+export interface ConversationKey {
+  inboxId: string;
+  conversationId: string;
+}
+
+/** A conversation as last accepted by the server; message ids only once it was read singly. */
+export type KnownConversation = Conversation & { messageIds?: MessageId[] };
+
+export type SettableStatus = NonNullable<ConversationUpdate['status']>;
+export const SETTABLE_STATUSES: readonly SettableStatus[] = ['open', 'pending', 'closed'];
+
+const USER: CallOptions = { priority: 'user' };
+
+export class ConversationActions implements vscode.Disposable {
+  /** Single-GET answers (they alone carry message ids), by inbox + conversation id. */
+  private readonly details = new Map<string, ConversationDetail>();
+  private readonly changed = new vscode.EventEmitter<ConversationKey>();
+  /** Fires when what is known about one conversation changed (after a PATCH or a GET). */
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly session: HiverSession) {
+    this.subscriptions = [
+      // Another key may be another account: what was read with the old one no longer holds.
+      session.keys.onDidChange(() => this.forgetAll()),
+    ];
+  }
+
+  /** The latest state known: the model's list (fresher after a tree refresh), plus message ids from a GET. */
+  known(inboxId: string, conversationId: string): KnownConversation | undefined {
+    const listed = this.session.model.list({ kind: 'conversations', inboxId }).get(conversationId);
+    const detail = this.details.get(detailKey(inboxId, conversationId));
+    if (!listed && !detail) return undefined;
+    return { ...detail, ...(listed as Conversation), messageIds: detail?.messageIds };
+  }
+
+  /** Re-reads one conversation (by Hiver id or Gmail thread id): the only way to see fresh state. */
+  async refresh(inboxId: string, conversationId: string, signal?: AbortSignal): Promise<KnownConversation> {
+    const detail = await this.session.client.getConversation(inboxId, conversationId, { ...USER, signal });
+    this.details.set(detailKey(inboxId, detail.id), detail);
+    this.store(inboxId, detail);
+    return this.known(inboxId, detail.id) ?? detail;
+  }
+
+  /** Known state, or one GET when nothing is known yet (a PATCH needs a state to apply to). */
+  async ensureKnown(inboxId: string, conversationId: string): Promise<KnownConversation> {
+    return this.known(inboxId, conversationId) ?? this.refresh(inboxId, conversationId);
+  }
+
+  async setStatus(inboxId: string, conversationId: string, status: SettableStatus): Promise<KnownConversation> {
+    return this.patch(inboxId, conversationId, { status }, (c) => ({ ...c, status }));
+  }
+
+  /** Assigns by email (Hiver's only way); the server answers 400 for a non-member. */
+  async assign(inboxId: string, conversationId: string, email: string): Promise<KnownConversation> {
+    const member = this.session.model
+      .list({ kind: 'users', inboxId })
+      .items.find((user) => user.email.toLowerCase() === email.trim().toLowerCase());
+    const updated = await this.patch(inboxId, conversationId, { assigneeEmail: email.trim() }, (c) =>
+      member ? { ...c, assigneeId: member.id, assigneeType: 'user' } : c,
+    );
+    // 204 carries no body and reads know the assignee only by id: for a member not loaded yet,
+    // one GET is the only way to learn which id the server recorded.
+    return member ? updated : this.refresh(inboxId, updated.id);
+  }
+
+  /**
+   * Applies and removes tags in ONE PATCH. With `newTag`, creates that tag first (a POST) and
+   * applies it in the same PATCH.
+   */
+  async editTags(inboxId: string, conversationId: string, toApply: readonly string[], toRemove: readonly string[], newTag?: NewTag): Promise<{ conversation: KnownConversation; createdTag?: Tag }> {
+    const current = await this.ensureKnown(inboxId, conversationId);
+    let createdTag: Tag | undefined;
+    const apply = [...new Set(toApply)];
+    if (newTag) {
+      createdTag = await this.session.client.createTag(inboxId, newTag, USER);
+      const tags = this.session.model.list({ kind: 'tags', inboxId });
+      if (tags.loaded) this.session.model.upsert({ kind: 'tags', inboxId }, createdTag);
+      apply.push(createdTag.id);
+    }
+    const remove = [...new Set(toRemove)].filter((id) => !apply.includes(id));
+    if (apply.length === 0 && remove.length === 0) return { conversation: current };
+    try {
+      const conversation = await this.patch(inboxId, conversationId, { tagsToApply: apply, tagsToRemove: remove }, (c) => ({
+        ...c,
+        tagIds: [...c.tagIds.filter((id) => !remove.includes(id)), ...apply.filter((id) => !c.tagIds.includes(id))],
+      }));
+      return { conversation, createdTag };
+    } catch (error) {
+      if (!createdTag) throw error;
+      throw new TagCreatedNotAppliedError(createdTag, error);
+    }
+  }
+
+  createTagAndApply(inboxId: string, conversationId: string, tag: NewTag): Promise<{ conversation: KnownConversation; createdTag?: Tag }> {
+    return this.editTags(inboxId, conversationId, [], [], tag);
+  }
+
+  /** One POST, never retried by the transport once it may have reached the server. */
+  addNote(inboxId: string, conversationId: string, note: NewNote): Promise<Note> {
+    return this.session.client.createNote(inboxId, conversationId, note, USER);
+  }
+
+  /** One POST, never retried once it may have reached the server. A person sends the draft from Hiver. */
+  createSharedDraft(inboxId: string, draft: NewSharedDraft): Promise<SharedDraft> {
+    return this.session.client.createSharedDraft(inboxId, draft, USER);
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
+    this.changed.dispose();
+  }
+
+  private async patch(
+    inboxId: string,
+    conversationId: string,
+    update: ConversationUpdate,
+    apply: (conversation: KnownConversation) => KnownConversation,
+  ): Promise<KnownConversation> {
+    const before = await this.ensureKnown(inboxId, conversationId);
+    await this.session.client.updateConversation(inboxId, before.id, update, USER);
+    // Apply to the latest known state: another change may have landed while this one waited.
+    const after = apply(this.known(inboxId, before.id) ?? before);
+    this.store(inboxId, after);
+    return after;
+  }
+
+  /** Records an accepted state in the detail cache and in every loaded list that holds it. */
+  private store(inboxId: string, conversation: KnownConversation): void {
+    const { messageIds, ...listItem } = conversation;
+    const inboxIds = new Set([inboxId, ...this.session.model.loadedEverywhere('conversations').filter((e) => e.item.id === conversation.id).map((e) => e.inbox.id)]);
+    for (const id of inboxIds) {
+      const key = detailKey(id, conversation.id);
+      const detail = this.details.get(key);
+      if (detail) this.details.set(key, { ...detail, ...listItem, messageIds: messageIds ?? detail.messageIds });
+      const ref = { kind: 'conversations' as const, inboxId: id };
+      // Only where it is already listed: adding it elsewhere would put a row out of page order.
+      if (this.session.model.list(ref).get(conversation.id)) this.session.model.upsert(ref, listItem);
+      this.changed.fire({ inboxId: id, conversationId: conversation.id });
+    }
+  }
+
+  private forgetAll(): void {
+    const keys = [...this.details.keys()];
+    this.details.clear();
+    for (const key of keys) {
+      const [inboxId, conversationId] = key.split('/');
+      this.changed.fire({ inboxId, conversationId });
+    }
+  }
+}
+
+/** The tag exists now, but applying it failed: say both, so the user does not create it twice. */
+export class TagCreatedNotAppliedError extends Error {
+  constructor(readonly tag: Tag, override readonly cause: unknown) {
+    super(vscode.l10n.t('Tag "{0}" was created, but applying it failed: {1}', tag.name, cause instanceof Error ? cause.message : String(cause)));
+    this.name = 'TagCreatedNotAppliedError';
+  }
+}
+
+export function isSettableStatus(value: unknown): value is SettableStatus {
+  return typeof value === 'string' && (SETTABLE_STATUSES as readonly string[]).includes(value);
+}
+
+/** `close` and `closed` are one state. */
+export function sameStatus(a: ConversationStatus, b: ConversationStatus): boolean {
+  const normal = (s: string) => (s === 'close' ? 'closed' : s);
+  return normal(a) === normal(b);
+}
+
+function detailKey(inboxId: string, conversationId: string): string {
+  return `${inboxId}/${conversationId}`;
+}

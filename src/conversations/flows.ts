@@ -1,0 +1,145 @@
+// The triage steps as a user runs them, from a tree row, the palette or the panel: pick what is
+// missing, send it through the services, and say what happened. Each returns an Outcome so the
+// caller (and the tests) know the result; a failure's reason is also shown to the user.
+import * as vscode from 'vscode';
+import { describeError } from '../common/errors';
+import { logger } from '../common/logger';
+import type { NewTag } from '../hiver/models';
+import { isSettableStatus, KnownConversation, sameStatus, TagCreatedNotAppliedError } from './conversationActions';
+import type { SendResult } from './composer';
+import type { ComposerKind, NoteDraft, ReplyDraft } from './draftStore';
+import { openHiverLink, permalinkOf, PermalinkKind } from './links';
+import { askNewTag, pickAssignee, pickStatus, pickTags, TagChoice } from './pickers';
+import type { ConversationServices } from './services';
+import type { ConversationTarget } from './target';
+
+const t = vscode.l10n.t;
+const log = logger('triage');
+
+export type Outcome<T = undefined> = { ok: true; value: T } | { ok: false; cancelled: true } | { ok: false; cancelled?: false; message: string };
+
+const cancelled: Outcome<never> = { ok: false, cancelled: true };
+
+export class TriageFlows {
+  constructor(private readonly services: ConversationServices) {}
+
+  async setStatus(target: ConversationTarget, status?: unknown): Promise<Outcome<KnownConversation>> {
+    return this.run(t('change the status'), target, async (current) => {
+      const chosen = isSettableStatus(status) ? status : await pickStatus(current);
+      if (!chosen) return cancelled;
+      if (sameStatus(current.status, chosen)) return { ok: true, value: current };
+      return { ok: true, value: await this.services.actions.setStatus(target.inboxId, current.id, chosen) };
+    });
+  }
+
+  async assign(target: ConversationTarget, email?: unknown): Promise<Outcome<KnownConversation>> {
+    return this.run(t('assign the conversation'), target, async (current) => {
+      const chosen = typeof email === 'string' && email.trim() ? email.trim() : await pickAssignee(this.services.session, target.inboxId, current);
+      if (!chosen) return cancelled;
+      return { ok: true, value: await this.services.actions.assign(target.inboxId, current.id, chosen) };
+    });
+  }
+
+  /** `choice` from the tests or the panel; otherwise the multi-select picker. */
+  async editTags(target: ConversationTarget, choice?: Partial<TagChoice>): Promise<Outcome<KnownConversation>> {
+    return this.run(t('change the tags'), target, async (current) => {
+      const chosen = choice ? normaliseChoice(choice) : await pickTags(this.services.session, target.inboxId, current);
+      if (!chosen) return cancelled;
+      const { conversation } = await this.services.actions.editTags(target.inboxId, current.id, chosen.toApply, chosen.toRemove, chosen.newTag);
+      return { ok: true, value: conversation };
+    });
+  }
+
+  async createTag(target: ConversationTarget, tag?: NewTag): Promise<Outcome<KnownConversation>> {
+    const newTag = tag ?? (await askNewTag(this.services.session, target.inboxId));
+    if (!newTag) return cancelled;
+    return this.editTags(target, { newTag });
+  }
+
+  async openInHiver(target: ConversationTarget, which: PermalinkKind = 'private'): Promise<Outcome<string>> {
+    return this.run(t('open the conversation in Hiver'), target, async (current) => {
+      const url = permalinkOf(current, which);
+      return (await openHiverLink(url)) ? { ok: true, value: url as string } : { ok: false, message: t('The link was not opened.') };
+    });
+  }
+
+  async copyPermalink(target: ConversationTarget, which: PermalinkKind = 'private'): Promise<Outcome<string>> {
+    return this.run(t('copy the permalink'), target, async (current) => {
+      const url = permalinkOf(current, which);
+      if (!url) return { ok: false, message: t('This conversation has no permalink.') };
+      await vscode.env.clipboard.writeText(url);
+      vscode.window.setStatusBarMessage(t('Copied the permalink of conversation {0}', current.id), 3000);
+      return { ok: true, value: url };
+    });
+  }
+
+  /** Sends a note; on failure the text stays saved and the user chooses what to do next. */
+  async sendNote(target: ConversationTarget, draft: NoteDraft): Promise<SendResult<unknown>> {
+    const result = await this.services.composer.sendNote(target.inboxId, target.conversationId, draft);
+    if (!result.ok) this.reportSendFailure(target, 'note', result);
+    return result;
+  }
+
+  async sendSharedDraft(target: ConversationTarget, draft: ReplyDraft): Promise<SendResult<unknown>> {
+    const result = await this.services.composer.sendSharedDraft(target.inboxId, target.conversationId, draft);
+    if (result.ok) {
+      void vscode.window.showInformationMessage(t('Shared draft created in Hiver. Hiver users review and send drafts from Hiver.'));
+    } else this.reportSendFailure(target, 'draft', result);
+    return result;
+  }
+
+  /**
+   * Not awaited by callers: the notification waits for the user. An uncertain failure (it may
+   * have reached Hiver) offers the conversation in Hiver, sending again, or editing on.
+   */
+  private reportSendFailure(target: ConversationTarget, kind: ComposerKind, result: Extract<SendResult<unknown>, { ok: false }>): void {
+    const what = kind === 'note' ? t('The note') : t('The shared draft');
+    if (!result.uncertain) {
+      void vscode.window.showErrorMessage(t('{0} was not saved: {1} Your text is kept.', what, withStop(result.message)));
+      return;
+    }
+    const open = t('Open in Hiver');
+    const again = t('Send Again');
+    const keep = t('Keep Editing');
+    const ask = async (offerOpen: boolean): Promise<void> => {
+      const message = t('{0} may not have been saved: check in Hiver before sending it again. ({1}) Your text is kept.', what, result.message);
+      const choice = await vscode.window.showWarningMessage(message, ...(offerOpen ? [open] : []), again, keep);
+      if (choice === open) {
+        const current = this.services.actions.known(target.inboxId, target.conversationId);
+        await openHiverLink(current && permalinkOf(current));
+        return ask(false);
+      }
+      if (choice === again) await this.resend(target, kind);
+    };
+    void ask(true).catch((error: unknown) => log.error(`send-again prompt failed: ${describeError(error)}`));
+  }
+
+  /** Sends what is saved now (the user may have edited since). */
+  private async resend(target: ConversationTarget, kind: ComposerKind): Promise<void> {
+    const saved = this.services.drafts.get(target.inboxId, target.conversationId, kind);
+    if (!saved) return;
+    if (kind === 'note') await this.sendNote(target, saved.value as NoteDraft);
+    else await this.sendSharedDraft(target, saved.value as ReplyDraft);
+  }
+
+  private async run<T>(what: string, target: ConversationTarget, step: (current: KnownConversation) => Promise<Outcome<T>>): Promise<Outcome<T>> {
+    try {
+      const current = await this.services.actions.ensureKnown(target.inboxId, target.conversationId);
+      return await step(current);
+    } catch (error) {
+      const message = error instanceof TagCreatedNotAppliedError ? error.message : describeError(error);
+      log.warn(`could not ${what} of conversation ${target.conversationId}: ${message}`);
+      void vscode.window.showErrorMessage(t('Could not {0}: {1}', what, message));
+      return { ok: false, message };
+    }
+  }
+}
+
+function normaliseChoice(choice: Partial<TagChoice>): TagChoice {
+  const ids = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
+  return { toApply: ids(choice.toApply), toRemove: ids(choice.toRemove), newTag: choice.newTag };
+}
+
+function withStop(message: string): string {
+  return /[.!?]$/.test(message) ? message : `${message}.`;
+}

@@ -1,0 +1,20 @@
+// Which links the extension may open or offer: only https links on Hiver's own domain.
+// A permalink comes from the API, so it is data, not trusted: a wrong or hostile value must
+// never open another site or a local scheme. No vscode import: unit-tested in plain Node.
+
+export const HIVER_DOMAIN = 'hiverhq.com';
+
+/** True for `https:` URLs whose host is hiverhq.com or one of its subdomains, without credentials. */
+export function isHiverLink(value: unknown): value is string {
+  if (typeof value !== 'string' || value.trim() !== value || value === '') return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '') return false;
+  if (url.port !== '' && url.port !== '443') return false;
+  const host = url.hostname.toLowerCase();
+  return host === HIVER_DOMAIN || host.endsWith(`.${HIVER_DOMAIN}`);
+}

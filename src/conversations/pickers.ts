@@ -1,0 +1,217 @@
+// The QuickPicks of conversation triage: status, assignee (by name or email), tags (apply and
+// remove in one step, or a new tag) and the new tag's name, colour and description.
+import * as vscode from 'vscode';
+import type { HiverSession } from '../session';
+import type { InboxUser, NewTag, Tag } from '../hiver/models';
+import type { GroupKind } from '../model/hiverModel';
+import { describeError, isCancellation } from '../common/errors';
+import { statusLabel, userName } from '../tree/conversationLabels';
+import { normaliseHexColor } from './colors';
+import { SETTABLE_STATUSES, SettableStatus, KnownConversation, sameStatus } from './conversationActions';
+
+const t = vscode.l10n.t;
+
+export async function pickStatus(current: KnownConversation): Promise<SettableStatus | undefined> {
+  const icons: Record<SettableStatus, string> = { open: '$(issues)', pending: '$(clock)', closed: '$(pass)' };
+  const items = SETTABLE_STATUSES.map((status) => ({
+    label: `${icons[status]} ${statusLabel(status)}`,
+    description: sameStatus(current.status, status) ? t('current') : undefined,
+    status,
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: t('Set Status of Conversation {0}', current.id),
+    placeHolder: t('Currently {0}', statusLabel(current.status)),
+  });
+  return picked?.status;
+}
+
+/**
+ * Keeps loading the rest of an inbox's users or tags while a picker is open (one page at a
+ * time through the queue, stopped when the picker closes), so every member can be found.
+ */
+function loadRestWhileOpen(session: HiverSession, inboxId: string, kind: GroupKind, picker: vscode.QuickPick<vscode.QuickPickItem>, update: () => void): AbortController {
+  const abort = new AbortController();
+  const ref = { kind, inboxId };
+  void (async () => {
+    picker.busy = true;
+    try {
+      await session.model.ensureLoaded(ref, { signal: abort.signal });
+      update();
+      while (session.model.list(ref).hasMore && !abort.signal.aborted) {
+        await session.model.loadNextPage(ref, { priority: 'user', signal: abort.signal });
+        update();
+      }
+    } catch (error) {
+      if (!isCancellation(error) && !abort.signal.aborted) picker.placeholder = t('Could not load all of them: {0}', describeError(error));
+    } finally {
+      picker.busy = false;
+    }
+  })();
+  return abort;
+}
+
+type UserItem = vscode.QuickPickItem & { email?: string };
+
+/** A member picked by name or email; a typed email not in the list can be used as it is. */
+export function pickAssignee(session: HiverSession, inboxId: string, current: KnownConversation): Promise<string | undefined> {
+  const picker = vscode.window.createQuickPick<UserItem>();
+  picker.title = t('Assign Conversation {0}', current.id);
+  picker.placeholder = t('Type a name or an email address');
+  picker.matchOnDescription = true;
+  const users = () => session.model.list({ kind: 'users', inboxId }).items;
+  const update = () => {
+    const typed = picker.value.trim();
+    const items: UserItem[] = users().map((user: InboxUser) => ({
+      label: userName(user),
+      description: user.email,
+      detail: user.id === current.assigneeId ? t('currently assigned') : undefined,
+      email: user.email,
+    }));
+    if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(typed) && !items.some((i) => i.email?.toLowerCase() === typed.toLowerCase())) {
+      items.unshift({ label: t('Assign to {0}', typed), description: t('not among the loaded members'), email: typed, alwaysShow: true });
+    }
+    const active = picker.activeItems[0]?.email;
+    picker.items = items;
+    const keep = items.find((i) => i.email === active);
+    if (keep) picker.activeItems = [keep];
+  };
+  update();
+  const loading = loadRestWhileOpen(session, inboxId, 'users', picker, update);
+  return new Promise((resolve) => {
+    picker.onDidChangeValue(update);
+    picker.onDidAccept(() => {
+      resolve(picker.selectedItems[0]?.email);
+      picker.hide();
+    });
+    picker.onDidHide(() => {
+      loading.abort();
+      resolve(undefined);
+      picker.dispose();
+    });
+    picker.show();
+  });
+}
+
+export interface TagChoice {
+  toApply: string[];
+  toRemove: string[];
+  newTag?: NewTag;
+}
+
+type TagItem = vscode.QuickPickItem & { tagId?: string; isNew?: boolean };
+
+/** Multi-select showing the current tags as checked; the difference is sent as one change. */
+export async function pickTags(session: HiverSession, inboxId: string, current: KnownConversation): Promise<TagChoice | undefined> {
+  const picker = vscode.window.createQuickPick<TagItem>();
+  picker.canSelectMany = true;
+  picker.title = t('Tags of Conversation {0}', current.id);
+  picker.placeholder = t('Check the tags to apply, uncheck the ones to remove');
+  picker.matchOnDescription = true;
+  const newItem: TagItem = { label: t('$(add) New Tag…'), description: t('create a tag in this inbox and apply it'), isNew: true, alwaysShow: true };
+  const tags = () => session.model.list({ kind: 'tags', inboxId }).items;
+  let selected = new Set(current.tagIds);
+  let firstRender = true;
+  const update = () => {
+    if (!firstRender) selected = new Set(picker.selectedItems.filter((i) => i.tagId).map((i) => i.tagId as string));
+    firstRender = false;
+    const known = tags();
+    // Applied tags that are not loaded still show, so unchecking them is possible.
+    const missing = current.tagIds.filter((id) => !known.some((tag) => tag.id === id));
+    const items: TagItem[] = [
+      newItem,
+      { label: '', kind: vscode.QuickPickItemKind.Separator },
+      ...known.map((tag: Tag) => ({ label: tag.name, description: tag.description, tagId: tag.id })),
+      ...missing.map((id) => ({ label: t('tag {0}', id), description: t('not loaded'), tagId: id })),
+    ];
+    const wasNew = picker.selectedItems.some((i) => i.isNew);
+    picker.items = items;
+    picker.selectedItems = items.filter((i) => (i.tagId && selected.has(i.tagId)) || (i.isNew && wasNew));
+  };
+  update();
+  const loading = loadRestWhileOpen(session, inboxId, 'tags', picker, update);
+  const accepted = await new Promise<TagItem[] | undefined>((resolve) => {
+    picker.onDidAccept(() => {
+      resolve([...picker.selectedItems]);
+      picker.hide();
+    });
+    picker.onDidHide(() => {
+      loading.abort();
+      resolve(undefined);
+      picker.dispose();
+    });
+    picker.show();
+  });
+  if (!accepted) return undefined;
+  const chosen = new Set(accepted.filter((i) => i.tagId).map((i) => i.tagId as string));
+  const choice: TagChoice = {
+    toApply: [...chosen].filter((id) => !current.tagIds.includes(id)),
+    toRemove: current.tagIds.filter((id) => !chosen.has(id)),
+  };
+  if (accepted.some((i) => i.isNew)) {
+    choice.newTag = await askNewTag(session, inboxId);
+    if (!choice.newTag) return undefined;
+  }
+  return choice;
+}
+
+/** Name, colour (a named one or a hex code, validated) and description of a new tag. */
+export async function askNewTag(session: HiverSession, inboxId: string): Promise<NewTag | undefined> {
+  const existing = new Set(session.model.list({ kind: 'tags', inboxId }).items.map((tag) => tag.name.trim().toLowerCase()));
+  const name = await vscode.window.showInputBox({
+    title: t('New Tag (1/3): Name'),
+    prompt: t('The tag is created in this inbox and applied to the conversation.'),
+    placeHolder: t('e.g. Escalated'),
+    validateInput: (value) => {
+      if (!value.trim()) return t('A tag needs a name.');
+      if (value.trim().length > 100) return t('Keep the name under 100 characters.');
+      if (existing.has(value.trim().toLowerCase())) return { message: t('A tag with this name is already loaded; Hiver may refuse a second one.'), severity: vscode.InputBoxValidationSeverity.Warning };
+      return undefined;
+    },
+  });
+  if (name === undefined) return undefined;
+  const colorHex = await pickColor();
+  if (colorHex === undefined) return undefined;
+  const description = await vscode.window.showInputBox({ title: t('New Tag (3/3): Description'), prompt: t('Optional; press Enter to skip.') });
+  if (description === undefined) return undefined;
+  return { name: name.trim(), colorHex, description: description.trim() || undefined };
+}
+
+type ColorItem = vscode.QuickPickItem & { hex?: string };
+
+/** A few named colours, or any hex code typed into the filter. */
+export function pickColor(): Promise<string | undefined> {
+  const named: ColorItem[] = [
+    { label: t('Purple'), hex: '#ce93d8' },
+    { label: t('Blue'), hex: '#64b5f6' },
+    { label: t('Green'), hex: '#81c784' },
+    { label: t('Orange'), hex: '#ffb74d' },
+    { label: t('Red'), hex: '#e57373' },
+    { label: t('Teal'), hex: '#4db6ac' },
+    { label: t('Yellow'), hex: '#fff176' },
+    { label: t('Grey'), hex: '#90a4ae' },
+  ].map((item) => ({ ...item, description: item.hex }));
+  const picker = vscode.window.createQuickPick<ColorItem>();
+  picker.title = t('New Tag (2/3): Colour');
+  picker.placeholder = t('Choose a colour, or type a hex code such as #1e88e5');
+  picker.matchOnDescription = true;
+  picker.items = named;
+  picker.onDidChangeValue((value) => {
+    const hex = normaliseHexColor(value);
+    if (hex) picker.items = [{ label: t('Use {0}', hex), hex, alwaysShow: true }, ...named];
+    else if (value.trim().startsWith('#')) picker.items = [{ label: t('$(warning) A colour is # and 6 (or 3) hex digits, e.g. #1e88e5'), alwaysShow: true }, ...named];
+    else picker.items = named;
+  });
+  return new Promise((resolve) => {
+    picker.onDidAccept(() => {
+      const hex = picker.selectedItems[0]?.hex;
+      if (!hex) return;
+      resolve(hex);
+      picker.hide();
+    });
+    picker.onDidHide(() => {
+      resolve(undefined);
+      picker.dispose();
+    });
+    picker.show();
+  });
+}

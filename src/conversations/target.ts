@@ -1,0 +1,57 @@
+// Which conversation a command acts on: a tree row, a plain {inboxId, conversationId}, or,
+// from the command palette, one picked from the conversations already loaded.
+import * as vscode from 'vscode';
+import type { HiverSession } from '../session';
+import { INBOXES } from '../model/hiverModel';
+import { conversationDescription } from '../tree/conversationLabels';
+import { describeError } from '../common/errors';
+import { ConversationTarget, targetFrom } from './conversationTarget';
+
+export type { ConversationTarget } from './conversationTarget';
+
+/** The target from the arguments, else asked for with a QuickPick. */
+export async function resolveTarget(session: HiverSession, arg: unknown): Promise<ConversationTarget | undefined> {
+  return targetFrom(arg) ?? pickConversation(session);
+}
+
+type ConversationItem = vscode.QuickPickItem & { target?: ConversationTarget; inboxId?: string };
+
+/** Loaded conversations of every inbox; when none are loaded, an inbox first, then its first page. */
+export async function pickConversation(session: HiverSession): Promise<ConversationTarget | undefined> {
+  const t = vscode.l10n.t;
+  const loaded = session.model.loadedEverywhere('conversations');
+  if (loaded.length > 0) {
+    const items: ConversationItem[] = [];
+    let lastInbox: string | undefined;
+    for (const { inbox, item } of loaded) {
+      if (inbox.id !== lastInbox) items.push({ label: inbox.displayName, kind: vscode.QuickPickItemKind.Separator });
+      lastInbox = inbox.id;
+      items.push({ label: item.id, description: conversationDescription(session.model, inbox.id, item), target: { inboxId: inbox.id, conversationId: item.id } });
+    }
+    const picked = await vscode.window.showQuickPick(items, {
+      title: t('Hiver: Choose a Conversation'),
+      placeHolder: t('Conversations loaded in the Hiver view (type an id, a status, a name or a tag)'),
+      matchOnDescription: true,
+    });
+    return picked?.target;
+  }
+  try {
+    await session.model.ensureLoaded(INBOXES);
+  } catch (error) {
+    void vscode.window.showErrorMessage(t('Could not load the inboxes: {0}', describeError(error)));
+    return undefined;
+  }
+  const inbox = await vscode.window.showQuickPick(
+    session.model.inboxes.items.map((i): ConversationItem => ({ label: i.displayName, description: i.email, inboxId: i.id })),
+    { title: t('Hiver: Choose a Conversation'), placeHolder: t('No conversations are loaded yet: choose an inbox to load its conversations') },
+  );
+  if (!inbox?.inboxId) return undefined;
+  const ref = { kind: 'conversations' as const, inboxId: inbox.inboxId };
+  try {
+    await session.model.ensureLoaded(ref);
+  } catch (error) {
+    void vscode.window.showErrorMessage(t('Could not load the conversations: {0}', describeError(error)));
+    return undefined;
+  }
+  return session.model.list(ref).size > 0 ? pickConversation(session) : undefined;
+}

@@ -1,0 +1,169 @@
+// The conversation panel: a panel kind on the detail-panel infrastructure. It shows the
+// conversation as the server last accepted it and offers the triage actions, a note composer
+// (with @mentions and replies to earlier notes) and a shared-draft composer.
+import * as vscode from 'vscode';
+import { describeError, isCancellation } from '../common/errors';
+import type { ConversationServices } from '../conversations/services';
+import type { TriageFlows } from '../conversations/flows';
+import type { ConversationTarget } from '../conversations/target';
+import type { ComposerKind } from '../conversations/draftStore';
+import type { ConversationHostMessage, ConversationView } from '../conversations/conversationView';
+import { buildConversationView } from '../conversations/panelView';
+import { parseConversationMessage } from '../conversations/panelMessages';
+import type { DetailPanels, PanelHost, PanelKind } from './detailPanels';
+import { entityKey } from './protocol';
+
+type ConversationRef = { kind: 'conversation'; inboxId: string; id: string };
+type Host = PanelHost<ConversationRef, ConversationView>;
+
+export class ConversationPanels {
+  /** Composers to focus once a panel's webview is ready (Add Note / Create Shared Draft). */
+  private readonly pendingFocus = new Map<string, ComposerKind>();
+  /** Panels opened by Gmail thread id: the Hiver id the server answered with. */
+  private readonly resolvedIds = new Map<string, string>();
+  readonly kind: PanelKind<ConversationRef, ConversationView>;
+
+  constructor(
+    private readonly services: ConversationServices,
+    private readonly flows: TriageFlows,
+    private readonly panels: DetailPanels,
+  ) {
+    this.kind = {
+      kind: 'conversation',
+      script: 'conversation',
+      styles: ['conversation.css'],
+      title: (ref) => vscode.l10n.t('Conversation {0}', this.idOf(ref)),
+      peek: (ref) => this.view(ref),
+      load: (ref, _session, request) => this.load(ref, request.fresh, request.signal),
+      handleMessage: (message, host) => this.handleMessage(message, host),
+      attach: (host) => this.attach(host),
+    };
+  }
+
+  /** Opens (or reveals) the panel; `focus` puts the cursor in the note or draft composer. */
+  async open(target: ConversationTarget, focus?: ComposerKind): Promise<void> {
+    const ref: ConversationRef = { kind: 'conversation', inboxId: target.inboxId, id: target.conversationId };
+    if (focus) this.pendingFocus.set(entityKey(ref), focus);
+    await this.panels.show(ref);
+    const host = this.panels.hostFor(ref);
+    if (focus && host && (await host.post({ type: 'focusComposer', kind: focus } satisfies ConversationHostMessage))) {
+      this.pendingFocus.delete(entityKey(ref));
+    }
+  }
+
+  private idOf(ref: ConversationRef): string {
+    return this.resolvedIds.get(entityKey(ref)) ?? ref.id;
+  }
+
+  private target(ref: ConversationRef): ConversationTarget {
+    return { inboxId: ref.inboxId, conversationId: this.idOf(ref) };
+  }
+
+  /** The view from what is known, with no request; undefined when nothing is known. */
+  private view(ref: ConversationRef, warning?: string): ConversationView | undefined {
+    const known = this.services.actions.known(ref.inboxId, this.idOf(ref));
+    return known && buildConversationView(this.services, ref.inboxId, known, warning);
+  }
+
+  private async load(ref: ConversationRef, fresh: boolean, signal: AbortSignal): Promise<ConversationView> {
+    const { model } = this.services.session;
+    // Names for the assignee and tags: the inbox's first pages, loaded once (failures only cost names).
+    await Promise.allSettled([
+      model.ensureLoaded({ kind: 'users', inboxId: ref.inboxId }, { signal }),
+      model.ensureLoaded({ kind: 'tags', inboxId: ref.inboxId }, { signal }),
+    ]);
+    const known = this.services.actions.known(ref.inboxId, this.idOf(ref));
+    if (!fresh && known?.messageIds) return buildConversationView(this.services, ref.inboxId, known);
+    try {
+      const read = await this.services.actions.refresh(ref.inboxId, this.idOf(ref), signal);
+      if (read.id !== ref.id) this.resolvedIds.set(entityKey(ref), read.id);
+      return buildConversationView(this.services, ref.inboxId, read);
+    } catch (error) {
+      // Opened from the tree: show what the list said, and why message ids are missing.
+      if (known && !fresh && !isCancellation(error)) return buildConversationView(this.services, ref.inboxId, known, describeError(error));
+      throw error;
+    }
+  }
+
+  private attach(host: Host): vscode.Disposable {
+    const ref = host.ref;
+    const matches = (conversationId: string) => conversationId === this.idOf(ref);
+    const showLatest = () => {
+      const view = this.view(ref);
+      if (view && JSON.stringify(view) !== JSON.stringify(host.data)) host.show(view);
+    };
+    const subscriptions = [
+      // Changes that do not go through a model list (a conversation no loaded page holds).
+      this.services.actions.onDidChange((key) => key.inboxId === ref.inboxId && matches(key.conversationId) && showLatest()),
+      this.services.sentNotes.onDidChange((conversationId) => matches(conversationId) && showLatest()),
+      this.services.composer.onDidSend((event) => {
+        if (event.inboxId !== ref.inboxId || !matches(event.conversationId)) return;
+        const message = event.kind === 'note' ? vscode.l10n.t('Note added.') : vscode.l10n.t('Shared draft created. Send it from Hiver.');
+        void host.post({ type: 'sent', kind: event.kind, message } satisfies ConversationHostMessage);
+        showLatest();
+      }),
+    ];
+    // Known from a tree row but never read singly: message ids need one GET (the panel shows
+    // the row's data meanwhile). Started here so the panel's `loading` tracks it.
+    const known = this.services.actions.known(ref.inboxId, this.idOf(ref));
+    if (known && !known.messageIds) void host.reload(true);
+    return vscode.Disposable.from(...subscriptions);
+  }
+
+  private async handleMessage(raw: { type: string } & Record<string, unknown>, host: Host): Promise<boolean> {
+    const message = parseConversationMessage(raw);
+    if (!message) return false;
+    const target = this.target(host.ref);
+    switch (message.type) {
+      case 'composerReady': {
+        const focus = this.pendingFocus.get(entityKey(host.ref));
+        if (focus && (await host.post({ type: 'focusComposer', kind: focus } satisfies ConversationHostMessage))) {
+          this.pendingFocus.delete(entityKey(host.ref));
+        }
+        return true;
+      }
+      case 'saveDraft':
+        await this.services.drafts.save(target.inboxId, target.conversationId, message.kind, message.value);
+        return true;
+      case 'send': {
+        void host.post({ type: 'sendState', kind: message.kind, sending: true } satisfies ConversationHostMessage);
+        const result =
+          message.kind === 'note' ? await this.flows.sendNote(target, message.value) : await this.flows.sendSharedDraft(target, message.value);
+        if (!result.ok) {
+          void host.post({ type: 'sendState', kind: message.kind, sending: false, error: result.message, uncertain: result.uncertain } satisfies ConversationHostMessage);
+        } else void host.post({ type: 'sendState', kind: message.kind, sending: false } satisfies ConversationHostMessage);
+        return true;
+      }
+      case 'action': {
+        void host.post({ type: 'actionState', busy: true } satisfies ConversationHostMessage);
+        const outcome = await this.runAction(message.action, target);
+        const error = !outcome.ok && !('cancelled' in outcome && outcome.cancelled) ? (outcome as { message: string }).message : undefined;
+        void host.post({ type: 'actionState', busy: false, error } satisfies ConversationHostMessage);
+        return true;
+      }
+    }
+  }
+
+  private runAction(action: string, target: ConversationTarget) {
+    switch (action) {
+      case 'setStatus':
+        return this.flows.setStatus(target);
+      case 'assign':
+        return this.flows.assign(target);
+      case 'editTags':
+        return this.flows.editTags(target);
+      case 'newTag':
+        return this.flows.createTag(target);
+      case 'openInHiver':
+        return this.flows.openInHiver(target);
+      default:
+        return this.flows.copyPermalink(target);
+    }
+  }
+}
+
+/** Adds the conversation kind to the detail panels; returns the controller the commands open panels with. */
+export function registerConversationPanel(services: ConversationServices, flows: TriageFlows, panels: DetailPanels): { controller: ConversationPanels; registration: vscode.Disposable } {
+  const controller = new ConversationPanels(services, flows, panels);
+  return { controller, registration: panels.registerKind(controller.kind) };
+}

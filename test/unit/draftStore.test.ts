@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { DraftStore } from '../../src/conversations/draftStore';
+
+/** A Memento over a Map, as VS Code's workspaceState behaves. */
+function memento() {
+  const values = new Map<string, unknown>();
+  return {
+    values,
+    get: <T>(key: string) => values.get(key) as T | undefined,
+    update: async (key: string, value: unknown) => {
+      if (value === undefined) values.delete(key);
+      else values.set(key, value);
+    },
+    keys: () => [...values.keys()],
+  };
+}
+
+describe('DraftStore', () => {
+  it('keeps note and draft text per inbox, conversation and kind until cleared', async () => {
+    const storage = memento();
+    const store = new DraftStore(storage);
+    await store.save('101', '538700001', 'note', { content: 'Half-written', mentions: [], notifyAll: true }, 1000);
+    await store.save('101', '538700001', 'draft', { body: 'Dear customer', replyType: 'reply', replyTo: 'hiver:834400001' }, 2000);
+    await store.save('102', '538700001', 'note', { content: 'Other inbox', mentions: [], notifyAll: false });
+
+    // A fresh store over the same storage: what a window reload sees.
+    const reloaded = new DraftStore(storage);
+    assert.deepEqual(reloaded.get('101', '538700001', 'note'), { value: { content: 'Half-written', mentions: [], notifyAll: true }, savedAt: 1000 });
+    assert.equal(reloaded.get('101', '538700001', 'draft')?.value.body, 'Dear customer');
+    assert.equal(reloaded.get('102', '538700001', 'note')?.value.content, 'Other inbox');
+    assert.equal(reloaded.all().length, 3);
+
+    await reloaded.clear('101', '538700001', 'note');
+    assert.equal(reloaded.get('101', '538700001', 'note'), undefined);
+    assert.equal(reloaded.get('101', '538700001', 'draft')?.value.body, 'Dear customer', 'clearing the note keeps the draft');
+  });
+
+  it('drops an entry when its text is emptied, and stores a copy, not the caller\'s object', async () => {
+    const store = new DraftStore(memento());
+    const note = { content: 'x', mentions: [] as string[], notifyAll: false };
+    await store.save('101', '1', 'note', note);
+    note.content = 'changed later';
+    assert.equal(store.get('101', '1', 'note')?.value.content, 'x');
+    await store.save('101', '1', 'note', { content: '   ', mentions: [], notifyAll: false });
+    assert.equal(store.get('101', '1', 'note'), undefined);
+    assert.deepEqual(store.all(), []);
+  });
+});
