@@ -1,0 +1,88 @@
+// The API key: checked with one real request before it is saved, kept only in SecretStorage,
+// removed back to the welcome state; and the status bar's queue/budget text.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { HiverExtensionApi } from '../../src/extension';
+import { statusText } from '../../src/status/statusBar';
+import { DEMO_KEY, extensionApi, sim } from './testUtils';
+
+const SECRET_KEY = 'hiver.apiKey';
+
+describe('API key and status', function () {
+  this.timeout(60_000);
+  let api: HiverExtensionApi;
+
+  before(async () => {
+    await sim.reset();
+    api = await extensionApi();
+    await vscode.commands.executeCommand('hiver.removeApiKey');
+  });
+
+  beforeEach(() => sim.clearLog());
+
+  after(async () => {
+    await vscode.commands.executeCommand('hiver.setApiKey', DEMO_KEY);
+  });
+
+  it('shows the welcome state without a key: no rows and no requests', async () => {
+    assert.equal(api.session.keys.get(), undefined);
+    assert.deepEqual(await api.tree.provider.getChildren(), []);
+    assert.deepEqual(await sim.log(), []);
+  });
+
+  it('rejects a wrong key with the server reason and stores nothing', async () => {
+    const saved = await vscode.commands.executeCommand('hiver.setApiKey', 'not-a-real-key');
+    assert.equal(saved, undefined);
+    assert.equal(await api.session.context.secrets.get(SECRET_KEY), undefined);
+    assert.equal(api.session.keys.get(), undefined);
+    const log = await sim.log();
+    assert.equal(log.length, 1, 'one check request');
+    assert.equal(log[0].status, 401);
+    assert.equal(log[0].authValid, false);
+  });
+
+  it('checks a good key with one request, stores it only in secret storage, and fills the tree from that answer', async () => {
+    const saved = await vscode.commands.executeCommand('hiver.setApiKey', DEMO_KEY);
+    assert.equal(saved, DEMO_KEY);
+    assert.equal(await api.session.context.secrets.get(SECRET_KEY), DEMO_KEY);
+
+    const roots = await api.tree.provider.getChildren();
+    assert.ok(roots.length > 0, 'inboxes listed');
+    const log = await sim.log();
+    assert.deepEqual(log.map((entry) => `${entry.method} ${entry.path} ${entry.status}`), ['GET /v1/inboxes 200'], 'the check request is the only one');
+
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('hiver'));
+    assert.ok(!settings.includes(DEMO_KEY), 'key not in settings');
+    for (const memento of [api.session.context.globalState, api.session.context.workspaceState]) {
+      for (const key of memento.keys()) assert.ok(!JSON.stringify(memento.get(key) ?? null).includes(DEMO_KEY), `key not in state ${key}`);
+    }
+  });
+
+  it('shows the key as a Hiver account in the Accounts menu', async () => {
+    const accounts = await vscode.authentication.getAccounts('hiver');
+    assert.equal(accounts.length, 1);
+    assert.equal(accounts[0].label, 'Hiver API key (127.0.0.1:' + new URL(api.session.settings.apiBaseUrl).port + ')');
+  });
+
+  it('removes the key and returns to the welcome state', async () => {
+    await vscode.commands.executeCommand('hiver.removeApiKey');
+    assert.equal(await api.session.context.secrets.get(SECRET_KEY), undefined);
+    assert.deepEqual(await api.tree.provider.getChildren(), []);
+    assert.equal(api.session.model.inboxes.size, 0);
+    assert.deepEqual(await vscode.authentication.getAccounts('hiver'), []);
+  });
+
+  it('counts the requests sent today', async () => {
+    const before = api.session.transport.state.usedToday;
+    await vscode.commands.executeCommand('hiver.setApiKey', DEMO_KEY);
+    assert.equal(api.session.transport.state.usedToday, before + 1);
+  });
+
+  it('says the queue, the budget and a pause in the status bar text', () => {
+    const now = Date.UTC(2026, 10, 25, 12);
+    const state = { queued: 2, inFlight: 0, usedToday: 1204, dailyLimit: 5000, resetAt: now + 3_600_000 };
+    assert.equal(statusText(state, now), '$(mail) Hiver: 2 queued · 1,204/5,000 today');
+    const paused = statusText({ ...state, queued: 0, inFlight: 1, pausedUntil: now + 60_000 }, now);
+    assert.match(paused, /^\$\(sync~spin\) Hiver: paused until .+ · 1 queued · 1,204\/5,000 today$/);
+  });
+});
