@@ -81,8 +81,8 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (!ref || ref.kind === 'inboxes') return this.queue.request(undefined);
     const group = this.existing(`inbox/${ref.inboxId}/${ref.kind}`);
     if (group) this.queue.request(group);
-    // Conversation rows show user and tag names: new names change them too.
-    if (ref.kind !== 'conversations') {
+    // Conversation rows show user and tag names: new names change them too (if there are rows).
+    if (ref.kind !== 'conversations' && this.model.list({ kind: 'conversations', inboxId: ref.inboxId }).loaded) {
       const conversations = this.existing(`inbox/${ref.inboxId}/conversations`);
       if (conversations) this.queue.request(conversations);
     }

@@ -1,0 +1,321 @@
+// The Inboxes tree against the simulator: rows per level, laziness, Load more / Load all
+// (request counts from the simulator's log), the budget stop, error rows with Retry, refresh.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { HiverExtensionApi } from '../../src/extension';
+import { requestsTo, signIn, sim, waitFor } from './testUtils';
+import { answered, child, children, collapseView, entityRows, group, labelOf, pagingRows, setSetting, sleep, treeItem, type Provider } from './treeHelpers';
+
+describe('tree: inboxes, users and tags', function () {
+  this.timeout(60_000);
+  let api: HiverExtensionApi;
+  let provider: Provider;
+
+  before(async () => {
+    await sim.reset();
+    api = await signIn();
+    provider = api.tree.provider;
+  });
+
+  beforeEach(async () => {
+    await collapseView();
+    api.session.model.clear();
+    await sim.clearLog();
+  });
+
+  after(async () => {
+    await sim.clearFaults();
+  });
+
+  it('lists inboxes at the root, and fetches nothing more until a row is expanded', async () => {
+    const roots = await children(provider);
+    const expected = (await (await fetch(`${process.env.HIVER_SIM_ORIGIN}/__sim/state`)).json()) as { inboxes: { id: string; display_name: string; email: string }[] };
+    assert.deepEqual(roots.map((r) => r.id), expected.inboxes.map((i) => `inbox/${i.id}`));
+    const support = await treeItem(provider, roots[0]);
+    assert.equal(labelOf(support), 'Customer Support');
+    assert.equal(support.description, 'support@acme.example');
+    assert.equal(support.contextValue, 'hiver.inbox');
+    assert.equal(support.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.match(String(support.tooltip), /support@acme\.example/);
+
+    const groups = await children(provider, roots[0]);
+    assert.deepEqual(groups.map((g) => g.id), ['inbox/101/users', 'inbox/101/tags', 'inbox/101/conversations']);
+    const groupItems = await Promise.all(groups.map((g) => treeItem(provider, g)));
+    assert.deepEqual(groupItems.map(labelOf), ['Users', 'Tags', 'Conversations']);
+    assert.deepEqual(groupItems.map((g) => g.contextValue), ['hiver.group.users', 'hiver.group.tags', 'hiver.group.conversations']);
+    assert.ok(groupItems.every((g) => g.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed));
+
+    const log = await sim.log();
+    assert.deepEqual(log.map((e) => e.path), ['/v1/inboxes'], 'only the inbox list was fetched');
+  });
+
+  it('marks an inbox Hiver lost access to with a warning icon and tooltip', async () => {
+    const billing = await treeItem(provider, await child(provider, undefined, 'inbox/103'));
+    assert.ok(billing.iconPath instanceof vscode.ThemeIcon);
+    assert.equal(billing.iconPath.id, 'warning');
+    assert.match(String(billing.tooltip), /lost access/);
+    const support = await treeItem(provider, await child(provider, undefined, 'inbox/101'));
+    assert.equal((support.iconPath as vscode.ThemeIcon).id, 'inbox');
+  });
+
+  it('shows user rows with names and emails, then Load more and Load all', async () => {
+    const users = await group(provider, '101', 'users');
+    const rows = await children(provider, users);
+    const expected = (await sim.inbox('101')).users;
+    const people = entityRows(rows);
+    assert.equal(people.length, 100);
+    assert.deepEqual(people.map((r) => r.id), expected.slice(0, 100).map((u: { id: string }) => `inbox/101/users/${u.id}`));
+    assert.deepEqual(pagingRows(rows), ['~loadMore', '~loadAll']);
+    const first = await treeItem(provider, people[0]);
+    assert.equal(labelOf(first), `${expected[0].first_name} ${expected[0].last_name}`);
+    assert.equal(first.description, expected[0].email);
+    assert.equal(first.contextValue, 'hiver.user');
+    assert.equal(first.id, people[0].id);
+    const loadMore = await treeItem(provider, rows.at(-2)!);
+    assert.equal(labelOf(loadMore), 'Load more (100)');
+    assert.equal(labelOf(await treeItem(provider, rows.at(-1)!)), 'Load all');
+    const groupItem = await treeItem(provider, users);
+    assert.equal(groupItem.contextValue, 'hiver.group.users hasMore');
+    assert.equal((await answered(/^\/v1\/inboxes\/101\/users$/)).length, 1);
+  });
+
+  it('Load more appends one page with one request, and a second click while loading sends none', async () => {
+    const users = await group(provider, '101', 'users');
+    const before = await children(provider, users);
+    const loadMore = before.find((r) => r.id.endsWith('/~loadMore'))!;
+    await sleep(200); // let the refreshes of the setup settle, then record only Load more's
+    const events: unknown[] = [];
+    const subscription = provider.onDidChangeTreeData!((event) => events.push(event));
+    const first = vscode.commands.executeCommand('hiver.loadMore', loadMore);
+    const second = vscode.commands.executeCommand('hiver.loadMore', loadMore);
+    await Promise.all([first, second]);
+    assert.equal((await answered(/^\/v1\/inboxes\/101\/users$/)).length, 2, 'first page + exactly one Load more request');
+
+    const after = await children(provider, users);
+    const people = entityRows(after);
+    assert.equal(people.length, (await sim.inbox('101')).users.length);
+    // The rows already shown are kept: the same node objects, in the same order, at the front.
+    entityRows(before).forEach((row, i) => assert.equal(people[i], row));
+    assert.equal(new Set(people.map((r) => r.id)).size, people.length, 'ids are unique');
+    assert.deepEqual(pagingRows(after), [], 'nothing more to load');
+    // Only that group was refreshed, not the whole tree.
+    await sleep(200);
+    subscription.dispose();
+    const refreshed = events.flatMap((event) => (Array.isArray(event) ? event : [event]));
+    assert.ok(refreshed.length > 0, 'the group was refreshed');
+    assert.ok(refreshed.every((node) => node === users), `refreshed ${refreshed.map((n) => (n as { id?: string } | undefined)?.id ?? 'the whole tree').join(', ')}`);
+    assert.equal((await treeItem(provider, users)).contextValue, 'hiver.group.users');
+  });
+
+  it('shows a spinner on Load more while its page loads', async () => {
+    await sim.configure({ latencyMs: 400 });
+    try {
+      const tags = await group(provider, '101', 'tags');
+      await setSetting('pageSize', 10, () => api.session.settings.pageSize === 10);
+      const rows = await children(provider, tags);
+      const loadMore = rows.find((r) => r.id.endsWith('/~loadMore'))!;
+      const loading = vscode.commands.executeCommand('hiver.loadMore', loadMore);
+      await sleep(100);
+      const during = await treeItem(provider, (await children(provider, tags)).find((r) => r.id.endsWith('/~loadMore'))!);
+      assert.equal((during.iconPath as vscode.ThemeIcon).id, 'loading~spin');
+      assert.equal(((await treeItem(provider, tags)).iconPath as vscode.ThemeIcon).id, 'loading~spin');
+      await loading;
+      const done = await treeItem(provider, (await children(provider, tags)).find((r) => r.id.endsWith('/~loadMore'))!);
+      assert.notEqual((done.iconPath as vscode.ThemeIcon).id, 'loading~spin');
+    } finally {
+      await sim.configure({ latencyMs: 0 });
+      await setSetting('pageSize', undefined, () => api.session.settings.pageSize === 100);
+    }
+  });
+
+  it('shows tag rows with their names and colours', async () => {
+    const tags = await group(provider, '101', 'tags');
+    const rows = entityRows(await children(provider, tags));
+    const expected = (await sim.inbox('101')).tags as { id: string; name: string; color_code: string }[];
+    assert.equal(rows.length, expected.length);
+    for (const [i, row] of rows.entries()) {
+      const item = await treeItem(provider, row);
+      assert.equal(labelOf(item), expected[i].name);
+      assert.equal(item.contextValue, 'hiver.tag');
+      assert.ok(item.iconPath instanceof vscode.Uri, 'a colour swatch');
+      assert.equal(item.iconPath.scheme, 'data');
+      const svg = Buffer.from(item.iconPath.path.split(',')[1], 'base64').toString();
+      assert.ok(svg.includes(`fill="${expected[i].color_code.toLowerCase()}"`), svg);
+    }
+    assert.deepEqual(pagingRows(await children(provider, tags)), [], 'one page holds all 30 tags');
+  });
+
+  describe('with 10 items per page', () => {
+    before(() => setSetting('pageSize', 10, () => api.session.settings.pageSize === 10));
+    after(() => setSetting('pageSize', undefined, () => api.session.settings.pageSize === 100));
+
+    it('Load all fetches every remaining page, one request each', async () => {
+      const users = await group(provider, '105', 'users');
+      const total = (await sim.inbox('105')).users.length;
+      assert.equal(entityRows(await children(provider, users)).length, 10);
+      await vscode.commands.executeCommand('hiver.loadAll', users);
+      assert.equal((await answered(/^\/v1\/inboxes\/105\/users$/)).length, Math.ceil(total / 10));
+      const rows = await children(provider, users);
+      assert.equal(entityRows(rows).length, total);
+      assert.deepEqual(pagingRows(rows), []);
+      assert.equal((await treeItem(provider, users)).contextValue, 'hiver.group.users');
+    });
+
+    it('Load all can be cancelled, and shows that it runs while it does', async () => {
+      const users = await group(provider, '101', 'users');
+      const pages = Math.ceil((await sim.inbox('101')).users.length / 10);
+      await children(provider, users);
+      const loadingAll = vscode.commands.executeCommand('hiver.loadAll', users);
+      await waitFor(async () => (await answered(/^\/v1\/inboxes\/101\/users$/)).length >= 3, 'two Load all pages');
+      assert.equal((await treeItem(provider, users)).contextValue, 'hiver.group.users hasMore loadingAll');
+      const cancelRow = (await children(provider, users)).find((r) => r.id.endsWith('/~loadAll'))!;
+      assert.equal(labelOf(await treeItem(provider, cancelRow)), 'Cancel loading…');
+      await vscode.commands.executeCommand('hiver.cancelLoadAll', users);
+      await loadingAll;
+      const sent = (await answered(/^\/v1\/inboxes\/101\/users$/)).length;
+      await sleep(500);
+      assert.equal((await answered(/^\/v1\/inboxes\/101\/users$/)).length, sent, 'no request after cancel');
+      assert.ok(sent < pages, `stopped early (${sent} of ${pages} pages)`);
+      const rows = await children(provider, users);
+      assert.deepEqual(pagingRows(rows), ['~loadMore', '~loadAll'], 'no error row; can continue');
+      assert.equal((await treeItem(provider, users)).contextValue, 'hiver.group.users hasMore');
+    });
+
+    it('Load all stops before the budget reserve and says so in one row', async () => {
+      const users = await group(provider, '101', 'users');
+      await children(provider, users); // the first page, a user request
+      const used = api.session.transport.state.usedToday;
+      const originalLimit = api.session.transport.state.dailyLimit;
+      // The smallest limit whose 95% background share allows exactly two more requests.
+      const limit = Math.ceil((used + 2) / 0.95);
+      const allowed = Math.floor(limit * 0.95) - used;
+      await sim.clearLog();
+      await setSetting('dailyRequestLimit', limit, () => api.session.transport.state.dailyLimit === limit);
+      try {
+        await vscode.commands.executeCommand('hiver.loadAll', users);
+        // Every attempt sent counts towards the budget, so here a refused one counts too.
+        assert.equal((await requestsTo(/^\/v1\/inboxes\/101\/users$/)).length, allowed);
+        const rows = await children(provider, users);
+        assert.equal(entityRows(rows).length, 10 * (1 + allowed));
+        assert.deepEqual(pagingRows(rows), ['~budget', '~loadMore', '~loadAll'], 'a message, no error row');
+        const message = await treeItem(provider, rows.find((r) => r.id.endsWith('/~budget'))!);
+        assert.match(labelOf(message), /Load all stopped/);
+      } finally {
+        await setSetting('dailyRequestLimit', undefined, () => api.session.transport.state.dailyLimit === originalLimit);
+      }
+    });
+
+    it('refresh loads as many pages as the group had', async () => {
+      const users = await group(provider, '102', 'users');
+      const rows = await children(provider, users);
+      await vscode.commands.executeCommand('hiver.loadMore', rows.find((r) => r.id.endsWith('/~loadMore')));
+      assert.equal(entityRows(await children(provider, users)).length, 20);
+      await sim.clearLog();
+      await vscode.commands.executeCommand('hiver.refreshNode', users);
+      assert.equal(entityRows(await children(provider, users)).length, 20);
+      assert.equal((await answered(/^\/v1\/inboxes\/102\/users$/)).length, 2, 'two pages again');
+    });
+  });
+
+  it('turns a failing level into one error row with Retry; the rest keeps working', async () => {
+    await sim.faults([{ kind: 'status', status: 500, count: -1, pathIncludes: '/inboxes/102/users' }]);
+    try {
+      const users = await group(provider, '102', 'users');
+      const rows = await children(provider, users);
+      assert.equal(rows.length, 1);
+      const error = await treeItem(provider, rows[0]);
+      assert.equal(error.contextValue, 'hiver.error');
+      assert.ok(labelOf(error).length > 0);
+      assert.equal(error.command?.command, 'hiver.retry');
+      // Another group of the same inbox still loads.
+      assert.equal(entityRows(await children(provider, await group(provider, '102', 'tags'))).length, (await sim.inbox('102')).tags.length);
+      // Reopening the failed level does not spend requests: it waits for Retry.
+      const sent = (await answered(/^\/v1\/inboxes\/102\/users$/)).length;
+      assert.equal((await children(provider, users))[0].id, 'inbox/102/users/~error');
+      assert.equal((await answered(/^\/v1\/inboxes\/102\/users$/)).length, sent);
+
+      await sim.clearFaults();
+      await vscode.commands.executeCommand('hiver.retry', rows[0]);
+      const retried = await children(provider, users);
+      assert.equal(entityRows(retried).length, (await sim.inbox('102')).users.length);
+      assert.deepEqual(pagingRows(retried), []);
+    } finally {
+      await sim.clearFaults();
+    }
+  });
+
+  it('keeps the rows when Load more fails, and Retry loads the page', async () => {
+    const users = await group(provider, '101', 'users');
+    const rows = await children(provider, users);
+    await sim.faults([{ kind: 'status', status: 500, count: -1, pathIncludes: '/inboxes/101/users' }]);
+    try {
+      await vscode.commands.executeCommand('hiver.loadMore', rows.find((r) => r.id.endsWith('/~loadMore')));
+      const failed = await children(provider, users);
+      assert.equal(entityRows(failed).length, 100);
+      assert.deepEqual(pagingRows(failed), ['~error']);
+      await sim.clearFaults();
+      await vscode.commands.executeCommand('hiver.retry', failed.at(-1));
+      assert.equal(entityRows(await children(provider, users)).length, (await sim.inbox('101')).users.length);
+    } finally {
+      await sim.clearFaults();
+    }
+  });
+
+  it('Refresh (everything) reloads the inbox list and the groups that were open', async () => {
+    const tags = await group(provider, '104', 'tags');
+    assert.ok(entityRows(await children(provider, tags)).length > 0);
+    await sim.clearLog();
+    await vscode.commands.executeCommand('hiver.refresh');
+    assert.equal(api.session.model.list({ kind: 'tags', inboxId: '104' }).loaded, false);
+    assert.equal((await children(provider)).length, 5);
+    assert.ok(entityRows(await children(provider, tags)).length > 0);
+    assert.equal((await answered(/^\/v1\/inboxes$/)).length, 1);
+    assert.equal((await answered(/^\/v1\/inboxes\/104\/tags$/)).length, 1);
+  });
+
+  it('copies ids and emails, and opens details from a row', async () => {
+    const users = await group(provider, '101', 'users');
+    const row = entityRows(await children(provider, users))[0];
+    const user = (await sim.inbox('101')).users[0];
+    await vscode.commands.executeCommand('hiver.copyId', row);
+    assert.equal(await vscode.env.clipboard.readText(), user.id);
+    await vscode.commands.executeCommand('hiver.copyEmail', row);
+    assert.equal(await vscode.env.clipboard.readText(), user.email);
+    await vscode.commands.executeCommand('hiver.copyEmail', await child(provider, undefined, 'inbox/101'));
+    assert.equal(await vscode.env.clipboard.readText(), 'support@acme.example');
+
+    await vscode.commands.executeCommand('hiver.showDetails', row);
+    const panel = api.panels.panelFor({ kind: 'user', inboxId: '101', id: user.id });
+    assert.ok(panel, 'the user panel is open');
+    panel.dispose();
+  });
+
+  it('reveals a user row, expanding its inbox and group', async () => {
+    const user = (await sim.inbox('103')).users[3];
+    await api.tree.reveal({ inboxId: '103', kind: 'users', itemId: user.id });
+    await waitFor(() => api.tree.view.selection[0]?.id === `inbox/103/users/${user.id}`, 'the revealed row to be selected');
+    assert.equal(api.tree.view.visible, true);
+    await collapseView();
+  });
+
+  it('shows the welcome (no rows) without a key', async () => {
+    const secrets = api.session.context.secrets;
+    const deleted = new Promise<void>((resolve) => {
+      const subscription = secrets.onDidChange(() => {
+        subscription.dispose();
+        resolve();
+      });
+    });
+    try {
+      await vscode.commands.executeCommand('hiver.removeApiKey');
+      assert.deepEqual(await children(provider), []);
+    } finally {
+      // Let the key store see its own deletion before the key is set again (it re-reads the secret then).
+      await deleted;
+      await secrets.get('hiver.apiKey');
+      await signIn();
+    }
+    const roots = await children(provider);
+    assert.equal(roots.length, 5, `key set: ${api.session.keys.get() !== undefined}, inboxes loaded: ${api.session.model.inboxes.size}`);
+  });
+});
