@@ -226,17 +226,17 @@ export class Transport {
     }
     const key = req.method === 'GET' && req.apiKey === undefined ? url.href : undefined;
     let job = key === undefined ? undefined : this.coalescable.get(key);
+    // A shared GET that every caller abandoned is on its way out: start afresh instead.
+    if (job?.controller.signal.aborted) job = undefined;
     if (job) {
       if (priority === 'user') this.raisePriority(job);
     } else {
       job = this.startJob(req, url, priority);
       if (key !== undefined) {
-        this.coalescable.set(key, job);
         const started = job;
-        started.result.then(
-          () => this.coalescable.delete(key),
-          () => this.coalescable.delete(key),
-        );
+        this.coalescable.set(key, started);
+        const forget = () => this.coalescable.get(key) === started && this.coalescable.delete(key);
+        started.result.then(forget, forget);
       }
     }
     return this.subscribe(job, req.signal);

@@ -226,6 +226,19 @@ describe('Transport', function () {
       assert.deepEqual(sim.log.map((e) => e.path), ['/v1/inboxes', '/v1/inboxes/101']);
     });
 
+    it('starts afresh when the same GET comes again after every earlier caller cancelled it', async () => {
+      const transport = testTransport(sim, { settings: { minGapMs: 300 } });
+      const blocker = transport.request(get('/inboxes'));
+      const controller = new AbortController();
+      const abandoned = transport.request(get('/inboxes/101', { signal: controller.signal }));
+      controller.abort();
+      await rejectsWith(abandoned, CancelledError);
+      const again = await transport.request(get('/inboxes/101'));
+      await blocker;
+      assert.equal(again.status, 200);
+      assert.deepEqual(sim.log.map((e) => e.path), ['/v1/inboxes', '/v1/inboxes/101']);
+    });
+
     it('never coalesces POSTs', async () => {
       const transport = testTransport(sim);
       const post = () => transport.request({ operation: 'createTag', method: 'POST', path: '/inboxes/101/tags', json: { name: `t${Math.random()}` } });
