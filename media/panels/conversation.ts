@@ -175,7 +175,7 @@ class Composers {
     const l = data.labels;
     const parentValue = this.parent.value;
     replaceChildren(this.parent, h('option', { value: '' }, l.noParent), ...data.sentNotes.map((n) => h('option', { value: n.id }, `${n.when} · ${excerpt(n.content)}`)));
-    if ([...this.parent.options].some((o) => o.value === parentValue)) this.parent.value = parentValue;
+    if (hasOption(this.parent, parentValue)) this.parent.value = parentValue;
 
     const replyValue = this.replyTo.value;
     const messages = data.messages ?? [];
@@ -244,12 +244,12 @@ class Composers {
       const note = value as NoteDraft;
       this.noteText.value = note.content;
       this.notifyAll.checked = note.notifyAll;
-      if (note.parentNoteId && [...this.parent.options].some((o) => o.value === note.parentNoteId)) this.parent.value = note.parentNoteId;
+      if (note.parentNoteId && hasOption(this.parent, note.parentNoteId)) this.parent.value = note.parentNoteId;
     } else {
       const draft = value as ReplyDraft;
       this.draftBody.value = draft.body;
-      if ([...this.replyType.options].some((o) => o.value === draft.replyType)) this.replyType.value = draft.replyType;
-      if (draft.replyTo && [...this.replyTo.options].some((o) => o.value === draft.replyTo)) this.replyTo.value = draft.replyTo;
+      if (hasOption(this.replyType, draft.replyType)) this.replyType.value = draft.replyType;
+      if (draft.replyTo && hasOption(this.replyTo, draft.replyTo)) this.replyTo.value = draft.replyTo;
     }
     this.store();
   }
@@ -333,6 +333,10 @@ class Composers {
     this.noteText.focus();
     this.changed('note');
   }
+}
+
+function hasOption(select: HTMLSelectElement, value: string): boolean {
+  return Array.from(select.options).some((option) => option.value === value);
 }
 
 function excerpt(text: string, max = 60): string {

@@ -1,0 +1,241 @@
+// Conversation triage against the simulator: every action through the real commands, each
+// checked in the simulator's state afterwards and in the model; then the failure paths.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { HiverExtensionApi } from '../../src/extension';
+import { DraftStore } from '../../src/conversations/draftStore';
+import { SentNotes } from '../../src/conversations/sentNotes';
+import { DEFAULT_TRANSPORT_SETTINGS } from '../../src/hiver/transport';
+import { requestsTo, signIn, sim, type SimLogEntry } from './testUtils';
+
+interface SimConversation {
+  id: number;
+  status: string;
+  assignee?: { assignee_id: number } | null;
+  tag_ids: string[];
+  message_ids: { hiver_message_id: number; gmail_message_id: string }[];
+}
+interface SimUser {
+  id: string;
+  email: string;
+}
+
+// Engineering Escalations: no other suite changes its conversations.
+const INBOX = '105';
+
+/** What a command returns: an Outcome, or a send result. */
+type Result = { ok: boolean; message?: string; cancelled?: boolean; uncertain?: boolean; value?: unknown };
+
+describe('conversation triage', function () {
+  this.timeout(60_000);
+  let api: HiverExtensionApi;
+  let conversations: SimConversation[];
+  let users: SimUser[];
+  let drafts: DraftStore;
+  let sentNotes: SentNotes;
+
+  const target = (c: SimConversation | string) => ({ inboxId: INBOX, conversationId: typeof c === 'string' ? c : String(c.id) });
+  const simConversation = async (id: number | string) => (await sim.conversation(String(id))) as { conversation: SimConversation; notes: Record<string, unknown>[]; drafts: Record<string, unknown>[] };
+  const modelConversation = (id: number | string) => api.session.model.list({ kind: 'conversations', inboxId: INBOX }).get(String(id));
+  const run = (command: string, ...args: unknown[]) => vscode.commands.executeCommand<Result>(command, ...args);
+  const conversationRequests = (id: number | string, method: string) => requestsTo(new RegExp(`/inboxes/${INBOX}/conversations/${id}$`), method);
+
+  before(async () => {
+    await sim.reset();
+    await sim.clearFaults();
+    api = await signIn();
+    drafts = new DraftStore(api.session.context.workspaceState);
+    sentNotes = new SentNotes(api.session.context.globalState);
+    const inbox = await sim.inbox(INBOX);
+    conversations = inbox.conversations as SimConversation[];
+    users = inbox.users as SimUser[];
+    // What a user has after expanding the inbox: its conversations, users and tags.
+    api.session.model.clear();
+    for (const kind of ['conversations', 'users', 'tags'] as const) await api.session.model.ensureLoaded({ kind, inboxId: INBOX });
+  });
+
+  beforeEach(async () => {
+    await sim.clearFaults();
+    await sim.clearLog();
+  });
+
+  after(async () => {
+    await sim.clearFaults();
+    api.session.transport.updateSettings({ timeoutMs: DEFAULT_TRANSPORT_SETTINGS.timeoutMs });
+  });
+
+  it('changes the status with one PATCH, and the model only after the server accepted it', async () => {
+    const c = conversations[0];
+    const next = c.status === 'pending' ? 'open' : 'pending';
+    const result = await run('hiver.setStatus', target(c), next);
+    assert.equal(result?.ok, true, result?.message);
+    assert.equal((await simConversation(c.id)).conversation.status, next);
+    assert.equal(modelConversation(c.id)?.status, next);
+    const patches = await conversationRequests(c.id, 'PATCH');
+    assert.equal(patches.length, 1);
+    assert.deepEqual(patches[0].body, { status: { name: next } });
+    assert.equal(patches[0].status, 204);
+    assert.equal((await conversationRequests(c.id, 'GET')).length, 0, 'a 204 is applied locally, not re-read');
+
+    // Closing sends Hiver's write name "close"; reads say "closed".
+    assert.equal((await run('hiver.setStatus', target(c), 'closed'))?.ok, true);
+    assert.equal((await simConversation(c.id)).conversation.status, 'closed');
+    assert.equal(modelConversation(c.id)?.status, 'closed');
+  });
+
+  it('assigns to a member by email', async () => {
+    const c = conversations[1];
+    const member = users.find((u) => Number(u.id) !== c.assignee?.assignee_id && u.email !== 'admin@acme.example');
+    assert.ok(member);
+    const result = await run('hiver.assign', target(c), member.email);
+    assert.equal(result?.ok, true, result?.message);
+    assert.equal(String((await simConversation(c.id)).conversation.assignee?.assignee_id), member.id);
+    assert.equal(modelConversation(c.id)?.assigneeId, member.id);
+    const patches = await conversationRequests(c.id, 'PATCH');
+    assert.deepEqual(patches.map((p) => [p.status, p.body]), [[204, { assignee: { email: member.email } }]]);
+    assert.equal((await conversationRequests(c.id, 'GET')).length, 0);
+  });
+
+  it('applies and removes tags in ONE PATCH', async () => {
+    const c = conversations.find((x) => x.tag_ids.length > 0);
+    assert.ok(c, 'a conversation with tags');
+    const allTags = (await sim.inbox(INBOX)).tags as { id: string }[];
+    const toRemove = [c.tag_ids[0]];
+    const toApply = allTags.map((t) => t.id).filter((id) => !c.tag_ids.includes(id)).slice(0, 2);
+    const result = await run('hiver.editTags', target(c), { toApply, toRemove });
+    assert.equal(result?.ok, true, result?.message);
+    const expected = [...c.tag_ids.filter((id) => !toRemove.includes(id)), ...toApply];
+    assert.deepEqual([...(await simConversation(c.id)).conversation.tag_ids].sort(), [...expected].sort());
+    assert.deepEqual([...(modelConversation(c.id)?.tagIds ?? [])].sort(), [...expected].sort());
+    const patches = await conversationRequests(c.id, 'PATCH');
+    assert.equal(patches.length, 1, 'apply and remove go in one request');
+    assert.deepEqual(patches[0].body, { tags: { to_apply: toApply, to_remove: toRemove } });
+  });
+
+  it('creates a tag in the inbox and applies it', async () => {
+    const c = conversations[3];
+    const name = 'Triage suite tag';
+    const result = await run('hiver.editTags', target(c), { newTag: { name, colorHex: '#1e88e5', description: 'made by the triage suite' } });
+    assert.equal(result?.ok, true, result?.message);
+    const created = ((await sim.inbox(INBOX)).tags as { id: string; name: string; color_code: string; description: string }[]).find((t) => t.name === name);
+    assert.ok(created, 'the tag exists in the simulator');
+    assert.equal(created.color_code, '#1e88e5');
+    assert.equal(created.description, 'made by the triage suite');
+    assert.ok((await simConversation(c.id)).conversation.tag_ids.includes(created.id));
+    assert.ok(modelConversation(c.id)?.tagIds.includes(created.id));
+    assert.ok(api.session.model.list({ kind: 'tags', inboxId: INBOX }).get(created.id), 'the loaded tag list knows the new tag (its name shows)');
+    const log = (await sim.log()).filter((e) => e.method !== 'GET');
+    assert.deepEqual(log.map((e) => `${e.method} ${e.status}`), ['POST 200', 'PATCH 204']);
+  });
+
+  it('adds a note with mentions (email in mentions and in the text), then a reply to it', async () => {
+    const c = conversations[4];
+    const [mentioned, written] = users.filter((u) => u.email !== 'admin@acme.example');
+    const first = await run('hiver.addNote', target(c), { content: `Please look at this, ${written.email}`, mentions: [mentioned.email], notifyAll: true });
+    assert.equal(first?.ok, true, first?.message);
+    let notes = (await simConversation(c.id)).notes;
+    assert.equal(notes.length, 1);
+    assert.deepEqual([...(notes[0].mentions as string[])].sort(), [mentioned.email, written.email].sort());
+    assert.ok(String(notes[0].content).includes(mentioned.email), 'the chosen mention is written into the text too');
+    assert.ok(String(notes[0].content).includes(written.email));
+    assert.equal(notes[0].notify_all, true);
+    const noteId = String(notes[0].id);
+    assert.equal(drafts.get(INBOX, String(c.id), 'note'), undefined, 'cleared after the 201');
+    const recorded = sentNotes.list(String(c.id));
+    assert.deepEqual(recorded.map((n) => n.id), [noteId]);
+    assert.equal(recorded[0].authorEmail, 'admin@acme.example');
+
+    const reply = await run('hiver.addNote', target(c), { content: 'Done, thanks.', parentNoteId: noteId });
+    assert.equal(reply?.ok, true, reply?.message);
+    notes = (await simConversation(c.id)).notes;
+    assert.equal(notes.length, 2);
+    assert.equal(notes[1].parent_note_id, noteId);
+    assert.deepEqual(sentNotes.list(String(c.id)).map((n) => n.parentNoteId), [undefined, noteId]);
+    assert.equal((await requestsTo(/\/notes$/, 'POST')).length, 2);
+  });
+
+  it('creates a shared draft replying to one of the conversation\'s messages', async () => {
+    const c = conversations[5];
+    const message = c.message_ids[c.message_ids.length - 1];
+    const result = await run('hiver.createSharedDraft', target(c), { body: 'Thanks for writing in.', replyType: 'reply_all', replyTo: `hiver:${message.hiver_message_id}` });
+    assert.equal(result?.ok, true, result?.message);
+    const created = (await simConversation(c.id)).drafts;
+    assert.equal(created.length, 1);
+    assert.equal(created[0].body, 'Thanks for writing in.');
+    assert.equal(created[0].reply_type, 'reply_all');
+    assert.equal(created[0].reply_to_message_id, message.hiver_message_id);
+    assert.equal(drafts.get(INBOX, String(c.id), 'draft'), undefined);
+  });
+
+  it('refuses a non-member assignee (400): the model keeps the old state and the reason is given', async () => {
+    const c = conversations[6];
+    const before = modelConversation(c.id);
+    const result = await run('hiver.assign', target(c), 'stranger@elsewhere.example');
+    assert.equal(result?.ok, false);
+    assert.match(result?.message ?? '', /not a member/i, 'the server\'s reason');
+    assert.deepEqual(modelConversation(c.id), before);
+    assert.deepEqual((await simConversation(c.id)).conversation.assignee ?? null, c.assignee ?? null);
+    assert.deepEqual((await conversationRequests(c.id, 'PATCH')).map((p) => p.status), [400]);
+  });
+
+  it('reports an unknown conversation (404) and changes nothing', async () => {
+    const result = await run('hiver.setStatus', target('999999999'), 'closed');
+    assert.equal(result?.ok, false);
+    assert.match(result?.message ?? '', /not found/i);
+    assert.equal(modelConversation('999999999'), undefined);
+    const log = await sim.log();
+    assert.ok(log.some((e) => e.status === 404), 'the server answered 404');
+    assert.equal(log.filter((e) => e.method === 'PATCH').length, 0);
+  });
+
+  it('keeps the note and never posts it twice after a 500', async () => {
+    const c = conversations[7];
+    await sim.faults([{ kind: 'status', status: 500, pathIncludes: '/notes', method: 'POST', count: 1 }]);
+    const content = 'Customer asked for a callback (500 test)';
+    const failed = await run('hiver.addNote', target(c), { content, notifyAll: false });
+    assert.equal(failed?.ok, false);
+    assert.equal(failed?.uncertain, true, 'a 5xx may have reached Hiver: the user must check');
+    assert.equal(drafts.get(INBOX, String(c.id), 'note')?.value.content, content, 'the text is kept');
+    assert.equal((await requestsTo(/\/notes$/, 'POST')).length, 1, 'ONE POST: no automatic retry');
+    assert.equal((await simConversation(c.id)).notes.length, 0);
+
+    // The user chose to send again: one more POST, and only then is the text cleared.
+    const again = await run('hiver.addNote', target(c), { content, notifyAll: false });
+    assert.equal(again?.ok, true, again?.message);
+    assert.equal((await requestsTo(/\/notes$/, 'POST')).length, 2);
+    assert.equal((await simConversation(c.id)).notes.length, 1);
+    assert.equal(drafts.get(INBOX, String(c.id), 'note'), undefined);
+  });
+
+  it('keeps the note and never posts it twice after a timeout', async () => {
+    const c = conversations[8];
+    api.session.transport.updateSettings({ timeoutMs: 2000 });
+    try {
+      // The simulator saves the note, then never answers: the worst case for a retry.
+      await sim.faults([{ kind: 'hang', pathIncludes: '/notes', afterProcessing: true }]);
+      const content = 'Escalating to the on-call engineer (timeout test)';
+      const failed = await run('hiver.addNote', target(c), { content, notifyAll: false });
+      assert.equal(failed?.ok, false);
+      assert.equal(failed?.uncertain, true);
+      assert.match(failed?.message ?? '', /did not answer/i);
+      assert.equal(drafts.get(INBOX, String(c.id), 'note')?.value.content, content, 'the text is kept');
+      const posts: SimLogEntry[] = await requestsTo(/\/notes$/, 'POST');
+      assert.equal(posts.length, 1, 'ONE POST: a request that may have reached Hiver is never retried');
+      assert.equal((await simConversation(c.id)).notes.length, 1, 'it did reach the simulator: hence "check in Hiver"');
+    } finally {
+      api.session.transport.updateSettings({ timeoutMs: DEFAULT_TRANSPORT_SETTINGS.timeoutMs });
+      await sim.clearFaults();
+    }
+  });
+
+  it('retries a PATCH answered 429 after a pause, then updates the model', async () => {
+    const c = conversations[9];
+    const next = c.status === 'open' ? 'pending' : 'open';
+    await sim.faults([{ kind: 'status', status: 429, method: 'PATCH', count: 1 }]);
+    const result = await run('hiver.setStatus', target(c), next);
+    assert.equal(result?.ok, true, result?.message);
+    assert.deepEqual((await conversationRequests(c.id, 'PATCH')).map((p) => p.status), [429, 204]);
+    assert.equal((await simConversation(c.id)).conversation.status, next);
+    assert.equal(modelConversation(c.id)?.status, next);
+  });
+});
