@@ -45,11 +45,12 @@ let warmed: Promise<void> | undefined;
 
 /** Loads fetch's lazily-required HTTP stack once, without any network traffic (a data: URL). */
 export function warmUpFetch(): Promise<void> {
-  warmed ??= fetch('data:,')
-    .then((response) => response.arrayBuffer())
-    .then(
-      () => undefined,
-      () => undefined,
-    );
+  warmed ??= (async () => {
+    try {
+      await (await fetch('data:,')).arrayBuffer();
+    } catch {
+      // A fetch without data: URL support (e.g. a patched one) just stays cold.
+    }
+  })();
   return warmed;
 }

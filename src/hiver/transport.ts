@@ -378,10 +378,12 @@ export class Transport {
         this.coolDownUntil = until;
         this.consecutive429 = 0;
         this.pacer.pauseUntil(until);
+        this.emitStateAt(until);
         throw this.rateLimited(job.req.operation, until, this.redactKey(serverMessageOf(tryParseJson(response.text)), job));
       }
       this.pacer.pauseUntil(resumeAt);
       this.emitState();
+      this.emitStateAt(resumeAt);
     }
   }
 
@@ -541,6 +543,12 @@ export class Transport {
     if (this.stateListeners.size === 0) return;
     const state = this.state;
     for (const listener of this.stateListeners) listener(state);
+  }
+
+  /** Tells the UI when a pause is over (state.pausedUntil changes by itself then). */
+  private emitStateAt(time: number): void {
+    const timer = setTimeout(() => this.emitState(), Math.max(0, time - this.clock.now()) + 1);
+    timer.unref?.();
   }
 
   private emitLog(line: RequestLogLine): void {

@@ -75,18 +75,23 @@ describe('Transport', function () {
 
     it('gives up after 5 consecutive 429s with a RateLimitedError saying when traffic resumes, then stays quiet for the cool-down', async () => {
       sim.setFaults([{ kind: 'status', status: 429, count: 20, message: 'Slow down' }]);
-      const transport = testTransport(sim, { retryPolicy: { rateLimitBaseMs: 20, coolDownMs: 3000 } });
+      const transport = testTransport(sim, { retryPolicy: { rateLimitBaseMs: 20, coolDownMs: 1000 } });
       const error = await rejectsWith(transport.request(get('/inboxes')), RateLimitedError);
       assert.equal(sim.log.length, 5, 'exactly five attempts');
       assert.equal(error.serverMessage, 'Slow down');
-      assert.ok(error.resumeAt >= sim.log[4].time + 3000 - 50, 'resumes after the cool-down');
+      assert.ok(error.resumeAt >= sim.log[4].time + 1000 - 50, 'resumes after the cool-down');
       assert.match(error.message, /resumes at \d\d:\d\d:\d\d UTC/);
       assert.equal(transport.state.pausedUntil, error.resumeAt);
+      const resumed = new Promise<void>((resolve) => transport.onDidChangeState((s) => s.pausedUntil === undefined && resolve()));
       // During the cool-down, requests fail at once and nothing is sent.
       const next = await rejectsWith(transport.request(get('/inboxes/101', { priority: 'background' })), RateLimitedError);
       assert.equal(next.resumeAt, error.resumeAt);
       assert.equal(sim.log.length, 5);
       assert.equal(transport.state.lastError?.operation, 'test');
+      // The UI hears when the cool-down is over, and requests flow again.
+      await resumed;
+      sim.clearFaults();
+      assert.equal((await transport.request(get('/inboxes'))).status, 200);
     });
 
     it('retries a POST that got 429 (it was not processed), creating the note once', async () => {
