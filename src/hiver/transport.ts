@@ -219,7 +219,7 @@ export class Transport {
     const priority = req.priority ?? 'user';
     let url: URL;
     try {
-      url = this.buildUrl(req.path, req.query);
+      url = this.buildUrl(req.operation, req.path, req.query);
       this.checkAdmission(req.operation, priority);
     } catch (error) {
       return Promise.reject(error);
@@ -527,8 +527,13 @@ export class Transport {
     }
   }
 
-  private buildUrl(path: string, query: TransportRequest['query']): URL {
-    const url = new URL(this.settings.baseUrl.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`));
+  private buildUrl(operation: string, path: string, query: TransportRequest['query']): URL {
+    let url: URL;
+    try {
+      url = new URL(this.settings.baseUrl.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`));
+    } catch {
+      throw new NetworkError(operation, `The Hiver API URL "${this.settings.baseUrl}" is not a valid URL; ${operation} was not sent.`, false, { code: 'ERR_INVALID_URL' });
+    }
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.append(name, String(value));
     }

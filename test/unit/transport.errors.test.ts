@@ -209,6 +209,13 @@ describe('Transport errors and retries', function () {
       assert.match(error.message, /connection was refused/);
     });
 
+    it('a base URL that is not a URL is a NetworkError that never reached a server', async () => {
+      const transport = new Transport({ settings: { baseUrl: 'not a url' }, getApiKey: () => 'k', store: new MemoryStore() });
+      const error = await rejectsWith(transport.request(get('/inboxes')), NetworkError);
+      assert.equal(error.code, 'ERR_INVALID_URL');
+      assert.equal(mayHaveReachedServer(error), false);
+    });
+
     it('a 200 whose body is not JSON is a MalformedResponseError naming the operation, not retried', async () => {
       sim.setFaults([{ kind: 'malformedJson' }, { kind: 'html', status: 200 }]);
       const transport = testTransport(sim);
