@@ -1,6 +1,7 @@
 // `npm run test:vscode`: runs the extension-host suite (test/suite) inside a real VS Code
 // (code-server, driven by Chromium) against the Hiver simulator, offline.
 // Prints the suite's mocha output and ends with `N passed, N failed`.
+// Run part of it: HIVER_TEST_GREP='tree' npm run test:vscode (a mocha grep pattern).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,13 +34,16 @@ async function main(): Promise<number> {
     env = await startHiverEnvironment({
       minGapMs: MIN_GAP_MS,
       logFile: resultsPath('vscode-suite-code-server.log'),
-      env: { HIVER_TEST_RESULTS: resultsFile, ...(process.env.HIVER_TEST_GREP ? { HIVER_TEST_GREP: process.env.HIVER_TEST_GREP } : {}) },
+      // The extension host inherits the server's environment (so HIVER_TEST_GREP passes too).
+      env: { HIVER_TEST_RESULTS: resultsFile },
     });
     browser = await launchBrowser();
     const page = await browser.context.newPage();
     recordConsole(page, browserLog);
     // The workbench calls this with 0 or 1 when the suite's run() settles.
-    const exitCode = new Promise<number>((resolve) => page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)));
+    let exit: (code: number) => void = () => undefined;
+    const exitCode = new Promise<number>((resolve) => (exit = resolve));
+    await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TIME_LIMIT_MS)));
     await page.goto(
       workbenchUrl(env.server, {
