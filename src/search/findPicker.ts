@@ -91,6 +91,9 @@ function loadedItems(model: HiverModel, kind: SearchKind, value: string): PickIt
 function serverItems(kind: SearchKind, query: string, result: ServerSearchResult<SearchKind>, inboxCount: number, done: boolean): PickItem[] {
   const items: PickItem[] = [separator(vscode.l10n.t('Found in Hiver'))];
   items.push(...result.hits.map(hitItem));
+  if (!done && result.hits.length === 0) {
+    items.push({ label: `$(loading~spin) ${vscode.l10n.t('Asking each inbox in turn…')}`, alwaysShow: true, action: 'none' });
+  }
   if (done && result.hits.length === 0 && result.failures.length === 0 && result.notSearched.length === 0) {
     items.push({ label: `$(info) ${texts[kind].noHits(pickText(query), inboxCount)}`, alwaysShow: true, action: 'none' });
   }
@@ -150,6 +153,7 @@ export function pickSearchHit(model: HiverModel, kind: SearchKind): Promise<Sear
     const current = () => search === controller;
     try {
       pick.title = vscode.l10n.t('{0}: loading the inbox list…', title);
+      pick.items = serverItems(kind, query, { hits: earlier, failures: [], notSearched: [], cancelled: false }, 0, false);
       const inboxes = onlyInboxes ?? (await loadEveryInbox(model, controller.signal));
       const result = await searchServer(model, kind, query, inboxes, {
         signal: controller.signal,

@@ -1,0 +1,117 @@
+// Find User by Email as a user does it: palette, type an email (no requests while typing),
+// pick "Search every inbox", choose the hit, read its panel. Also: Escape stops a search.
+import assert from 'node:assert/strict';
+import { openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, typeInQuickInput, webviewFrame } from './helpers';
+
+interface LogEntry {
+  method: string;
+  path: string;
+  status: number;
+}
+
+const sim = async (method: string, path: string, body?: unknown) => {
+  const response = await fetch(`${simOrigin()}/__sim/${path}`, {
+    method,
+    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(response.ok, `simulator ${method} ${path}: ${response.status}`);
+  const text = await response.text();
+  return text ? JSON.parse(text) : undefined;
+};
+
+/** User searches the simulator accepted (a 429 is a refused attempt the transport retries). */
+async function userSearches(): Promise<string[]> {
+  const { entries } = (await sim('GET', 'log')) as { entries: LogEntry[] };
+  return entries.filter((e) => /\/users\/search$/.test(e.path) && e.status !== 429).map((e) => e.path.split('/')[3]);
+}
+
+/** A user only inbox `inboxId` has (the last of its own users). */
+async function ownUser(inboxId: string): Promise<{ first_name: string; last_name: string; email: string }> {
+  const { users } = await sim('GET', `inboxes/${inboxId}`);
+  return users[users.length - 1];
+}
+
+const quickInput = () => page().locator('.quick-input-widget');
+/** Moves the pointer off the picker, so no hover covers it in screenshots. */
+const pointerAway = () => page().mouse.move(900, 700);
+const pickRow = (text: string | RegExp) => page().locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+
+describe('search from the command palette', () => {
+  before(async () => {
+    await sim('POST', 'reset');
+    await openWorkbench();
+    await openHiverView();
+    await runCommand('Hiver: Set API Key');
+    await typeInQuickInput('hiver-demo-key');
+    await page().getByRole('treeitem', { name: /Customer Support/ }).first().waitFor();
+  });
+
+  afterEach(async () => {
+    await sim('DELETE', 'faults');
+    if (await quickInput().isVisible()) await page().keyboard.press('Escape');
+  });
+
+  it('finds a user by email in every inbox and opens its details', async () => {
+    const user = await ownUser('105');
+    await sim('DELETE', 'log');
+    await runCommand('Hiver: Find User by Email');
+    await quickInput().locator('.quick-input-title', { hasText: 'Find User by Email' }).waitFor();
+    const input = quickInput().locator('input');
+    await input.pressSequentially(user.email, { delay: 15 });
+    await pickRow(`Search every inbox for "${user.email}"`).waitFor();
+    await pointerAway();
+    await screenshot('find user typed an email');
+    assert.deepEqual(await userSearches(), [], 'typing sends no request');
+
+    await input.press('Enter');
+    const hit = pickRow(`${user.first_name} ${user.last_name}`);
+    await hit.waitFor();
+    assert.match((await hit.textContent()) ?? '', /Engineering Escalations/, 'the hit names its inbox');
+    await quickInput().locator('.quick-input-title', { hasText: /^Find User by Email$/ }).waitFor();
+    await pointerAway();
+    await screenshot('find user server results');
+    assert.deepEqual(await userSearches(), ['101', '102', '103', '104', '105'], 'one search per inbox');
+
+    await hit.click();
+    await webviewFrame().getByText(user.email).first().waitFor();
+    await screenshot('find user details panel');
+  });
+
+  it('stops asking the remaining inboxes when the picker is closed mid-search', async () => {
+    // The second inbox answers slowly, so there is time to press Escape while it is asked.
+    await sim('POST', 'faults', { rules: [{ kind: 'hang', ms: 3000, pathIncludes: '/inboxes/102/users/search' }] });
+    await sim('DELETE', 'log');
+    await runCommand('Hiver: Find User by Email');
+    await typeInQuickInput('nobody@acme.example', { submit: false });
+    await pickRow('Search every inbox for').waitFor();
+    await quickInput().locator('input').press('Enter');
+    await quickInput().locator('.quick-input-title', { hasText: /searching/ }).waitFor();
+    const deadline = Date.now() + 10_000;
+    while (!(await userSearches()).includes('102')) {
+      assert.ok(Date.now() < deadline, 'the search never reached the second inbox');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await pickRow('Asking each inbox in turn').waitFor();
+    await pointerAway();
+    await screenshot('find user searching');
+    await page().keyboard.press('Escape');
+    await quickInput().waitFor({ state: 'hidden' });
+    // Long enough for the slow answer and three more paced requests, had they been sent.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    assert.deepEqual(await userSearches(), ['101', '102']);
+  });
+
+  it('goes to a conversation by its id from the palette', async () => {
+    const { conversations } = await sim('GET', 'inboxes/103');
+    const id = String(conversations[0].id);
+    await runCommand('Hiver: Go to Conversation');
+    await quickInput().locator('.quick-input-title', { hasText: 'Go to Conversation' }).waitFor();
+    await typeInQuickInput('not an id', { submit: false });
+    await quickInput().locator('.quick-input-message', { hasText: /Not a conversation id/ }).waitFor();
+    await screenshot('go to conversation rejects text');
+    await typeInQuickInput(id);
+    await webviewFrame().getByText(id).first().waitFor();
+    await screenshot('go to conversation panel');
+  });
+});
