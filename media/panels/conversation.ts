@@ -213,7 +213,10 @@ class Composers {
     sendButton.toggleAttribute('disabled', message.sending);
     text.readOnly = message.sending;
     status.classList.toggle('error', message.error !== undefined);
-    status.textContent = message.sending ? (l?.sending ?? '…') : message.error ? [message.error, message.uncertain ? l?.uncertain : '', l?.keptText].filter(Boolean).join(' ') : '';
+    if (message.sending) status.textContent = l?.sending ?? '…';
+    else if (message.error) status.textContent = [message.error, message.uncertain ? l?.uncertain : '', l?.keptText].filter(Boolean).join(' ');
+    // On success `sent` already said so (it can arrive first): only drop the "Sending…".
+    else if (status.textContent === (l?.sending ?? '…')) status.textContent = '';
   }
 
   /** Hiver accepted it: only now is the composer emptied. */

@@ -135,7 +135,7 @@ export class ConversationPanels {
         return true;
       }
       case 'action': {
-        void host.post({ type: 'actionState', busy: true } satisfies ConversationHostMessage);
+        // No "busy" line: most actions first wait in a QuickPick for the user, not for Hiver.
         const outcome = await this.runAction(message.action, target);
         const error = !outcome.ok && !('cancelled' in outcome && outcome.cancelled) ? (outcome as { message: string }).message : undefined;
         void host.post({ type: 'actionState', busy: false, error } satisfies ConversationHostMessage);

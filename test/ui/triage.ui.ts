@@ -1,0 +1,126 @@
+// A triage as a user does it: open a conversation from the tree, change its status, assign it
+// and add a note with an @mention, in the real workbench. Each step is checked in the
+// simulator's state and captured in a screenshot.
+import assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
+import { openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+
+const DEMO_KEY = 'hiver-demo-key';
+const INBOX = '105';
+
+interface SimConversation {
+  id: number;
+  status: string;
+  assignee?: { assignee_id: number } | null;
+}
+interface SimUser {
+  id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+}
+
+async function sim<T>(path: string, method = 'GET'): Promise<T> {
+  const response = await fetch(`${simOrigin()}/__sim/${path}`, { method });
+  assert.ok(response.ok, `simulator ${method} ${path}: ${response.status}`);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+async function expand(row: Locator): Promise<void> {
+  await row.waitFor({ timeout: 30_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+}
+
+/** Polls the simulator until `check` holds (the change travels through the paced queue). */
+async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('UI conversation triage', () => {
+  let conversation: SimConversation;
+  let members: SimUser[];
+
+  before(async () => {
+    await sim('reset', 'POST');
+    const inbox = await sim<{ conversations: SimConversation[]; users: SimUser[] }>(`inboxes/${INBOX}`);
+    // The list is newest first: the first row of the group.
+    conversation = [...inbox.conversations].sort((a, b) => b.id - a.id)[0];
+    members = inbox.users;
+    await openWorkbench();
+    await openHiverView();
+    await runCommand('Hiver: Set API Key');
+    await typeInQuickInput(DEMO_KEY);
+    await treeItem('Engineering Escalations').waitFor({ timeout: 30_000 });
+  });
+
+  it('opens a conversation from the tree, changes its status, assigns it and adds a note', async () => {
+    const id = String(conversation.id);
+    await expand(treeItem('Engineering Escalations'));
+    await expand(page().getByRole('treeitem', { name: /^Conversations/ }).first());
+    const row = treeItem(new RegExp(`\\b${id}\\b`));
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+
+    // 1. The panel: the conversation as Hiver has it.
+    const root = webviewFrame().locator('#root');
+    await root.locator('h1', { hasText: id }).waitFor({ timeout: 30_000 });
+    await root.getByText('Message 1 (Hiver ID)').waitFor({ timeout: 30_000 });
+    await page().mouse.move(1000, 700);
+    await screenshot('triage conversation panel');
+
+    // 2. Status, through the same QuickPick as the row's context menu.
+    const next = conversation.status === 'pending' ? 'open' : 'pending';
+    await webviewFrame().locator('vscode-button', { hasText: 'Set Status…' }).click();
+    await page().locator('.quick-input-widget').getByText(`Set Status of Conversation ${id}`).waitFor();
+    await screenshot('triage status picker');
+    await typeInQuickInput(next);
+    await root.locator('h1 .badge', { hasText: new RegExp(`^${next}$`, 'i') }).waitFor({ timeout: 20_000 });
+    await eventually(async () => (await sim<{ conversation: SimConversation }>(`conversations/${id}`)).conversation.status === next, 'the status in the simulator');
+    await screenshot('triage status changed');
+
+    // 3. Assign, picked by name.
+    const member = members.find((m) => Number(m.id) !== conversation.assignee?.assignee_id && m.email !== 'admin@acme.example' && /^[A-Za-z]+$/.test(m.first_name));
+    assert.ok(member, 'a member to assign');
+    const name = `${member.first_name} ${member.last_name}`;
+    await webviewFrame().locator('vscode-button', { hasText: 'Assign…' }).click();
+    await page().locator('.quick-input-widget input').waitFor({ state: 'visible' });
+    await typeInQuickInput(member.email, { submit: false });
+    await page().locator('.quick-input-list .monaco-list-row', { hasText: member.email }).first().waitFor();
+    await screenshot('triage assignee picker');
+    await page().locator('.quick-input-widget input').press('Enter');
+    await root.locator('dd', { hasText: name }).first().waitFor({ timeout: 20_000 });
+    await eventually(
+      async () => String((await sim<{ conversation: SimConversation }>(`conversations/${id}`)).conversation.assignee?.assignee_id) === member.id,
+      'the assignee in the simulator',
+    );
+    await screenshot('triage assigned');
+
+    // 4. A note with an @mention picked from the completion list.
+    const note = webviewFrame().locator('#note-text');
+    await note.scrollIntoViewIfNeeded();
+    await note.click();
+    await note.pressSequentially(`Customer called again, please follow up @${member.first_name.slice(0, 3)}`);
+    const suggestion = webviewFrame().locator('#mention-list li', { hasText: member.email });
+    await suggestion.waitFor();
+    await suggestion.scrollIntoViewIfNeeded();
+    await screenshot('triage mention completion');
+    await note.press('Enter');
+    await note.pressSequentially('today.');
+    assert.equal(await note.inputValue(), `Customer called again, please follow up ${member.email} today.`);
+    await webviewFrame().locator('#note-send').click();
+    await webviewFrame().locator('#note-status', { hasText: 'Note added.' }).waitFor({ timeout: 20_000 });
+    await webviewFrame().locator('.sent-note', { hasText: 'Customer called again' }).waitFor();
+    assert.equal(await note.inputValue(), '', 'the composer is emptied once Hiver accepted the note');
+    const notes = (await sim<{ notes: { content: string; mentions: string[] }[] }>(`conversations/${id}`)).notes;
+    assert.equal(notes.length, 1);
+    assert.equal(notes[0].content, `Customer called again, please follow up ${member.email} today.`);
+    assert.deepEqual(notes[0].mentions, [member.email]);
+    await page().mouse.move(1000, 700);
+    await screenshot('triage note added');
+  });
+});
