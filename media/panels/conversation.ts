@@ -222,6 +222,7 @@ class Composers {
   /** Hiver accepted it: only now is the composer emptied. */
   sent(message: Extract<ConversationHostMessage, { type: 'sent' }>): void {
     clearTimeout(this.saveTimers[message.kind]);
+    this.saveTimers[message.kind] = undefined;
     if (message.kind === 'note') {
       this.noteText.value = '';
       this.notifyAll.checked = false;
@@ -257,11 +258,24 @@ class Composers {
     this.store();
   }
 
+  /** Sends any save still waiting (the panel is losing focus, perhaps to be closed). */
+  flush(): void {
+    for (const kind of ['note', 'draft'] as const) {
+      if (this.saveTimers[kind] === undefined) continue;
+      clearTimeout(this.saveTimers[kind]);
+      this.saveTimers[kind] = undefined;
+      post({ type: 'saveDraft', kind, value: this.values()[kind] });
+    }
+  }
+
   /** Webview state at once (survives reloads); workspace storage shortly after (survives closing). */
   private changed(kind: 'note' | 'draft'): void {
     this.store();
     clearTimeout(this.saveTimers[kind]);
-    this.saveTimers[kind] = setTimeout(() => post({ type: 'saveDraft', kind, value: this.values()[kind] }), 300);
+    this.saveTimers[kind] = setTimeout(() => {
+      this.saveTimers[kind] = undefined;
+      post({ type: 'saveDraft', kind, value: this.values()[kind] });
+    }, 300);
   }
 
   private store(): void {
@@ -271,6 +285,7 @@ class Composers {
   private send(kind: 'note' | 'draft'): void {
     if (this.sending[kind]) return;
     clearTimeout(this.saveTimers[kind]);
+    this.saveTimers[kind] = undefined;
     this.hideMentions();
     post({ type: 'send', kind, value: this.values()[kind] });
   }
@@ -393,4 +408,6 @@ start<ConversationView>({
     }
   },
 });
+// Clicking outside the webview (e.g. on the tab's close button) blurs it first: save now.
+window.addEventListener('blur', () => composers?.flush());
 post({ type: 'composerReady' });

@@ -123,4 +123,22 @@ describe('UI conversation triage', () => {
     await page().mouse.move(1000, 700);
     await screenshot('triage note added');
   });
+
+  it('keeps a half-written note when the panel is closed and reopened', async () => {
+    const id = String(conversation.id);
+    const text = 'Half-written: waiting for the logs from the customer';
+    const note = webviewFrame().locator('#note-text');
+    await note.scrollIntoViewIfNeeded();
+    await note.click();
+    await note.pressSequentially(text);
+    await runCommand('View: Close All Editors');
+    await webviewFrame().locator('#note-text').waitFor({ state: 'detached' });
+
+    await treeItem(new RegExp(`\\b${id}\\b`)).click();
+    const reopened = webviewFrame().locator('#note-text');
+    await reopened.waitFor({ timeout: 30_000 });
+    await reopened.scrollIntoViewIfNeeded();
+    assert.equal(await reopened.inputValue(), text);
+    await screenshot('triage note kept after closing');
+  });
 });
