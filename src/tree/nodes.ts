@@ -62,6 +62,9 @@ export class InboxNode extends TreeNode {
       item.iconPath = new vscode.ThemeIcon('inbox');
     }
     item.tooltip = lines.join('\n');
+    // What a screen reader reads: the row, and the lost access (the icon says it to the eye).
+    const state = inbox && !inbox.isAuthorised ? vscode.l10n.t('Hiver lost access to this mailbox') : undefined;
+    item.accessibilityInformation = { label: [item.label, item.description, state].filter(Boolean).join(', ') };
     return item;
   }
 }

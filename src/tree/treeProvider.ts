@@ -47,7 +47,11 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return node.getTreeItem();
+    const item = node.getTreeItem();
+    // VS Code reads a string tooltip to screen readers instead of the row; read the row.
+    const label = typeof item.label === 'string' ? item.label : item.label?.label;
+    item.accessibilityInformation ??= { label: [label, item.description].filter(Boolean).join(', ') };
+    return item;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {

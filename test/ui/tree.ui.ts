@@ -1,0 +1,134 @@
+// A user connects the Hiver view from its welcome, expands an inbox and its users, presses
+// Load more, looks at tags and conversations, and filters conversations from the QuickPick.
+import assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
+import { openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput } from './helpers';
+
+const DEMO_KEY = 'hiver-demo-key';
+
+interface LogEntry {
+  method: string;
+  path: string;
+  status: number;
+}
+
+async function simLog(): Promise<LogEntry[]> {
+  const response = await fetch(`${simOrigin()}/__sim/log`);
+  return ((await response.json()) as { entries: LogEntry[] }).entries;
+}
+
+async function simControl(method: string, path: string): Promise<void> {
+  await fetch(`${simOrigin()}/__sim/${path}`, { method });
+}
+
+async function expand(row: Locator): Promise<void> {
+  await row.waitFor({ timeout: 30_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  await page().waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 10_000 });
+}
+
+/** Scrolls the Hiver tree down until the row is drawn (the tree only draws the rows on screen). */
+async function scrollTo(row: Locator): Promise<void> {
+  const tree = page().locator('.part.sidebar .monaco-list').first();
+  for (let step = 0; step < 30 && !(await row.isVisible()); step++) {
+    await tree.hover();
+    await page().mouse.wheel(0, 400);
+    await page().waitForTimeout(100);
+  }
+  await row.waitFor({ timeout: 5_000 });
+}
+
+/** Drags the side bar's edge so rows and descriptions fit in the screenshots. */
+async function widenSideBar(width: number): Promise<void> {
+  const box = await page().locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const edge = box.x + box.width;
+  await page().mouse.move(edge, box.y + box.height / 2);
+  await page().mouse.down();
+  await page().mouse.move(box.x + width, box.y + box.height / 2, { steps: 5 });
+  await page().mouse.up();
+}
+
+/** Moves the mouse away so no tooltip covers the screenshot. */
+async function shot(step: string): Promise<void> {
+  await page().mouse.move(1000, 700);
+  await page().waitForTimeout(300); // let the tree finish drawing (not a timing assertion)
+  await screenshot(step);
+}
+
+describe('UI inbox tree', () => {
+  before(async () => {
+    await simControl('POST', 'reset');
+    await openWorkbench();
+    const sidebar = await openHiverView();
+    await widenSideBar(520);
+    // Start from the welcome: remove a key an earlier test set.
+    const welcome = sidebar.getByRole('button', { name: 'Set API Key' });
+    if (!(await welcome.isVisible().catch(() => false))) {
+      await runCommand('Hiver: Remove API Key');
+      await welcome.waitFor({ timeout: 15_000 });
+    }
+  });
+
+  it('connects from the welcome button and lists the inboxes', async () => {
+    await shot('tree welcome without a key');
+    await page().locator('.part.sidebar').getByRole('button', { name: 'Set API Key' }).click();
+    await typeInQuickInput(DEMO_KEY);
+    await treeItem('Customer Support').waitFor({ timeout: 30_000 });
+    await treeItem('Billing').waitFor();
+    await shot('tree inboxes listed');
+  });
+
+  it('expands an inbox and its users, then Load more appends the next page with one request', async () => {
+    await simControl('DELETE', 'log');
+    await expand(treeItem('Customer Support'));
+    await expand(page().getByRole('treeitem', { name: /^Users/ }).first());
+    await treeItem('Avery Admin').waitFor({ timeout: 30_000 });
+    const loadMore = page().getByRole('treeitem', { name: /^Load more \(100\)/ });
+    await scrollTo(loadMore);
+    await shot('tree users with load more');
+    const usersRequests = async () => (await simLog()).filter((e) => e.method === 'GET' && e.path === '/v1/inboxes/101/users' && e.status !== 429).length;
+    assert.equal(await usersRequests(), 1, 'one page fetched on expand');
+
+    await loadMore.click();
+    await loadMore.waitFor({ state: 'detached', timeout: 30_000 }); // all 130 users are loaded: no more Load more
+    assert.equal(await usersRequests(), 2, 'exactly one request for Load more');
+    await shot('tree users after load more');
+  });
+
+  it('shows tag colours and conversations with names, and filters conversations', async () => {
+    const collapseAll = () => page().locator('.part.sidebar .action-label[aria-label="Collapse All"]').first().click();
+    await collapseAll();
+    await expand(treeItem('Customer Support'));
+    await expand(page().getByRole('treeitem', { name: /^Tags/ }).first());
+    await treeItem('Priority').waitFor({ timeout: 30_000 });
+    await shot('tree tags with colours');
+    await collapseAll();
+    await expand(treeItem('Customer Support'));
+
+    const conversations = page().getByRole('treeitem', { name: /^Conversations/ }).first();
+    await expand(conversations);
+    await treeItem(/^538700\d{3}/).waitFor({ timeout: 30_000 });
+    await shot('tree conversations');
+
+    // The inline filter action on the Conversations row opens the QuickPick.
+    await conversations.hover();
+    await conversations.locator('.action-label[aria-label^="Filter Conversations"]').click();
+    const input = page().locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await typeInQuickInput('pending', { submit: false });
+    await page().locator('.quick-input-list .monaco-list-row', { hasText: 'pending' }).first().click(); // ticks it
+    await page().locator('.quick-input-widget', { hasText: '1 Selected' }).waitFor();
+    await shot('tree conversation filter quick pick');
+    await page().keyboard.press('Enter');
+    await page().getByRole('treeitem', { name: /^Conversations.*status: pending/ }).first().waitFor({ timeout: 15_000 });
+    await shot('tree conversations filtered');
+    const rows = await page().getByRole('treeitem', { name: /^538700\d{3}/ }).allInnerTexts();
+    assert.ok(rows.length > 0, 'some pending conversations are shown');
+    assert.ok(rows.every((text) => text.includes('pending')), rows.join('\n'));
+
+    await conversations.hover();
+    await conversations.locator('.action-label[aria-label^="Clear Conversation Filter"]').click();
+    await page().getByRole('treeitem', { name: /^Conversations.*status:/ }).waitFor({ state: 'detached', timeout: 15_000 });
+  });
+});
