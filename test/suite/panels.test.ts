@@ -6,6 +6,7 @@ import type { DetailView } from '../../src/panels/detailView';
 import type { EntityRef } from '../../src/panels/detailPanels';
 import type { HiverExtensionApi } from '../../src/extension';
 import type { InboxUser, Tag } from '../../src/hiver/models';
+import { isHiverUrl, parseEntityRef, parseWebviewMessage, safeHexColor } from '../../src/panels/protocol';
 import { requestsTo, signIn, sim, waitFor } from './testUtils';
 
 const HOSTILE_USER_ID = '450901';
@@ -237,5 +238,38 @@ describe('detail panels', function () {
       await restore({ ref: { kind: 'user', inboxId: '105' } });
       assert.ok(disposed, 'a panel whose state names no entity is closed');
     });
+  });
+});
+
+describe('detail panel protocol', () => {
+  it('accepts the common webview messages and refuses malformed ones', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'ready', extra: 1 }), { type: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ type: 'copy', text: 'a@b.example', what: 'email' }), { type: 'copy', text: 'a@b.example', what: 'email' });
+    assert.deepEqual(parseWebviewMessage({ type: 'command', command: 'hiver.refresh', args: ['101', 2, true] }), { type: 'command', command: 'hiver.refresh', args: ['101', 2, true] });
+    for (const bad of [null, 'ready', {}, { type: 7 }, { type: 'copy' }, { type: 'copy', text: 5 }, { type: 'copy', text: 'x'.repeat(100_001) },
+      { type: 'openExternal', url: {} }, { type: 'command', command: 'x', args: [{}] }, { type: 'command', command: 'x', args: 'a' }, { type: 'rendered' }]) {
+      assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad)?.slice(0, 80));
+    }
+    // A kind's own message types pass through for the kind to validate.
+    assert.deepEqual(parseWebviewMessage({ type: 'saveDraft', value: 'x' }), { type: 'saveDraft', value: 'x' });
+  });
+
+  it('restores only well-formed refs', () => {
+    assert.deepEqual(parseEntityRef({ kind: 'user', inboxId: '101', id: '5', junk: true }), { kind: 'user', inboxId: '101', id: '5' });
+    assert.deepEqual(parseEntityRef({ kind: 'inbox', inboxId: '101', id: '5' }), { kind: 'inbox', inboxId: '101' });
+    for (const bad of [undefined, { kind: 'user', inboxId: '101' }, { kind: 'admin', inboxId: '1', id: '2' }, { kind: 'tag', inboxId: '', id: '2' }, { kind: 'tag', inboxId: 1, id: '2' }]) {
+      assert.equal(parseEntityRef(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it('opens only https links on Hiver and uses only hex colours', () => {
+    assert.ok(isHiverUrl('https://v2.hiverhq.com/permalinks/pvt/201c00fa'));
+    assert.ok(isHiverUrl('https://hiverhq.com/'));
+    for (const bad of ['http://v2.hiverhq.com/x', 'https://hiverhq.com.evil.example/', 'https://evilhiverhq.com/', 'javascript:alert(1)', 'https://user:pw@v2.hiverhq.com/', 'not a url']) {
+      assert.equal(isHiverUrl(bad), false, bad);
+    }
+    assert.equal(safeHexColor('#ce93d8'), '#ce93d8');
+    assert.equal(safeHexColor(' #FFF '), '#FFF');
+    for (const bad of ['red', '#ce93d8; background:url(x)', 'url(x)', '#12345', 42, undefined]) assert.equal(safeHexColor(bad), undefined, String(bad));
   });
 });

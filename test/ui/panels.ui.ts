@@ -2,9 +2,15 @@
 // the webview, hostile names show as text, the copy button copies (the status bar says so).
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { openHiverView, openWorkbench, page, runCommand, screenshot, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
 
 const DEMO_KEY = 'hiver-demo-key';
+
+/** The simulator's request log (its control endpoint). */
+async function simLog(): Promise<{ method: string; path: string; query: Record<string, string> }[]> {
+  const response = await fetch(`${simOrigin()}/__sim/log`);
+  return ((await response.json()) as { entries: { method: string; path: string; query: Record<string, string> }[] }).entries;
+}
 
 /**
  * Right-clicks a tree row and picks an entry of its context menu with the keyboard: a mouse
@@ -43,6 +49,16 @@ describe('UI detail panels', () => {
     await treeItem('Customer Support').waitFor({ timeout: 30_000 });
   });
 
+  // The next UI test file gets the same VS Code: leave the tree collapsed and no panel open.
+  after(async () => {
+    await runCommand('View: Close All Editors');
+    const inbox = treeItem('Customer Support');
+    if ((await inbox.getAttribute('aria-expanded')) === 'true') await inbox.click();
+    await page().waitForFunction(() => !document.querySelector('iframe.webview'));
+    // A reloaded workbench restores the last view; start the next file from the Explorer.
+    await runCommand('View: Show Explorer');
+  });
+
   it("opens a user's details from the tree's context menu and reads them in the webview", async () => {
     const inbox = treeItem('Customer Support');
     await expand(inbox);
@@ -64,6 +80,20 @@ describe('UI detail panels', () => {
     // The copy button posts to the host, which writes the clipboard and says so in the status bar.
     await webviewFrame().locator('vscode-button[title="Copy email"]').first().click();
     await page().locator('.part.statusbar').getByText('Copied email').waitFor();
+
+    // "Refresh from Hiver" asks the server: one exact search by the user's email (no GET by id exists).
+    await fetch(`${simOrigin()}/__sim/log`, { method: 'DELETE' });
+    await webviewFrame().locator('vscode-button', { hasText: 'Refresh from Hiver' }).click();
+    const deadline = Date.now() + 15_000;
+    let requests = await simLog();
+    while (requests.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      requests = await simLog();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500)); // nothing else follows
+    requests = await simLog();
+    assert.deepEqual(requests.map((r) => `${r.method} ${r.path} ${r.query.email}`), ['GET /v1/inboxes/101/users/search admin@acme.example']);
+    await root.getByText('admin@acme.example').first().waitFor();
   });
 
   it('shows hostile names from the API as text', async () => {
