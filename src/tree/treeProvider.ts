@@ -85,10 +85,21 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (!ref || ref.kind === 'inboxes') return this.queue.request(undefined);
     const group = this.existing(`inbox/${ref.inboxId}/${ref.kind}`);
     if (group) this.queue.request(group);
-    // Conversation rows show user and tag names: new names change them too (if there are rows).
-    if (ref.kind !== 'conversations' && this.model.list({ kind: 'conversations', inboxId: ref.inboxId }).loaded) {
-      const conversations = this.existing(`inbox/${ref.inboxId}/conversations`);
-      if (conversations) this.queue.request(conversations);
+    if (ref.kind !== 'conversations') this.refreshConversationNames(ref.inboxId);
+  }
+
+  /**
+   * Conversation rows show user and tag names: new names change them. Redraws the rows
+   * themselves, not their group, so the rows stay in place (a click on one is not lost to a
+   * redraw of the whole list); the group only when its filter text shows names.
+   */
+  private refreshConversationNames(inboxId: string): void {
+    const group = this.existing(`inbox/${inboxId}/conversations`);
+    if (!group) return;
+    if (this.state.filters.get(inboxId)) this.queue.request(group);
+    for (const conversation of this.model.list({ kind: 'conversations', inboxId }).items) {
+      const row = this.existing(`${group.id}/${conversation.id}`);
+      if (row) this.queue.request(row);
     }
   }
 

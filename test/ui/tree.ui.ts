@@ -64,7 +64,9 @@ describe('UI inbox tree', () => {
     await widenSideBar(520);
     // Start from the welcome: remove a key an earlier test set.
     const welcome = sidebar.getByRole('button', { name: 'Set API Key' });
-    if (!(await welcome.isVisible().catch(() => false))) {
+    const anyRow = sidebar.getByRole('treeitem').first();
+    await Promise.race([welcome.waitFor({ timeout: 30_000 }), anyRow.waitFor({ timeout: 30_000 })]);
+    if (!(await welcome.isVisible())) {
       await runCommand('Hiver: Remove API Key');
       await welcome.waitFor({ timeout: 15_000 });
     }
