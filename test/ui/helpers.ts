@@ -38,15 +38,14 @@ export async function openWorkbench(): Promise<Page> {
   return current;
 }
 
-/** Clicks the Hiver activity-bar tab (unless its view is already showing); returns the side bar. */
+/**
+ * Shows the Hiver view container in the side bar (through the command "View: Show Hiver": clicking
+ * its tab would hide the side bar when a restored layout already shows it). Returns the side bar.
+ */
 export async function openHiverView(): Promise<Locator> {
-  const sidebar = page().locator('.part.sidebar');
-  const viewlet = sidebar.locator('#workbench\\.view\\.extension\\.hiver');
-  if (!(await viewlet.isVisible())) {
-    await page().locator('.part.activitybar').getByRole('tab', { name: 'Hiver' }).click();
-  }
-  await viewlet.waitFor({ state: 'visible' });
-  return sidebar;
+  await runCommand('View: Show Hiver');
+  await page().locator('#workbench\\.view\\.extension\\.hiver').waitFor({ state: 'visible' });
+  return page().locator('.part.sidebar');
 }
 
 /** Runs a command from the palette by its full title, e.g. `Hiver: Set API Key`. */
@@ -73,9 +72,9 @@ export function treeItem(name: string | RegExp): Locator {
   return page().getByRole('treeitem', { name }).first();
 }
 
-/** The document inside the most recently opened webview (e.g. a Hiver detail panel). */
+/** The document inside the showing webview (e.g. a Hiver detail panel); the last one if several show. */
 export function webviewFrame(): FrameLocator {
-  return page().locator('iframe.webview.ready').last().contentFrame().frameLocator('#active-frame');
+  return page().locator('iframe.webview.ready').filter({ visible: true }).last().contentFrame().frameLocator('#active-frame');
 }
 
 /** Saves a PNG of the whole window as test-results/screenshots/ui-NN-<step>.png; returns its path. */

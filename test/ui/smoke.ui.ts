@@ -1,5 +1,5 @@
-// The workbench loads with the extension: Hiver's activity-bar tab opens its view, and its
-// commands are in the palette.
+// The workbench loads with the extension: Hiver's activity-bar tab and view are there, its
+// commands are in the palette, and the helpers drive the workbench.
 import assert from 'node:assert/strict';
 import { openHiverView, openWorkbench, page, runCommand, screenshot, typeInQuickInput } from './helpers';
 
@@ -8,8 +8,9 @@ describe('UI smoke', () => {
     await openWorkbench();
   });
 
-  it('shows the Hiver view from the activity bar', async () => {
+  it('has a Hiver tab in the activity bar that shows the Hiver view', async () => {
     await screenshot('workbench loaded');
+    await page().locator('.part.activitybar').getByRole('tab', { name: 'Hiver' }).waitFor();
     const sidebar = await openHiverView();
     await sidebar.getByText('Inboxes', { exact: false }).first().waitFor();
     await screenshot('hiver view open');
@@ -18,17 +19,18 @@ describe('UI smoke', () => {
   it('lists Hiver: Set API Key in the command palette', async () => {
     await page().keyboard.press('F1');
     await typeInQuickInput('>Hiver: Set API Key', { submit: false });
-    const row = page().locator('.quick-input-list .monaco-list-row', { hasText: 'Set API Key' });
-    await row.first().waitFor();
+    await page().locator('.quick-input-list .monaco-list-row[aria-label="Hiver: Set API Key"]').waitFor();
     await screenshot('palette lists set api key');
     await page().keyboard.press('Escape');
   });
 
   it('runs a command by its title', async () => {
+    const sidebar = page().locator('.part.sidebar');
+    const wasVisible = await sidebar.isVisible();
     await runCommand('View: Toggle Primary Side Bar Visibility');
-    await page().locator('.part.sidebar').waitFor({ state: 'hidden' });
+    await sidebar.waitFor({ state: wasVisible ? 'hidden' : 'visible' });
     await runCommand('View: Toggle Primary Side Bar Visibility');
-    await page().locator('.part.sidebar').waitFor({ state: 'visible' });
-    assert.ok(await page().locator('.part.sidebar').isVisible());
+    await sidebar.waitFor({ state: wasVisible ? 'visible' : 'hidden' });
+    assert.equal(await sidebar.isVisible(), wasVisible);
   });
 });

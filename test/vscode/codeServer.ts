@@ -107,10 +107,11 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
       '--disable-getting-started-override', ...common, workspace,
     ],
-    { env, stdio: ['ignore', log, log] },
+    // Its own process group, so stop() can also end what it leaves behind (tsserver and the like).
+    { env, stdio: ['ignore', log, log], detached: true },
   );
   if (typeof log === 'number') fs.closeSync(log);
-  const killOnExit = () => child.kill('SIGKILL');
+  const killOnExit = () => killGroup(child, 'SIGKILL');
   process.on('exit', killOnExit);
 
   let stopped: Promise<void> | undefined;
@@ -175,12 +176,25 @@ async function waitForHealthz(url: string, child: ChildProcess, timeoutMs: numbe
   throw new Error(`code-server did not answer ${url}/healthz within ${timeoutMs} ms`);
 }
 
-/** SIGTERM (which also ends its extension hosts), then SIGKILL if it lingers. */
+/** SIGTERM (code-server then ends its extension hosts), SIGKILL if it lingers, then the stragglers. */
 async function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  for (let i = 0; i < 20 && killGroup(child, 0); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  killGroup(child, 'SIGKILL');
+}
+
+/** Signals the process group code-server leads; false once no process of it is left. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-child.pid!, signal);
+    return true;
+  } catch {
+    return false;
+  }
 }
