@@ -13,6 +13,12 @@ export interface Pacer {
    * than acquire resolved, e.g. after a new connection); the next start is paced from there.
    */
   markStarted?(at: number): void;
+  /**
+   * Optional: the request from the last `acquire` was answered at `at`. The server took it in
+   * (and counted it) before it answered, however late that was, so the next start is also paced
+   * from here: a full gap after an answer can never arrive too soon, whatever the jitter.
+   */
+  markAnswered?(at: number): void;
 }
 
 export interface IntervalPacerOptions {
@@ -22,8 +28,9 @@ export interface IntervalPacerOptions {
 }
 
 /**
- * A strict gap between starts: a start never comes less than `gapMs` after the previous one.
- * Unlike a fixed window (p-queue's interval/intervalCap) this holds across window edges too.
+ * A strict gap between starts: a start never comes less than `gapMs` after the previous one
+ * started and, once it was answered, after its answer. Unlike a fixed window (p-queue's
+ * interval/intervalCap) this holds across window edges too.
  */
 export class IntervalPacer implements Pacer {
   private lastStart = Number.NEGATIVE_INFINITY;
@@ -40,7 +47,7 @@ export class IntervalPacer implements Pacer {
     return this.pause > this.clock.now() ? this.pause : undefined;
   }
 
-  /** Epoch ms of the last recorded start (for tests and diagnostics). */
+  /** Epoch ms the next gap counts from: the last start or answer (for tests and diagnostics). */
   get lastStartedAt(): number | undefined {
     return Number.isFinite(this.lastStart) ? this.lastStart : undefined;
   }
@@ -50,6 +57,11 @@ export class IntervalPacer implements Pacer {
   }
 
   markStarted(at: number): void {
+    this.lastStart = Math.max(this.lastStart, at);
+  }
+
+  markAnswered(at: number): void {
+    // Same bookkeeping: the next start waits a full gap after the later of the two.
     this.lastStart = Math.max(this.lastStart, at);
   }
 

@@ -1,7 +1,8 @@
 // The one road every Hiver request takes: one queue (concurrency 1, user work first), a strict
-// gap between starts (the Pacer), coalesced GETs, cancellation, retries that never repeat a
-// POST that may have reached the server, whole-queue pauses on 429, a per-request timeout, the
-// daily budget, and state/log events for the UI. The API key only ever goes into one header.
+// gap between starts and after each answer (the Pacer), coalesced GETs, cancellation, retries
+// that never repeat a POST that may have reached the server, whole-queue pauses on 429, a
+// per-request timeout, the daily budget, and state/log events for the UI. The API key only ever
+// goes into one header.
 import PQueue from 'p-queue';
 import { ofetch } from 'ofetch';
 import { DailyBudget, type KeyValueStore } from './budget';
@@ -19,9 +20,12 @@ export type Priority = 'user' | 'background';
 export interface TransportSettings {
   /** e.g. https://api2.hiverhq.com/v1 */
   baseUrl: string;
-  /** Minimum time between request starts (Hiver: 1 request per second per account). */
+  /**
+   * Minimum time between request starts, and between an answer and the next start (Hiver: 1
+   * request per second per account, counted between arrivals).
+   */
   minGapMs: number;
-  /** Added on top of minGapMs so network jitter cannot bring two arrivals closer than the gap. */
+  /** Added on top of minGapMs for jitter and clock resolution (see attempt()'s pacing notes). */
   safetyMarginMs: number;
   timeoutMs: number;
   /** Requests per UTC day. */
@@ -474,6 +478,7 @@ export class Transport {
     const timer = setTimeout(() => timeout.abort(), this.settings.timeoutMs);
     const log = (line: Partial<RequestLogLine>) =>
       this.emitLog({ operation, method, path: job.logPath, ms: Math.round(this.clock.now() - startedAt), attempt, ...line });
+    let answeredAt: number | undefined;
     try {
       const response = await ofetch.raw<string, 'text'>(job.url.href, {
         method,
@@ -484,6 +489,7 @@ export class Transport {
         responseType: 'text',
         signal: AbortSignal.any([signal, timeout.signal]),
       });
+      answeredAt = this.clock.now();
       log({ status: response.status });
       return { status: response.status, headers: response.headers, text: response._data ?? '' };
     } catch (error) {
@@ -499,10 +505,19 @@ export class Transport {
       throw failure;
     } finally {
       clearTimeout(timer);
-      // Pace the next start from when this request really left (see sendTime.ts).
+      // Pace the next start from when this request really left (see sendTime.ts)...
       const sentAt = sendWatch.sentAt();
       sendWatch.dispose();
       if (sentAt !== undefined) this.pacer.markStarted?.(startedAt + Math.max(0, sentAt - realStart));
+      // ...and, when it was answered, from the answer. Hiver counts the gap between ARRIVALS,
+      // and a busy server or network can take a request in late and the next one on time: in
+      // VS Code's extension host the simulator stamped requests up to ~80 ms after
+      // `sendHeaders` (sent >= 130 ms apart, counted 43 and 70 ms apart: 429). No fixed margin covers
+      // that for sure, but the answer does: the server took this request in before answering
+      // it, and the next one leaves a full gap later. The cost is the request's latency on top
+      // of the gap when requests queue up; a request with no answer (timeout, reset, cancel)
+      // is still paced from its send time only.
+      if (answeredAt !== undefined) this.pacer.markAnswered?.(answeredAt);
       this.inFlight--;
       this.emitState();
     }
