@@ -20,6 +20,16 @@ export interface TreeState {
   pageSize(): number;
 }
 
+/**
+ * The command a click on a row runs. It carries no arguments on purpose: VS Code keeps a row's
+ * command arguments only until the row is redrawn, so a click that lands during a redraw
+ * (names arriving, a page loading) would fail with "Actual command not found". The handlers
+ * read the row from the view's selection instead, which the click has just set.
+ */
+function rowCommand(command: string, title: string): vscode.Command {
+  return { command, title };
+}
+
 export abstract class TreeNode {
   constructor(
     readonly id: string,
@@ -186,7 +196,7 @@ export class ConversationNode extends ItemNode {
       item.tooltip = conversationTooltip(this.state.model, this.inboxId, conversation);
     }
     // Conversations are what people triage: a click opens the panel.
-    item.command = { command: 'hiver.showDetails', title: vscode.l10n.t('Show Details'), arguments: [this] };
+    item.command = rowCommand('hiver.showDetails', vscode.l10n.t('Show Details'));
     return item;
   }
 }
@@ -224,7 +234,7 @@ export class LoadMoreNode extends TreeNode {
       item.description = vscode.l10n.t('{0} loaded', list.size);
     }
     item.tooltip = vscode.l10n.t('Fetch the next {0} from Hiver (one request)', this.state.pageSize());
-    item.command = { command: 'hiver.loadMore', title: vscode.l10n.t('Load More'), arguments: [this] };
+    item.command = rowCommand('hiver.loadMore', vscode.l10n.t('Load More'));
     return item;
   }
 }
@@ -247,8 +257,8 @@ export class LoadAllNode extends TreeNode {
       ? vscode.l10n.t('Stop loading the remaining pages')
       : vscode.l10n.t('Fetch every remaining page in the background (stops before the daily budget reserve)');
     item.command = running
-      ? { command: 'hiver.cancelLoadAll', title: vscode.l10n.t('Cancel Load All'), arguments: [this] }
-      : { command: 'hiver.loadAll', title: vscode.l10n.t('Load All'), arguments: [this] };
+      ? rowCommand('hiver.cancelLoadAll', vscode.l10n.t('Cancel Load All'))
+      : rowCommand('hiver.loadAll', vscode.l10n.t('Load All'));
     return item;
   }
 }
@@ -302,7 +312,7 @@ export class ErrorNode extends TreeNode {
     item.description = vscode.l10n.t('Retry');
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     item.tooltip = vscode.l10n.t('{0}\nClick to retry.', this.message);
-    item.command = { command: 'hiver.retry', title: vscode.l10n.t('Retry'), arguments: [this] };
+    item.command = rowCommand('hiver.retry', vscode.l10n.t('Retry'));
     return item;
   }
 }
