@@ -12,12 +12,17 @@ export class ApiKeyStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string | undefined>();
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /** Our own last write: change events can arrive late, so read only after it settled. */
+  private writing: Thenable<void> = Promise.resolve();
 
   private constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange(async (event) => {
       if (event.key !== SECRET_KEY) return;
+      const write = this.writing;
+      await Promise.resolve(write).catch(() => undefined);
       const key = await this.secrets.get(SECRET_KEY);
-      if (key === this.key) return;
+      // A write of ours that started meanwhile is newer than what we just read.
+      if (write !== this.writing || key === this.key) return;
       this.key = key;
       this.changed.fire(key);
     });
@@ -35,13 +40,15 @@ export class ApiKeyStore implements vscode.Disposable {
 
   async set(key: string): Promise<void> {
     this.key = key;
-    await this.secrets.store(SECRET_KEY, key);
+    this.writing = this.secrets.store(SECRET_KEY, key);
+    await this.writing;
     this.changed.fire(key);
   }
 
   async remove(): Promise<void> {
     this.key = undefined;
-    await this.secrets.delete(SECRET_KEY);
+    this.writing = this.secrets.delete(SECRET_KEY);
+    await this.writing;
     this.changed.fire(undefined);
   }
 
