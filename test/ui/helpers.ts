@@ -43,6 +43,8 @@ export async function openWorkbench(): Promise<Page> {
  * its tab would hide the side bar when a restored layout already shows it). Returns the side bar.
  */
 export async function openHiverView(): Promise<Locator> {
+  // The tab appears once the workbench has read the extension's contributions (and its commands).
+  await page().locator('.part.activitybar').getByRole('tab', { name: 'Hiver' }).waitFor();
   await runCommand('View: Show Hiver');
   await page().locator('#workbench\\.view\\.extension\\.hiver').waitFor({ state: 'visible' });
   return page().locator('.part.sidebar');
@@ -50,13 +52,24 @@ export async function openHiverView(): Promise<Locator> {
 
 /** Runs a command from the palette by its full title, e.g. `Hiver: Set API Key`. */
 export async function runCommand(title: string): Promise<void> {
-  await page().keyboard.press('F1');
   const input = page().locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
   // Click the row whose label is exactly the title (fuzzy matching may list others first).
   const label = page().locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) });
-  await page().locator('.quick-input-list .monaco-list-row').filter({ has: label }).first().click();
+  const row = page().locator('.quick-input-list .monaco-list-row').filter({ has: label }).first();
+  // A palette opened just before a command was registered never lists it: reopen and retry.
+  for (let attempt = 1; ; attempt++) {
+    await page().keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 5000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page().keyboard.press('Escape');
+    }
+  }
+  await row.click();
 }
 
 /** Types into the open quick input (input box or quick pick) and, by default, presses Enter. */
