@@ -36,7 +36,7 @@ const PLANS: Record<DatasetName, DatasetPlan> = {
     inboxes: [
       { id: '101', display_name: 'Customer Support', email: 'support@acme.example', ownUsers: 114, tags: 30, conversations: 150, hostile: true },
       { id: '102', display_name: 'Sales', email: 'sales@acme.example', ownUsers: 16, tags: 20, conversations: 80, alsoIn: { inboxId: '101', count: 12 } },
-      { id: '103', display_name: 'Billing', email: 'billing@acme.example', is_authorised: false, ownUsers: 12, tags: 15, conversations: 40 },
+      { id: '103', display_name: 'Billing', email: 'billing@acme.example', is_authorised: false, ownUsers: 12, tags: 0, conversations: 40 },
       { id: '104', display_name: HOSTILE_INBOX_NAME, email: 'partners@acme.example', ownUsers: 15, tags: 25, conversations: 50, hostile: true },
       { id: '105', display_name: 'Engineering Escalations', email: 'escalations@acme.example', ownUsers: 22, tags: 18, conversations: 45 },
     ],

@@ -217,6 +217,16 @@ describe('tree: inboxes, users and tags', function () {
     });
   });
 
+  it('says so in one row when a group is empty, after one request and with no paging rows', async () => {
+    const tags = await group(provider, '103', 'tags');
+    await sim.clearLog();
+    const rows = await children(provider, tags);
+    assert.equal(rows.length, 1);
+    assert.equal(labelOf(await treeItem(provider, rows[0])), 'No tags');
+    assert.equal((await treeItem(provider, rows[0])).contextValue, 'hiver.message', 'no Load more / Load all');
+    assert.equal((await requestsTo(/\/inboxes\/103\/tags$/)).length, 1);
+  });
+
   it('turns a failing level into one error row with Retry; the rest keeps working', async () => {
     await sim.faults([{ kind: 'status', status: 500, count: -1, pathIncludes: '/inboxes/102/users' }]);
     try {
