@@ -42,7 +42,9 @@ export class ConversationActions implements vscode.Disposable {
     const listed = this.session.model.list({ kind: 'conversations', inboxId }).get(conversationId);
     const detail = this.details.get(detailKey(inboxId, conversationId));
     if (!listed && !detail) return undefined;
-    return { ...detail, ...(listed as Conversation), messageIds: detail?.messageIds };
+    // A conversation found by Go to Conversation is remembered in the model with its message ids.
+    const messageIds = detail?.messageIds ?? (listed as Partial<ConversationDetail> | undefined)?.messageIds;
+    return { ...detail, ...(listed as Conversation), messageIds };
   }
 
   /** Re-reads one conversation (by Hiver id or Gmail thread id): the only way to see fresh state. */
