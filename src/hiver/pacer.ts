@@ -14,11 +14,20 @@ export interface Pacer {
    */
   markStarted?(at: number): void;
   /**
-   * Optional: the request from the last `acquire` was answered at `at`. The server took it in
-   * (and counted it) before it answered, however late that was, so the next start is also paced
-   * from here: a full gap after an answer can never arrive too soon, whatever the jitter.
+   * Optional: the request from the last `acquire` was answered at `at`. Only counts while
+   * `cautious` is on; then the next start also waits a full gap after this answer.
    */
   markAnswered?(at: number): void;
+  /**
+   * Optional pacing mode, off by default. Off: starts are paced from starts only (as re-stamped
+   * by `markStarted`), so queued requests go about one per gap. On ("cautious"): the next start
+   * also waits a full gap after the previous answer. The server took that request in before it
+   * answered, however late, so this holds whatever the jitter on the way, at the cost of the
+   * request's latency per request. The transport turns it on after Hiver refused a correctly
+   * paced request as too early, and off when the gap changes. A pacer shared between windows
+   * may share the mode too (the jitter belongs to the machine and its network).
+   */
+  cautious?: boolean;
 }
 
 export interface IntervalPacerOptions {
@@ -29,10 +38,11 @@ export interface IntervalPacerOptions {
 
 /**
  * A strict gap between starts: a start never comes less than `gapMs` after the previous one
- * started and, once it was answered, after its answer. Unlike a fixed window (p-queue's
+ * started and, in cautious mode, after the previous answer. Unlike a fixed window (p-queue's
  * interval/intervalCap) this holds across window edges too.
  */
 export class IntervalPacer implements Pacer {
+  cautious = false;
   private lastStart = Number.NEGATIVE_INFINITY;
   private pause = 0;
   /** Callers acquire one at a time so two waiters cannot take the same slot. */
@@ -47,7 +57,7 @@ export class IntervalPacer implements Pacer {
     return this.pause > this.clock.now() ? this.pause : undefined;
   }
 
-  /** Epoch ms the next gap counts from: the last start or answer (for tests and diagnostics). */
+  /** Epoch ms the next gap counts from: the last start, or answer in cautious mode (for tests and diagnostics). */
   get lastStartedAt(): number | undefined {
     return Number.isFinite(this.lastStart) ? this.lastStart : undefined;
   }
@@ -61,8 +71,8 @@ export class IntervalPacer implements Pacer {
   }
 
   markAnswered(at: number): void {
-    // Same bookkeeping: the next start waits a full gap after the later of the two.
-    this.lastStart = Math.max(this.lastStart, at);
+    // Same bookkeeping: in cautious mode the next start waits a full gap after the later of the two.
+    if (this.cautious) this.lastStart = Math.max(this.lastStart, at);
   }
 
   acquire(signal?: AbortSignal): Promise<void> {

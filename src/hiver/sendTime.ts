@@ -1,8 +1,9 @@
 // When did a request really leave? Node's fetch (undici) publishes on a diagnostics channel
 // the moment it writes a request's headers to the socket: after a lazy module load or a new
 // TLS connection, that can be tens or hundreds of ms after the pacer let the request start.
-// Pacing from this time keeps the gap between what leaves the machine; the transport also paces
-// from each answer, which covers delays on the way and in the server (transport.ts, attempt()).
+// Pacing from this time keeps the gap between what leaves the machine. Delays on the way and in
+// the server are the safety margin's job; when they outgrow it (a 429 although we paced right),
+// the transport switches to also pacing from each answer (cautious mode, pacer.ts).
 import { subscribe } from 'node:diagnostics_channel';
 
 interface Watch {

@@ -1,8 +1,8 @@
 // The one road every Hiver request takes: one queue (concurrency 1, user work first), a strict
-// gap between starts and after each answer (the Pacer), coalesced GETs, cancellation, retries
-// that never repeat a POST that may have reached the server, whole-queue pauses on 429, a
-// per-request timeout, the daily budget, and state/log events for the UI. The API key only ever
-// goes into one header.
+// gap between starts (the Pacer; also after each answer once Hiver refused a correctly paced
+// request, see attempt()), coalesced GETs, cancellation, retries that never repeat a POST that
+// may have reached the server, whole-queue pauses on 429, a per-request timeout, the daily
+// budget, and state/log events for the UI. The API key only ever goes into one header.
 import PQueue from 'p-queue';
 import { ofetch } from 'ofetch';
 import { DailyBudget, type KeyValueStore } from './budget';
@@ -21,11 +21,11 @@ export interface TransportSettings {
   /** e.g. https://api2.hiverhq.com/v1 */
   baseUrl: string;
   /**
-   * Minimum time between request starts, and between an answer and the next start (Hiver: 1
-   * request per second per account, counted between arrivals).
+   * Minimum time between request starts (Hiver: 1 request per second per account, counted
+   * between arrivals); in cautious pacing also between an answer and the next start.
    */
   minGapMs: number;
-  /** Added on top of minGapMs for jitter and clock resolution (see attempt()'s pacing notes). */
+  /** Added on top of minGapMs so network jitter cannot bring two arrivals closer than the gap. */
   safetyMarginMs: number;
   timeoutMs: number;
   /** Requests per UTC day. */
@@ -77,6 +77,13 @@ export interface TransportState {
   resetAt: number;
   /** Set while 429 handling holds every request back. */
   pausedUntil?: number;
+  /**
+   * True once Hiver refused a request as too early although it was paced correctly: the jitter
+   * outgrew the safety margin, so each request now also waits a full gap after the previous
+   * answer (slower, but safe whatever the jitter). Back to false when the gap settings change.
+   * Always set by the transport (optional only so hand-made states in tests may leave it out).
+   */
+  cautiousPacing?: boolean;
   lastError?: { operation: string; message: string; at: number };
 }
 
@@ -89,6 +96,8 @@ export interface RequestLogLine {
   ms: number;
   attempt: number;
   error?: string;
+  /** A remark in plain words about this attempt, e.g. that it switched pacing to cautious. */
+  note?: string;
 }
 
 export interface TransportOptions {
@@ -174,6 +183,8 @@ export class Transport {
   private lastError?: TransportState['lastError'];
   private nextQueueId = 1;
   private disposed = false;
+  /** When the previous attempt left (pacer time, re-stamped from sendTime.ts). */
+  private lastLeftAt?: number;
 
   constructor(private readonly options: TransportOptions) {
     this.settings = { ...DEFAULT_TRANSPORT_SETTINGS, ...stripUndefined(options.settings), baseUrl: options.settings.baseUrl };
@@ -195,6 +206,7 @@ export class Transport {
       dailyLimit: this.settings.dailyLimit,
       resetAt: this.budget.resetAt,
       pausedUntil: pausedUntil > this.clock.now() ? pausedUntil : undefined,
+      cautiousPacing: this.pacer.cautious === true,
       lastError: this.lastError,
     };
   }
@@ -214,8 +226,12 @@ export class Transport {
     return { dispose: () => this.logListeners.delete(listener) };
   }
 
+  /** Applies new settings to what follows. A new gap, margin or server ends cautious pacing. */
   updateSettings(settings: Partial<TransportSettings>): void {
+    const before = this.settings;
     this.settings = { ...this.settings, ...stripUndefined(settings) };
+    const pacingChanged = (['minGapMs', 'safetyMarginMs', 'baseUrl'] as const).some((name) => before[name] !== this.settings[name]);
+    if (pacingChanged && this.pacer.cautious) this.pacer.cautious = false;
     this.emitState();
   }
 
@@ -473,7 +489,10 @@ export class Transport {
     this.emitState();
     const startedAt = this.clock.now();
     const realStart = Date.now();
+    const previousLeftAt = this.lastLeftAt;
     const sendWatch = watchSend(method, job.url);
+    /** When this request really left, in pacer time (see sendTime.ts). */
+    const leftAt = () => startedAt + Math.max(0, (sendWatch.sentAt() ?? realStart) - realStart);
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), this.settings.timeoutMs);
     const log = (line: Partial<RequestLogLine>) =>
@@ -490,7 +509,8 @@ export class Transport {
         signal: AbortSignal.any([signal, timeout.signal]),
       });
       answeredAt = this.clock.now();
-      log({ status: response.status });
+      const note = response.status === 429 ? this.noticeTooEarly(response._data ?? '', previousLeftAt, leftAt()) : undefined;
+      log({ status: response.status, ...(note === undefined ? {} : { note }) });
       return { status: response.status, headers: response.headers, text: response._data ?? '' };
     } catch (error) {
       let failure: HiverError;
@@ -506,21 +526,45 @@ export class Transport {
     } finally {
       clearTimeout(timer);
       // Pace the next start from when this request really left (see sendTime.ts)...
-      const sentAt = sendWatch.sentAt();
+      this.lastLeftAt = leftAt();
+      if (sendWatch.sentAt() !== undefined) this.pacer.markStarted?.(this.lastLeftAt);
       sendWatch.dispose();
-      if (sentAt !== undefined) this.pacer.markStarted?.(startedAt + Math.max(0, sentAt - realStart));
-      // ...and, when it was answered, from the answer. Hiver counts the gap between ARRIVALS,
-      // and a busy server or network can take a request in late and the next one on time: in
-      // VS Code's extension host the simulator stamped requests up to ~80 ms after
-      // `sendHeaders` (sent >= 130 ms apart, counted 43 and 70 ms apart: 429). No fixed margin covers
-      // that for sure, but the answer does: the server took this request in before answering
-      // it, and the next one leaves a full gap later. The cost is the request's latency on top
-      // of the gap when requests queue up; a request with no answer (timeout, reset, cancel)
-      // is still paced from its send time only.
+      // ...and, in cautious mode only, from its answer (see noticeTooEarly). A request with no
+      // answer (timeout, reset, cancel) is paced from its send time only.
       if (answeredAt !== undefined) this.pacer.markAnswered?.(answeredAt);
       this.inFlight--;
       this.emitState();
     }
+  }
+
+  /**
+   * A 429 for a request that left at least the full gap (margin included) after our previous
+   * one. Hiver counts the gap between ARRIVALS, and a busy network or server can take one
+   * request in late and the next on time (in VS Code's extension host on a loaded machine the
+   * simulator stamped requests up to ~80 ms late: sent >= 130 ms apart, counted 43-70 ms apart).
+   * The margin is meant to cover that; this 429 says it did not. From here on the pacer also
+   * waits a full gap after each answer (cautious mode): the server took the request in before
+   * answering it, so that holds whatever the jitter, at the cost of the latency per request.
+   * Not for a 429 on our first request (nothing of ours came before it), one that was not paced
+   * by the current gap, or one that names the daily limit (pacing cannot help there). The
+   * 429 itself is handled as always (sendInTurn). Returns the log note, once per switch.
+   */
+  private noticeTooEarly(body: string, previousLeftAt: number | undefined, leftAt: number): string | undefined {
+    if (this.pacer.cautious || previousLeftAt === undefined) return undefined;
+    const { minGapMs, safetyMarginMs } = this.settings;
+    const gap = minGapMs + safetyMarginMs;
+    const spacing = leftAt - previousLeftAt;
+    // 1 ms for clock readings rounded on either side of the pacer's own check.
+    if (spacing < gap - 1) return undefined;
+    if (/daily|per day/i.test(serverMessageOf(tryParseJson(body)) ?? '')) return undefined;
+    this.pacer.cautious = true;
+    this.emitState();
+    return (
+      `Hiver refused a request as too early although it left ${Math.round(spacing)} ms after the previous one ` +
+      `(gap ${minGapMs} ms + ${safetyMarginMs} ms margin): delays on the way or at Hiver are larger than the margin. ` +
+      `From now on each request also waits ${gap} ms after the previous answer (cautious pacing, slower but safe) ` +
+      `until the request interval or the API URL changes.`
+    );
   }
 
   /** Fails at once, before queueing, when nothing may be sent now. */

@@ -1,5 +1,5 @@
 // The pacing bookkeeping on its own, with a fake clock: the strict gap (window edges included),
-// pauses, cancellation and serialised callers.
+// pauses, cancellation, serialised callers, and pacing from answers in cautious mode only.
 import assert from 'node:assert/strict';
 import { IntervalPacer } from '../../src/hiver/pacer';
 import { FakeClock, settle } from './transportHelpers';
@@ -101,5 +101,48 @@ describe('IntervalPacer', () => {
     await next;
     assert.equal(started! - t0, 1080);
     await settle();
+  });
+
+  describe('answers and cautious mode', () => {
+    /** One request started now and answered `latencyMs` later; resolves with the next start's offset from the first. */
+    async function nextStartAfterAnswer(pacer: IntervalPacer, clock: FakeClock, latencyMs: number): Promise<number> {
+      await pacer.acquire();
+      const t0 = clock.now();
+      await clock.advance(latencyMs);
+      pacer.markAnswered(clock.now());
+      let started: number | undefined;
+      const next = pacer.acquire().then(() => (started = clock.now()));
+      await clock.advance(5000);
+      await next;
+      return started! - t0;
+    }
+
+    it('by default paces from starts only: an answer does not delay the next start', async () => {
+      const clock = new FakeClock();
+      const pacer = new IntervalPacer({ gapMs: 1000, clock });
+      assert.equal(pacer.cautious, false);
+      assert.equal(await nextStartAfterAnswer(pacer, clock, 400), 1000);
+    });
+
+    it('in cautious mode the next start also waits a full gap after the answer', async () => {
+      const clock = new FakeClock();
+      const pacer = new IntervalPacer({ gapMs: 1000, clock });
+      pacer.cautious = true;
+      assert.equal(await nextStartAfterAnswer(pacer, clock, 400), 1400);
+      // An answer that came within the gap of its start still leaves the start's gap in force.
+      const before = pacer.lastStartedAt!;
+      pacer.markAnswered(before - 10);
+      assert.equal(pacer.lastStartedAt, before);
+    });
+
+    it('turning cautious mode off goes back to pacing from starts', async () => {
+      const clock = new FakeClock();
+      const pacer = new IntervalPacer({ gapMs: 1000, clock });
+      pacer.cautious = true;
+      assert.equal(await nextStartAfterAnswer(pacer, clock, 400), 1400);
+      pacer.cautious = false;
+      await clock.advance(2000); // idle: the next round starts at once
+      assert.equal(await nextStartAfterAnswer(pacer, clock, 400), 1000);
+    });
   });
 });

@@ -1,5 +1,6 @@
 // Real clock, real simulator, Hiver's real limit: no two requests may arrive less than 1000 ms
-// apart, measured where it matters, at the server (the simulator's arrival log).
+// apart, measured where it matters, at the server (the simulator's arrival log). And adaptive
+// pacing: paced from starts by default, cautious after a 429 the margin did not prevent.
 import assert from 'node:assert/strict';
 import PQueue from 'p-queue';
 import { HiverClient } from '../../src/hiver/client';
@@ -67,5 +68,61 @@ describe('Transport spacing (real clock, strict simulator)', function () {
       assert.deepEqual(sim.log.map((e) => e.status), [200, 200, 200]);
       assert.ok(minInterArrivalGap(sim.log) >= 1000, `gaps: ${interArrivalGaps(sim.log).map((g) => g.toFixed(1)).join(', ')}`);
     });
+  });
+});
+
+describe('Transport adaptive pacing (real clock, strict simulator with latency)', function () {
+  this.timeout(30_000);
+  // Scaled down: the server allows one request per 300 ms and answers 250 ms after a request
+  // arrives. The transport believes the gap is 150 ms (+ 30 ms margin): as if the way to the
+  // server delayed some requests by 120 ms, more than the margin covers.
+  const SERVER_GAP_MS = 300;
+  const LATENCY_MS = 250;
+  let sim: Simulator;
+
+  before(async () => {
+    sim = await startSimulator({ dataset: 'tiny', minGapMs: SERVER_GAP_MS, latencyMs: LATENCY_MS });
+  });
+  beforeEach(() => sim.reset());
+  after(() => sim.close());
+
+  const transportWithGap = (minGapMs: number) =>
+    new Transport({
+      settings: { baseUrl: sim.url, minGapMs, safetyMarginMs: 30 },
+      getApiKey: () => DEMO_KEY,
+      store: new MemoryStore(),
+      retryPolicy: { rateLimitBaseMs: 100 },
+      random: () => 0.5,
+    });
+  const describeLog = () => sim.log.map((e, i) => `${i ? `+${(e.time - sim.log[i - 1].time).toFixed(1)} ` : ''}${e.status} ${e.path}`).join(', ');
+  const sixRequests = (client: HiverClient) =>
+    Promise.all([client.getInbox('101'), client.getInbox('102'), client.listUsers('101', { limit: 10 }), client.listTags('101', { limit: 10 }), client.listUsers('102', { limit: 10 }), client.listTags('102', { limit: 10 })]);
+
+  it('by default paces from starts: queued requests arrive about a gap apart, not latency + gap', async () => {
+    // A roomy margin (60 + 30 ms), so a busy test machine cannot earn a 429 here.
+    const transport = transportWithGap(SERVER_GAP_MS + 60);
+    await sixRequests(new HiverClient(transport));
+    assert.deepEqual(sim.log.map((e) => e.status), [200, 200, 200, 200, 200, 200], describeLog());
+    const gaps = interArrivalGaps(sim.log).sort((a, b) => a - b);
+    assert.ok(gaps[0] >= SERVER_GAP_MS, describeLog());
+    // Paced from starts: 390 ms; paced from answers it would be 640 ms.
+    assert.ok(gaps[Math.floor(gaps.length / 2)] < SERVER_GAP_MS + 90 + LATENCY_MS / 2, `median gap; ${describeLog()}`);
+    assert.equal(transport.state.cautiousPacing, false);
+  });
+
+  it('after one 429 despite correct pacing, switches to cautious pacing and gets no further 429', async () => {
+    const transport = transportWithGap(150);
+    const notes: string[] = [];
+    transport.onDidLog((line) => line.note && notes.push(line.note));
+    await sixRequests(new HiverClient(transport));
+    const statuses = sim.log.map((e) => e.status);
+    // The second request arrives 180 ms after the first: refused. Its retry and everything after
+    // it wait 180 ms after the previous answer, so they arrive >= 250 + 180 ms apart.
+    assert.deepEqual(statuses, [200, 429, 200, 200, 200, 200, 200], describeLog());
+    assert.equal(transport.state.cautiousPacing, true);
+    assert.equal(notes.length, 1, 'said once');
+    assert.match(notes[0], /cautious pacing/);
+    const after429 = interArrivalGaps(sim.log.slice(1));
+    assert.ok(Math.min(...after429) >= SERVER_GAP_MS, describeLog());
   });
 });

@@ -4,7 +4,7 @@ import { startSimulator, type Simulator } from '../simulator';
 import { startCodeServer, type CodeServer } from './codeServer';
 
 export interface HiverEnvironmentOptions {
-  /** Minimum gap the simulator enforces between requests; the extension is told the same. */
+  /** Minimum gap the simulator enforces between requests; the extension is told the same unless `settings` sets hiver.requestIntervalMs. */
   minGapMs: number;
   /** Fixed ports (the demo wants stable URLs); free ones by default. */
   simulatorPort?: number;
