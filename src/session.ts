@@ -37,7 +37,9 @@ export class HiverSession implements vscode.Disposable {
       this.model,
       { dispose: () => this.transport.dispose() },
       this.transport.onDidLog((line) => {
-        const text = `${line.method} ${line.path} ${line.status ?? line.error ?? 'failed'} ${line.ms} ms${line.attempt > 1 ? ` (attempt ${line.attempt})` : ''}`;
+        const attempt = line.attempt > 1 ? ` (attempt ${line.attempt})` : '';
+        const note = line.note ? `: ${line.note}` : '';
+        const text = `${line.method} ${line.path} ${line.status ?? line.error ?? 'failed'} ${line.ms} ms${attempt}${note}`;
         if (line.status !== undefined && line.status < 400) log.info(text);
         else log.warn(text);
       }),

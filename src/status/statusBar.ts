@@ -58,6 +58,9 @@ export function statusTooltip(state: TransportState, now: number): vscode.Markdo
   if (state.pausedUntil !== undefined && state.pausedUntil > now) {
     lines.push(vscode.l10n.t('- Paused until {0}: Hiver answered "too many requests"', formatTime(state.pausedUntil)));
   }
+  if (state.cautiousPacing) {
+    lines.push(vscode.l10n.t('- Hiver refused a request although it was paced: requests now also wait the full interval after each answer'));
+  }
   if (state.lastError) {
     lines.push(vscode.l10n.t('- Last error ({0}): {1}', formatTime(state.lastError.at), state.lastError.message));
   }
