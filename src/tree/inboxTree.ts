@@ -74,7 +74,10 @@ export class InboxTree implements vscode.Disposable {
         if (list.hasPaged(target.itemId) && !hidden) node = this.provider.itemNode(group, target.itemId);
       }
     }
-    await this.view.reveal(node, { select: options.select ?? true, focus: options.focus ?? false, expand: options.expand ?? false });
+    // Refreshes wait for the reveal: showing a Conversations group starts loading the names,
+    // and redraws sent while VS Code is still expanding to the row leave it unselected.
+    const reveal = { select: options.select ?? true, focus: options.focus ?? false, expand: options.expand ?? false };
+    await this.provider.queue.whileRevealing(() => this.view.reveal(node, reveal));
   }
 
   /** Redraws a conversation's row after the model changed it (a filter may now hide or show it). */

@@ -34,6 +34,32 @@ export class RefreshQueue<T> implements vscode.Disposable {
     }
   }
 
+  /**
+   * Runs a `TreeView.reveal`; refreshes wait until it settles (at most `maxMs`, so a reveal
+   * VS Code never settles cannot stop the tree from redrawing). The extension host resolves
+   * the revealed row and its parents before the workbench has fetched them, and the workbench
+   * turns a refresh of rows it does not know yet into a refresh of the whole tree (1.100's
+   * `MainThreadTreeViews.$refresh`), which replaces the rows the reveal is expanding: the row is
+   * then never selected.
+   */
+  async whileRevealing(reveal: () => Thenable<void>, maxMs = 5000): Promise<void> {
+    this.busy++;
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      this.busy--;
+      if (this.busy === 0) this.schedule();
+    };
+    const timer = setTimeout(release, maxMs);
+    try {
+      await reveal();
+    } finally {
+      clearTimeout(timer);
+      release();
+    }
+  }
+
   private schedule(): void {
     if (this.timer || (!this.everything && this.pending.size === 0)) return;
     this.timer = setTimeout(() => {

@@ -176,6 +176,30 @@ describe('tree: conversations', function () {
     assert.deepEqual(pagingRows(none), ['~noMatch', '~loadMore', '~loadAll']);
   });
 
+  it('keeps a revealed conversation selected while the names load, then names it', async () => {
+    // beforeEach cleared the model: inbox 102's users and tags are not loaded, so showing its
+    // conversations starts loading them in the background, and the rows redraw when they arrive.
+    const model = api.session.model;
+    assert.ok(!model.list({ kind: 'users', inboxId: '102' }).loaded && !model.list({ kind: 'tags', inboxId: '102' }).loaded);
+    const expected = await simConversations('102');
+    const conversation = [...expected.byId.values()].filter((c) => c.assignee && c.tag_ids.length > 0).at(-1);
+    assert.ok(conversation, 'an assigned, tagged conversation in inbox 102');
+    const id = `inbox/102/conversations/${conversation.id}`;
+    try {
+      await api.tree.reveal({ inboxId: '102', kind: 'conversations', itemId: String(conversation.id) });
+      await waitFor(() => api.tree.view.selection[0]?.id === id, 'the revealed row to be selected', 2000);
+      await namesLoaded('102');
+      await sleep(500); // let the redraws that follow the names settle
+      assert.equal(api.tree.view.selection[0]?.id, id, 'still selected after the names arrived');
+      const item = await treeItem(provider, api.tree.view.selection[0]);
+      const assignee = expected.users.get(String(conversation.assignee!.assignee_id));
+      assert.ok(assignee, 'the assignee is one of the inbox users');
+      assert.ok(String(item.description).includes(`· ${assignee} ·`), String(item.description));
+    } finally {
+      await collapseView();
+    }
+  });
+
   it('redraws one conversation row after the model changed it', async () => {
     const conversations = await group(provider, '102', 'conversations');
     const row = entityRows(await children(provider, conversations))[0];
