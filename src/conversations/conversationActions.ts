@@ -147,8 +147,10 @@ export class ConversationActions implements vscode.Disposable {
       const detail = this.details.get(key);
       if (detail) this.details.set(key, { ...detail, ...listItem, messageIds: messageIds ?? detail.messageIds });
       const ref = { kind: 'conversations' as const, inboxId: id };
-      // Only where it is already listed: adding it elsewhere would put a row out of page order.
-      if (this.session.model.list(ref).get(conversation.id)) this.session.model.upsert(ref, listItem);
+      // Only a paged conversation has a row to update; one found by a search or a GET stays
+      // beside the pages (with its message ids), or it would become a row out of page order.
+      if (this.session.model.list(ref).hasPaged(conversation.id)) this.session.model.upsert(ref, listItem);
+      else this.session.model.remember(ref, conversation);
       this.changed.fire({ inboxId: id, conversationId: conversation.id });
     }
   }

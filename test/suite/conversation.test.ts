@@ -7,6 +7,7 @@ import { DraftStore } from '../../src/conversations/draftStore';
 import { SentNotes } from '../../src/conversations/sentNotes';
 import { DEFAULT_TRANSPORT_SETTINGS } from '../../src/hiver/transport';
 import { requestsTo, signIn, sim, type SimLogEntry } from './testUtils';
+import { children, group, setSetting } from './treeHelpers';
 
 interface SimConversation {
   id: number;
@@ -237,5 +238,34 @@ describe('conversation triage', function () {
     assert.deepEqual((await conversationRequests(c.id, 'PATCH')).map((p) => p.status), [429, 204]);
     assert.equal((await simConversation(c.id)).conversation.status, next);
     assert.equal(modelConversation(c.id)?.status, next);
+  });
+
+  it('keeps a conversation found by Go to Conversation out of the rows after an action on it', async () => {
+    const provider = api.tree.provider;
+    const ref = { kind: 'conversations' as const, inboxId: INBOX };
+    // 10 a page, so most of the inbox's conversations are in no loaded page.
+    await setSetting('pageSize', 10, () => api.session.settings.pageSize === 10);
+    try {
+      api.session.model.refresh(ref);
+      await api.session.model.ensureLoaded(ref);
+      const list = api.session.model.list(ref);
+      const size = list.size;
+      const c = conversations[20];
+      assert.equal(list.hasPaged(String(c.id)), false);
+      const found = await vscode.commands.executeCommand<{ status: string; inboxId?: string }>('hiver.goToConversation', String(c.id));
+      assert.equal(found?.status, 'opened');
+      assert.equal(found?.inboxId, INBOX);
+      const next = c.status === 'pending' ? 'open' : 'pending';
+      const result = await run('hiver.setStatus', target(c), next);
+      assert.equal(result?.ok, true, result?.message);
+      assert.equal(modelConversation(c.id)?.status, next, 'the panel and a second lookup see the new state');
+      assert.equal(list.hasPaged(String(c.id)), false, 'still beside the pages');
+      assert.equal(list.size, size, 'the paged list (and the filter\'s "scanned" count) is unchanged');
+      const rows = await children(provider, await group(provider, INBOX, 'conversations'));
+      assert.ok(!rows.some((row) => row.id === `inbox/${INBOX}/conversations/${c.id}`), 'no row for it');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await setSetting('pageSize', undefined, () => api.session.settings.pageSize === 100);
+    }
   });
 });
