@@ -70,9 +70,11 @@ export class HiverModel implements vscode.Disposable {
     if (list.loaded) return;
     if (list.loading) return list.loading;
     const pages = Math.max(1, this.rememberedPages.get(listKey(ref)) ?? 1);
-    await this.track(list, async () => {
+    await this.track(list, async (current) => {
       do {
-        list.appendPage(await this.fetchPage(ref, list.nextPage, options));
+        const page = await this.fetchPage(ref, list.nextPage, options);
+        if (!current()) return;
+        list.appendPage(page);
       } while (list.hasMore && list.pagesLoaded < pages);
     });
   }
@@ -82,7 +84,10 @@ export class HiverModel implements vscode.Disposable {
     const list = this.list(ref);
     if (list.loading) return list.loading;
     if (list.loaded && !list.hasMore) return;
-    await this.track(list, async () => list.appendPage(await this.fetchPage(ref, list.nextPage, options)));
+    await this.track(list, async (current) => {
+      const page = await this.fetchPage(ref, list.nextPage, options);
+      if (current()) list.appendPage(page);
+    });
     this.changed.fire(ref);
   }
 
@@ -105,7 +110,9 @@ export class HiverModel implements vscode.Disposable {
       ? [[listKey(ref), this.list(ref)]]
       : [['inboxes', this.inboxes], ...this.groups.entries()];
     for (const [key, list] of lists) {
-      if (list.loaded) this.rememberedPages.set(key, list.pagesLoaded);
+      // A page Load more is still fetching counts: the user asked for it.
+      const pending = list.loading && !list.loadingAll ? 1 : 0;
+      if (list.loaded) this.rememberedPages.set(key, list.pagesLoaded + pending);
       list.loadingAll?.abort();
       list.clear();
     }
@@ -170,15 +177,22 @@ export class HiverModel implements vscode.Disposable {
     this.changed.dispose();
   }
 
-  private async track(list: PagedCollection<{ id: string }>, load: () => Promise<void>): Promise<void> {
-    list.loading = load().catch((error: unknown) => {
-      list.error = error;
+  /**
+   * Runs one load as the list's `loading`. `current()` turns false once the list was cleared
+   * (a refresh): the load then must not touch the list, whose next load has started afresh.
+   */
+  private async track(list: PagedCollection<{ id: string }>, load: (current: () => boolean) => Promise<void>): Promise<void> {
+    const generation = list.generation;
+    const current = () => list.generation === generation;
+    const loading = load(current).catch((error: unknown) => {
+      if (current()) list.error = error;
       throw error;
     });
+    list.loading = loading;
     try {
-      await list.loading;
+      await loading;
     } finally {
-      list.loading = undefined;
+      if (list.loading === loading) list.loading = undefined;
     }
   }
 

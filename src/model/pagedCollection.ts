@@ -23,6 +23,12 @@ export class PagedCollection<T extends { id: string }> {
   loading: Promise<void> | undefined;
   /** Set while "Load all" runs; aborting it stops the loop. */
   loadingAll: AbortController | undefined;
+  /** Counts `clear()`s: a load started before one must not land in the emptied list. */
+  private cleared = 0;
+
+  get generation(): number {
+    return this.cleared;
+  }
 
   get items(): T[] {
     return [...this.byId.values()];
@@ -92,8 +98,13 @@ export class PagedCollection<T extends { id: string }> {
     this.error = undefined;
   }
 
-  /** Forgets the items; keeps nothing but what the caller reads before (e.g. pagesLoaded). */
+  /**
+   * Forgets the items; keeps nothing but what the caller reads before (e.g. pagesLoaded).
+   * A load still running is disowned: its page is dropped and the next load starts afresh.
+   */
   clear(): void {
+    this.cleared += 1;
+    this.loading = undefined;
     this.byId.clear();
     this.token = undefined;
     this.pages = 0;

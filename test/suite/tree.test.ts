@@ -215,6 +215,26 @@ describe('tree: inboxes, users and tags', function () {
       assert.equal(entityRows(await children(provider, users)).length, 20);
       assert.equal((await answered(/^\/v1\/inboxes\/102\/users$/)).length, 2, 'two pages again');
     });
+
+    it('refresh while Load more is pending starts again from page 1 and keeps the page asked for', async () => {
+      const users = await group(provider, '104', 'users');
+      const rows = await children(provider, users);
+      const expected = ((await sim.inbox('104')).users as { id: string }[]).slice(0, 20).map((u) => `inbox/104/users/${u.id}`);
+      assert.deepEqual(entityRows(rows).map((r) => r.id), expected.slice(0, 10));
+      await sim.faults([{ kind: 'hang', ms: 1500, pathIncludes: '/inboxes/104/users', count: 1 }]);
+      try {
+        const loadMore = vscode.commands.executeCommand('hiver.loadMore', rows.find((r) => r.id.endsWith('/~loadMore')));
+        await sleep(300); // the page request is out, and hangs
+        assert.equal(((await treeItem(provider, users)).iconPath as vscode.ThemeIcon).id, 'loading~spin', 'Load more is pending');
+        await vscode.commands.executeCommand('hiver.refreshNode', users);
+        const after = await children(provider, users);
+        await loadMore;
+        assert.deepEqual(entityRows(after).map((r) => r.id), expected, 'page 1 first, then the page Load more asked for');
+        assert.deepEqual(entityRows(await children(provider, users)).map((r) => r.id), expected, 'the late page did not land on top');
+      } finally {
+        await sim.clearFaults();
+      }
+    });
   });
 
   it('says so in one row when a group is empty, after one request and with no paging rows', async () => {
