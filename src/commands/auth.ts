@@ -4,6 +4,7 @@ import { HiverAuthProvider } from '../auth/authProvider';
 import { UnauthorizedError } from '../hiver/errors';
 import { describeError, isCancellation } from '../common/errors';
 import { logger } from '../common/logger';
+import { messageText } from '../common/display';
 
 const log = logger('auth');
 
@@ -82,7 +83,7 @@ class ApiKeyFlow {
     try {
       const setKey = vscode.l10n.t('Set API Key');
       const choice = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Hiver did not accept the saved API key{0}. Set a new key to keep working.', reason ? ` (${reason})` : ''),
+        vscode.l10n.t('Hiver did not accept the saved API key{0}. Set a new key to keep working.', reason ? ` (${messageText(reason)})` : ''),
         setKey,
       );
       if (choice === setKey) await this.run();
@@ -123,9 +124,9 @@ class ApiKeyFlow {
       if (isCancellation(error)) return vscode.l10n.t('The check was cancelled; the key was not saved.');
       log.warn(`API key not saved: ${describeError(error)}`);
       if (error instanceof UnauthorizedError) {
-        return vscode.l10n.t('Hiver rejected this key: {0}. Nothing was saved.', error.serverMessage ?? error.message);
+        return vscode.l10n.t('Hiver rejected this key: {0}. Nothing was saved.', messageText(error.serverMessage ?? error.message));
       }
-      return vscode.l10n.t('The key could not be checked: {0}. Nothing was saved.', describeError(error));
+      return vscode.l10n.t('The key could not be checked: {0}. Nothing was saved.', messageText(describeError(error)));
     } finally {
       this.checking = false;
     }

@@ -15,7 +15,7 @@ import { pickSearchHit } from '../search/findPicker';
 import { pickInbox } from '../search/inboxPicker';
 import { goToConversation, type GoToConversationResult } from '../search/goToConversation';
 import type { ConversationMatch } from '../search/findConversation';
-import { messageText } from '../search/display';
+import { messageText } from '../common/display';
 
 const log = logger('search');
 

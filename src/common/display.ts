@@ -1,6 +1,7 @@
 // Making API text safe to put in QuickPick items and notifications: the API is data, and
 // names can hold anything (the simulator's hostile dataset has script tags, U+202E and 300
 // characters). QuickPick labels render `$(icon)` syntax and notifications render `[x](link)`.
+// Every QuickPick item and notification built from API text goes through these two.
 
 /**
  * Bidi embedding, override and isolate controls (U+202A-E, U+2066-9) are removed, so a name
@@ -20,4 +21,13 @@ export function pickText(text: string): string {
 /** For notification messages: no markdown link can form. */
 export function messageText(text: string): string {
   return plain(text).replace(/\]\(/g, '] (');
+}
+
+/**
+ * For API text inside a MarkdownString (a tooltip): every markdown punctuation character is
+ * backslash-escaped, `&` included so no `&#x202E;` entity can bring a bidi override back.
+ * Spaces stay spaces (MarkdownString.appendText makes them &nbsp;, which stops wrapping).
+ */
+export function markdownText(text: string): string {
+  return plain(text).replace(/[\\`*_{}[\]()#+\-.!~<>|&$:]/g, '\\$&');
 }

@@ -3,6 +3,7 @@
 // caller (and the tests) know the result; a failure's reason is also shown to the user.
 import * as vscode from 'vscode';
 import { describeError } from '../common/errors';
+import { messageText } from '../common/display';
 import { logger } from '../common/logger';
 import type { NewTag } from '../hiver/models';
 import { isSettableStatus, KnownConversation, sameStatus, TagCreatedNotAppliedError } from './conversationActions';
@@ -95,14 +96,14 @@ export class TriageFlows {
   private reportSendFailure(target: ConversationTarget, kind: ComposerKind, result: Extract<SendResult<unknown>, { ok: false }>): void {
     const what = kind === 'note' ? t('The note') : t('The shared draft');
     if (!result.uncertain) {
-      void vscode.window.showErrorMessage(t('{0} was not saved: {1} Your text is kept.', what, withStop(result.message)));
+      void vscode.window.showErrorMessage(t('{0} was not saved: {1} Your text is kept.', what, withStop(messageText(result.message))));
       return;
     }
     const open = t('Open in Hiver');
     const again = t('Send Again');
     const keep = t('Keep Editing');
     const ask = async (offerOpen: boolean): Promise<void> => {
-      const message = t('{0} may not have been saved: check in Hiver before sending it again. ({1}) Your text is kept.', what, result.message);
+      const message = t('{0} may not have been saved: check in Hiver before sending it again. ({1}) Your text is kept.', what, messageText(result.message));
       const choice = await vscode.window.showWarningMessage(message, ...(offerOpen ? [open] : []), again, keep);
       if (choice === open) {
         const current = this.services.actions.known(target.inboxId, target.conversationId);
@@ -129,7 +130,7 @@ export class TriageFlows {
     } catch (error) {
       const message = error instanceof TagCreatedNotAppliedError ? error.message : describeError(error);
       log.warn(`could not ${what} of conversation ${target.conversationId}: ${message}`);
-      void vscode.window.showErrorMessage(t('Could not {0}: {1}', what, message));
+      void vscode.window.showErrorMessage(t('Could not {0}: {1}', what, messageText(message)));
       return { ok: false, message };
     }
   }

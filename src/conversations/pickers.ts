@@ -5,6 +5,7 @@ import type { HiverSession } from '../session';
 import type { InboxUser, NewTag, Tag } from '../hiver/models';
 import type { GroupKind } from '../model/hiverModel';
 import { describeError, isCancellation } from '../common/errors';
+import { pickText } from '../common/display';
 import { statusLabel, userName } from '../tree/conversationLabels';
 import { normaliseHexColor } from './colors';
 import { SETTABLE_STATUSES, SettableStatus, KnownConversation, sameStatus } from './conversationActions';
@@ -52,6 +53,16 @@ function loadRestWhileOpen(session: HiverSession, inboxId: string, kind: GroupKi
 
 type UserItem = vscode.QuickPickItem & { email?: string };
 
+/** A member as a QuickPick item; names and emails are API text, so they go through pickText. */
+export function assigneeItem(user: InboxUser, currentAssigneeId: string | undefined): UserItem {
+  return {
+    label: pickText(userName(user)),
+    description: pickText(user.email),
+    detail: user.id === currentAssigneeId ? t('currently assigned') : undefined,
+    email: user.email,
+  };
+}
+
 /** A member picked by name or email; a typed email not in the list can be used as it is. */
 export function pickAssignee(session: HiverSession, inboxId: string, current: KnownConversation): Promise<string | undefined> {
   const picker = vscode.window.createQuickPick<UserItem>();
@@ -61,12 +72,7 @@ export function pickAssignee(session: HiverSession, inboxId: string, current: Kn
   const users = () => session.model.list({ kind: 'users', inboxId }).items;
   const update = () => {
     const typed = picker.value.trim();
-    const items: UserItem[] = users().map((user: InboxUser) => ({
-      label: userName(user),
-      description: user.email,
-      detail: user.id === current.assigneeId ? t('currently assigned') : undefined,
-      email: user.email,
-    }));
+    const items: UserItem[] = users().map((user) => assigneeItem(user, current.assigneeId));
     if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(typed) && !items.some((i) => i.email?.toLowerCase() === typed.toLowerCase())) {
       items.unshift({ label: t('Assign to {0}', typed), description: t('not among the loaded members'), email: typed, alwaysShow: true });
     }
@@ -100,6 +106,11 @@ export interface TagChoice {
 
 type TagItem = vscode.QuickPickItem & { tagId?: string; isNew?: boolean };
 
+/** A tag as a QuickPick item; its name and description are API text. */
+export function tagItem(tag: Tag): TagItem {
+  return { label: pickText(tag.name), description: tag.description === undefined ? undefined : pickText(tag.description), tagId: tag.id };
+}
+
 /** Multi-select showing the current tags as checked; the difference is sent as one change. */
 export async function pickTags(session: HiverSession, inboxId: string, current: KnownConversation): Promise<TagChoice | undefined> {
   const picker = vscode.window.createQuickPick<TagItem>();
@@ -120,7 +131,7 @@ export async function pickTags(session: HiverSession, inboxId: string, current: 
     const items: TagItem[] = [
       newItem,
       { label: '', kind: vscode.QuickPickItemKind.Separator },
-      ...known.map((tag: Tag) => ({ label: tag.name, description: tag.description, tagId: tag.id })),
+      ...known.map(tagItem),
       ...missing.map((id) => ({ label: t('tag {0}', id), description: t('not loaded'), tagId: id })),
     ];
     const wasNew = picker.selectedItems.some((i) => i.isNew);

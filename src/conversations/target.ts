@@ -5,6 +5,7 @@ import type { HiverSession } from '../session';
 import { INBOXES } from '../model/hiverModel';
 import { conversationDescription } from '../tree/conversationLabels';
 import { describeError } from '../common/errors';
+import { messageText, pickText } from '../common/display';
 import { ConversationTarget, targetFrom } from './conversationTarget';
 
 export type { ConversationTarget } from './conversationTarget';
@@ -24,9 +25,9 @@ export async function pickConversation(session: HiverSession): Promise<Conversat
     const items: ConversationItem[] = [];
     let lastInbox: string | undefined;
     for (const { inbox, item } of loaded) {
-      if (inbox.id !== lastInbox) items.push({ label: inbox.displayName, kind: vscode.QuickPickItemKind.Separator });
+      if (inbox.id !== lastInbox) items.push({ label: pickText(inbox.displayName), kind: vscode.QuickPickItemKind.Separator });
       lastInbox = inbox.id;
-      items.push({ label: item.id, description: conversationDescription(session.model, inbox.id, item), target: { inboxId: inbox.id, conversationId: item.id } });
+      items.push({ label: pickText(item.id), description: pickText(conversationDescription(session.model, inbox.id, item)), target: { inboxId: inbox.id, conversationId: item.id } });
     }
     const picked = await vscode.window.showQuickPick(items, {
       title: t('Hiver: Choose a Conversation'),
@@ -38,11 +39,11 @@ export async function pickConversation(session: HiverSession): Promise<Conversat
   try {
     await session.model.ensureLoaded(INBOXES);
   } catch (error) {
-    void vscode.window.showErrorMessage(t('Could not load the inboxes: {0}', describeError(error)));
+    void vscode.window.showErrorMessage(t('Could not load the inboxes: {0}', messageText(describeError(error))));
     return undefined;
   }
   const inbox = await vscode.window.showQuickPick(
-    session.model.inboxes.items.map((i): ConversationItem => ({ label: i.displayName, description: i.email, inboxId: i.id })),
+    session.model.inboxes.items.map((i): ConversationItem => ({ label: pickText(i.displayName), description: pickText(i.email), inboxId: i.id })),
     { title: t('Hiver: Choose a Conversation'), placeHolder: t('No conversations are loaded yet: choose an inbox to load its conversations') },
   );
   if (!inbox?.inboxId) return undefined;
@@ -50,7 +51,7 @@ export async function pickConversation(session: HiverSession): Promise<Conversat
   try {
     await session.model.ensureLoaded(ref);
   } catch (error) {
-    void vscode.window.showErrorMessage(t('Could not load the conversations: {0}', describeError(error)));
+    void vscode.window.showErrorMessage(t('Could not load the conversations: {0}', messageText(describeError(error))));
     return undefined;
   }
   return session.model.list(ref).size > 0 ? pickConversation(session) : undefined;

@@ -6,7 +6,7 @@ import type { Inbox, InboxUser, Tag } from '../hiver/models';
 import { describeError } from '../common/errors';
 import { looksLikeEmail, searchLoaded, userName, type SearchHit, type SearchKind } from './loadedSearch';
 import { loadEveryInbox, searchServer, type ServerSearchResult } from './serverSearch';
-import { pickText } from './display';
+import { pickText } from '../common/display';
 
 type PickItem = vscode.QuickPickItem &
   (

@@ -6,7 +6,7 @@ import { describeError } from '../common/errors';
 import { logger } from '../common/logger';
 import { parseConversationRef, type ConversationRef, type InvalidReason } from './conversationRef';
 import { findLoadedConversation, lookUpConversation, type ConversationMatch } from './findConversation';
-import { messageText } from './display';
+import { messageText } from '../common/display';
 
 const log = logger('search');
 

@@ -4,7 +4,7 @@ import type { HiverModel } from '../model/hiverModel';
 import type { Inbox } from '../hiver/models';
 import { describeError } from '../common/errors';
 import { loadEveryInbox } from './serverSearch';
-import { pickText } from './display';
+import { pickText } from '../common/display';
 
 type InboxItem = vscode.QuickPickItem & { inbox?: Inbox; retry?: boolean };
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { HiverSession } from '../session';
 import { TransportState } from '../hiver/transport';
 import { formatTime } from '../common/errors';
+import { markdownText } from '../common/display';
 
 /** "Hiver: 2 queued · 1,204/5,000 today": the queue and the daily budget, always in view. */
 export function registerStatusBar(context: vscode.ExtensionContext, session: HiverSession): void {
@@ -62,7 +63,8 @@ export function statusTooltip(state: TransportState, now: number): vscode.Markdo
     lines.push(vscode.l10n.t('- Hiver refused a request although it was paced: requests now also wait the full interval after each answer'));
   }
   if (state.lastError) {
-    lines.push(vscode.l10n.t('- Last error ({0}): {1}', formatTime(state.lastError.at), state.lastError.message));
+    // The message is the server's text: escaped so it cannot form links, images or emphasis.
+    lines.push(vscode.l10n.t('- Last error ({0}): {1}', formatTime(state.lastError.at), markdownText(state.lastError.message)));
   }
   lines.push('', vscode.l10n.t('Click to show the Hiver log.'));
   const tooltip = new vscode.MarkdownString(lines.join('\n'));

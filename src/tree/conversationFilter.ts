@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Conversation } from '../hiver/models';
 import { HiverModel } from '../model/hiverModel';
 import { assigneeText, statusLabel, tagText, userName } from './conversationLabels';
+import { pickText } from '../common/display';
 
 /**
  * Which conversations a Conversations group shows. Hiver has no server-side filters, so this
@@ -77,11 +78,12 @@ export async function pickConversationFilter(model: HiverModel, inboxId: string,
   const users = model.list({ kind: 'users', inboxId });
   const tags = model.list({ kind: 'tags', inboxId });
   const chosen = (field: keyof ConversationFilter, value: string) => current?.[field].includes(value) ?? false;
+  // Labels and descriptions come from API names (users, tags, unknown statuses).
   const item = (field: keyof ConversationFilter, value: string, label: string, description?: string): FilterItem => ({
     field,
     value,
-    label,
-    description,
+    label: pickText(label),
+    description: description === undefined ? undefined : pickText(description),
     picked: chosen(field, value),
   });
   const separator = (label: string): FilterItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
@@ -110,7 +112,7 @@ export async function pickConversationFilter(model: HiverModel, inboxId: string,
   const inboxName = model.inbox(inboxId)?.displayName ?? inboxId;
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
-    title: vscode.l10n.t('Filter conversations of {0}', inboxName),
+    title: vscode.l10n.t('Filter conversations of {0}', pickText(inboxName)),
     placeHolder: vscode.l10n.t('Pick statuses, assignees and tags to show (pick none to show all)'),
     matchOnDescription: true,
   });

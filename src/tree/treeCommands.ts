@@ -4,6 +4,7 @@ import type { HiverSession } from '../session';
 import type { DetailPanels, EntityRef } from '../panels/detailPanels';
 import { GroupKind, ListRef } from '../model/hiverModel';
 import { describeError } from '../common/errors';
+import { messageText } from '../common/display';
 import { ConversationFilter, pickConversationFilter } from './conversationFilter';
 import { ConversationNode, ErrorNode, GroupNode, InboxNode, ItemNode, LoadAllNode, LoadMoreNode, refOf, TagNode, TreeNode, UserNode } from './nodes';
 import { GROUP_KINDS } from './treeProvider';
@@ -81,7 +82,7 @@ export function registerTreeCommands(tree: InboxTree, session: HiverSession, pan
     try {
       await panels.show(ref);
     } catch (error) {
-      void vscode.window.showErrorMessage(describeError(error));
+      void vscode.window.showErrorMessage(messageText(describeError(error)));
     }
   };
 

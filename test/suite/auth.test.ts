@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
-import { statusText } from '../../src/status/statusBar';
+import { statusText, statusTooltip } from '../../src/status/statusBar';
 import { DEMO_KEY, extensionApi, sim } from './testUtils';
 
 const SECRET_KEY = 'hiver.apiKey';
@@ -84,5 +84,17 @@ describe('API key and status', function () {
     assert.equal(statusText(state, now), '$(mail) Hiver: 2 queued · 1,204/5,000 today');
     const paused = statusText({ ...state, queued: 0, inFlight: 1, pausedUntil: now + 60_000 }, now);
     assert.match(paused, /^\$\(sync~spin\) Hiver: paused until .+ · 1 queued · 1,204\/5,000 today$/);
+  });
+
+  it('shows the last error in the tooltip as text: no link, emphasis or bidi override from the server', () => {
+    const now = Date.UTC(2026, 10, 25, 12);
+    const message = 'Key [blacklisted](command:hiver.removeApiKey) **now** \u202Eexe.txt $(alert)';
+    const state = { queued: 0, inFlight: 0, usedToday: 1, dailyLimit: 5000, resetAt: now, lastError: { operation: 'listInboxes', message, at: now } };
+    const tooltip = statusTooltip(state, now);
+    assert.equal(tooltip.supportThemeIcons, false);
+    assert.ok(!tooltip.isTrusted);
+    const line = tooltip.value.split('\n').find((l) => l.includes('Key'));
+    assert.ok(line, tooltip.value);
+    assert.ok(line.endsWith(String.raw`Key \[blacklisted\]\(command\:hiver\.removeApiKey\) \*\*now\*\* exe\.txt \$\(alert\)`), line);
   });
 });

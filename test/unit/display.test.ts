@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { messageText, pickText } from '../../src/search/display';
+import { markdownText, messageText, pickText } from '../../src/common/display';
+import { HOSTILE_INBOX_NAME, HOSTILE_TAG_NAMES, HOSTILE_USERS } from '../simulator';
 
-describe('search display text', () => {
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+
+describe('display text', () => {
   it('escapes QuickPick icon syntax so a name cannot render icons', () => {
     assert.equal(pickText('$(alert) Admin'), '\\$(alert) Admin');
     assert.equal(pickText('Phoebe Buffay'), 'Phoebe Buffay');
@@ -18,5 +21,29 @@ describe('search display text', () => {
   it('keeps markdown links from forming in notification messages', () => {
     assert.equal(messageText('[Click](command:hiver.removeApiKey)'), '[Click] (command:hiver.removeApiKey)');
     assert.equal(messageText('<script>alert(1)</script>'), '<script>alert(1)</script>');
+  });
+
+  it('escapes markdown in tooltip text: no link, emphasis, entity or autolink can form', () => {
+    assert.equal(markdownText('[x](command:hiver.removeApiKey) **b**'), String.raw`\[x\]\(command\:hiver\.removeApiKey\) \*\*b\*\*`);
+    assert.equal(markdownText('&#x202E; <b>'), String.raw`\&\#x202E; \<b\>`);
+    assert.equal(markdownText('see https://x.example'), String.raw`see https\://x\.example`);
+    assert.equal(markdownText('\u202Eexe.txt'), String.raw`exe\.txt`);
+  });
+
+  it("makes every hostile string of the simulator's demo data safe, changing only what is unsafe", () => {
+    const names = [HOSTILE_INBOX_NAME, ...HOSTILE_TAG_NAMES, ...HOSTILE_USERS.flatMap((u) => [u.first_name, u.last_name, u.email])];
+    for (const name of names) {
+      for (const safe of [pickText(name), messageText(name)]) {
+        assert.doesNotMatch(safe, BIDI_CONTROLS, JSON.stringify(name));
+        // Script tags, quotes, RTL letters, emoji and the 300-character name come through as text.
+        if (!BIDI_CONTROLS.test(name)) assert.equal(safe, name);
+      }
+    }
+    assert.equal(pickText('\u202Edeggat'), 'deggat');
+    // The same names with icon and link syntax added, as a hostile admin could name a tag.
+    for (const name of names) {
+      assert.ok(!/(^|[^\\])\$\(/.test(pickText(`$(warning) ${name}`)), 'no unescaped icon syntax');
+      assert.ok(!messageText(`[${name}](command:hiver.removeApiKey)`).includes(']('), 'no link');
+    }
   });
 });
