@@ -16,6 +16,9 @@ export type ListRef = { kind: 'inboxes' } | { kind: GroupKind; inboxId: string }
 
 export const INBOXES: ListRef = { kind: 'inboxes' };
 
+/** What `onDidChange` reports: one list, one item of it (`itemId`: replaced in place), or undefined: everything. */
+export type ModelChange = (ListRef & { itemId?: string }) | undefined;
+
 export function listKey(ref: ListRef): string {
   return ref.kind === 'inboxes' ? 'inboxes' : `${ref.inboxId}/${ref.kind}`;
 }
@@ -27,11 +30,11 @@ export interface LoadOptions {
 
 /**
  * Everything loaded from Hiver (pages, tokens, entities by id), shared by the tree,
- * search and the detail panels. Fires `onDidChange` with the list that changed
- * (undefined: everything).
+ * search and the detail panels. Fires `onDidChange` with the list that changed, with the
+ * item when only that one was replaced (undefined: everything).
  */
 export class HiverModel implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ListRef | undefined>();
+  private readonly changed = new vscode.EventEmitter<ModelChange>();
   readonly onDidChange = this.changed.event;
 
   readonly inboxes = new PagedCollection<Inbox>();
@@ -126,10 +129,15 @@ export class HiverModel implements vscode.Disposable {
     this.changed.fire(undefined);
   }
 
-  /** Replaces one item in every list that holds it (e.g. a conversation after a change). */
+  /**
+   * Puts an item in one list's pages (e.g. a conversation after a change): replaced in place
+   * when paged (only its row changes), else appended (the list's rows change).
+   */
   upsert<K extends GroupKind>(ref: { kind: K; inboxId: string }, item: GroupItems[K]): void {
-    this.list(ref).upsert(item);
-    this.changed.fire(ref);
+    const list = this.list(ref);
+    const paged = list.hasPaged(item.id);
+    list.upsert(item);
+    this.changed.fire(paged ? { ...ref, itemId: item.id } : ref);
   }
 
   /**
@@ -141,7 +149,7 @@ export class HiverModel implements vscode.Disposable {
     const paged = list.hasPaged(item.id);
     list.remember(item);
     // Only a paged item has a row to update.
-    if (paged) this.changed.fire(ref);
+    if (paged) this.changed.fire({ ...ref, itemId: item.id });
   }
 
   /** Drops everything, page counts included (key removed or changed). */

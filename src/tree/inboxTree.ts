@@ -40,9 +40,10 @@ export class InboxTree implements vscode.Disposable {
     this.disposables.push(
       this.view,
       this.provider,
-      model.onDidChange((ref) => {
-        if (!ref) this.loads.forget();
-        this.provider.refreshList(ref);
+      model.onDidChange((change) => {
+        if (!change) this.loads.forget();
+        if (change?.kind !== 'inboxes' && change?.itemId !== undefined) this.provider.refreshItem(change, change.itemId);
+        else this.provider.refreshList(change);
       }),
       session.keys.onDidChange(() => this.provider.refreshList(undefined)),
       // Load more's label says how many it fetches.
@@ -82,10 +83,7 @@ export class InboxTree implements vscode.Disposable {
 
   /** Redraws a conversation's row after the model changed it (a filter may now hide or show it). */
   refreshConversation(inboxId: string, conversationId: string): void {
-    const row = this.provider.existing(`inbox/${inboxId}/conversations/${conversationId}`);
-    const group = this.provider.existing(`inbox/${inboxId}/conversations`);
-    if (this.filters.get(inboxId) && group) this.provider.refreshNode(group);
-    else if (row) this.provider.refreshNode(row);
+    this.provider.refreshItem({ kind: 'conversations', inboxId }, conversationId);
   }
 
   /** Sets (or with undefined / an empty filter, clears) an inbox's conversation filter. */

@@ -103,6 +103,18 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     }
   }
 
+  /**
+   * Redraws one item's row after the model replaced it, not its list (so the rows stay in
+   * place); the Conversations group too when a filter may now hide or show the row.
+   */
+  refreshItem(ref: { kind: GroupKind; inboxId: string }, itemId: string): void {
+    const group = this.existing(`inbox/${ref.inboxId}/${ref.kind}`);
+    const row = this.existing(`inbox/${ref.inboxId}/${ref.kind}/${itemId}`);
+    if (ref.kind === 'conversations' && this.state.filters.get(ref.inboxId) && group) this.queue.request(group);
+    else if (row) this.queue.request(row);
+    if (ref.kind !== 'conversations') this.refreshConversationNames(ref.inboxId);
+  }
+
   refreshNode(node: TreeNode): void {
     this.queue.request(node);
   }

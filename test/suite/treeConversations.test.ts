@@ -224,4 +224,26 @@ describe('tree: conversations', function () {
     assert.ok(String(item.description).startsWith(`${status} · `));
     assert.equal((item.iconPath as vscode.ThemeIcon).id, STATUS_ICONS[status]);
   });
+
+  it('redraws only the row after Set Status, not its group', async () => {
+    const conversations = await group(provider, '102', 'conversations');
+    const row = entityRows(await children(provider, conversations))[20];
+    await namesLoaded('102');
+    const id = row.id.split('/').pop()!;
+    const status = api.session.model.list({ kind: 'conversations', inboxId: '102' }).get(id)!.status === 'pending' ? 'open' : 'pending';
+    await sleep(200); // let earlier refreshes settle
+    const events: unknown[] = [];
+    const subscription = provider.onDidChangeTreeData!((event) => events.push(event));
+    try {
+      const result = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>('hiver.setStatus', { inboxId: '102', conversationId: id }, status);
+      assert.equal(result?.ok, true, result?.message);
+      await waitFor(() => events.length > 0, 'a refresh');
+      await sleep(200); // nothing else follows
+    } finally {
+      subscription.dispose();
+    }
+    const fired = events.flatMap((event) => (Array.isArray(event) ? event : [event])).map((node) => (node as { id?: string } | undefined)?.id ?? 'the whole tree');
+    assert.deepEqual(fired, [row.id]);
+    assert.ok(String((await treeItem(provider, row)).description).startsWith(`${status} · `));
+  });
 });
