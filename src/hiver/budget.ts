@@ -58,7 +58,16 @@ export class DailyBudget {
 
   /** Count one request as sent. The store write is not awaited: the count must not delay sending. */
   record(): void {
-    const value: StoredCount = { day: utcDay(this.now()), count: this.used + 1 };
+    this.write(this.used + 1);
+  }
+
+  /** Counts today as spent up to `limit`: Hiver said the account's daily limit is reached. */
+  markSpent(limit: number): void {
+    if (this.used < limit) this.write(limit);
+  }
+
+  private write(count: number): void {
+    const value: StoredCount = { day: utcDay(this.now()), count };
     this.lastWritten = value;
     Promise.resolve(this.store.update(STORE_KEY, value)).catch(() => undefined);
   }

@@ -7,9 +7,10 @@ import PQueue from 'p-queue';
 import { ofetch } from 'ofetch';
 import { DailyBudget, type KeyValueStore } from './budget';
 import { systemClock, type Clock } from './clock';
-import { BudgetExhaustedError, CancelledError, HiverError, NetworkError, RateLimitedError, UnauthorizedError } from './errors';
-import { decodeSuccessBody, errorForStatus, networkErrorFrom, parseRetryAfter, redact, serverMessageOf, tryParseJson } from './failures';
+import { BudgetExhaustedError, CancelledError, HiverError, NetworkError, UnauthorizedError } from './errors';
+import { decodeSuccessBody, errorForStatus, networkErrorFrom, redact, serverMessageOf, tryParseJson } from './failures';
 import { IntervalPacer, type Pacer } from './pacer';
+import { RateLimitPolicy, jittered, namesDailyLimit, rateLimitedError } from './rateLimitPolicy';
 import { watchSend, warmUpFetch } from './sendTime';
 
 export { MemoryStore, type KeyValueStore } from './budget';
@@ -54,8 +55,10 @@ export interface RetryPolicy {
   backoffCapMs: number;
   /** Consecutive 429s after which the transport gives up and cools down. */
   giveUpAfter429s: number;
-  /** How long the queue stays quiet after giving up on 429s. */
+  /** How long the queue stays quiet after giving up on 429s; doubles while the trial request after it gets 429 too. */
   coolDownMs: number;
+  /** The longest cool-down. */
+  maxCoolDownMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -65,6 +68,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   backoffCapMs: 60_000,
   giveUpAfter429s: 5,
   coolDownMs: 120_000,
+  maxCoolDownMs: 30 * 60_000,
 };
 
 export interface TransportState {
@@ -177,9 +181,8 @@ export class Transport {
   private readonly coalescable = new Map<string, Job>();
   private readonly stateListeners = new Set<(state: TransportState) => void>();
   private readonly logListeners = new Set<(line: RequestLogLine) => void>();
+  private readonly rateLimits: RateLimitPolicy;
   private inFlight = 0;
-  private consecutive429 = 0;
-  private coolDownUntil = 0;
   private lastError?: TransportState['lastError'];
   private nextQueueId = 1;
   private disposed = false;
@@ -194,11 +197,12 @@ export class Transport {
     this.pacer =
       options.pacer ?? new IntervalPacer({ gapMs: () => this.settings.minGapMs + this.settings.safetyMarginMs, clock: this.clock });
     this.budget = new DailyBudget(options.store, () => this.clock.now());
+    this.rateLimits = new RateLimitPolicy(this.policy, this.random);
     void warmUpFetch();
   }
 
   get state(): TransportState {
-    const pausedUntil = Math.max(this.pacer.pausedUntil ?? 0, this.coolDownUntil);
+    const pausedUntil = Math.max(this.pacer.pausedUntil ?? 0, this.rateLimits.coolDownUntil);
     return {
       queued: this.jobs.size - this.inFlight,
       inFlight: this.inFlight,
@@ -377,59 +381,41 @@ export class Transport {
   /**
    * One turn in the queue. A 429 means "not processed", so any request may be sent again: the
    * whole queue pauses (the pacer holds every start) and this request, keeping the slot, goes
-   * first when the pause ends.
+   * first when the pause ends. When to stop: rateLimitPolicy.ts.
    */
   private async sendInTurn(job: Job): Promise<RawResponse> {
-    for (let own429 = 1; ; own429++) {
+    for (;;) {
       const response = await this.attempt(job);
       if (response.status !== 429) {
-        this.consecutive429 = 0;
+        this.rateLimits.answered();
         return response;
       }
-      this.consecutive429++;
-      const now = this.clock.now();
-      const retryAfter = parseRetryAfter(response.headers.get('retry-after'), now);
-      const wait = retryAfter ?? this.jittered(this.policy.rateLimitBaseMs * 2 ** (this.consecutive429 - 1));
-      const resumeAt = now + wait + this.settings.safetyMarginMs;
-      const giveUp = this.consecutive429 >= this.policy.giveUpAfter429s || own429 >= this.policy.giveUpAfter429s;
-      if (giveUp || wait > this.policy.backoffCapMs) {
-        // Retrying on would risk a blacklisted key: fail, and keep the queue quiet meanwhile.
-        const until = giveUp ? Math.max(resumeAt, now + this.policy.coolDownMs) : resumeAt;
-        this.coolDownUntil = until;
-        this.consecutive429 = 0;
-        this.pacer.pauseUntil(until);
-        this.emitStateAt(until);
-        throw this.rateLimited(job.req.operation, until, this.redactKey(serverMessageOf(tryParseJson(response.text)), job));
+      const serverMessage = this.redactKey(serverMessageOf(tryParseJson(response.text)), job);
+      const verdict = this.rateLimits.limited(this.clock.now(), response.headers.get('retry-after'), serverMessage, this.settings.safetyMarginMs);
+      if (verdict.kind === 'dailyLimit') {
+        // Spent elsewhere too (the limit is per account): show it as spent and send nothing more today.
+        this.budget.markSpent(this.settings.dailyLimit);
+        const said = serverMessage ? ` Hiver said: ${serverMessage.replace(/\.?$/, '.')}` : '';
+        throw this.budgetExhausted(job.req.operation, `Hiver says the account's daily request limit is reached (other clients of the account count too); ${job.req.operation} was not retried.${said}`);
       }
-      this.pacer.pauseUntil(resumeAt);
+      if (verdict.kind === 'giveUp') {
+        this.pacer.pauseUntil(verdict.until);
+        this.emitStateAt(verdict.until);
+        throw rateLimitedError(job.req.operation, verdict.until, serverMessage);
+      }
+      this.pacer.pauseUntil(verdict.resumeAt);
       this.emitState();
-      this.emitStateAt(resumeAt);
+      this.emitStateAt(verdict.resumeAt);
     }
-  }
-
-  private rateLimited(operation: string, until: number, serverMessage: string | undefined): RateLimitedError {
-    const at = new Date(until).toISOString().slice(11, 19);
-    const server = serverMessage ? ` Hiver said: ${serverMessage}` : '';
-    return new RateLimitedError(
-      operation,
-      `Hiver is rate limiting requests; ${operation} gave up and traffic resumes at ${at} UTC.${server}`,
-      until,
-      { status: 429, serverMessage },
-    );
   }
 
   /** Waits out a retry backoff outside the queue, so other work can use the slot meanwhile. */
   private async backoff(job: Job, baseMs: number): Promise<void> {
     try {
-      await this.clock.sleep(this.jittered(baseMs), job.controller.signal);
+      await this.clock.sleep(jittered(baseMs, this.policy.backoffCapMs, this.random), job.controller.signal);
     } catch {
       throw this.cancelled(job);
     }
-  }
-
-  /** About `ms`, spread by ±25% so clients that failed together do not retry together; capped. */
-  private jittered(ms: number): number {
-    return Math.min(this.policy.backoffCapMs, ms) * (0.75 + 0.5 * this.random());
   }
 
   private failed(error: unknown): unknown {
@@ -556,7 +542,7 @@ export class Transport {
     const spacing = leftAt - previousLeftAt;
     // 1 ms for clock readings rounded on either side of the pacer's own check.
     if (spacing < gap - 1) return undefined;
-    if (/daily|per day/i.test(serverMessageOf(tryParseJson(body)) ?? '')) return undefined;
+    if (namesDailyLimit(serverMessageOf(tryParseJson(body)))) return undefined;
     this.pacer.cautious = true;
     this.emitState();
     return (
@@ -570,20 +556,20 @@ export class Transport {
   /** Fails at once, before queueing, when nothing may be sent now. */
   private checkAdmission(operation: string, priority: Priority): void {
     if (this.disposed) throw new CancelledError(operation, `${operation} was not sent: the Hiver connection was closed.`);
-    if (this.coolDownUntil > this.clock.now()) {
-      throw this.rateLimited(operation, this.coolDownUntil, undefined);
+    if (this.rateLimits.coolingDown(this.clock.now())) {
+      throw rateLimitedError(operation, this.rateLimits.coolDownUntil, undefined);
     }
     const { dailyLimit, backgroundShare } = this.settings;
     const limit = priority === 'user' ? dailyLimit : Math.floor(dailyLimit * backgroundShare);
     if (this.budget.used >= limit) {
-      const resetAt = this.budget.resetAt;
       const what = priority === 'user' ? `all ${dailyLimit} requests` : `${limit} of ${dailyLimit} requests (the share kept for background work)`;
-      throw new BudgetExhaustedError(
-        operation,
-        `Today's Hiver request budget is used up (${what}); ${operation} was not sent. It resets at 00:00 UTC (${new Date(resetAt).toISOString()}).`,
-        resetAt,
-      );
+      throw this.budgetExhausted(operation, `Today's Hiver request budget is used up (${what}); ${operation} was not sent.`);
     }
+  }
+
+  private budgetExhausted(operation: string, why: string): BudgetExhaustedError {
+    const resetAt = this.budget.resetAt;
+    return new BudgetExhaustedError(operation, `${why} It resets at 00:00 UTC (${new Date(resetAt).toISOString()}).`, resetAt);
   }
 
   private buildUrl(operation: string, path: string, query: TransportRequest['query']): URL {

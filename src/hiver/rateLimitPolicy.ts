@@ -1,0 +1,86 @@
+// What the transport does about a 429. Hiver's limits are per account (every client of the
+// account shares them) and a key that keeps getting 429s can be blacklisted, so this errs
+// towards sending less. A 429 naming the daily limit is never retried: nothing more can pass
+// until UTC midnight. Any other 429 pauses the queue (Retry-After, or about 2 s doubling) and
+// the same request goes again; after 5 in a row the transport gives up and cools down. A
+// give-up does not end the streak (Hiver keeps counting too): when the cool-down ends one
+// trial request goes out, and if it gets 429 as well the transport gives up at once, cooling
+// down twice as long each time. Any other answer ends the streak.
+import { RateLimitedError } from './errors';
+import { parseRetryAfter } from './failures';
+import type { RetryPolicy } from './transport';
+
+export type RateLimitVerdict =
+  /** Pause the whole queue until `resumeAt`, then send the same request again. */
+  | { kind: 'retry'; resumeAt: number }
+  /** Fail the request; every request is refused until `until`. */
+  | { kind: 'giveUp'; until: number }
+  /** The account's daily limit is spent (maybe by another client): fail, send nothing more today. */
+  | { kind: 'dailyLimit' };
+
+/** True when Hiver's message says the daily limit (not the per-second one) was hit. */
+export function namesDailyLimit(serverMessage: string | undefined): boolean {
+  return /daily|per day/i.test(serverMessage ?? '');
+}
+
+/** About `ms`, spread by ±25% so clients that failed together do not retry together; capped. */
+export function jittered(ms: number, capMs: number, random: () => number): number {
+  return Math.min(capMs, ms) * (0.75 + 0.5 * random());
+}
+
+export class RateLimitPolicy {
+  /** 429s in a row, across requests and give-ups; any other answer resets it. */
+  private consecutive429 = 0;
+  /** After a give-up: every request is refused until then. */
+  coolDownUntil = 0;
+
+  constructor(
+    private readonly policy: RetryPolicy,
+    private readonly random: () => number,
+  ) {}
+
+  /** Hiver answered something other than 429. */
+  answered(): void {
+    this.consecutive429 = 0;
+  }
+
+  /** Decides about a 429 that came at `now`; a retry also waits `marginMs` past the backoff. */
+  limited(now: number, retryAfterHeader: string | null, serverMessage: string | undefined, marginMs: number): RateLimitVerdict {
+    this.consecutive429++;
+    if (namesDailyLimit(serverMessage)) return { kind: 'dailyLimit' };
+    const { rateLimitBaseMs, backoffCapMs, giveUpAfter429s, coolDownMs, maxCoolDownMs } = this.policy;
+    const retryAfter = parseRetryAfter(retryAfterHeader, now);
+    const wait = retryAfter ?? jittered(rateLimitBaseMs * 2 ** (this.consecutive429 - 1), backoffCapMs, this.random);
+    const resumeAt = now + wait + marginMs;
+    // 0 at the first give-up, 1 for the trial request after it, and so on.
+    const pastGiveUp = this.consecutive429 - giveUpAfter429s;
+    if (pastGiveUp >= 0) {
+      const coolDown = Math.max(coolDownMs, Math.min(maxCoolDownMs, coolDownMs * 2 ** pastGiveUp));
+      this.coolDownUntil = Math.max(resumeAt, now + coolDown);
+      return { kind: 'giveUp', until: this.coolDownUntil };
+    }
+    if (wait > backoffCapMs) {
+      // Too long to hold the caller: fail now, and keep the queue quiet until then.
+      this.coolDownUntil = resumeAt;
+      return { kind: 'giveUp', until: resumeAt };
+    }
+    return { kind: 'retry', resumeAt };
+  }
+
+  /** A cool-down in force at `now`, if any. */
+  coolingDown(now: number): boolean {
+    return this.coolDownUntil > now;
+  }
+}
+
+/** The error for a request given up on, or refused during the cool-down. */
+export function rateLimitedError(operation: string, until: number, serverMessage: string | undefined): RateLimitedError {
+  const at = new Date(until).toISOString().slice(11, 19);
+  const server = serverMessage ? ` Hiver said: ${serverMessage}` : '';
+  return new RateLimitedError(
+    operation,
+    `Hiver is rate limiting requests; ${operation} gave up and traffic resumes at ${at} UTC.${server}`,
+    until,
+    { status: 429, serverMessage },
+  );
+}
