@@ -592,7 +592,7 @@ export class Transport {
   private emitState(): void {
     if (this.stateListeners.size === 0) return;
     const state = this.state;
-    for (const listener of this.stateListeners) listener(state);
+    for (const listener of this.stateListeners) callListener(listener, state);
   }
 
   /** Tells the UI when a pause is over (state.pausedUntil changes by itself then). */
@@ -602,7 +602,19 @@ export class Transport {
   }
 
   private emitLog(line: RequestLogLine): void {
-    for (const listener of this.logListeners) listener(line);
+    for (const listener of this.logListeners) callListener(listener, line);
+  }
+}
+
+/**
+ * Listeners run in the middle of a request (after the count, before the answer is handed back):
+ * one that throws must not leave a request half done, so its error is only reported.
+ */
+function callListener<T>(listener: (value: T) => void, value: T): void {
+  try {
+    listener(value);
+  } catch (error) {
+    console.error('Hiver transport: a state or log listener threw', error);
   }
 }
 

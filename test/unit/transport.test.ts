@@ -286,6 +286,32 @@ describe('Transport', function () {
       assert.deepEqual(lines, ['GET /inboxes 200 #1', 'GET /inboxes/101/users/search?email=a%40b.c 200 #1']);
     });
 
+    it('a state or log listener that throws cannot affect requests: each is sent once and succeeds', async () => {
+      const transport = testTransport(sim);
+      transport.onDidChangeState(() => {
+        throw new Error('state listener bug');
+      });
+      transport.onDidLog(() => {
+        throw new Error('log listener bug');
+      });
+      const seen: TransportState[] = [];
+      transport.onDidChangeState((s) => seen.push(s));
+      const reported: unknown[] = [];
+      const consoleError = console.error;
+      console.error = (...args: unknown[]) => reported.push(args);
+      try {
+        const results = await Promise.all([transport.request(get('/inboxes')), transport.request(get('/inboxes/101')), transport.request(get('/inboxes/102'))]);
+        assert.deepEqual(results.map((r) => r.status), [200, 200, 200]);
+      } finally {
+        console.error = consoleError;
+      }
+      assert.deepEqual(sim.log.map((e) => `${e.path} ${e.status}`), ['/v1/inboxes 200', '/v1/inboxes/101 200', '/v1/inboxes/102 200']);
+      assert.equal(transport.state.inFlight, 0);
+      assert.equal(transport.state.usedToday, 3);
+      assert.ok(seen.length > 0, 'the other listeners still heard');
+      assert.ok(reported.length > 0, 'the listener errors were reported, not lost');
+    });
+
     it('applies new settings to requests that follow', async () => {
       const transport = new Transport({ settings: { baseUrl: 'http://127.0.0.1:9/v1', minGapMs: 0 }, getApiKey: () => 'k', store: new MemoryStore() });
       transport.updateSettings({ baseUrl: sim.url, dailyLimit: 1 });
