@@ -24,7 +24,11 @@ export function registerAuth(context: vscode.ExtensionContext, session: HiverSes
       log.info('API key removed');
     }),
     session.transport.onDidLog((line) => {
-      if (line.status === 401 && !flow.checking) void flow.promptAfterRejection(line.error);
+      // The client takes both for a refused key. Hiver's reason (e.g. a blacklisted key) is in
+      // the error the transport records just after this line, so read it a turn later.
+      if ((line.status === 401 || line.status === 403) && !flow.checking) {
+        setTimeout(() => void flow.promptAfterRejection(session.transport.state.lastError?.message), 0);
+      }
     }),
   );
   // Without a key, ask quietly: this puts "Sign in with Hiver" in the Accounts menu.
@@ -83,11 +87,14 @@ class ApiKeyFlow {
     try {
       const setKey = vscode.l10n.t('Set API Key');
       const choice = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Hiver did not accept the saved API key{0}. Set a new key to keep working.', reason ? ` (${messageText(reason)})` : ''),
+        reason
+          ? vscode.l10n.t('Hiver did not accept the saved API key. Set a new key to keep working. ({0})', messageText(reason))
+          : vscode.l10n.t('Hiver did not accept the saved API key. Set a new key to keep working.'),
         setKey,
       );
-      if (choice === setKey) await this.run();
-      else this.declinedFor = key;
+      // Dismissed, or the key input cancelled: don't ask again for this key.
+      const saved = choice === setKey ? await this.run() : undefined;
+      if (saved === undefined) this.declinedFor = key;
     } finally {
       this.prompting = false;
     }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
 import { statusText, statusTooltip } from '../../src/status/statusBar';
-import { DEMO_KEY, extensionApi, sim } from './testUtils';
+import { DEMO_KEY, extensionApi, sim, waitFor } from './testUtils';
 
 const SECRET_KEY = 'hiver.apiKey';
 
@@ -76,6 +76,31 @@ describe('API key and status', function () {
     const before = api.session.transport.state.usedToday;
     await vscode.commands.executeCommand('hiver.setApiKey', DEMO_KEY);
     assert.equal(api.session.transport.state.usedToday, before + 1);
+  });
+
+  it('asks once to set a new key when Hiver refuses the saved one with 403, with its reason as plain text', async () => {
+    const shown: string[] = [];
+    const window = vscode.window as { showWarningMessage: (message: string) => Thenable<unknown> };
+    const original = window.showWarningMessage;
+    window.showWarningMessage = (message: string) => {
+      shown.push(message);
+      return Promise.resolve(undefined);
+    };
+    try {
+      const reason = 'This API key has been blacklisted [unblock](command:hiver.removeApiKey).';
+      await sim.faults([{ kind: 'status', status: 403, message: reason, count: 3, pathIncludes: '/v1/inboxes' }]);
+      for (let i = 0; i < 3; i++) await api.session.client.listInboxes({ limit: 5 }).catch(() => undefined);
+      await waitFor(() => shown.length > 0, 'the re-authentication prompt');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(shown.length, 1, 'one prompt for three refusals');
+      assert.match(shown[0], /did not accept the saved API key.*HTTP 403.*blacklisted \[unblock\] \(command/);
+      assert.ok(!shown[0].includes(']('), 'no link can form');
+    } finally {
+      window.showWarningMessage = original;
+      await sim.clearFaults();
+      // Saving the key again lets the next refusal of it ask again.
+      await vscode.commands.executeCommand('hiver.setApiKey', DEMO_KEY);
+    }
   });
 
   it('says the queue, the budget and a pause in the status bar text', () => {
