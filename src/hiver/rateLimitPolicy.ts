@@ -23,9 +23,9 @@ export function namesDailyLimit(serverMessage: string | undefined): boolean {
   return /daily|per day/i.test(serverMessage ?? '');
 }
 
-/** About `ms`, spread by ±25% so clients that failed together do not retry together; capped. */
+/** About `ms`, spread by ±25% so clients that failed together do not retry together; never over `capMs`. */
 export function jittered(ms: number, capMs: number, random: () => number): number {
-  return Math.min(capMs, ms) * (0.75 + 0.5 * random());
+  return Math.min(capMs, ms * (0.75 + 0.5 * random()));
 }
 
 export class RateLimitPolicy {
@@ -59,8 +59,8 @@ export class RateLimitPolicy {
       this.coolDownUntil = Math.max(resumeAt, now + coolDown);
       return { kind: 'giveUp', until: this.coolDownUntil };
     }
-    if (wait > backoffCapMs) {
-      // Too long to hold the caller: fail now, and keep the queue quiet until then.
+    if (retryAfter !== undefined && retryAfter > backoffCapMs) {
+      // Hiver asked for a long wait: fail now rather than hold the caller; the queue waits it out.
       this.coolDownUntil = resumeAt;
       return { kind: 'giveUp', until: resumeAt };
     }

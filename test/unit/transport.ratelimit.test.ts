@@ -4,9 +4,10 @@
 import assert from 'node:assert/strict';
 import { BudgetExhaustedError, HiverError, RateLimitedError } from '../../src/hiver/errors';
 import { nextUtcMidnight } from '../../src/hiver/budget';
-import { type Transport, type TransportRequest } from '../../src/hiver/transport';
-import { startSimulator, type Simulator } from '../simulator';
-import { rejectsWith, testTransport } from './transportHelpers';
+import { RateLimitPolicy } from '../../src/hiver/rateLimitPolicy';
+import { DEFAULT_RETRY_POLICY, MemoryStore, Transport, type TransportRequest } from '../../src/hiver/transport';
+import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
+import { FakeClock, rejectsWith, testTransport } from './transportHelpers';
 
 const get = (path: string): TransportRequest => ({ operation: 'test', method: 'GET', path });
 const realSleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -87,5 +88,55 @@ describe('Transport 429 policy (simulator rate limiter)', function () {
     await keepAsking(transport, 40);
     assert.equal(sim.log.filter((e) => e.status === 200).length, 3);
     assert.ok(!sim.log.some((e) => e.status === 403), sim.log.map((e) => e.status).join());
+  });
+});
+
+describe('Transport 429 backoff cap (fake clock)', function () {
+  let sim: Simulator;
+
+  before(async () => {
+    sim = await startSimulator({ dataset: 'tiny', minGapMs: 0 });
+  });
+  beforeEach(() => sim.reset());
+  after(() => sim.close());
+
+  it('caps the jittered backoff at backoffCapMs and retries (a long backoff is not a give-up)', async () => {
+    sim.setFaults([{ kind: 'status', status: 429, count: 1, message: 'Too many requests' }]);
+    const clock = new FakeClock();
+    // 50 s base with the highest jitter would be 62.5 s.
+    const transport = new Transport({
+      settings: { baseUrl: sim.url, minGapMs: 0, safetyMarginMs: 0 },
+      getApiKey: () => DEMO_KEY,
+      store: new MemoryStore(),
+      clock,
+      retryPolicy: { rateLimitBaseMs: 50_000 },
+      random: () => 0.999,
+    });
+    let outcome: unknown;
+    const pending = transport.request(get('/inboxes')).then(
+      (r) => (outcome = r.status),
+      (e: unknown) => (outcome = e),
+    );
+    while (transport.state.pausedUntil === undefined && outcome === undefined) await realSleep(2);
+    assert.equal(outcome, undefined, `still waiting, not given up: ${String(outcome)}`);
+    assert.equal(transport.state.pausedUntil! - clock.now(), DEFAULT_RETRY_POLICY.backoffCapMs);
+    await clock.advance(DEFAULT_RETRY_POLICY.backoffCapMs - 1);
+    assert.equal(sim.log.length, 1, 'nothing sent before the capped backoff ends');
+    await clock.advance(1);
+    await pending;
+    assert.equal(outcome, 200);
+    assert.deepEqual(sim.log.map((e) => e.status), [429, 200]);
+  });
+
+  it('no backoff exceeds the cap, whatever the jitter; only a longer Retry-After gives up early', () => {
+    const policy = { ...DEFAULT_RETRY_POLICY, giveUpAfter429s: 100 };
+    const limits = new RateLimitPolicy(policy, () => 1);
+    for (let i = 0; i < 10; i++) {
+      const verdict = limits.limited(0, null, 'Too many requests', 0);
+      assert.equal(verdict.kind, 'retry', `429 #${i + 1}`);
+      assert.ok(verdict.kind === 'retry' && verdict.resumeAt <= policy.backoffCapMs, `429 #${i + 1}: ${JSON.stringify(verdict)}`);
+    }
+    assert.deepEqual(limits.limited(0, '61', undefined, 0), { kind: 'giveUp', until: 61_000 });
+    assert.deepEqual(new RateLimitPolicy(policy, () => 1).limited(0, '59', undefined, 0), { kind: 'retry', resumeAt: 59_000 });
   });
 });
