@@ -4,6 +4,7 @@ import type { HiverSession } from '../session';
 import type { DetailPanels, EntityRef } from '../panels/detailPanels';
 import { GroupKind, ListRef } from '../model/hiverModel';
 import { describeError } from '../common/errors';
+import { conversationServices } from '../conversations/services';
 import { messageText } from '../common/display';
 import { ConversationFilter, pickConversationFilter } from './conversationFilter';
 import { ConversationNode, ErrorNode, GroupNode, InboxNode, ItemNode, LoadAllNode, LoadMoreNode, refOf, TagNode, TreeNode, UserNode } from './nodes';
@@ -26,8 +27,39 @@ export function registerTreeCommands(tree: InboxTree, session: HiverSession, pan
     model.refresh();
   };
 
+  /**
+   * A user, tag or conversation read again with one request; the new state replaces the item in
+   * place (its row and any open panel redraw through the model). Hiver has no GET by id for users
+   * and tags: they are searched by email / name.
+   */
+  const refreshItem = async (node: ItemNode) => {
+    const { inboxId, itemId } = node;
+    const call = { priority: 'user' as const };
+    try {
+      if (node instanceof ConversationNode) {
+        await conversationServices(session).actions.refresh(inboxId, itemId);
+      } else if (node instanceof UserNode) {
+        const ref = { kind: 'users' as const, inboxId };
+        const email = model.list(ref).get(itemId)?.email;
+        const user = email === undefined ? undefined : (await session.client.searchUsers(inboxId, email, call)).find((u) => u.id === itemId);
+        if (!user) return notFound(vscode.l10n.t('User {0} is no longer in this inbox: refresh its group.', email ?? itemId));
+        model.remember(ref, user);
+      } else if (node instanceof TagNode) {
+        const ref = { kind: 'tags' as const, inboxId };
+        const name = model.list(ref).get(itemId)?.name;
+        const tag = name === undefined ? undefined : (await session.client.searchTags(inboxId, name, call)).find((t) => t.id === itemId && t.name === name);
+        if (!tag) return notFound(vscode.l10n.t('Tag "{0}" is no longer in this inbox under that name: refresh its group.', name ?? itemId));
+        model.remember(ref, tag);
+      }
+    } catch (error) {
+      void vscode.window.showErrorMessage(describeError(error));
+    }
+  };
+  const notFound = (message: string) => void vscode.window.showWarningMessage(message);
+
   const refreshRow = (node: TreeNode | undefined) => {
     node = selected(node);
+    if (node instanceof ItemNode) return refreshItem(node);
     const refs = node instanceof InboxNode ? GROUP_KINDS.map((kind) => ({ kind, inboxId: node.inboxId })) : node instanceof GroupNode ? [node.ref] : [];
     for (const ref of refs) {
       tree.loads.forget(ref);

@@ -303,6 +303,43 @@ describe('tree: inboxes, users and tags', function () {
     assert.equal((await answered(/^\/v1\/inboxes\/104\/tags$/)).length, 1);
   });
 
+  it('Refresh on a user row re-reads that user with one search and replaces it in place', async () => {
+    const users = await group(provider, '101', 'users');
+    const before = entityRows(await children(provider, users));
+    const row = before[5];
+    const id = row.id.split('/').pop()!;
+    const list = api.session.model.list({ kind: 'users', inboxId: '101' });
+    const user = list.get(id)!;
+    const server = ((await sim.inbox('101')).users as { id: string; first_name: string; last_name: string }[]).find((u) => u.id === id)!;
+    list.upsert({ ...user, firstName: 'Stale' }); // what the server no longer says
+    await sim.clearLog();
+    await vscode.commands.executeCommand('hiver.refreshNode', row);
+    assert.deepEqual((await answered(/./)).map((e) => [e.path, e.query.email]), [['/v1/inboxes/101/users/search', user.email]], 'one request');
+    await waitFor(async () => labelOf(await treeItem(provider, row)) === `${server.first_name} ${server.last_name}`, 'the server\'s name on the row');
+    const after = entityRows(await children(provider, users));
+    assert.deepEqual(after.map((r) => r.id), before.map((r) => r.id), 'the rows stay in place');
+    assert.equal(after[5], row);
+  });
+
+  it('Refresh on a tag row re-reads that tag with one search by name and replaces it in place', async () => {
+    const tags = await group(provider, '101', 'tags');
+    const before = entityRows(await children(provider, tags));
+    const row = before[3];
+    const id = row.id.split('/').pop()!;
+    const list = api.session.model.list({ kind: 'tags', inboxId: '101' });
+    const tag = list.get(id)!;
+    const server = ((await sim.inbox('101')).tags as { id: string; color_code: string }[]).find((t) => t.id === id)!;
+    list.upsert({ ...tag, color: '#000000' });
+    await sim.clearLog();
+    await vscode.commands.executeCommand('hiver.refreshNode', row);
+    assert.deepEqual((await answered(/./)).map((e) => [e.path, e.query.name]), [['/v1/inboxes/101/tags/search', tag.name]], 'one request');
+    const icon = (await treeItem(provider, row)).iconPath as vscode.Uri;
+    assert.ok(Buffer.from(icon.path.split(',')[1], 'base64').toString().includes(`fill="${server.color_code.toLowerCase()}"`), 'the server\'s colour');
+    const after = entityRows(await children(provider, tags));
+    assert.deepEqual(after.map((r) => r.id), before.map((r) => r.id), 'the rows stay in place');
+    assert.equal(after[3], row);
+  });
+
   it('copies ids and emails, and opens details from a row', async () => {
     const users = await group(provider, '101', 'users');
     const row = entityRows(await children(provider, users))[0];

@@ -246,4 +246,24 @@ describe('tree: conversations', function () {
     assert.deepEqual(fired, [row.id]);
     assert.ok(String((await treeItem(provider, row)).description).startsWith(`${status} · `));
   });
+
+  it('Refresh on a conversation row re-reads it with one GET and keeps the row in place', async () => {
+    const conversations = await group(provider, '102', 'conversations');
+    const before = entityRows(await children(provider, conversations));
+    const row = before[25];
+    await namesLoaded('102');
+    const id = row.id.split('/').pop()!;
+    const list = api.session.model.list({ kind: 'conversations', inboxId: '102' });
+    const server = (await simConversations('102')).byId.get(id)!;
+    const stale = server.status === 'pending' ? 'open' : 'pending';
+    list.upsert({ ...list.get(id)!, status: stale }); // what the server no longer says
+    await sim.clearLog();
+    await vscode.commands.executeCommand('hiver.refreshNode', row);
+    assert.deepEqual((await answered(/./)).map((e) => `${e.method} ${e.path}`), [`GET /v1/inboxes/102/conversations/${id}`], 'one request');
+    assert.equal(list.get(id)?.status, server.status);
+    assert.ok(String((await treeItem(provider, row)).description).startsWith(`${server.status} · `));
+    const after = entityRows(await children(provider, conversations));
+    assert.deepEqual(after.map((r) => r.id), before.map((r) => r.id), 'the rows stay in place');
+    assert.equal(after[25], row);
+  });
 });
