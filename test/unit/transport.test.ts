@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { BudgetExhaustedError, CancelledError, RateLimitedError, UnauthorizedError, mayHaveReachedServer } from '../../src/hiver/errors';
 import { MemoryStore, Transport, type TransportRequest, type TransportState } from '../../src/hiver/transport';
-import { startSimulator, type Simulator } from '../simulator';
-import { rejectsWith, settle, testTransport } from './transportHelpers';
+import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
+import { FakeClock, rejectsWith, settle, testTransport } from './transportHelpers';
 
 const get = (path: string, extra: Partial<TransportRequest> = {}): TransportRequest => ({ operation: 'test', method: 'GET', path, ...extra });
 
@@ -140,6 +140,52 @@ describe('Transport', function () {
       assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected']);
       assert.ok((results[2] as PromiseRejectedResult).reason instanceof BudgetExhaustedError);
       assert.equal(sim.log.length, 2);
+    });
+  });
+
+  describe('daily budget: what counts, and the UTC day', () => {
+    for (const status of [503, 429]) {
+      it(`counts every attempt of a request retried after a ${status} (each one reached Hiver)`, async () => {
+        sim.setFaults([{ kind: 'status', status, count: 2, message: 'Try again' }]);
+        const transport = testTransport(sim);
+        assert.equal((await transport.request(get('/inboxes'))).status, 200);
+        assert.equal(sim.log.length, 3);
+        assert.equal(transport.state.usedToday, 3);
+      });
+    }
+
+    it('a running transport starts a new count, and a new reset time, when the clock crosses UTC midnight', async () => {
+      const clock = new FakeClock(Date.UTC(2030, 0, 1, 23, 59, 58));
+      const transport = new Transport({
+        settings: { baseUrl: sim.url, minGapMs: 0, safetyMarginMs: 0, dailyLimit: 2 },
+        getApiKey: () => DEMO_KEY,
+        store: new MemoryStore(),
+        clock,
+      });
+      await transport.request(get('/inboxes'));
+      await transport.request(get('/inboxes/101'));
+      const spent = await rejectsWith(transport.request(get('/inboxes/102')), BudgetExhaustedError);
+      assert.equal(spent.resetAt, Date.UTC(2030, 0, 2));
+      assert.deepEqual([transport.state.usedToday, transport.state.resetAt], [2, Date.UTC(2030, 0, 2)]);
+      await clock.advance(2000);
+      assert.deepEqual([transport.state.usedToday, transport.state.resetAt], [0, Date.UTC(2030, 0, 3)]);
+      assert.equal((await transport.request(get('/inboxes/102'))).status, 200);
+      assert.equal(transport.state.usedToday, 1);
+      assert.equal(sim.log.length, 3);
+    });
+
+    it('a day marked spent by a daily-limit 429 opens again at UTC midnight', async () => {
+      const clock = new FakeClock(Date.UTC(2030, 0, 1, 23, 59, 58));
+      const transport = new Transport({ settings: { baseUrl: sim.url, minGapMs: 0 }, getApiKey: () => DEMO_KEY, store: new MemoryStore(), clock });
+      sim.setFaults([{ kind: 'status', status: 429, count: 1, message: 'Daily limit of 5000 requests exceeded' }]);
+      const error = await rejectsWith(transport.request(get('/inboxes')), BudgetExhaustedError);
+      assert.equal(error.resetAt, Date.UTC(2030, 0, 2));
+      assert.equal(transport.state.usedToday, 5000);
+      await rejectsWith(transport.request(get('/inboxes')), BudgetExhaustedError);
+      await clock.advance(2000);
+      assert.equal(transport.state.usedToday, 0);
+      assert.equal((await transport.request(get('/inboxes'))).status, 200);
+      assert.deepEqual(sim.log.map((e) => e.status), [429, 200]);
     });
   });
 
