@@ -1,0 +1,108 @@
+// A window reload as a user does it (a code-server page reload is a VS Code window reload): the
+// detail panels that were open come back with their content, and a note being written is still
+// in its box, unsent.
+import assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
+import { waitForWorkbench } from '../vscode/browser';
+import { openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+
+const DEMO_KEY = 'hiver-demo-key';
+const INBOX = '101';
+
+async function expand(row: Locator): Promise<void> {
+  await row.waitFor({ timeout: 30_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+}
+
+/** Right-clicks a row and picks a context menu entry with the keyboard (see panels.ui.ts). */
+async function contextMenu(row: Locator, entry: string): Promise<void> {
+  await row.click({ button: 'right' });
+  const menu = page().locator('.context-view .monaco-menu');
+  await menu.getByRole('menuitem', { name: entry }).first().waitFor();
+  const focused = menu.locator('.action-item.focused');
+  for (let step = 0; step < 12; step++) {
+    await page().keyboard.press('ArrowDown');
+    if ((await focused.innerText().catch(() => '')).trim().startsWith(entry)) {
+      await page().keyboard.press('Enter');
+      await menu.waitFor({ state: 'detached' });
+      return;
+    }
+  }
+  throw new Error(`no "${entry}" in the context menu`);
+}
+
+function tab(name: string | RegExp): Locator {
+  return page().locator('.tabs-container .tab').filter({ hasText: name }).first();
+}
+
+describe('UI window reload', () => {
+  let conversationId: string;
+
+  before(async () => {
+    await fetch(`${simOrigin()}/__sim/reset`, { method: 'POST' });
+    const inbox = (await (await fetch(`${simOrigin()}/__sim/inboxes/${INBOX}`)).json()) as { conversations: { id: number }[] };
+    // The list is newest first: the first row of the group.
+    conversationId = String([...inbox.conversations].sort((a, b) => b.id - a.id)[0].id);
+    await openWorkbench();
+    await openHiverView();
+    await runCommand('Hiver: Set API Key');
+    await typeInQuickInput(DEMO_KEY);
+    await treeItem('Customer Support').waitFor({ timeout: 30_000 });
+  });
+
+  after(async () => {
+    await runCommand('View: Close All Editors');
+    const inbox = treeItem('Customer Support');
+    if ((await inbox.getAttribute('aria-expanded')) === 'true') await inbox.click();
+    await page().waitForFunction(() => !document.querySelector('iframe.webview'));
+    await runCommand('View: Show Explorer');
+  });
+
+  it('restores a user panel and a conversation panel with the note being written', async () => {
+    await expand(treeItem('Customer Support'));
+    await expand(page().getByRole('treeitem', { name: /^Users/ }).first());
+    await contextMenu(treeItem('Avery Admin'), 'Show Details');
+    await webviewFrame().locator('#root').getByText('admin@acme.example').first().waitFor({ timeout: 30_000 });
+    await page().getByRole('treeitem', { name: /^Users/ }).first().click(); // collapse the long list
+
+    await expand(page().getByRole('treeitem', { name: /^Conversations/ }).first());
+    await treeItem(new RegExp(`\\b${conversationId}\\b`)).click();
+    const note = webviewFrame().locator('#note-text');
+    await note.waitFor({ timeout: 30_000 });
+    await note.scrollIntoViewIfNeeded();
+    await note.click();
+    const text = 'Unsent: call the customer back after the reload';
+    await note.pressSequentially(text);
+    // VS Code for the web writes its state (open editors, webview state, workspace storage) to
+    // IndexedDB every 5 s, and a page reload cannot wait for the last write; desktop VS Code
+    // saves on shutdown. Wait past one write, as a user who paused a moment would.
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    await screenshot('reload before');
+
+    await page().reload();
+    await waitForWorkbench(page());
+    await page().locator('.part.activitybar').waitFor();
+
+    // Both tabs are back; the conversation's (the active one) shows its data and the unsent note.
+    await tab('Avery Admin').waitFor({ timeout: 30_000 });
+    await tab(`Conversation ${conversationId}`).waitFor({ timeout: 30_000 });
+    const root = webviewFrame().locator('#root');
+    await root.locator('h1', { hasText: conversationId }).waitFor({ timeout: 30_000 });
+    const restored = webviewFrame().locator('#note-text');
+    await restored.scrollIntoViewIfNeeded();
+    assert.equal(await restored.inputValue(), text);
+    assert.equal((await (await fetch(`${simOrigin()}/__sim/conversations/${conversationId}`)).json() as { notes: unknown[] }).notes.length, 0, 'the note was sent');
+    await page().mouse.move(1000, 700);
+    await screenshot('reload conversation panel restored');
+
+    // The user's panel, once shown, has its details again.
+    await tab('Avery Admin').click();
+    const userRoot = webviewFrame().locator('#root');
+    await userRoot.getByText('admin@acme.example').first().waitFor({ timeout: 30_000 });
+    const userText = await userRoot.innerText();
+    for (const expected of ['Avery Admin', 'First name', 'Customer Support']) {
+      assert.ok(userText.includes(expected), `the restored panel does not show "${expected}":\n${userText}`);
+    }
+    await screenshot('reload user panel restored');
+  });
+});
