@@ -5,7 +5,7 @@ import { ApiKeyStore } from './auth/apiKeyStore';
 import { HiverModel } from './model/hiverModel';
 import { HiverSettings, onDidChangeSettings, readSettings, transportSettings } from './common/settings';
 import { ContextKeys, setContext } from './common/contextKeys';
-import { logger } from './common/logger';
+import { logger, requestLogText } from './common/logger';
 
 const log = logger('http');
 
@@ -37,9 +37,7 @@ export class HiverSession implements vscode.Disposable {
       this.model,
       { dispose: () => this.transport.dispose() },
       this.transport.onDidLog((line) => {
-        const attempt = line.attempt > 1 ? ` (attempt ${line.attempt})` : '';
-        const note = line.note ? `: ${line.note}` : '';
-        const text = `${line.method} ${line.path} ${line.status ?? line.error ?? 'failed'} ${line.ms} ms${attempt}${note}`;
+        const text = requestLogText(line);
         if (line.status !== undefined && line.status < 400) log.info(text);
         else log.warn(text);
       }),

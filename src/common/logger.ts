@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { RequestLogLine } from '../hiver/transport';
 
 /** The one "Hiver" log channel; users pick its level with "Developer: Set Log Level". */
 let channel: vscode.LogOutputChannel | undefined;
@@ -18,4 +19,15 @@ export function logger(component: string) {
     error: (message: string | Error) =>
       logChannel().error(`${prefix} ${message instanceof Error ? message.message : message}`),
   };
+}
+
+/**
+ * The "[http]" line for one request attempt: "GET /v1/inboxes?limit=50 200 412 ms", then
+ * " (attempt 2)" and ": note" when there are. Only method, path, status or error and time:
+ * the key travels in a header and never reaches a log line.
+ */
+export function requestLogText(line: RequestLogLine): string {
+  const attempt = line.attempt > 1 ? ` (attempt ${line.attempt})` : '';
+  const note = line.note ? `: ${line.note}` : '';
+  return `${line.method} ${line.path} ${line.status ?? line.error ?? 'failed'} ${line.ms} ms${attempt}${note}`;
 }

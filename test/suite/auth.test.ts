@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
 import { statusText, statusTooltip } from '../../src/status/statusBar';
+import { requestLogText } from '../../src/common/logger';
 import { DEMO_KEY, extensionApi, sim, waitFor } from './testUtils';
 
 const SECRET_KEY = 'hiver.apiKey';
@@ -76,6 +77,50 @@ describe('API key and status', function () {
     const before = api.session.transport.state.usedToday;
     await vscode.commands.executeCommand('hiver.setApiKey', DEMO_KEY);
     assert.equal(api.session.transport.state.usedToday, before + 1);
+  });
+
+  it('follows a key removed or set in another window (SecretStorage change): key, tree and Accounts menu', async () => {
+    assert.equal(api.session.keys.get(), DEMO_KEY);
+    // Another window's change reaches this one only as a SecretStorage change event.
+    await api.session.context.secrets.delete(SECRET_KEY);
+    await waitFor(() => api.session.keys.get() === undefined, 'the key to be gone');
+    assert.deepEqual(await api.tree.provider.getChildren(), []);
+    assert.equal(api.session.model.inboxes.size, 0, 'nothing loaded with the old key is kept');
+    await waitFor(async () => (await vscode.authentication.getAccounts('hiver')).length === 0, 'the account to be gone');
+
+    await api.session.context.secrets.store(SECRET_KEY, DEMO_KEY);
+    await waitFor(() => api.session.keys.get() === DEMO_KEY, 'the key to come back');
+    assert.ok((await api.tree.provider.getChildren()).length > 0, 'inboxes listed with the key');
+    await waitFor(async () => (await vscode.authentication.getAccounts('hiver')).length === 1, 'the account to come back');
+  });
+
+  it('formats a request log line as method, path, status or error, ms, attempt and note', () => {
+    const line = { operation: 'listInboxes', method: 'GET', path: '/inboxes?limit=50', ms: 412, attempt: 1 };
+    assert.equal(requestLogText({ ...line, status: 200 }), 'GET /inboxes?limit=50 200 412 ms');
+    assert.equal(requestLogText({ ...line, status: 429, attempt: 2, note: 'pacing is now cautious' }), 'GET /inboxes?limit=50 429 412 ms (attempt 2): pacing is now cautious');
+    assert.equal(requestLogText({ ...line, error: 'Could not reach Hiver for listInboxes: connection refused.' }), 'GET /inboxes?limit=50 Could not reach Hiver for listInboxes: connection refused. 412 ms');
+    assert.equal(requestLogText(line), 'GET /inboxes?limit=50 failed 412 ms');
+  });
+
+  it('writes one log line per request, with method, path, status and ms, and never the key', async () => {
+    const texts: string[] = [];
+    const subscription = api.session.transport.onDidLog((line) => texts.push(requestLogText(line)));
+    try {
+      await sim.faults([{ kind: 'status', status: 500, count: 1, pathIncludes: '/v1/inboxes' }]);
+      await api.session.client.listInboxes({ limit: 5 });
+      await vscode.commands.executeCommand('hiver.setApiKey', 'not-a-real-key');
+    } finally {
+      subscription.dispose();
+    }
+    const requests = await sim.log();
+    assert.equal(texts.length, requests.length, `one line per request: ${texts.join(' | ')}`);
+    assert.equal(requests.length, 3);
+    assert.match(texts[0], /^GET \/inboxes\?limit=\d+ 500 \d+ ms$/);
+    assert.match(texts[1], /^GET \/inboxes\?limit=\d+ 200 \d+ ms \(attempt 2\)$/);
+    assert.match(texts[2], /^GET \/inboxes\?limit=\d+ 401 \d+ ms$/);
+    for (const text of texts) {
+      assert.ok(!text.includes(DEMO_KEY) && !text.includes('not-a-real-key'), text);
+    }
   });
 
   it('asks once to set a new key when Hiver refuses the saved one with 403, with its reason as plain text', async () => {
