@@ -1,7 +1,7 @@
 // Making API text safe to put in QuickPick items and notifications: the API is data, and
 // names can hold anything (the simulator's hostile dataset has script tags, U+202E and 300
 // characters). QuickPick labels render `$(icon)` syntax and notifications render `[x](link)`.
-// Every QuickPick item and notification built from API text goes through these two.
+// Every QuickPick item, notification and tooltip built from API text goes through these.
 
 /**
  * Bidi embedding, override and isolate controls (U+202A-E, U+2066-9) are removed, so a name
