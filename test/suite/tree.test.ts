@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
-import { requestsTo, signIn, sim, waitFor } from './testUtils';
+import { EXTENSION_ID, requestsTo, signIn, sim, waitFor } from './testUtils';
 import { answered, child, children, collapseView, entityRows, group, labelOf, pagingRows, setSetting, sleep, treeItem, type Provider } from './treeHelpers';
 
 describe('tree: inboxes, users and tags', function () {
@@ -338,6 +338,24 @@ describe('tree: inboxes, users and tags', function () {
     const after = entityRows(await children(provider, tags));
     assert.deepEqual(after.map((r) => r.id), before.map((r) => r.id), 'the rows stay in place');
     assert.equal(after[3], row);
+  });
+
+  it('offers at most three inline actions on any row (UX guidelines)', () => {
+    const menus = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.menus['view/item/context'] as { command: string; when: string; group?: string }[];
+    const inline = menus.filter((menu) => menu.group?.startsWith('inline'));
+    const shows = (when: string, contextValue: string) =>
+      when.split(' && ').every((clause) => {
+        const regex = /^viewItem =~ \/(.*)\/$/.exec(clause);
+        if (regex) return new RegExp(regex[1]).test(contextValue);
+        const equal = /^viewItem == (.*)$/.exec(clause);
+        return equal ? equal[1] === contextValue : clause === 'view == hiver.inboxes';
+      });
+    // Every row kind, with every flag its contextValue can carry at once.
+    const rows = ['hiver.inbox', 'hiver.group.users hasMore loadingAll', 'hiver.group.conversations hasMore loadingAll filtered', 'hiver.user', 'hiver.tag', 'hiver.conversation', 'hiver.loadAll loadingAll', 'hiver.error'];
+    for (const row of rows) {
+      const actions = inline.filter((menu) => shows(menu.when, row)).map((menu) => menu.command);
+      assert.ok(actions.length <= 3, `${row}: ${actions.join(', ')}`);
+    }
   });
 
   it('copies ids and emails, and opens details from a row', async () => {
