@@ -25,6 +25,12 @@ export function serverMessageOf(body: unknown): string | undefined {
   return undefined;
 }
 
+/** The server's own message in a response body, with the API key scrubbed out. */
+export function serverMessageIn(text: string, secret: string | undefined): string | undefined {
+  const message = serverMessageOf(tryParseJson(text));
+  return message === undefined ? undefined : redact(message, secret);
+}
+
 /** Parses a body as JSON; undefined when empty or not JSON. */
 export function tryParseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
@@ -56,6 +62,10 @@ export function errorForStatus(operation: string, status: number, serverMessage:
   if (status === 404) return new NotFoundError(operation, `Hiver could not find what ${operation} asked for (HTTP 404)${suffix}`, options);
   if (status >= 500) {
     return new ServerError(operation, `Hiver had a server error during ${operation} (HTTP ${status})${suffix} See status.hiverhq.com.`, options);
+  }
+  if (status >= 300 && status < 400) {
+    // fetch follows redirects, so one that reaches here has no usable target: not an API answer.
+    return new MalformedResponseError(operation, `Hiver answered ${operation} with a redirect the API does not use (HTTP ${status})${suffix}`, options);
   }
   return new BadRequestError(operation, `Hiver rejected the ${operation} request (HTTP ${status})${suffix}`, options);
 }

@@ -8,7 +8,7 @@ import { ofetch } from 'ofetch';
 import { DailyBudget, type KeyValueStore } from './budget';
 import { systemClock, type Clock } from './clock';
 import { BudgetExhaustedError, CancelledError, HiverError, NetworkError, UnauthorizedError } from './errors';
-import { decodeSuccessBody, errorForStatus, networkErrorFrom, redact, serverMessageOf, tryParseJson } from './failures';
+import { decodeSuccessBody, errorForStatus, networkErrorFrom, serverMessageIn } from './failures';
 import { IntervalPacer, type Pacer } from './pacer';
 import { RateLimitPolicy, jittered, namesDailyLimit, rateLimitedError } from './rateLimitPolicy';
 import { watchSend, warmUpFetch } from './sendTime';
@@ -246,7 +246,8 @@ export class Transport {
       url = this.buildUrl(req.operation, req.path, req.query);
       this.checkAdmission(req.operation, priority);
     } catch (error) {
-      return Promise.reject(error);
+      // Refused up front: the state still says why (the status bar shows it).
+      return Promise.reject(this.failed(error));
     }
     const key = req.method === 'GET' && req.apiKey === undefined ? url.href : undefined;
     let job = key === undefined ? undefined : this.coalescable.get(key);
@@ -369,7 +370,7 @@ export class Transport {
           throw this.failed(error);
         }
       }
-      const serverMessage = this.redactKey(serverMessageOf(tryParseJson(response.text)), job);
+      const serverMessage = serverMessageIn(response.text, job.apiKeyUsed);
       if (response.status >= 500 && idempotent && retries < this.policy.maxRetries) {
         await this.backoff(job, this.policy.retryBaseMs * 2 ** retries);
         continue;
@@ -390,7 +391,7 @@ export class Transport {
         this.rateLimits.answered();
         return response;
       }
-      const serverMessage = this.redactKey(serverMessageOf(tryParseJson(response.text)), job);
+      const serverMessage = serverMessageIn(response.text, job.apiKeyUsed);
       const verdict = this.rateLimits.limited(this.clock.now(), response.headers.get('retry-after'), serverMessage, this.settings.safetyMarginMs);
       if (verdict.kind === 'dailyLimit') {
         // Spent elsewhere too (the limit is per account): show it as spent and send nothing more today.
@@ -542,7 +543,7 @@ export class Transport {
     const spacing = leftAt - previousLeftAt;
     // 1 ms for clock readings rounded on either side of the pacer's own check.
     if (spacing < gap - 1) return undefined;
-    if (namesDailyLimit(serverMessageOf(tryParseJson(body)))) return undefined;
+    if (namesDailyLimit(serverMessageIn(body, undefined))) return undefined;
     this.pacer.cautious = true;
     this.emitState();
     return (
@@ -583,10 +584,6 @@ export class Transport {
       if (value !== undefined) url.searchParams.append(name, String(value));
     }
     return url;
-  }
-
-  private redactKey(text: string | undefined, job: Job): string | undefined {
-    return text === undefined ? undefined : redact(text, job.apiKeyUsed);
   }
 
   private emitState(): void {

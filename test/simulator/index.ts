@@ -2,7 +2,7 @@
 // the demo and the benchmarks. See README.md beside this file.
 
 export { DEMO_KEY, startSimulator, type Simulator } from './server';
-export { acceptedEntries, interArrivalGaps, minInterArrivalGap } from './logHelpers';
+export { interArrivalGaps, minInterArrivalGap } from './logHelpers';
 export { buildDataset, KEY_OWNER, type DatasetName } from './datasets';
 export { HOSTILE_INBOX_NAME, HOSTILE_TAG_NAMES, HOSTILE_USERS, LONG_300 } from './hostileStrings';
 export type {

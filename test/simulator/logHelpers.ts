@@ -11,8 +11,3 @@ export function interArrivalGaps(entries: readonly RequestLogEntry[]): number[] 
 export function minInterArrivalGap(entries: readonly RequestLogEntry[]): number {
   return Math.min(...interArrivalGaps(entries));
 }
-
-/** Entries the server accepted and answered (not 401/403/429, not still in flight). */
-export function acceptedEntries(entries: readonly RequestLogEntry[]): RequestLogEntry[] {
-  return entries.filter((e) => e.authValid && e.status !== 0 && e.status !== 403 && e.status !== 429);
-}

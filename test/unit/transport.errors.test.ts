@@ -68,6 +68,15 @@ describe('Transport errors and retries', function () {
     transport.request({ operation: 'updateConversation', method: 'PATCH', path: conversationPath, json: { status: { name: 'pending' } } });
 
   describe('statuses', () => {
+    it('a 3xx (a redirect fetch did not follow) is a MalformedResponseError in plain words, not "Hiver rejected", not retried', async () => {
+      sim.setFaults([{ kind: 'status', status: 302, count: 5, shape: 'empty' }]);
+      const error = await rejectsWith(testTransport(sim).request(get('/inboxes')), MalformedResponseError);
+      assert.equal(error.status, 302);
+      assert.doesNotMatch(error.message, /rejected/);
+      assert.match(error.message, /getThing.*HTTP 302/);
+      assert.equal(sim.log.length, 1);
+    });
+
     it('400 becomes BadRequestError with the server message, not retried', async () => {
       const error = await rejectsWith(testTransport(sim).request(get('/inboxes/101/users/search')), BadRequestError);
       assert.equal(error.status, 400);

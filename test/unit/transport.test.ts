@@ -154,6 +154,22 @@ describe('Transport', function () {
       });
     }
 
+    it('a request refused up front (budget, cool-down) says why in the state\'s lastError', async () => {
+      const store = new MemoryStore();
+      await store.update('hiver.requestsToday', { day: new Date().toISOString().slice(0, 10), count: 2 });
+      const transport = testTransport(sim, { store, settings: { dailyLimit: 2 }, retryPolicy: { giveUpAfter429s: 1 } });
+      await rejectsWith(transport.request({ ...get('/inboxes'), operation: 'listInboxes' }), BudgetExhaustedError);
+      assert.equal(transport.state.lastError?.operation, 'listInboxes');
+      assert.match(transport.state.lastError?.message ?? '', /budget is used up/);
+      transport.updateSettings({ dailyLimit: 10 });
+      sim.setFaults([{ kind: 'status', status: 429, count: 1, message: 'Too many requests' }]);
+      await rejectsWith(transport.request(get('/inboxes')), RateLimitedError);
+      await rejectsWith(transport.request({ ...get('/inboxes'), operation: 'getInbox' }), RateLimitedError);
+      assert.equal(transport.state.lastError?.operation, 'getInbox');
+      assert.match(transport.state.lastError?.message ?? '', /rate limiting/);
+      assert.equal(sim.log.length, 1);
+    });
+
     it('a running transport starts a new count, and a new reset time, when the clock crosses UTC midnight', async () => {
       const clock = new FakeClock(Date.UTC(2030, 0, 1, 23, 59, 58));
       const transport = new Transport({
