@@ -5,11 +5,11 @@
 // host as you type, which keeps it in workspace storage until Hiver accepted it.
 // Native textarea/select/checkbox (styled from theme variables) because the mention completion
 // needs the caret position, which vscode-elements' shadow-DOM fields do not expose.
-import type { DetailField } from '../../src/panels/detailView';
 import type { ConversationHostMessage, ConversationView } from '../../src/conversations/conversationView';
 import type { NoteDraft, ReplyDraft } from '../../src/conversations/draftStore';
 import { insertMention, matchMembers, mentionQueryAt } from '../../src/conversations/mentions';
-import { button, copyButton, h, replaceChildren, swatch } from './common/dom';
+import { safeCssColor } from '../../src/conversations/colors';
+import { button, copyButton, fieldRow, h, replaceChildren, showLoadStatus } from './common/dom';
 import { getState, post, reportRendered, start, updateState } from './common/webview';
 
 interface ComposeState {
@@ -26,19 +26,11 @@ let composers: Composers | undefined;
 /** A focus request that came before the first data (the composers do not exist yet). */
 let focusWhenBuilt: 'note' | 'draft' | undefined;
 
-function fieldRow(field: DetailField, copyLabel: string): HTMLElement[] {
-  const value = h('dd', { class: [field.mono ? 'mono' : '', field.muted ? 'muted' : ''].join(' ').trim() || undefined });
-  if (field.swatch) value.append(swatch(field.swatch));
-  value.append(h('span', { class: 'value' }, field.value));
-  if (field.copyAs) value.append(copyButton(field.value, field.copyAs, copyLabel));
-  return [h('dt', {}, field.label), value];
-}
-
 function tagChip(tag: ConversationView['tags'][number]): HTMLElement {
   const chip = h('span', { class: 'chip', 'data-tag-id': tag.id }, tag.name);
   // Colours arrive validated (hex only) and are set as style properties, never as markup.
   if (tag.color) {
-    chip.style.setProperty('--chip-bg', /^#[0-9a-f]{3,6}$/i.test(tag.color) ? tag.color : 'transparent');
+    chip.style.setProperty('--chip-bg', safeCssColor(tag.color) ?? 'transparent');
     chip.style.setProperty('--chip-fg', tag.textColor === '#000000' ? '#000000' : '#ffffff');
     chip.classList.add('coloured');
   }
@@ -380,12 +372,7 @@ function render(data: ConversationView): void {
 
 start<ConversationView>({
   render,
-  status(loading, error) {
-    statusLine.classList.toggle('error', error !== undefined);
-    const l = view?.labels;
-    statusLine.textContent = error ? `${l?.loadFailed ?? 'Could not load from Hiver'}: ${error}` : loading ? (l?.loading ?? 'Loading…') : '';
-    if (!root.contains(statusLine)) root.prepend(statusLine);
-  },
+  status: (loading, error) => showLoadStatus(statusLine, root, loading, error, view?.labels),
   onMessage(message) {
     const typed = message as ConversationHostMessage;
     switch (typed.type) {

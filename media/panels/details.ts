@@ -1,19 +1,11 @@
 // The inbox, user and tag panels: lays out the DetailView the host sends (src/panels/detailView.ts).
-import type { DetailField, DetailView } from '../../src/panels/detailView';
-import { button, copyButton, h, replaceChildren, swatch } from './common/dom';
+import type { DetailView } from '../../src/panels/detailView';
+import { button, fieldRow, h, replaceChildren, showLoadStatus, swatch } from './common/dom';
 import { post, start } from './common/webview';
 
 const root = document.getElementById('root') as HTMLElement;
 const statusLine = h('p', { class: 'status', role: 'status' });
 let labels: DetailView['labels'] | undefined;
-
-function fieldRow(field: DetailField, copyLabel: string): HTMLElement[] {
-  const value = h('dd', { class: [field.mono ? 'mono' : '', field.muted ? 'muted' : ''].join(' ').trim() || undefined });
-  if (field.swatch) value.append(swatch(field.swatch));
-  value.append(h('span', { class: 'value' }, field.value));
-  if (field.copyAs) value.append(copyButton(field.value, field.copyAs, copyLabel));
-  return [h('dt', {}, field.label), value];
-}
 
 function render(view: DetailView): void {
   labels = view.labels;
@@ -37,9 +29,5 @@ function render(view: DetailView): void {
 
 start<DetailView>({
   render,
-  status(loading, error) {
-    statusLine.classList.toggle('error', error !== undefined);
-    statusLine.textContent = error ? `${labels?.loadFailed ?? 'Could not load from Hiver'}: ${error}` : loading ? (labels?.loading ?? 'Loading…') : '';
-    if (!root.contains(statusLine)) root.prepend(statusLine);
-  },
+  status: (loading, error) => showLoadStatus(statusLine, root, loading, error, labels),
 });

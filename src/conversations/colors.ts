@@ -1,11 +1,13 @@
-// Tag colours: what a user may type for a new tag, and what the panel may paint.
-// Values come from people and from the API, so only plain hex colours pass.
+// Tag colours: what a user may type for a new tag, and what the tree and panels may paint.
+// Values come from people and from the API, so only plain hex colours pass. The one colour
+// check of the extension: no imports, so the webview scripts (media/panels) use it too.
 
 const HEX6 = /^#?([0-9a-f]{6})$/i;
 const HEX3 = /^#?([0-9a-f]{3})$/i;
 
 /** "#abc", "abc", "#AABBCC" or "aabbcc" → "#aabbcc"; anything else → undefined. */
-export function normaliseHexColor(input: string): string | undefined {
+export function normaliseHexColor(input: unknown): string | undefined {
+  if (typeof input !== 'string') return undefined;
   const text = input.trim();
   const six = HEX6.exec(text);
   if (six) return `#${six[1].toLowerCase()}`;
@@ -16,7 +18,7 @@ export function normaliseHexColor(input: string): string | undefined {
 
 /** A colour safe to put in a style attribute: "#rrggbb" or "#rgb" exactly as Hiver sends it, else undefined. */
 export function safeCssColor(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !value.startsWith('#')) return undefined;
+  if (typeof value !== 'string' || !value.trim().startsWith('#')) return undefined;
   return normaliseHexColor(value);
 }
 

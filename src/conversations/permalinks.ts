@@ -4,7 +4,10 @@
 
 export const HIVER_DOMAIN = 'hiverhq.com';
 
-/** True for `https:` URLs whose host is hiverhq.com or one of its subdomains, without credentials. */
+/**
+ * True for `https:` URLs whose host is hiverhq.com or one of its subdomains, on the default
+ * port, without credentials. The one link check: the commands and the panels' links use it.
+ */
 export function isHiverLink(value: unknown): value is string {
   if (typeof value !== 'string' || value.trim() !== value || value === '') return false;
   let url: URL;
@@ -14,7 +17,7 @@ export function isHiverLink(value: unknown): value is string {
     return false;
   }
   if (url.protocol !== 'https:' || url.username !== '' || url.password !== '') return false;
-  if (url.port !== '' && url.port !== '443') return false;
+  if (url.port !== '') return false; // URL drops an explicit :443, so '' is the default port
   const host = url.hostname.toLowerCase();
   return host === HIVER_DOMAIN || host.endsWith(`.${HIVER_DOMAIN}`);
 }

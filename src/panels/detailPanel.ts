@@ -4,7 +4,8 @@ import { describeError, isCancellation } from '../common/errors';
 import { logger } from '../common/logger';
 import { renderShell, webviewOptions } from './html';
 import { PanelHost, PanelKind } from './panelKind';
-import { CommonHostMessage, EntityRef, isHiverUrl, parseWebviewMessage } from './protocol';
+import { isHiverLink } from '../conversations/permalinks';
+import { CommonHostMessage, EntityRef, parseWebviewMessage } from './protocol';
 
 const log = logger('panels');
 
@@ -148,7 +149,7 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
           vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', (message.what as string | undefined) ?? vscode.l10n.t('to the clipboard')), 3000);
           return;
         case 'openExternal':
-          if (isHiverUrl(message.url as string)) await vscode.env.openExternal(vscode.Uri.parse(message.url as string, true));
+          if (isHiverLink(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url as string, true));
           else log.warn('refused to open a link that is not https on hiverhq.com');
           return;
         case 'command':

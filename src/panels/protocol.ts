@@ -97,19 +97,3 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return message as WebviewMessage;
   }
 }
-
-/** True for the links a panel may open: https on hiverhq.com or its subdomains. */
-export function isHiverUrl(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    const host = parsed.hostname.toLowerCase();
-    return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && (host === 'hiverhq.com' || host.endsWith('.hiverhq.com'));
-  } catch {
-    return false;
-  }
-}
-
-/** A CSS colour only if it is a plain hex code; anything else is dropped. */
-export function safeHexColor(value: unknown): string | undefined {
-  return typeof value === 'string' && /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(value.trim()) ? value.trim() : undefined;
-}

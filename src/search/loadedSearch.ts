@@ -1,6 +1,9 @@
 // Matching what is already loaded: runs on every keystroke, so it never sends a request.
 import type { GroupItems, HiverModel } from '../model/hiverModel';
 import type { Inbox, InboxUser, Tag } from '../hiver/models';
+import { userName } from '../common/users';
+
+export { userName };
 
 export type SearchKind = 'users' | 'tags';
 
@@ -16,10 +19,6 @@ export interface LoadedMatches<K extends SearchKind> {
   hits: SearchHit<K>[];
   /** How many matched before `limit` cut the list. */
   total: number;
-}
-
-export function userName(user: InboxUser): string {
-  return `${user.firstName} ${user.lastName}`.trim() || user.email;
 }
 
 /** The texts a query is matched against, most specific first. */

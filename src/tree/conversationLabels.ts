@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
-import { Conversation, InboxUser, Tag } from '../hiver/models';
+import { Conversation, Tag } from '../hiver/models';
 import { HiverModel } from '../model/hiverModel';
+import { userName } from '../common/users';
+
+export { userName };
 
 // How a conversation reads without a subject: status, assignee name and tag names, resolved
 // from the inbox's users and tags already in the model (never one request per row).
@@ -30,11 +33,6 @@ export function statusIcon(status: string): vscode.ThemeIcon {
     default:
       return new vscode.ThemeIcon('question');
   }
-}
-
-/** "First Last", or the email when both names are empty. */
-export function userName(user: InboxUser): string {
-  return `${user.firstName} ${user.lastName}`.trim() || user.email;
 }
 
 /** The assignee's name; "user 1028399" when the id is not among the inbox's loaded users. */

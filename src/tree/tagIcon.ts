@@ -1,14 +1,5 @@
 import * as vscode from 'vscode';
-
-const HEX = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i;
-
-/** "#rrggbb" for a valid 3- or 6-digit hex colour (with or without "#"), else undefined. */
-export function normaliseHex(color: string | undefined): string | undefined {
-  const match = HEX.exec(color?.trim() ?? '');
-  if (!match) return undefined;
-  const digits = match[1].length === 3 ? [...match[1]].map((d) => d + d).join('') : match[1];
-  return `#${digits.toLowerCase()}`;
-}
+import { normaliseHexColor } from '../conversations/colors';
 
 const cache = new Map<string, vscode.Uri>();
 
@@ -18,7 +9,7 @@ const cache = new Map<string, vscode.Uri>();
  * unchecked; a missing or odd colour falls back to the plain tag icon.
  */
 export function tagIcon(color: string | undefined): vscode.Uri | vscode.ThemeIcon {
-  const hex = normaliseHex(color);
+  const hex = normaliseHexColor(color);
   if (!hex) return new vscode.ThemeIcon('tag');
   let uri = cache.get(hex);
   if (!uri) {

@@ -6,7 +6,9 @@ import type { DetailView } from '../../src/panels/detailView';
 import type { EntityRef } from '../../src/panels/detailPanels';
 import type { HiverExtensionApi } from '../../src/extension';
 import type { InboxUser, Tag } from '../../src/hiver/models';
-import { isHiverUrl, parseEntityRef, parseWebviewMessage, safeHexColor } from '../../src/panels/protocol';
+import { parseEntityRef, parseWebviewMessage } from '../../src/panels/protocol';
+import { isHiverLink } from '../../src/conversations/permalinks';
+import { safeCssColor } from '../../src/conversations/colors';
 import { requestsTo, signIn, sim, waitFor } from './testUtils';
 
 const HOSTILE_USER_ID = '450901';
@@ -262,14 +264,14 @@ describe('detail panel protocol', () => {
     }
   });
 
-  it('opens only https links on Hiver and uses only hex colours', () => {
-    assert.ok(isHiverUrl('https://v2.hiverhq.com/permalinks/pvt/201c00fa'));
-    assert.ok(isHiverUrl('https://hiverhq.com/'));
-    for (const bad of ['http://v2.hiverhq.com/x', 'https://hiverhq.com.evil.example/', 'https://evilhiverhq.com/', 'javascript:alert(1)', 'https://user:pw@v2.hiverhq.com/', 'not a url']) {
-      assert.equal(isHiverUrl(bad), false, bad);
+  it('opens only https links on Hiver (default port) and uses only hex colours', () => {
+    assert.ok(isHiverLink('https://v2.hiverhq.com/permalinks/pvt/201c00fa'));
+    assert.ok(isHiverLink('https://hiverhq.com/'));
+    for (const bad of ['http://v2.hiverhq.com/x', 'https://hiverhq.com.evil.example/', 'https://evilhiverhq.com/', 'javascript:alert(1)', 'https://user:pw@v2.hiverhq.com/', 'https://v2.hiverhq.com:8443/x', 'not a url']) {
+      assert.equal(isHiverLink(bad), false, bad);
     }
-    assert.equal(safeHexColor('#ce93d8'), '#ce93d8');
-    assert.equal(safeHexColor(' #FFF '), '#FFF');
-    for (const bad of ['red', '#ce93d8; background:url(x)', 'url(x)', '#12345', 42, undefined]) assert.equal(safeHexColor(bad), undefined, String(bad));
+    assert.equal(safeCssColor('#ce93d8'), '#ce93d8');
+    assert.equal(safeCssColor(' #FFF '), '#ffffff');
+    for (const bad of ['red', '#ce93d8; background:url(x)', 'url(x)', '#12345', 42, undefined]) assert.equal(safeCssColor(bad), undefined, String(bad));
   });
 });

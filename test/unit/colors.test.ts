@@ -10,13 +10,14 @@ describe('tag colours', () => {
   });
 
   it('rejects anything that is not a hex colour', () => {
-    for (const bad of ['', '#12345', '#1234567', 'red', '#ggg000', 'url(x)', '#fff;background:url(x)', '##ffffff']) {
-      assert.equal(normaliseHexColor(bad), undefined, bad);
+    for (const bad of ['', '#12345', '#1234567', 'red', '#ggg000', 'url(x)', '#fff;background:url(x)', '##ffffff', undefined, 42]) {
+      assert.equal(normaliseHexColor(bad), undefined, String(bad));
     }
   });
 
   it('lets only #-prefixed hex colours into styles', () => {
     assert.equal(safeCssColor('#64b5f6'), '#64b5f6');
+    assert.equal(safeCssColor(' #ABC '), '#aabbcc');
     assert.equal(safeCssColor('64b5f6'), undefined);
     assert.equal(safeCssColor('red;x:expression(1)'), undefined);
     assert.equal(safeCssColor(null), undefined);

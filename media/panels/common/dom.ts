@@ -1,6 +1,8 @@
 // Building the document with DOM APIs only: every string becomes a text node, never HTML,
 // so names like "<img onerror=…>" from the API show as text.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { DetailField } from '../../../src/panels/detailView';
+import { safeCssColor } from '../../../src/conversations/colors';
 import { post } from './webview';
 
 type Child = Node | string | undefined | false;
@@ -35,15 +37,37 @@ export function copyButton(text: string, what: string, label: string): HTMLEleme
   return element;
 }
 
-/** A colour swatch; `color` must already be a validated hex code. */
+/** A colour swatch; anything but a hex code (checked again here) paints nothing. */
 export function swatch(color: string): HTMLElement {
   const element = h('span', { class: 'swatch', 'aria-hidden': 'true' });
   // A style property set through the DOM, not an inline style attribute (CSP has no 'unsafe-inline').
-  element.style.setProperty('--swatch', /^#[0-9a-f]{3,6}$/i.test(color) ? color : 'transparent');
+  element.style.setProperty('--swatch', safeCssColor(color) ?? 'transparent');
   return element;
 }
 
 /** Replaces everything inside `parent`. */
 export function replaceChildren(parent: Element, ...children: Child[]): void {
   parent.replaceChildren(...children.filter((c): c is Node | string => c !== undefined && c !== false));
+}
+
+/** One `<dt>`/`<dd>` pair of a details list: the value, its swatch and copy button. */
+export function fieldRow(field: DetailField, copyLabel: string): HTMLElement[] {
+  const value = h('dd', { class: [field.mono ? 'mono' : '', field.muted ? 'muted' : ''].join(' ').trim() || undefined });
+  if (field.swatch) value.append(swatch(field.swatch));
+  value.append(h('span', { class: 'value' }, field.value));
+  if (field.copyAs) value.append(copyButton(field.value, field.copyAs, copyLabel));
+  return [h('dt', {}, field.label), value];
+}
+
+/** The line that says a panel is loading or why loading failed; kept in `root` (first if it was dropped). */
+export function showLoadStatus(
+  line: HTMLElement,
+  root: HTMLElement,
+  loading: boolean,
+  error: string | undefined,
+  labels: { loading: string; loadFailed: string } | undefined,
+): void {
+  line.classList.toggle('error', error !== undefined);
+  line.textContent = error ? `${labels?.loadFailed ?? 'Could not load from Hiver'}: ${error}` : loading ? (labels?.loading ?? 'Loading…') : '';
+  if (!root.contains(line)) root.prepend(line);
 }

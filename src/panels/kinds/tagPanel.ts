@@ -3,7 +3,7 @@ import type { Tag } from '../../hiver/models';
 import type { HiverSession } from '../../session';
 import { DetailView } from '../detailView';
 import { PanelKind } from '../panelKind';
-import { safeHexColor } from '../protocol';
+import { safeCssColor } from '../../conversations/colors';
 import { field, formatDate, plain, viewLabels } from './format';
 
 type TagRef = { kind: 'tag'; inboxId: string; id: string };
@@ -11,8 +11,8 @@ type TagRef = { kind: 'tag'; inboxId: string; id: string };
 export function tagView(tag: Tag, inboxId: string, session: HiverSession): DetailView {
   const t = vscode.l10n.t;
   const inbox = session.model.inbox(inboxId);
-  const color = safeHexColor(tag.color);
-  const background = safeHexColor(tag.backgroundColor);
+  const color = safeCssColor(tag.color);
+  const background = safeCssColor(tag.backgroundColor);
   const conversations = session.model.list({ kind: 'conversations', inboxId });
   const tagged = conversations.items.filter((c) => c.tagIds.includes(tag.id)).length;
   return {

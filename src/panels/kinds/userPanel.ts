@@ -4,12 +4,9 @@ import type { HiverSession } from '../../session';
 import { DetailView } from '../detailView';
 import { PanelKind } from '../panelKind';
 import { field, plain, viewLabels } from './format';
+import { userName } from '../../common/users';
 
 type UserRef = { kind: 'user'; inboxId: string; id: string };
-
-export function fullName(user: InboxUser): string {
-  return `${user.firstName} ${user.lastName}`.trim() || user.email;
-}
 
 export function userView(user: InboxUser, inboxId: string, session: HiverSession): DetailView {
   const t = vscode.l10n.t;
@@ -21,7 +18,7 @@ export function userView(user: InboxUser, inboxId: string, session: HiverSession
     .map(({ inbox: other }) => other.displayName);
   return {
     kind: 'user',
-    heading: fullName(user),
+    heading: userName(user),
     subheading: user.email,
     sections: [
       {
