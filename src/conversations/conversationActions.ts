@@ -105,10 +105,6 @@ export class ConversationActions implements vscode.Disposable {
     }
   }
 
-  createTagAndApply(inboxId: string, conversationId: string, tag: NewTag): Promise<{ conversation: KnownConversation; createdTag?: Tag }> {
-    return this.editTags(inboxId, conversationId, [], [], tag);
-  }
-
   /** One POST, never retried by the transport once it may have reached the server. */
   addNote(inboxId: string, conversationId: string, note: NewNote): Promise<Note> {
     return this.session.client.createNote(inboxId, conversationId, note, USER);

@@ -163,22 +163,12 @@ export class HiverModel implements vscode.Disposable {
 
   /** Items of one kind already loaded in any inbox, with the inbox they are in. */
   loadedEverywhere<K extends GroupKind>(kind: K): { inbox: Inbox; item: GroupItems[K] }[] {
-    const found: { inbox: Inbox; item: GroupItems[K] }[] = [];
-    for (const inbox of this.inboxes.items) {
-      const list = this.groups.get(listKey({ kind, inboxId: inbox.id })) as PagedCollection<GroupItems[K]> | undefined;
-      for (const item of list?.items ?? []) found.push({ inbox, item });
-    }
-    return found;
+    return this.everywhere(kind, (list) => list.items);
   }
 
   /** Items of one kind remembered from searches (not in any loaded page), with their inbox. */
   foundEverywhere<K extends GroupKind>(kind: K): { inbox: Inbox; item: GroupItems[K] }[] {
-    const found: { inbox: Inbox; item: GroupItems[K] }[] = [];
-    for (const inbox of this.inboxes.items) {
-      const list = this.groups.get(listKey({ kind, inboxId: inbox.id })) as PagedCollection<GroupItems[K]> | undefined;
-      for (const item of list?.foundItems ?? []) found.push({ inbox, item });
-    }
-    return found;
+    return this.everywhere(kind, (list) => list.foundItems);
   }
 
   dispose(): void {
@@ -202,6 +192,14 @@ export class HiverModel implements vscode.Disposable {
     } finally {
       if (list.loading === loading) list.loading = undefined;
     }
+  }
+
+  /** `pick`'s items of each loaded inbox's list of one kind, in inbox order. */
+  private everywhere<K extends GroupKind>(kind: K, pick: (list: PagedCollection<GroupItems[K]>) => GroupItems[K][]): { inbox: Inbox; item: GroupItems[K] }[] {
+    return this.inboxes.items.flatMap((inbox) => {
+      const list = this.groups.get(listKey({ kind, inboxId: inbox.id })) as PagedCollection<GroupItems[K]> | undefined;
+      return list ? pick(list).map((item) => ({ inbox, item })) : [];
+    });
   }
 
   private fetchPage(ref: ListRef, nextPage: string | undefined, options: LoadOptions): Promise<Page<{ id: string }>> {
