@@ -44,10 +44,6 @@ export class Composer {
     this.sent.dispose();
   }
 
-  isSending(inboxId: string, conversationId: string, kind: ComposerKind): boolean {
-    return this.inFlight.has(flightKey(inboxId, conversationId, kind));
-  }
-
   sendNote(inboxId: string, conversationId: string, draft: NoteDraft): Promise<SendResult<SentNote>> {
     return this.once(inboxId, conversationId, 'note', async () => {
       await this.drafts.save(inboxId, conversationId, 'note', draft);

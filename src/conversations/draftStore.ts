@@ -7,7 +7,10 @@ export type ComposerKind = 'note' | 'draft';
 
 export interface NoteDraft {
   content: string;
-  /** Emails chosen from the @mention completion (those written in the text count too). */
+  /**
+   * Extra emails to mention. The panel sends none (the completion writes the email into the
+   * text, and emails in the text are found at send time); a command's caller may pass some.
+   */
   mentions: string[];
   notifyAll: boolean;
   /** Reply to a note added earlier from this editor. */
@@ -39,17 +42,12 @@ export interface StoredDraft<K extends ComposerKind> {
 
 const PREFIX = 'hiver.compose/';
 
-export function emptyDraft<K extends ComposerKind>(kind: K): ComposerDrafts[K] {
-  const empty: ComposerDrafts = { note: { content: '', mentions: [], notifyAll: false }, draft: { body: '', replyType: 'reply' } };
-  return empty[kind];
-}
-
 function isEmpty(kind: ComposerKind, value: NoteDraft | ReplyDraft): boolean {
   return kind === 'note' ? !(value as NoteDraft).content.trim() : !(value as ReplyDraft).body.trim();
 }
 
 export class DraftStore {
-  constructor(private readonly storage: Pick<Memento, 'get' | 'update' | 'keys'>) {}
+  constructor(private readonly storage: Pick<Memento, 'get' | 'update'>) {}
 
   get<K extends ComposerKind>(inboxId: string, conversationId: string, kind: K): StoredDraft<K> | undefined {
     return this.storage.get<StoredDraft<K>>(key(inboxId, conversationId, kind));
@@ -65,17 +63,6 @@ export class DraftStore {
   /** Only after the server confirmed the note or draft. */
   async clear(inboxId: string, conversationId: string, kind: ComposerKind): Promise<void> {
     await this.storage.update(key(inboxId, conversationId, kind), undefined);
-  }
-
-  /** Every unsent draft, e.g. to tell the user where they left text. */
-  all(): { inboxId: string; conversationId: string; kind: ComposerKind }[] {
-    return this.storage
-      .keys()
-      .filter((k) => k.startsWith(PREFIX) && this.storage.get(k) !== undefined)
-      .map((k) => {
-        const [inboxId, conversationId, kind] = k.slice(PREFIX.length).split('/').map(decodeURIComponent);
-        return { inboxId, conversationId, kind: kind as ComposerKind };
-      });
   }
 }
 

@@ -152,11 +152,6 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
           if (isHiverLink(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url as string, true));
           else log.warn('refused to open a link that is not https on hiverhq.com');
           return;
-        case 'command':
-          if (this.kind.commands?.includes(message.command as string)) {
-            await vscode.commands.executeCommand(message.command as string, ...((message.args as unknown[]) ?? []));
-          } else log.warn(`refused command ${String(message.command)} from a ${this.ref.kind} panel`);
-          return;
         case 'rendered':
           this.renderedDom = message.html as string;
           this.rendered.fire(this.renderedDom);

@@ -42,8 +42,6 @@ export interface PanelKind<R extends EntityRef = EntityRef, D = unknown> {
   readonly script: string;
   /** Extra stylesheets in media/panels/ (panel.css always comes first). */
   readonly styles?: readonly string[];
-  /** Commands its webview may run with `{ type: 'command' }`; others are refused. */
-  readonly commands?: readonly string[];
   /** The tab title, before (data undefined) and after loading. */
   title(ref: R, data: D | undefined): string;
   /** The data from what the model already holds, with no request; undefined when it lacks it. Re-run on every model change. */

@@ -21,8 +21,6 @@ export type CommonWebviewMessage =
   | { type: 'copy'; text: string; what?: string }
   /** Only https links on Hiver's own domain are opened. */
   | { type: 'openExternal'; url: string }
-  /** Runs a command from the panel kind's allow-list. */
-  | { type: 'command'; command: string; args?: (string | number | boolean)[] }
   /** Sent after each render: what the document now holds (the host and tests read it). */
   | { type: 'rendered'; html: string };
 
@@ -85,12 +83,6 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return { type: 'copy', text: message.text, what: message.what as string | undefined };
     case 'openExternal':
       return isString(message.url, 2000) ? { type: 'openExternal', url: message.url } : undefined;
-    case 'command': {
-      if (!isString(message.command, 200)) return undefined;
-      const args = message.args ?? [];
-      const valid = Array.isArray(args) && args.length <= 10 && args.every((a) => ['string', 'number', 'boolean'].includes(typeof a));
-      return valid ? { type: 'command', command: message.command, args: args as (string | number | boolean)[] } : undefined;
-    }
     case 'rendered':
       return isString(message.html, 2_000_000) ? { type: 'rendered', html: message.html } : undefined;
     default:
