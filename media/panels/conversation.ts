@@ -10,7 +10,7 @@ import type { NoteDraft, ReplyDraft } from '../../src/conversations/draftStore';
 import { insertMention, matchMembers, mentionQueryAt } from '../../src/conversations/mentions';
 import { safeCssColor } from '../../src/conversations/colors';
 import { button, copyButton, fieldRow, h, replaceChildren, showLoadStatus } from './common/dom';
-import { getState, post, reportRendered, start, updateState } from './common/webview';
+import { getState, post, start, updateState } from './common/webview';
 
 interface ComposeState {
   note?: NoteDraft;
@@ -224,7 +224,6 @@ class Composers {
     const status = message.kind === 'note' ? this.noteStatus : this.draftStatus;
     status.classList.remove('error');
     status.textContent = message.message;
-    reportRendered();
   }
 
   private values(): Required<ComposeState> {
@@ -382,7 +381,6 @@ start<ConversationView>({
         break;
       case 'sendState':
         composers?.sendState(typed);
-        reportRendered();
         break;
       case 'sent':
         composers?.sent(typed);
@@ -390,7 +388,6 @@ start<ConversationView>({
       case 'actionState':
         actionLine.classList.toggle('error', typed.error !== undefined);
         actionLine.textContent = typed.busy ? (view?.labels.loading ?? '…') : (typed.error ?? '');
-        reportRendered();
         break;
     }
   },

@@ -12,7 +12,7 @@ const log = logger('panels');
 /**
  * The host side of one open panel: sets its HTML, answers the webview's `ready` with the
  * data, handles the common messages and passes the rest to its kind. Also keeps what it
- * sent (`html`, `posted`) and what the webview reported (`renderedDom`) for the tests.
+ * sent (`html`, `posted`) and asks the webview for its document (`requestRendered`) for the tests.
  */
 export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implements PanelHost<R, D> {
   data: D | undefined;
@@ -20,8 +20,6 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
   html = '';
   /** Every message posted to the webview, oldest first (the tests read it). */
   readonly posted: unknown[] = [];
-  /** The document's HTML as the webview last reported it after rendering. */
-  renderedDom: string | undefined;
   loading: Promise<void> | undefined;
   error: string | undefined;
 
@@ -29,7 +27,6 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
   private loadAbort: AbortController | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly rendered = new vscode.EventEmitter<string>();
-  readonly onDidRender = this.rendered.event;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -71,6 +68,28 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
   reload(fresh = true): Promise<void> {
     this.loading = this.load(fresh);
     return this.loading;
+  }
+
+  /**
+   * For the tests: the webview's `#root` HTML as drawn now, or undefined when the webview is
+   * not ready or does not answer in time. Messages keep their order, so what was posted
+   * before is drawn by then. Not in `posted`: tests count what the panel itself sent.
+   */
+  async requestRendered(timeoutMs = 2000): Promise<string | undefined> {
+    if (!this.ready) return undefined;
+    let listener: vscode.Disposable | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const reply = new Promise<string | undefined>((resolve) => {
+      listener = this.rendered.event(resolve);
+      timer = setTimeout(() => resolve(undefined), timeoutMs);
+    });
+    try {
+      await this.panel.webview.postMessage({ type: 'reportRendered' } satisfies CommonHostMessage);
+      return await reply;
+    } finally {
+      listener?.dispose();
+      clearTimeout(timer);
+    }
   }
 
   dispose(): void {
@@ -153,8 +172,7 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
           else log.warn('refused to open a link that is not https on hiverhq.com');
           return;
         case 'rendered':
-          this.renderedDom = message.html as string;
-          this.rendered.fire(this.renderedDom);
+          this.rendered.fire(message.html as string);
           return;
         default:
           if (!(await this.kind.handleMessage?.(message as { type: string } & Record<string, unknown>, this))) {

@@ -25,7 +25,7 @@ type AnyKind = PanelKind<any, any>;
  * restores panels after a window reload from the ref their webview saved.
  *
  * For the tests: `panelFor(ref)` gives the WebviewPanel, `hostFor(ref)` its host side
- * (`data` shown, `posted` messages, `renderedDom` as the webview reported it, `onDidRender`),
+ * (`data` shown, `posted` messages, `requestRendered()` for the document the webview drew),
  * `renderedHtml(ref)` the HTML shell set on it, and `serializer` the restore entry point.
  */
 export class DetailPanels implements vscode.Disposable {

@@ -21,7 +21,7 @@ export type CommonWebviewMessage =
   | { type: 'copy'; text: string; what?: string }
   /** Only https links on Hiver's own domain are opened. */
   | { type: 'openExternal'; url: string }
-  /** Sent after each render: what the document now holds (the host and tests read it). */
+  /** The answer to `reportRendered`: what the document now holds. */
   | { type: 'rendered'; html: string };
 
 /** Any webview message: the common ones, or a kind's own (validated by that kind). */
@@ -31,7 +31,9 @@ export type WebviewMessage = CommonWebviewMessage | ({ type: string } & Record<s
 export type CommonHostMessage<D = unknown> =
   | { type: 'show'; data: D }
   /** Loading or failing while the last data stays on screen. */
-  | { type: 'status'; loading: boolean; error?: string };
+  | { type: 'status'; loading: boolean; error?: string }
+  /** For the tests only: answer with `rendered` (sending the document on every render would cost MBs). */
+  | { type: 'reportRendered' };
 
 /** What a webview saves with `setState`; the serializer restores a panel from it. */
 export interface PanelState<D = unknown> {

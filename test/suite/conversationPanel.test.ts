@@ -63,8 +63,8 @@ describe('conversation panel', function () {
     assert.deepEqual(view.messages?.map((m) => m.value), c.message_ids.map((m) => `hiver:${m.hiver_message_id}`));
     assert.deepEqual(view.links.map((l) => [l.url, l.openable]).slice(0, 1), [[c.private_permalink, true]]);
     assert.equal((await requestsTo(new RegExp(`/conversations/${c.id}$`))).length, 1);
-    const dom = await waitFor(() => {
-      const html = api.panels.hostFor(r)?.renderedDom;
+    const dom = await waitFor(async () => {
+      const html = await api.panels.hostFor(r)?.requestRendered();
       return html?.includes('note-text') ? html : undefined;
     }, 'the panel to render');
     assert.ok(dom.includes(view.tags[0].name.replace(/&/g, '&amp;')));
@@ -121,8 +121,8 @@ describe('conversation panel', function () {
     for (const kind of ['users', 'tags'] as const) await api.session.model.ensureLoaded({ kind, inboxId: '104' });
     const r = ref('104', c.id);
     await api.panels.show(r);
-    const dom = await waitFor(() => {
-      const html = api.panels.hostFor(r)?.renderedDom;
+    const dom = await waitFor(async () => {
+      const html = await api.panels.hostFor(r)?.requestRendered();
       return html?.includes('&lt;script&gt;alert(1)&lt;/script&gt;') ? html : undefined;
     }, 'the hostile tag name drawn as text');
     assert.ok(!dom.includes('<script>alert(1)'), 'no markup from the API');

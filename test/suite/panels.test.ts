@@ -36,10 +36,10 @@ describe('detail panels', function () {
     return item as unknown as T;
   }
 
-  /** Waits until the webview has drawn the data and reported its document. */
+  /** Waits until the webview has drawn the data (asking it for its document). */
   async function renderedDom(ref: EntityRef, containing: string): Promise<string> {
-    return waitFor(() => {
-      const dom = api.panels.hostFor(ref)?.renderedDom;
+    return waitFor(async () => {
+      const dom = await api.panels.hostFor(ref)?.requestRendered();
       return dom?.includes(containing) ? dom : undefined;
     }, `the ${ref.kind} panel to render "${containing}"`);
   }
@@ -86,6 +86,25 @@ describe('detail panels', function () {
     assert.ok(dom.includes('billing@acme.example'));
     assert.ok(dom.includes('class="warning"'), 'the warning is drawn');
     assert.equal((await requestsTo(/^\/v1\/inboxes/)).length, 0, 'the panel used the model, not the server');
+  });
+
+  it('sends its document to the host only when asked (the tests ask; normal use costs nothing)', async () => {
+    const ref: EntityRef = { kind: 'inbox', inboxId: '101' };
+    await api.panels.show(ref);
+    const host = api.panels.hostFor(ref);
+    assert.ok(host);
+    const received: string[] = [];
+    const listening = host.panel.webview.onDidReceiveMessage((m: { type?: string }) => void received.push(String(m.type)));
+    try {
+      await renderedDom(ref, 'Customer Support');
+      const asked = received.filter((t) => t === 'rendered').length;
+      host.show(shown(ref)); // draws again
+      assert.ok(await host.requestRendered(), 'the webview answered');
+      await new Promise((resolve) => setTimeout(resolve, 300)); // room for a stray report to arrive
+      assert.equal(received.filter((t) => t === 'rendered').length, asked + 1, 'a render sent its document unasked');
+    } finally {
+      listening.dispose();
+    }
   });
 
   it('shows a user with copy buttons for the email and id', async () => {

@@ -40,8 +40,8 @@ export interface PanelScript<D> {
   onMessage?(message: { type: string } & Record<string, unknown>): void;
 }
 
-/** Reports what the document now holds, so the host (and the tests) see what was drawn. */
-export function reportRendered(): void {
+/** Answers the host's `reportRendered` (the tests ask it) with what the document now holds. */
+function reportRendered(): void {
   post({ type: 'rendered', html: document.getElementById('root')?.innerHTML ?? '' });
 }
 
@@ -59,6 +59,7 @@ export function start<D>(script: PanelScript<D>): void {
       const data = (message as { data: D }).data;
       updateState<D>({ data });
       script.render(data);
+    } else if (message.type === 'reportRendered') {
       reportRendered();
     } else if (message.type === 'status') {
       const status = message as { loading: boolean; error?: string };
