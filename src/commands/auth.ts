@@ -24,11 +24,8 @@ export function registerAuth(context: vscode.ExtensionContext, session: HiverSes
       log.info('API key removed');
     }),
     session.transport.onDidLog((line) => {
-      // The client takes both for a refused key. Hiver's reason (e.g. a blacklisted key) is in
-      // the error the transport records just after this line, so read it a turn later.
-      if ((line.status === 401 || line.status === 403) && !flow.checking) {
-        setTimeout(() => void flow.promptAfterRejection(session.transport.state.lastError?.message), 0);
-      }
+      // The client takes both for a refused key; Hiver's reason (e.g. a blacklisted key) comes along.
+      if ((line.status === 401 || line.status === 403) && !flow.checking) void flow.promptAfterRejection(line.serverMessage);
     }),
   );
   // Without a key, ask quietly: this puts "Sign in with Hiver" in the Accounts menu.

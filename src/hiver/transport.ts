@@ -102,6 +102,8 @@ export interface RequestLogLine {
   error?: string;
   /** A remark in plain words about this attempt, e.g. that it switched pacing to cautious. */
   note?: string;
+  /** Hiver's own message on an error answer (key redacted), e.g. why a key was refused. */
+  serverMessage?: string;
 }
 
 export interface TransportOptions {
@@ -497,7 +499,8 @@ export class Transport {
       });
       answeredAt = this.clock.now();
       const note = response.status === 429 ? this.noticeTooEarly(response._data ?? '', previousLeftAt, leftAt()) : undefined;
-      log({ status: response.status, ...(note === undefined ? {} : { note }) });
+      const serverMessage = response.status >= 400 ? serverMessageIn(response._data ?? '', apiKey) : undefined;
+      log({ status: response.status, ...(note === undefined ? {} : { note }), ...(serverMessage === undefined ? {} : { serverMessage }) });
       return { status: response.status, headers: response.headers, text: response._data ?? '' };
     } catch (error) {
       let failure: HiverError;
