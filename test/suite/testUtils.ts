@@ -2,6 +2,7 @@
 // control endpoints (HIVER_SIM_ORIGIN is set by the harness that starts VS Code).
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
+import type { RequestLogEntry } from '../simulator/types';
 
 export const EXTENSION_ID = 'hiver-vscode.hiver-vscode';
 export const DEMO_KEY = 'hiver-demo-key';
@@ -29,16 +30,7 @@ async function control<T>(method: string, path: string, body?: unknown): Promise
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-export interface SimLogEntry {
-  time: number;
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  authValid: boolean;
-  status: number;
-  contentType?: string;
-  body?: unknown;
-}
+export type SimLogEntry = RequestLogEntry;
 
 export const sim = {
   log: async () => (await control<{ entries: SimLogEntry[] }>('GET', 'log')).entries,

@@ -20,6 +20,19 @@ function requiredEnv(name: string): string {
 /** The simulator's origin, for its control endpoints under /__sim/ (log, faults, config, reset). */
 export const simOrigin = (): string => requiredEnv('HIVER_SIM_ORIGIN');
 
+/** Calls a simulator control endpoint (`/__sim/<path>`): log, faults, config, reset; returns its JSON. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function simControl(method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${simOrigin()}/__sim/${path}`, {
+    method,
+    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`simulator ${method} ${path}: ${response.status}`);
+  const text = await response.text();
+  return text ? JSON.parse(text) : undefined;
+}
+
 /** The page opened by the last openWorkbench(). */
 export function page(): Page {
   if (!current) throw new Error('call openWorkbench() first');
@@ -88,6 +101,27 @@ export function treeItem(name: string | RegExp): Locator {
 /** The document inside the showing webview (e.g. a Hiver detail panel); the last one if several show. */
 export function webviewFrame(): FrameLocator {
   return page().locator('iframe.webview.ready').filter({ visible: true }).last().contentFrame().frameLocator('#active-frame');
+}
+
+/**
+ * Right-clicks a tree row and picks an entry of its context menu with the keyboard: a mouse
+ * click on a menu item sometimes does not register just after the menu opened (the menu's
+ * full-window click-catcher takes it), while arrow keys and Enter always do.
+ */
+export async function contextMenu(row: Locator, entry: string): Promise<void> {
+  await row.click({ button: 'right' });
+  const menu = page().locator('.context-view .monaco-menu');
+  await menu.getByRole('menuitem', { name: entry }).first().waitFor();
+  const focused = menu.locator('.action-item.focused');
+  for (let step = 0; step < 12; step++) {
+    await page().keyboard.press('ArrowDown');
+    if ((await focused.innerText().catch(() => '')).trim().startsWith(entry)) {
+      await page().keyboard.press('Enter');
+      await menu.waitFor({ state: 'detached' });
+      return;
+    }
+  }
+  throw new Error(`no "${entry}" in the context menu`);
 }
 
 /** Saves a PNG of the whole window as test-results/screenshots/ui-NN-<step>.png; returns its path. */

@@ -2,7 +2,7 @@
 // the webview, hostile names show as text, the copy button copies (the status bar says so).
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { contextMenu, openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
 
 const DEMO_KEY = 'hiver-demo-key';
 
@@ -10,27 +10,6 @@ const DEMO_KEY = 'hiver-demo-key';
 async function simLog(): Promise<{ method: string; path: string; query: Record<string, string> }[]> {
   const response = await fetch(`${simOrigin()}/__sim/log`);
   return ((await response.json()) as { entries: { method: string; path: string; query: Record<string, string> }[] }).entries;
-}
-
-/**
- * Right-clicks a tree row and picks an entry of its context menu with the keyboard: a mouse
- * click on a menu item sometimes does not register just after the menu opened (the menu's
- * full-window click-catcher takes it), while arrow keys and Enter always do.
- */
-async function contextMenu(row: Locator, entry: string): Promise<void> {
-  await row.click({ button: 'right' });
-  const menu = page().locator('.context-view .monaco-menu');
-  await menu.getByRole('menuitem', { name: entry }).first().waitFor();
-  const focused = menu.locator('.action-item.focused');
-  for (let step = 0; step < 12; step++) {
-    await page().keyboard.press('ArrowDown');
-    if ((await focused.innerText().catch(() => '')).trim().startsWith(entry)) {
-      await page().keyboard.press('Enter');
-      await menu.waitFor({ state: 'detached' });
-      return;
-    }
-  }
-  throw new Error(`no "${entry}" in the context menu`);
 }
 
 /** Clicks a collapsed row to expand it. */

@@ -1,20 +1,11 @@
 // When Hiver stops accepting the saved key (revoked, replaced), the user gets ONE prompt to set
 // a new key, not a toast per failed request; the prompt's button leads to the key input.
 import assert from 'node:assert/strict';
-import { openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, typeInQuickInput } from './helpers';
+import { openHiverView, openWorkbench, page, runCommand, screenshot, simControl, typeInQuickInput } from './helpers';
 
 const DEMO_KEY = 'hiver-demo-key';
 
-const sim = async (method: string, path: string, body?: unknown) => {
-  const response = await fetch(`${simOrigin()}/__sim/${path}`, {
-    method,
-    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(response.ok, `simulator ${method} ${path}: ${response.status}`);
-  const text = await response.text();
-  return text ? JSON.parse(text) : undefined;
-};
+const sim = simControl;
 
 async function waitForRefusals(count: number): Promise<void> {
   const deadline = Date.now() + 20_000;

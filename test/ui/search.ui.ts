@@ -1,7 +1,7 @@
 // Find User by Email as a user does it: palette, type an email (no requests while typing),
 // pick "Search every inbox", choose the hit, read its panel. Also: Escape stops a search.
 import assert from 'node:assert/strict';
-import { openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, typeInQuickInput, webviewFrame } from './helpers';
+import { openHiverView, openWorkbench, page, runCommand, screenshot, simControl, typeInQuickInput, webviewFrame } from './helpers';
 
 interface LogEntry {
   method: string;
@@ -9,16 +9,7 @@ interface LogEntry {
   status: number;
 }
 
-const sim = async (method: string, path: string, body?: unknown) => {
-  const response = await fetch(`${simOrigin()}/__sim/${path}`, {
-    method,
-    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(response.ok, `simulator ${method} ${path}: ${response.status}`);
-  const text = await response.text();
-  return text ? JSON.parse(text) : undefined;
-};
+const sim = simControl;
 
 /** User searches the simulator accepted (a 429 is a refused attempt the transport retries). */
 async function userSearches(): Promise<string[]> {

@@ -2,7 +2,7 @@
 // Load more, looks at tags and conversations, and filters conversations from the QuickPick.
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput } from './helpers';
+import { contextMenu, openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput } from './helpers';
 
 const DEMO_KEY = 'hiver-demo-key';
 
@@ -129,8 +129,8 @@ describe('UI inbox tree', () => {
     assert.ok(rows.length > 0, 'some pending conversations are shown');
     assert.ok(rows.every((text) => text.includes('pending')), rows.join('\n'));
 
-    await conversations.hover();
-    await conversations.locator('.action-label[aria-label^="Clear Conversation Filter"]').click();
+    // Clearing is in the row's context menu (the row keeps at most three inline actions).
+    await contextMenu(conversations, 'Clear Conversation Filter');
     await page().getByRole('treeitem', { name: /^Conversations.*status:/ }).waitFor({ state: 'detached', timeout: 15_000 });
   });
 });
