@@ -83,10 +83,15 @@ export function pickAssignee(session: HiverSession, inboxId: string, current: Kn
   };
   update();
   const loading = loadRestWhileOpen(session, inboxId, 'users', picker, update);
+  picker.onDidChangeValue(update);
+  return untilChosen(picker, loading, (items) => items[0]?.email);
+}
+
+/** Shows the picker; resolves with `read(selected)` on accept, undefined when hidden first. */
+function untilChosen<T extends vscode.QuickPickItem, R>(picker: vscode.QuickPick<T>, loading: AbortController, read: (selected: readonly T[]) => R): Promise<R | undefined> {
   return new Promise((resolve) => {
-    picker.onDidChangeValue(update);
     picker.onDidAccept(() => {
-      resolve(picker.selectedItems[0]?.email);
+      resolve(read(picker.selectedItems));
       picker.hide();
     });
     picker.onDidHide(() => {
@@ -140,18 +145,7 @@ export async function pickTags(session: HiverSession, inboxId: string, current: 
   };
   update();
   const loading = loadRestWhileOpen(session, inboxId, 'tags', picker, update);
-  const accepted = await new Promise<TagItem[] | undefined>((resolve) => {
-    picker.onDidAccept(() => {
-      resolve([...picker.selectedItems]);
-      picker.hide();
-    });
-    picker.onDidHide(() => {
-      loading.abort();
-      resolve(undefined);
-      picker.dispose();
-    });
-    picker.show();
-  });
+  const accepted = await untilChosen(picker, loading, (items) => [...items]);
   if (!accepted) return undefined;
   const chosen = new Set(accepted.filter((i) => i.tagId).map((i) => i.tagId as string));
   const choice: TagChoice = {
