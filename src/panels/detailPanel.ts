@@ -76,6 +76,11 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
    * before is drawn by then. Not in `posted`: tests count what the panel itself sent.
    */
   async requestRendered(timeoutMs = 2000): Promise<string | undefined> {
+    // A hidden webview gets no messages: show it, and let the caller ask again once it is drawn.
+    if (!this.panel.visible) {
+      this.panel.reveal(undefined, true);
+      return undefined;
+    }
     if (!this.ready) return undefined;
     let listener: vscode.Disposable | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
