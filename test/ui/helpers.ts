@@ -124,6 +124,30 @@ export async function contextMenu(row: Locator, entry: string): Promise<void> {
   throw new Error(`no "${entry}" in the context menu`);
 }
 
+/** Expands a tree row (a click on a collapsed row) and waits until it shows as expanded. */
+export async function expand(row: Locator): Promise<void> {
+  await row.waitFor({ timeout: 30_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  // Poll through the locator: the row's element can be re-rendered while it expands.
+  const deadline = Date.now() + 10_000;
+  while ((await row.getAttribute('aria-expanded')) !== 'true') {
+    if (Date.now() > deadline) throw new Error('the row did not expand');
+    await page().waitForTimeout(100);
+  }
+}
+
+/**
+ * Leaves the shared workbench as the next UI test file expects it: no editor or panel open, the
+ * first inbox collapsed, and the Explorer showing (a reloaded workbench restores the last view).
+ */
+export async function leaveWorkbenchClean(): Promise<void> {
+  await runCommand('View: Close All Editors');
+  const inbox = treeItem('Customer Support');
+  if ((await inbox.getAttribute('aria-expanded')) === 'true') await inbox.click();
+  await page().waitForFunction(() => !document.querySelector('iframe.webview'));
+  await runCommand('View: Show Explorer');
+}
+
 /** Saves a PNG of the whole window as test-results/screenshots/ui-NN-<step>.png; returns its path. */
 export async function screenshot(stepName: string): Promise<string> {
   fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });

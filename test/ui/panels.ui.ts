@@ -1,8 +1,7 @@
 // A user opens detail panels from the Hiver tree's context menu and reads them: the text is in
 // the webview, hostile names show as text, the copy button copies (the status bar says so).
 import assert from 'node:assert/strict';
-import type { Locator } from 'playwright-core';
-import { contextMenu, openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { contextMenu, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
 
 const DEMO_KEY = 'hiver-demo-key';
 
@@ -10,12 +9,6 @@ const DEMO_KEY = 'hiver-demo-key';
 async function simLog(): Promise<{ method: string; path: string; query: Record<string, string> }[]> {
   const response = await fetch(`${simOrigin()}/__sim/log`);
   return ((await response.json()) as { entries: { method: string; path: string; query: Record<string, string> }[] }).entries;
-}
-
-/** Clicks a collapsed row to expand it. */
-async function expand(row: Locator): Promise<void> {
-  await row.waitFor();
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
 }
 
 describe('UI detail panels', () => {
@@ -28,15 +21,7 @@ describe('UI detail panels', () => {
     await treeItem('Customer Support').waitFor({ timeout: 30_000 });
   });
 
-  // The next UI test file gets the same VS Code: leave the tree collapsed and no panel open.
-  after(async () => {
-    await runCommand('View: Close All Editors');
-    const inbox = treeItem('Customer Support');
-    if ((await inbox.getAttribute('aria-expanded')) === 'true') await inbox.click();
-    await page().waitForFunction(() => !document.querySelector('iframe.webview'));
-    // A reloaded workbench restores the last view; start the next file from the Explorer.
-    await runCommand('View: Show Explorer');
-  });
+  after(leaveWorkbenchClean);
 
   it("opens a user's details from the tree's context menu and reads them in the webview", async () => {
     const inbox = treeItem('Customer Support');

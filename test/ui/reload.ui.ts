@@ -4,32 +4,10 @@
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { waitForWorkbench } from '../vscode/browser';
-import { openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { contextMenu, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
 
 const DEMO_KEY = 'hiver-demo-key';
 const INBOX = '101';
-
-async function expand(row: Locator): Promise<void> {
-  await row.waitFor({ timeout: 30_000 });
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-}
-
-/** Right-clicks a row and picks a context menu entry with the keyboard (see panels.ui.ts). */
-async function contextMenu(row: Locator, entry: string): Promise<void> {
-  await row.click({ button: 'right' });
-  const menu = page().locator('.context-view .monaco-menu');
-  await menu.getByRole('menuitem', { name: entry }).first().waitFor();
-  const focused = menu.locator('.action-item.focused');
-  for (let step = 0; step < 12; step++) {
-    await page().keyboard.press('ArrowDown');
-    if ((await focused.innerText().catch(() => '')).trim().startsWith(entry)) {
-      await page().keyboard.press('Enter');
-      await menu.waitFor({ state: 'detached' });
-      return;
-    }
-  }
-  throw new Error(`no "${entry}" in the context menu`);
-}
 
 function tab(name: string | RegExp): Locator {
   return page().locator('.tabs-container .tab').filter({ hasText: name }).first();
@@ -50,13 +28,7 @@ describe('UI window reload', () => {
     await treeItem('Customer Support').waitFor({ timeout: 30_000 });
   });
 
-  after(async () => {
-    await runCommand('View: Close All Editors');
-    const inbox = treeItem('Customer Support');
-    if ((await inbox.getAttribute('aria-expanded')) === 'true') await inbox.click();
-    await page().waitForFunction(() => !document.querySelector('iframe.webview'));
-    await runCommand('View: Show Explorer');
-  });
+  after(leaveWorkbenchClean);
 
   it('restores a user panel and a conversation panel with the note being written', async () => {
     await expand(treeItem('Customer Support'));

@@ -2,8 +2,7 @@
 // and add a note with an @mention, in the real workbench. Each step is checked in the
 // simulator's state and captured in a screenshot.
 import assert from 'node:assert/strict';
-import type { Locator } from 'playwright-core';
-import { openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { expand, openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
 
 const DEMO_KEY = 'hiver-demo-key';
 const INBOX = '105';
@@ -25,11 +24,6 @@ async function sim<T>(path: string, method = 'GET'): Promise<T> {
   assert.ok(response.ok, `simulator ${method} ${path}: ${response.status}`);
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
-}
-
-async function expand(row: Locator): Promise<void> {
-  await row.waitFor({ timeout: 30_000 });
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
 }
 
 /** Polls the simulator until `check` holds (the change travels through the paced queue). */
