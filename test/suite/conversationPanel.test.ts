@@ -66,7 +66,7 @@ describe('conversation panel', function () {
     const dom = await waitFor(async () => {
       const html = await api.panels.hostFor(r)?.requestRendered();
       return html?.includes('note-text') ? html : undefined;
-    }, 'the panel to render');
+    }, 'the panel to render', 45_000); // the first webview of a fresh profile waits for its service worker
     assert.ok(dom.includes(view.tags[0].name.replace(/&/g, '&amp;')));
   });
 
