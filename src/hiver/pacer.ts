@@ -5,7 +5,7 @@ import { systemClock, type Clock } from './clock';
 export interface Pacer {
   /** Resolves when a request may start now; records the start. */
   acquire(signal?: AbortSignal): Promise<void>;
-  /** Stop all starts until `until` (epoch ms): 429 pauses and cool-downs. */
+  /** Stop all starts until `until` (monotonic ms, see clock.ts): 429 pauses and cool-downs. */
   pauseUntil(until: number): void;
   readonly pausedUntil?: number;
   /**
@@ -54,10 +54,10 @@ export class IntervalPacer implements Pacer {
   }
 
   get pausedUntil(): number | undefined {
-    return this.pause > this.clock.now() ? this.pause : undefined;
+    return this.pause > this.clock.monotonic() ? this.pause : undefined;
   }
 
-  /** Epoch ms the next gap counts from: the last start, or answer in cautious mode (for tests and diagnostics). */
+  /** Monotonic ms the next gap counts from: the last start, or answer in cautious mode (for tests and diagnostics). */
   get lastStartedAt(): number | undefined {
     return Number.isFinite(this.lastStart) ? this.lastStart : undefined;
   }
@@ -86,7 +86,7 @@ export class IntervalPacer implements Pacer {
       signal?.throwIfAborted();
       const gap = typeof this.options.gapMs === 'function' ? this.options.gapMs() : this.options.gapMs;
       const earliest = Math.max(this.lastStart + gap, this.pause);
-      const now = this.clock.now();
+      const now = this.clock.monotonic();
       if (now >= earliest) {
         this.lastStart = now;
         return;

@@ -7,7 +7,6 @@
 // trial request goes out, and if it gets 429 as well the transport gives up at once, cooling
 // down twice as long each time. Any other answer ends the streak.
 import { RateLimitedError } from './errors';
-import { parseRetryAfter } from './failures';
 import type { RetryPolicy } from './transport';
 
 export type RateLimitVerdict =
@@ -31,8 +30,8 @@ export function jittered(ms: number, capMs: number, random: () => number): numbe
 export class RateLimitPolicy {
   /** 429s in a row, across requests and give-ups; any other answer resets it. */
   private consecutive429 = 0;
-  /** After a give-up: every request is refused until then. */
-  coolDownUntil = 0;
+  /** After a give-up: every request is refused until then (monotonic ms, see clock.ts). */
+  coolDownUntil = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly policy: RetryPolicy,
@@ -44,12 +43,14 @@ export class RateLimitPolicy {
     this.consecutive429 = 0;
   }
 
-  /** Decides about a 429 that came at `now`; a retry also waits `marginMs` past the backoff. */
-  limited(now: number, retryAfterHeader: string | null, serverMessage: string | undefined, marginMs: number): RateLimitVerdict {
+  /**
+   * Decides about a 429 that came at `now` (monotonic), with Hiver's Retry-After as a delay if it
+   * sent one; a retry also waits `marginMs` past the backoff. Times in the verdict are monotonic.
+   */
+  limited(now: number, retryAfter: number | undefined, serverMessage: string | undefined, marginMs: number): RateLimitVerdict {
     this.consecutive429++;
     if (namesDailyLimit(serverMessage)) return { kind: 'dailyLimit' };
     const { rateLimitBaseMs, backoffCapMs, giveUpAfter429s, coolDownMs, maxCoolDownMs } = this.policy;
-    const retryAfter = parseRetryAfter(retryAfterHeader, now);
     const wait = retryAfter ?? jittered(rateLimitBaseMs * 2 ** (this.consecutive429 - 1), backoffCapMs, this.random);
     const resumeAt = now + wait + marginMs;
     // 0 at the first give-up, 1 for the trial request after it, and so on.
@@ -73,7 +74,7 @@ export class RateLimitPolicy {
   }
 }
 
-/** The error for a request given up on, or refused during the cool-down. */
+/** The error for a request given up on, or refused during the cool-down; `until` is wall-clock epoch ms. */
 export function rateLimitedError(operation: string, until: number, serverMessage: string | undefined): RateLimitedError {
   const at = new Date(until).toISOString().slice(11, 19);
   const server = serverMessage ? ` Hiver said: ${serverMessage}` : '';

@@ -8,6 +8,8 @@ import { subscribe } from 'node:diagnostics_channel';
 
 interface Watch {
   key: string;
+  /** The clock the caller paces with, so the send time is in the same time as its gaps. */
+  now: () => number;
   sentAt?: number;
 }
 
@@ -26,19 +28,22 @@ function onSendHeaders(message: unknown): void {
   const key = `${String(request.method)} ${origin}${String(request.path)}`;
   for (const watch of watches) {
     if (watch.key === key && watch.sentAt === undefined) {
-      watch.sentAt = Date.now();
+      watch.sentAt = watch.now();
       return;
     }
   }
 }
 
-/** Starts watching for `method url` to be sent; `sentAt()` is undefined if it was not seen. */
-export function watchSend(method: string, url: URL): { sentAt(): number | undefined; dispose(): void } {
+/**
+ * Starts watching for `method url` to be sent; `sentAt()` is `now()` at that moment, or undefined
+ * if it was not seen.
+ */
+export function watchSend(method: string, url: URL, now: () => number): { sentAt(): number | undefined; dispose(): void } {
   if (!subscribed) {
     subscribe('undici:client:sendHeaders', onSendHeaders);
     subscribed = true;
   }
-  const watch: Watch = { key: `${method} ${url.origin}${url.pathname}${url.search}` };
+  const watch: Watch = { key: `${method} ${url.origin}${url.pathname}${url.search}`, now };
   watches.add(watch);
   return { sentAt: () => watch.sentAt, dispose: () => watches.delete(watch) };
 }

@@ -6,9 +6,9 @@
 import PQueue from 'p-queue';
 import { ofetch } from 'ofetch';
 import { DailyBudget, type KeyValueStore } from './budget';
-import { systemClock, type Clock } from './clock';
+import { systemClock, wallTimeOf, type Clock } from './clock';
 import { BudgetExhaustedError, CancelledError, HiverError, NetworkError, UnauthorizedError } from './errors';
-import { decodeSuccessBody, errorForStatus, networkErrorFrom, serverMessageIn } from './failures';
+import { decodeSuccessBody, errorForStatus, networkErrorFrom, parseRetryAfter, serverMessageIn } from './failures';
 import { IntervalPacer, type Pacer } from './pacer';
 import { RateLimitPolicy, jittered, namesDailyLimit, rateLimitedError } from './rateLimitPolicy';
 import { watchSend, warmUpFetch } from './sendTime';
@@ -188,8 +188,10 @@ export class Transport {
   private lastError?: TransportState['lastError'];
   private nextQueueId = 1;
   private disposed = false;
-  /** When the previous attempt left (pacer time, re-stamped from sendTime.ts). */
+  /** When the previous attempt left (monotonic, re-stamped from sendTime.ts). */
   private lastLeftAt?: number;
+  /** The last deadline shown as a wall-clock time (see wallTime). */
+  private lastShown?: { monotonic: number; wall: number };
 
   constructor(private readonly options: TransportOptions) {
     this.settings = { ...DEFAULT_TRANSPORT_SETTINGS, ...stripUndefined(options.settings), baseUrl: options.settings.baseUrl };
@@ -204,14 +206,15 @@ export class Transport {
   }
 
   get state(): TransportState {
-    const pausedUntil = Math.max(this.pacer.pausedUntil ?? 0, this.rateLimits.coolDownUntil);
+    // Pauses are kept in monotonic time (clock.ts); the state shows them as wall-clock times.
+    const pausedUntil = Math.max(this.pacer.pausedUntil ?? Number.NEGATIVE_INFINITY, this.rateLimits.coolDownUntil);
     return {
       queued: this.jobs.size - this.inFlight,
       inFlight: this.inFlight,
       usedToday: this.budget.used,
       dailyLimit: this.settings.dailyLimit,
       resetAt: this.budget.resetAt,
-      pausedUntil: pausedUntil > this.clock.now() ? pausedUntil : undefined,
+      pausedUntil: pausedUntil > this.clock.monotonic() ? this.wallTime(pausedUntil) : undefined,
       cautiousPacing: this.pacer.cautious === true,
       lastError: this.lastError,
     };
@@ -394,7 +397,8 @@ export class Transport {
         return response;
       }
       const serverMessage = serverMessageIn(response.text, job.apiKeyUsed);
-      const verdict = this.rateLimits.limited(this.clock.now(), response.headers.get('retry-after'), serverMessage, this.settings.safetyMarginMs);
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.clock.now());
+      const verdict = this.rateLimits.limited(this.clock.monotonic(), retryAfterMs, serverMessage, this.settings.safetyMarginMs);
       if (verdict.kind === 'dailyLimit') {
         // Spent elsewhere too (the limit is per account): show it as spent and send nothing more today.
         this.budget.markSpent(this.settings.dailyLimit);
@@ -404,7 +408,7 @@ export class Transport {
       if (verdict.kind === 'giveUp') {
         this.pacer.pauseUntil(verdict.until);
         this.emitStateAt(verdict.until);
-        throw rateLimitedError(job.req.operation, verdict.until, serverMessage);
+        throw rateLimitedError(job.req.operation, this.wallTime(verdict.until), serverMessage);
       }
       this.pacer.pauseUntil(verdict.resumeAt);
       this.emitState();
@@ -476,16 +480,16 @@ export class Transport {
     const attempt = ++job.attempts;
     this.inFlight++;
     this.emitState();
-    const startedAt = this.clock.now();
-    const realStart = Date.now();
+    // Every time in here is monotonic (clock.ts): a step of the system clock cannot shorten or stretch a gap.
+    const startedAt = this.clock.monotonic();
     const previousLeftAt = this.lastLeftAt;
-    const sendWatch = watchSend(method, job.url);
-    /** When this request really left, in pacer time (see sendTime.ts). */
-    const leftAt = () => startedAt + Math.max(0, (sendWatch.sentAt() ?? realStart) - realStart);
+    const sendWatch = watchSend(method, job.url, () => this.clock.monotonic());
+    /** When this request really left (see sendTime.ts); its start if the send was not seen. */
+    const leftAt = () => sendWatch.sentAt() ?? startedAt;
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), this.settings.timeoutMs);
     const log = (line: Partial<RequestLogLine>) =>
-      this.emitLog({ operation, method, path: job.logPath, ms: Math.round(this.clock.now() - startedAt), attempt, ...line });
+      this.emitLog({ operation, method, path: job.logPath, ms: Math.round(this.clock.monotonic() - startedAt), attempt, ...line });
     let answeredAt: number | undefined;
     try {
       const response = await ofetch.raw<string, 'text'>(job.url.href, {
@@ -497,7 +501,7 @@ export class Transport {
         responseType: 'text',
         signal: AbortSignal.any([signal, timeout.signal]),
       });
-      answeredAt = this.clock.now();
+      answeredAt = this.clock.monotonic();
       const note = response.status === 429 ? this.noticeTooEarly(response._data ?? '', previousLeftAt, leftAt()) : undefined;
       const serverMessage = response.status >= 400 ? serverMessageIn(response._data ?? '', apiKey) : undefined;
       log({ status: response.status, ...(note === undefined ? {} : { note }), ...(serverMessage === undefined ? {} : { serverMessage }) });
@@ -560,8 +564,8 @@ export class Transport {
   /** Fails at once, before queueing, when nothing may be sent now. */
   private checkAdmission(operation: string, priority: Priority): void {
     if (this.disposed) throw new CancelledError(operation, `${operation} was not sent: the Hiver connection was closed.`);
-    if (this.rateLimits.coolingDown(this.clock.now())) {
-      throw rateLimitedError(operation, this.rateLimits.coolDownUntil, undefined);
+    if (this.rateLimits.coolingDown(this.clock.monotonic())) {
+      throw rateLimitedError(operation, this.wallTime(this.rateLimits.coolDownUntil), undefined);
     }
     const { dailyLimit, backgroundShare } = this.settings;
     const limit = priority === 'user' ? dailyLimit : Math.floor(dailyLimit * backgroundShare);
@@ -595,9 +599,18 @@ export class Transport {
     for (const listener of this.stateListeners) callListener(listener, state);
   }
 
-  /** Tells the UI when a pause is over (state.pausedUntil changes by itself then). */
+  /**
+   * A monotonic deadline as wall-clock epoch ms, for the state and errors. The same deadline always
+   * reads the same, although the two clocks are read a moment apart each time.
+   */
+  private wallTime(monotonicAt: number): number {
+    if (this.lastShown?.monotonic !== monotonicAt) this.lastShown = { monotonic: monotonicAt, wall: Math.round(wallTimeOf(this.clock, monotonicAt)) };
+    return this.lastShown.wall;
+  }
+
+  /** Tells the UI when a pause is over (state.pausedUntil changes by itself then); `time` is monotonic. */
   private emitStateAt(time: number): void {
-    const timer = setTimeout(() => this.emitState(), Math.max(0, time - this.clock.now()) + 1);
+    const timer = setTimeout(() => this.emitState(), Math.max(0, time - this.clock.monotonic()) + 1);
     timer.unref?.();
   }
 

@@ -132,11 +132,11 @@ describe('Transport 429 backoff cap (fake clock)', function () {
     const policy = { ...DEFAULT_RETRY_POLICY, giveUpAfter429s: 100 };
     const limits = new RateLimitPolicy(policy, () => 1);
     for (let i = 0; i < 10; i++) {
-      const verdict = limits.limited(0, null, 'Too many requests', 0);
+      const verdict = limits.limited(0, undefined, 'Too many requests', 0);
       assert.equal(verdict.kind, 'retry', `429 #${i + 1}`);
       assert.ok(verdict.kind === 'retry' && verdict.resumeAt <= policy.backoffCapMs, `429 #${i + 1}: ${JSON.stringify(verdict)}`);
     }
-    assert.deepEqual(limits.limited(0, '61', undefined, 0), { kind: 'giveUp', until: 61_000 });
-    assert.deepEqual(new RateLimitPolicy(policy, () => 1).limited(0, '59', undefined, 0), { kind: 'retry', resumeAt: 59_000 });
+    assert.deepEqual(limits.limited(0, 61_000, undefined, 0), { kind: 'giveUp', until: 61_000 });
+    assert.deepEqual(new RateLimitPolicy(policy, () => 1).limited(0, 59_000, undefined, 0), { kind: 'retry', resumeAt: 59_000 });
   });
 });

@@ -190,6 +190,38 @@ describe('Transport', function () {
       assert.equal(sim.log.length, 3);
     });
 
+    describe('pacing uses the monotonic clock, so setting the system clock cannot shorten or stretch a gap', () => {
+      /** Sends one request, steps the wall clock by `stepMs`, queues a second; returns it and the clock. */
+      async function secondAfterWallStep(stepMs: number) {
+        const clock = new FakeClock();
+        const transport = new Transport({ settings: { baseUrl: sim.url, minGapMs: 1000, safetyMarginMs: 0 }, getApiKey: () => DEMO_KEY, store: new MemoryStore(), clock });
+        await transport.request(get('/inboxes'));
+        clock.setWallClock(stepMs);
+        let sent = false;
+        const second = transport.request(get('/inboxes/101')).then((r) => ((sent = true), r));
+        return { clock, second, sent: () => sent };
+      }
+
+      it('a step forward of 10 s does not let the next request out before its gap', async () => {
+        const { clock, second, sent } = await secondAfterWallStep(10_000);
+        await clock.advance(999);
+        // Time for a request released too early to reach the simulator.
+        await new Promise((r) => setTimeout(r, 100));
+        assert.equal(sim.log.length, 1, 'still waiting for its gap');
+        assert.equal(sent(), false);
+        await clock.advance(1);
+        assert.equal((await second).status, 200);
+        assert.equal(sim.log.length, 2);
+      });
+
+      it('a step back of 5 hours does not stall the queue: the next request leaves one gap later', async () => {
+        const { clock, second } = await secondAfterWallStep(-5 * 3600_000);
+        await clock.advance(1000);
+        assert.equal((await second).status, 200);
+        assert.equal(sim.log.length, 2);
+      });
+    });
+
     it('a day marked spent by a daily-limit 429 opens again at UTC midnight', async () => {
       const clock = new FakeClock(Date.UTC(2030, 0, 1, 23, 59, 58));
       const transport = new Transport({ settings: { baseUrl: sim.url, minGapMs: 0 }, getApiKey: () => DEMO_KEY, store: new MemoryStore(), clock });

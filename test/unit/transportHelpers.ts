@@ -39,9 +39,14 @@ export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** A clock that moves only when told to; sleeps resolve as time passes them. */
+/**
+ * A clock that moves only when told to; sleeps resolve as time passes them. Its wall reading
+ * starts equal to its monotonic one; `setWallClock` steps only the wall reading, as someone
+ * setting the system clock would.
+ */
 export class FakeClock implements Clock {
   private time: number;
+  private wallOffset = 0;
   private timers: { at: number; resolve: () => void; reject: (reason: unknown) => void }[] = [];
 
   constructor(start = 1_700_000_000_000) {
@@ -49,7 +54,16 @@ export class FakeClock implements Clock {
   }
 
   now(): number {
+    return this.time + this.wallOffset;
+  }
+
+  monotonic(): number {
     return this.time;
+  }
+
+  /** Steps the wall clock by `ms` (either way); monotonic time and sleepers do not notice. */
+  setWallClock(ms: number): void {
+    this.wallOffset += ms;
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
