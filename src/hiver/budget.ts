@@ -1,5 +1,17 @@
-// The daily request counter: Hiver allows 5000 requests per account per UTC day.
-// Kept in a store the caller provides (a Memento in the extension) so it survives restarts.
+// The daily request budget: Hiver allows 5000 requests per account per UTC day. Counts what
+// was sent (in a store the caller provides, a Memento in the extension, so it survives restarts)
+// and decides admission: background work stops at its share, everything at the limit.
+import { BudgetExhaustedError } from './errors';
+
+/** User work goes ahead of background work (prefetch, refresh) and may use the whole budget. */
+export type Priority = 'user' | 'background';
+
+export interface BudgetLimits {
+  /** Requests per UTC day. */
+  dailyLimit: number;
+  /** Background requests stop at this share of dailyLimit, keeping the rest for the user. */
+  backgroundShare: number;
+}
 
 export interface KeyValueStore {
   get<T>(key: string): T | undefined;
@@ -54,6 +66,20 @@ export class DailyBudget {
 
   get resetAt(): number {
     return nextUtcMidnight(this.now());
+  }
+
+  /** Throws BudgetExhaustedError, naming the reset time, when `operation` may not be sent today. */
+  admit(operation: string, priority: Priority, { dailyLimit, backgroundShare }: BudgetLimits): void {
+    const limit = priority === 'user' ? dailyLimit : Math.floor(dailyLimit * backgroundShare);
+    if (this.used < limit) return;
+    const what = priority === 'user' ? `all ${dailyLimit} requests` : `${limit} of ${dailyLimit} requests (the share kept for background work)`;
+    throw this.exhausted(operation, `Today's Hiver request budget is used up (${what}); ${operation} was not sent.`);
+  }
+
+  /** The error for a request refused because the day is spent; `why` comes first. */
+  exhausted(operation: string, why: string): BudgetExhaustedError {
+    const resetAt = this.resetAt;
+    return new BudgetExhaustedError(operation, `${why} It resets at 00:00 UTC (${new Date(resetAt).toISOString()}).`, resetAt);
   }
 
   /** Count one request as sent. The store write is not awaited: the count must not delay sending. */

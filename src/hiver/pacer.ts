@@ -1,33 +1,35 @@
-// Pacing bookkeeping: when may the next request start? Kept in one small piece so a later
-// issue can share it across VS Code windows (file/lock) behind the same interface.
+// Every pacing decision: when the next request may start, how a 429 holds every start, and when
+// pacing from starts is not enough and turns cautious. Kept behind one small interface so it can
+// be shared across VS Code windows later. All times are monotonic ms (clock.ts).
 import { systemClock, type Clock } from './clock';
 
 export interface Pacer {
   /** Resolves when a request may start now; records the start. */
   acquire(signal?: AbortSignal): Promise<void>;
-  /** Stop all starts until `until` (monotonic ms, see clock.ts): 429 pauses and cool-downs. */
+  /**
+   * The request from the last `acquire` really left the machine at `at`, later than acquire
+   * resolved (e.g. after a new connection): the next start is paced from there.
+   */
+  markStarted(at: number): void;
+  /** The request from the last `acquire` was answered at `at` (counts only in cautious mode). */
+  markAnswered(at: number): void;
+  /**
+   * Hiver refused the request from the last `acquire` as too early (a 429 not about the daily
+   * limit). Returns a note for the log when this turned cautious pacing on.
+   */
+  refusedAsTooEarly(): string | undefined;
+  /** Stop all starts until `until`: 429 pauses and cool-downs. */
   pauseUntil(until: number): void;
-  readonly pausedUntil?: number;
+  readonly pausedUntil: number | undefined;
   /**
-   * Optional: the request from the last `acquire` actually left the machine at `at` (later
-   * than acquire resolved, e.g. after a new connection); the next start is paced from there.
+   * Off: starts are paced from starts only (as re-stamped by `markStarted`), so queued requests
+   * go about one per gap. On ("cautious"): the next start also waits a full gap after the
+   * previous answer. The server took that request in before it answered, however late, so this
+   * holds whatever the jitter on the way, at the cost of the latency per request.
    */
-  markStarted?(at: number): void;
-  /**
-   * Optional: the request from the last `acquire` was answered at `at`. Only counts while
-   * `cautious` is on; then the next start also waits a full gap after this answer.
-   */
-  markAnswered?(at: number): void;
-  /**
-   * Optional pacing mode, off by default. Off: starts are paced from starts only (as re-stamped
-   * by `markStarted`), so queued requests go about one per gap. On ("cautious"): the next start
-   * also waits a full gap after the previous answer. The server took that request in before it
-   * answered, however late, so this holds whatever the jitter on the way, at the cost of the
-   * request's latency per request. The transport turns it on after Hiver refused a correctly
-   * paced request as too early, and off when the gap changes. A pacer shared between windows
-   * may share the mode too (the jitter belongs to the machine and its network).
-   */
-  cautious?: boolean;
+  readonly cautious: boolean;
+  /** The gap or the server changed: what was learnt about the jitter no longer holds. */
+  resetMode(): void;
 }
 
 export interface IntervalPacerOptions {
@@ -42,9 +44,13 @@ export interface IntervalPacerOptions {
  * interval/intervalCap) this holds across window edges too.
  */
 export class IntervalPacer implements Pacer {
-  cautious = false;
+  private mode: 'fromStarts' | 'cautious' = 'fromStarts';
+  /** What the next gap counts from: the last start, or answer in cautious mode. */
   private lastStart = Number.NEGATIVE_INFINITY;
-  private pause = 0;
+  /** When the last two requests left, to judge whether a refused one was paced correctly. */
+  private lastLeft?: number;
+  private previousLeft?: number;
+  private pause = Number.NEGATIVE_INFINITY;
   /** Callers acquire one at a time so two waiters cannot take the same slot. */
   private turn: Promise<void> = Promise.resolve();
   private readonly clock: Clock;
@@ -53,11 +59,15 @@ export class IntervalPacer implements Pacer {
     this.clock = options.clock ?? systemClock;
   }
 
+  get cautious(): boolean {
+    return this.mode === 'cautious';
+  }
+
   get pausedUntil(): number | undefined {
     return this.pause > this.clock.monotonic() ? this.pause : undefined;
   }
 
-  /** Monotonic ms the next gap counts from: the last start, or answer in cautious mode (for tests and diagnostics). */
+  /** When the next gap counts from (for tests and diagnostics). */
   get lastStartedAt(): number | undefined {
     return Number.isFinite(this.lastStart) ? this.lastStart : undefined;
   }
@@ -68,11 +78,39 @@ export class IntervalPacer implements Pacer {
 
   markStarted(at: number): void {
     this.lastStart = Math.max(this.lastStart, at);
+    this.lastLeft = Math.max(this.lastLeft ?? at, at);
   }
 
   markAnswered(at: number): void {
-    // Same bookkeeping: in cautious mode the next start waits a full gap after the later of the two.
     if (this.cautious) this.lastStart = Math.max(this.lastStart, at);
+  }
+
+  /**
+   * Hiver counts the gap between ARRIVALS, and a busy network or server can take one request in
+   * late and the next on time (in VS Code's extension host on a loaded machine the simulator
+   * stamped requests up to ~80 ms late: sent >= 130 ms apart, counted 43-70 ms apart). The
+   * margin in the gap is meant to cover that; a 429 for a request that left a full gap after the
+   * previous one says it did not, so from here on each start also waits a full gap after the
+   * previous answer. Not for a 429 on the first request (nothing of ours came before it) or one
+   * that was not paced by the current gap.
+   */
+  refusedAsTooEarly(): string | undefined {
+    if (this.cautious || this.previousLeft === undefined || this.lastLeft === undefined) return undefined;
+    const gap = this.gap();
+    const spacing = this.lastLeft - this.previousLeft;
+    // 1 ms for clock readings rounded on either side of the check in waitForSlot.
+    if (spacing < gap - 1) return undefined;
+    this.mode = 'cautious';
+    return (
+      `Hiver refused a request as too early although it left ${Math.round(spacing)} ms after the previous one ` +
+      `(gap ${gap} ms, margin included): delays on the way or at Hiver are larger than the margin. ` +
+      `From now on each request also waits ${gap} ms after the previous answer (cautious pacing, slower but safe) ` +
+      `until the request interval or the API URL changes.`
+    );
+  }
+
+  resetMode(): void {
+    this.mode = 'fromStarts';
   }
 
   acquire(signal?: AbortSignal): Promise<void> {
@@ -81,14 +119,19 @@ export class IntervalPacer implements Pacer {
     return mine;
   }
 
+  private gap(): number {
+    return typeof this.options.gapMs === 'function' ? this.options.gapMs() : this.options.gapMs;
+  }
+
   private async waitForSlot(signal?: AbortSignal): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
-      const gap = typeof this.options.gapMs === 'function' ? this.options.gapMs() : this.options.gapMs;
-      const earliest = Math.max(this.lastStart + gap, this.pause);
+      const earliest = Math.max(this.lastStart + this.gap(), this.pause);
       const now = this.clock.monotonic();
       if (now >= earliest) {
         this.lastStart = now;
+        this.previousLeft = this.lastLeft;
+        this.lastLeft = now;
         return;
       }
       // Re-check after waking: a pause may have been extended meanwhile.

@@ -7,7 +7,34 @@
 // trial request goes out, and if it gets 429 as well the transport gives up at once, cooling
 // down twice as long each time. Any other answer ends the streak.
 import { RateLimitedError } from './errors';
-import type { RetryPolicy } from './transport';
+
+/** When and how often to retry. Tests shrink these; the defaults follow the issue. */
+export interface RetryPolicy {
+  /** Extra attempts for GET/PATCH after a 5xx, reset or timeout. */
+  maxRetries: number;
+  /** First backoff after a 5xx/network failure; doubles per attempt. */
+  retryBaseMs: number;
+  /** First backoff after a 429 without Retry-After; doubles per consecutive 429. */
+  rateLimitBaseMs: number;
+  /** No backoff is longer; a Retry-After longer than this is a give-up. */
+  backoffCapMs: number;
+  /** Consecutive 429s after which the transport gives up and cools down. */
+  giveUpAfter429s: number;
+  /** How long the queue stays quiet after giving up on 429s; doubles while the trial request after it gets 429 too. */
+  coolDownMs: number;
+  /** The longest cool-down. */
+  maxCoolDownMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxRetries: 3,
+  retryBaseMs: 1000,
+  rateLimitBaseMs: 2000,
+  backoffCapMs: 60_000,
+  giveUpAfter429s: 5,
+  coolDownMs: 120_000,
+  maxCoolDownMs: 30 * 60_000,
+};
 
 export type RateLimitVerdict =
   /** Pause the whole queue until `resumeAt`, then send the same request again. */

@@ -5,20 +5,19 @@
 // budget, and state/log events for the UI. The API key only ever goes into one header.
 import PQueue from 'p-queue';
 import { ofetch } from 'ofetch';
-import { DailyBudget, type KeyValueStore } from './budget';
+import { DailyBudget, type BudgetLimits, type KeyValueStore, type Priority } from './budget';
 import { systemClock, wallTimeOf, type Clock } from './clock';
-import { BudgetExhaustedError, CancelledError, HiverError, NetworkError, UnauthorizedError } from './errors';
+import { CancelledError, HiverError, NetworkError, UnauthorizedError } from './errors';
 import { decodeSuccessBody, errorForStatus, networkErrorFrom, parseRetryAfter, serverMessageIn } from './failures';
 import { IntervalPacer, type Pacer } from './pacer';
-import { RateLimitPolicy, jittered, namesDailyLimit, rateLimitedError } from './rateLimitPolicy';
+import { DEFAULT_RETRY_POLICY, RateLimitPolicy, jittered, namesDailyLimit, rateLimitedError, type RetryPolicy } from './rateLimitPolicy';
 import { watchSend, warmUpFetch } from './sendTime';
 
 export { MemoryStore, type KeyValueStore } from './budget';
 
-/** User work goes ahead of background work (prefetch, refresh). */
-export type Priority = 'user' | 'background';
+export type { Priority } from './budget';
 
-export interface TransportSettings {
+export interface TransportSettings extends BudgetLimits {
   /** e.g. https://api2.hiverhq.com/v1 */
   baseUrl: string;
   /**
@@ -29,10 +28,6 @@ export interface TransportSettings {
   /** Added on top of minGapMs so network jitter cannot bring two arrivals closer than the gap. */
   safetyMarginMs: number;
   timeoutMs: number;
-  /** Requests per UTC day. */
-  dailyLimit: number;
-  /** Background requests stop at this share of dailyLimit, keeping the rest for the user. */
-  backgroundShare: number;
 }
 
 export const DEFAULT_TRANSPORT_SETTINGS: Omit<TransportSettings, 'baseUrl'> = {
@@ -41,34 +36,6 @@ export const DEFAULT_TRANSPORT_SETTINGS: Omit<TransportSettings, 'baseUrl'> = {
   timeoutMs: 30_000,
   dailyLimit: 5000,
   backgroundShare: 0.95,
-};
-
-/** When and how often to retry. Tests shrink these; the defaults follow the issue. */
-export interface RetryPolicy {
-  /** Extra attempts for GET/PATCH after a 5xx, reset or timeout. */
-  maxRetries: number;
-  /** First backoff after a 5xx/network failure; doubles per attempt. */
-  retryBaseMs: number;
-  /** First backoff after a 429 without Retry-After; doubles per consecutive 429. */
-  rateLimitBaseMs: number;
-  /** No backoff is longer; a Retry-After longer than this is a give-up. */
-  backoffCapMs: number;
-  /** Consecutive 429s after which the transport gives up and cools down. */
-  giveUpAfter429s: number;
-  /** How long the queue stays quiet after giving up on 429s; doubles while the trial request after it gets 429 too. */
-  coolDownMs: number;
-  /** The longest cool-down. */
-  maxCoolDownMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxRetries: 3,
-  retryBaseMs: 1000,
-  rateLimitBaseMs: 2000,
-  backoffCapMs: 60_000,
-  giveUpAfter429s: 5,
-  coolDownMs: 120_000,
-  maxCoolDownMs: 30 * 60_000,
 };
 
 export interface TransportState {
@@ -188,8 +155,6 @@ export class Transport {
   private lastError?: TransportState['lastError'];
   private nextQueueId = 1;
   private disposed = false;
-  /** When the previous attempt left (monotonic, re-stamped from sendTime.ts). */
-  private lastLeftAt?: number;
   /** The last deadline shown as a wall-clock time (see wallTime). */
   private lastShown?: { monotonic: number; wall: number };
 
@@ -215,7 +180,7 @@ export class Transport {
       dailyLimit: this.settings.dailyLimit,
       resetAt: this.budget.resetAt,
       pausedUntil: pausedUntil > this.clock.monotonic() ? this.wallTime(pausedUntil) : undefined,
-      cautiousPacing: this.pacer.cautious === true,
+      cautiousPacing: this.pacer.cautious,
       lastError: this.lastError,
     };
   }
@@ -240,7 +205,7 @@ export class Transport {
     const before = this.settings;
     this.settings = { ...this.settings, ...stripUndefined(settings) };
     const pacingChanged = (['minGapMs', 'safetyMarginMs', 'baseUrl'] as const).some((name) => before[name] !== this.settings[name]);
-    if (pacingChanged && this.pacer.cautious) this.pacer.cautious = false;
+    if (pacingChanged) this.pacer.resetMode();
     this.emitState();
   }
 
@@ -403,7 +368,7 @@ export class Transport {
         // Spent elsewhere too (the limit is per account): show it as spent and send nothing more today.
         this.budget.markSpent(this.settings.dailyLimit);
         const said = serverMessage ? ` Hiver said: ${serverMessage.replace(/\.?$/, '.')}` : '';
-        throw this.budgetExhausted(job.req.operation, `Hiver says the account's daily request limit is reached (other clients of the account count too); ${job.req.operation} was not retried.${said}`);
+        throw this.budget.exhausted(job.req.operation, `Hiver says the account's daily request limit is reached (other clients of the account count too); ${job.req.operation} was not retried.${said}`);
       }
       if (verdict.kind === 'giveUp') {
         this.pacer.pauseUntil(verdict.until);
@@ -482,15 +447,17 @@ export class Transport {
     this.emitState();
     // Every time in here is monotonic (clock.ts): a step of the system clock cannot shorten or stretch a gap.
     const startedAt = this.clock.monotonic();
-    const previousLeftAt = this.lastLeftAt;
     const sendWatch = watchSend(method, job.url, () => this.clock.monotonic());
-    /** When this request really left (see sendTime.ts); its start if the send was not seen. */
-    const leftAt = () => sendWatch.sentAt() ?? startedAt;
+    // Pace the next start from when this request really left (see sendTime.ts).
+    const markSent = () => {
+      const sentAt = sendWatch.sentAt();
+      if (sentAt !== undefined) this.pacer.markStarted(sentAt);
+      sendWatch.dispose();
+    };
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), this.settings.timeoutMs);
     const log = (line: Partial<RequestLogLine>) =>
       this.emitLog({ operation, method, path: job.logPath, ms: Math.round(this.clock.monotonic() - startedAt), attempt, ...line });
-    let answeredAt: number | undefined;
     try {
       const response = await ofetch.raw<string, 'text'>(job.url.href, {
         method,
@@ -501,12 +468,17 @@ export class Transport {
         responseType: 'text',
         signal: AbortSignal.any([signal, timeout.signal]),
       });
-      answeredAt = this.clock.monotonic();
-      const note = response.status === 429 ? this.noticeTooEarly(response._data ?? '', previousLeftAt, leftAt()) : undefined;
+      markSent();
       const serverMessage = response.status >= 400 ? serverMessageIn(response._data ?? '', apiKey) : undefined;
+      // A 429 for a request paced right can turn cautious pacing on (pacer.ts); pacing cannot help with the daily limit.
+      const note = response.status === 429 && !namesDailyLimit(serverMessage) ? this.pacer.refusedAsTooEarly() : undefined;
+      // In cautious mode the next start also waits a full gap after this answer.
+      this.pacer.markAnswered(this.clock.monotonic());
       log({ status: response.status, ...(note === undefined ? {} : { note }), ...(serverMessage === undefined ? {} : { serverMessage }) });
       return { status: response.status, headers: response.headers, text: response._data ?? '' };
     } catch (error) {
+      // No answer (timeout, reset, cancel): paced from its send time only.
+      markSent();
       let failure: HiverError;
       if (timeout.signal.aborted) {
         failure = new NetworkError(operation, `Hiver did not answer ${operation} within ${Math.round(this.settings.timeoutMs / 1000)} s.`, true, { code: 'ETIMEDOUT' });
@@ -519,46 +491,9 @@ export class Transport {
       throw failure;
     } finally {
       clearTimeout(timer);
-      // Pace the next start from when this request really left (see sendTime.ts)...
-      this.lastLeftAt = leftAt();
-      if (sendWatch.sentAt() !== undefined) this.pacer.markStarted?.(this.lastLeftAt);
-      sendWatch.dispose();
-      // ...and, in cautious mode only, from its answer (see noticeTooEarly). A request with no
-      // answer (timeout, reset, cancel) is paced from its send time only.
-      if (answeredAt !== undefined) this.pacer.markAnswered?.(answeredAt);
       this.inFlight--;
       this.emitState();
     }
-  }
-
-  /**
-   * A 429 for a request that left at least the full gap (margin included) after our previous
-   * one. Hiver counts the gap between ARRIVALS, and a busy network or server can take one
-   * request in late and the next on time (in VS Code's extension host on a loaded machine the
-   * simulator stamped requests up to ~80 ms late: sent >= 130 ms apart, counted 43-70 ms apart).
-   * The margin is meant to cover that; this 429 says it did not. From here on the pacer also
-   * waits a full gap after each answer (cautious mode): the server took the request in before
-   * answering it, so that holds whatever the jitter, at the cost of the latency per request.
-   * Not for a 429 on our first request (nothing of ours came before it), one that was not paced
-   * by the current gap, or one that names the daily limit (pacing cannot help there). The
-   * 429 itself is handled as always (sendInTurn). Returns the log note, once per switch.
-   */
-  private noticeTooEarly(body: string, previousLeftAt: number | undefined, leftAt: number): string | undefined {
-    if (this.pacer.cautious || previousLeftAt === undefined) return undefined;
-    const { minGapMs, safetyMarginMs } = this.settings;
-    const gap = minGapMs + safetyMarginMs;
-    const spacing = leftAt - previousLeftAt;
-    // 1 ms for clock readings rounded on either side of the pacer's own check.
-    if (spacing < gap - 1) return undefined;
-    if (namesDailyLimit(serverMessageIn(body, undefined))) return undefined;
-    this.pacer.cautious = true;
-    this.emitState();
-    return (
-      `Hiver refused a request as too early although it left ${Math.round(spacing)} ms after the previous one ` +
-      `(gap ${minGapMs} ms + ${safetyMarginMs} ms margin): delays on the way or at Hiver are larger than the margin. ` +
-      `From now on each request also waits ${gap} ms after the previous answer (cautious pacing, slower but safe) ` +
-      `until the request interval or the API URL changes.`
-    );
   }
 
   /** Fails at once, before queueing, when nothing may be sent now. */
@@ -567,17 +502,7 @@ export class Transport {
     if (this.rateLimits.coolingDown(this.clock.monotonic())) {
       throw rateLimitedError(operation, this.wallTime(this.rateLimits.coolDownUntil), undefined);
     }
-    const { dailyLimit, backgroundShare } = this.settings;
-    const limit = priority === 'user' ? dailyLimit : Math.floor(dailyLimit * backgroundShare);
-    if (this.budget.used >= limit) {
-      const what = priority === 'user' ? `all ${dailyLimit} requests` : `${limit} of ${dailyLimit} requests (the share kept for background work)`;
-      throw this.budgetExhausted(operation, `Today's Hiver request budget is used up (${what}); ${operation} was not sent.`);
-    }
-  }
-
-  private budgetExhausted(operation: string, why: string): BudgetExhaustedError {
-    const resetAt = this.budget.resetAt;
-    return new BudgetExhaustedError(operation, `${why} It resets at 00:00 UTC (${new Date(resetAt).toISOString()}).`, resetAt);
+    this.budget.admit(operation, priority, this.settings);
   }
 
   private buildUrl(operation: string, path: string, query: TransportRequest['query']): URL {

@@ -124,10 +124,41 @@ describe('IntervalPacer', () => {
       assert.equal(await nextStartAfterAnswer(pacer, clock, 400), 1000);
     });
 
+    /** Two requests a full gap apart, the second refused as too early: the way cautious mode starts. */
+    async function turnCautious(pacer: IntervalPacer, clock: FakeClock): Promise<void> {
+      await pacer.acquire();
+      await clock.advance(1000);
+      await pacer.acquire();
+      assert.match(pacer.refusedAsTooEarly() ?? '', /left 1000 ms after the previous one .*cautious pacing/);
+      assert.equal(pacer.cautious, true);
+      await clock.advance(5000);
+    }
+
+    it('a 429 for a request that left a full gap after the previous one turns cautious mode on, once', async () => {
+      const clock = new FakeClock();
+      const pacer = new IntervalPacer({ gapMs: 1000, clock });
+      await turnCautious(pacer, clock);
+      await pacer.acquire();
+      assert.equal(pacer.refusedAsTooEarly(), undefined, 'already cautious: no second note');
+    });
+
+    it('a 429 on the first request, or on one paced by a shorter gap, does not turn cautious', async () => {
+      const clock = new FakeClock();
+      let gap = 500;
+      const pacer = new IntervalPacer({ gapMs: () => gap, clock });
+      await pacer.acquire();
+      assert.equal(pacer.refusedAsTooEarly(), undefined, 'nothing of ours came before it');
+      await clock.advance(500);
+      await pacer.acquire();
+      gap = 1000;
+      assert.equal(pacer.refusedAsTooEarly(), undefined, 'it left 500 ms after the previous one, less than the gap now in force');
+      assert.equal(pacer.cautious, false);
+    });
+
     it('in cautious mode the next start also waits a full gap after the answer', async () => {
       const clock = new FakeClock();
       const pacer = new IntervalPacer({ gapMs: 1000, clock });
-      pacer.cautious = true;
+      await turnCautious(pacer, clock);
       assert.equal(await nextStartAfterAnswer(pacer, clock, 400), 1400);
       // An answer that came within the gap of its start still leaves the start's gap in force.
       const before = pacer.lastStartedAt!;
@@ -138,9 +169,9 @@ describe('IntervalPacer', () => {
     it('turning cautious mode off goes back to pacing from starts', async () => {
       const clock = new FakeClock();
       const pacer = new IntervalPacer({ gapMs: 1000, clock });
-      pacer.cautious = true;
+      await turnCautious(pacer, clock);
       assert.equal(await nextStartAfterAnswer(pacer, clock, 400), 1400);
-      pacer.cautious = false;
+      pacer.resetMode();
       await clock.advance(2000); // idle: the next round starts at once
       assert.equal(await nextStartAfterAnswer(pacer, clock, 400), 1000);
     });

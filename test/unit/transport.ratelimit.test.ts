@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { BudgetExhaustedError, HiverError, RateLimitedError } from '../../src/hiver/errors';
 import { nextUtcMidnight } from '../../src/hiver/budget';
 import { RateLimitPolicy } from '../../src/hiver/rateLimitPolicy';
-import { DEFAULT_RETRY_POLICY, MemoryStore, Transport, type TransportRequest } from '../../src/hiver/transport';
+import { DEFAULT_RETRY_POLICY } from '../../src/hiver/rateLimitPolicy';
+import { MemoryStore, Transport, type TransportRequest } from '../../src/hiver/transport';
 import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
 import { FakeClock, rejectsWith, testTransport } from './transportHelpers';
 

@@ -2,7 +2,8 @@
 // assertion helpers. Not a test file itself (mocha only runs *.test.ts).
 import assert from 'node:assert/strict';
 import type { Clock } from '../../src/hiver/clock';
-import { MemoryStore, Transport, type RetryPolicy, type TransportSettings } from '../../src/hiver/transport';
+import type { RetryPolicy } from '../../src/hiver/rateLimitPolicy';
+import { MemoryStore, Transport, type TransportSettings } from '../../src/hiver/transport';
 import { DEMO_KEY, type Simulator } from '../simulator';
 
 export interface TestTransportOptions {
