@@ -61,7 +61,15 @@ if (webviewScripts.length > 0) {
 }
 
 if (watch) {
-  for (const b of builds) await (await esbuild.context(b)).watch();
+  // The lines the "watch" task in .vscode/tasks.json waits for before F5 launches.
+  const announce = {
+    name: 'announce',
+    setup(build) {
+      build.onStart(() => console.log('[watch] build started'));
+      build.onEnd((result) => console.log(`[watch] build finished with ${result.errors.length} error(s)`));
+    },
+  };
+  for (const b of builds) await (await esbuild.context({ ...b, plugins: [...(b.plugins ?? []), announce] })).watch();
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
 }
