@@ -15,6 +15,8 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'info',
+  // Test hooks (src/testHooks.d.ts) stay out of the packaged extension.
+  define: { HIVER_TEST_HOOKS: production ? 'false' : 'true' },
 };
 
 const builds = [

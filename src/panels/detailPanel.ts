@@ -12,13 +12,14 @@ const log = logger('panels');
 /**
  * The host side of one open panel: sets its HTML, answers the webview's `ready` with the
  * data, handles the common messages and passes the rest to its kind. Also keeps what it
- * sent (`html`, `posted`) and asks the webview for its document (`requestRendered`) for the tests.
+ * sent (`html`, and in test builds `posted`) and asks the webview for its document
+ * (`requestRendered`, test builds only: see src/testHooks.d.ts) for the tests.
  */
 export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implements PanelHost<R, D> {
   data: D | undefined;
   /** The last HTML shell set on the webview. */
   html = '';
-  /** Every message posted to the webview, oldest first (the tests read it). */
+  /** Test builds only: every message posted to the webview, oldest first (the tests read it). */
   readonly posted: unknown[] = [];
   loading: Promise<void> | undefined;
   error: string | undefined;
@@ -54,7 +55,7 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
 
   post(message: CommonHostMessage<D> | ({ type: string } & Record<string, unknown>)): Thenable<boolean> {
     if (!this.ready) return Promise.resolve(false);
-    this.posted.push(message);
+    if (HIVER_TEST_HOOKS) this.posted.push(message);
     return this.panel.webview.postMessage(message);
   }
 
@@ -76,25 +77,29 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
    * before is drawn by then. Not in `posted`: tests count what the panel itself sent.
    */
   async requestRendered(timeoutMs = 2000): Promise<string | undefined> {
-    // A hidden webview gets no messages: show it, and let the caller ask again once it is drawn.
-    if (!this.panel.visible) {
-      this.panel.reveal(undefined, true);
-      return undefined;
+    // The whole body sits under the flag so esbuild drops it from the packaged extension.
+    if (HIVER_TEST_HOOKS) {
+      // A hidden webview gets no messages: show it, and let the caller ask again once it is drawn.
+      if (!this.panel.visible) {
+        this.panel.reveal(undefined, true);
+        return undefined;
+      }
+      if (!this.ready) return undefined;
+      let listener: vscode.Disposable | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const reply = new Promise<string | undefined>((resolve) => {
+        listener = this.rendered.event(resolve);
+        timer = setTimeout(() => resolve(undefined), timeoutMs);
+      });
+      try {
+        await this.panel.webview.postMessage({ type: 'reportRendered' } satisfies CommonHostMessage);
+        return await reply;
+      } finally {
+        listener?.dispose();
+        clearTimeout(timer);
+      }
     }
-    if (!this.ready) return undefined;
-    let listener: vscode.Disposable | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const reply = new Promise<string | undefined>((resolve) => {
-      listener = this.rendered.event(resolve);
-      timer = setTimeout(() => resolve(undefined), timeoutMs);
-    });
-    try {
-      await this.panel.webview.postMessage({ type: 'reportRendered' } satisfies CommonHostMessage);
-      return await reply;
-    } finally {
-      listener?.dispose();
-      clearTimeout(timer);
-    }
+    return undefined;
   }
 
   dispose(): void {
@@ -177,7 +182,7 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
           else log.warn('refused to open a link that is not https on hiverhq.com');
           return;
         case 'rendered':
-          this.rendered.fire(message.html as string);
+          if (HIVER_TEST_HOOKS) this.rendered.fire(message.html as string);
           return;
         default:
           if (!(await this.kind.handleMessage?.(message as { type: string } & Record<string, unknown>, this))) {

@@ -55,6 +55,13 @@ async function main(): Promise<void> {
     if (missing.length) throw new Error(`missing files: ${missing.join(', ')}`);
   });
 
+  await check('the packaged bundles carry no test hooks', () => {
+    // `npm run package` just built dist/ for production: what the .vsix holds.
+    const bundles = ['dist/extension.js', ...fs.readdirSync(path.join(REPO_ROOT, 'dist/webview')).filter((f) => f.endsWith('.js')).map((f) => `dist/webview/${f}`)];
+    const hooked = bundles.filter((file) => fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').includes('reportRendered'));
+    if (hooked.length) throw new Error(`test hooks (reportRendered) in ${hooked.join(', ')}: is HIVER_TEST_HOOKS defined false for production?`);
+  });
+
   let env: HiverEnvironment | undefined;
   let browser: Browser | undefined;
   try {

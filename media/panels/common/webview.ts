@@ -40,7 +40,7 @@ export interface PanelScript<D> {
   onMessage?(message: { type: string } & Record<string, unknown>): void;
 }
 
-/** Answers the host's `reportRendered` (the tests ask it) with what the document now holds. */
+/** Test builds only: answers the host's `reportRendered` with what the document now holds. */
 function reportRendered(): void {
   post({ type: 'rendered', html: document.getElementById('root')?.innerHTML ?? '' });
 }
@@ -59,7 +59,7 @@ export function start<D>(script: PanelScript<D>): void {
       const data = (message as { data: D }).data;
       updateState<D>({ data });
       script.render(data);
-    } else if (message.type === 'reportRendered') {
+    } else if (HIVER_TEST_HOOKS && message.type === 'reportRendered') {
       reportRendered();
     } else if (message.type === 'status') {
       const status = message as { loading: boolean; error?: string };
