@@ -4,7 +4,7 @@ import { registerAuth } from './commands/auth';
 import { registerGeneralCommands } from './commands/general';
 import { registerStatusBar } from './status/statusBar';
 import { registerPanels } from './panels/detailPanels';
-import { registerTree } from './tree/inboxTree';
+import { registerTree } from './tree/treeCommands';
 import { registerSearch } from './commands/search';
 import { registerConversationCommands } from './commands/conversationActions';
 

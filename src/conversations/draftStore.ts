@@ -1,7 +1,7 @@
 // "Nothing typed is ever lost": the note or shared draft being written, kept in workspace
 // storage per inbox + conversation + kind. It survives closing the panel, a failed request and
 // a window reload, and is cleared only once Hiver answered 201/200 for it.
-import type { Memento } from 'vscode';
+import type { KeyValueStore } from '../hiver/budget';
 
 export type ComposerKind = 'note' | 'draft';
 
@@ -47,7 +47,7 @@ function isEmpty(kind: ComposerKind, value: NoteDraft | ReplyDraft): boolean {
 }
 
 export class DraftStore {
-  constructor(private readonly storage: Pick<Memento, 'get' | 'update'>) {}
+  constructor(private readonly storage: KeyValueStore) {}
 
   get<K extends ComposerKind>(inboxId: string, conversationId: string, kind: K): StoredDraft<K> | undefined {
     return this.storage.get<StoredDraft<K>>(key(inboxId, conversationId, kind));

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { HiverSession } from '../session';
-import { DetailPanels } from '../panels/detailPanels';
 import { GroupKind, INBOXES } from '../model/hiverModel';
 import { onDidChangeSettings } from '../common/settings';
 import { logger } from '../common/logger';
@@ -8,7 +7,6 @@ import { ConversationFilter, ConversationFilters, matches } from './conversation
 import { GroupLoads } from './groupLoading';
 import { TreeNode, TreeState } from './nodes';
 import { InboxTreeProvider } from './treeProvider';
-import { registerTreeCommands } from './treeCommands';
 
 export type { TreeNode } from './nodes';
 export type { GroupKind } from '../model/hiverModel';
@@ -95,10 +93,4 @@ export class InboxTree implements vscode.Disposable {
   dispose(): void {
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
-}
-
-export function registerTree(context: vscode.ExtensionContext, session: HiverSession, panels: DetailPanels): InboxTree {
-  const tree = new InboxTree(session);
-  context.subscriptions.push(tree, ...registerTreeCommands(tree, session, panels));
-  return tree;
 }

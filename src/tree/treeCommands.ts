@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { InboxTree } from './inboxTree';
+import { InboxTree } from './inboxTree';
 import type { HiverSession } from '../session';
 import type { DetailPanels, EntityRef } from '../panels/detailPanels';
 import { GroupKind, ListRef } from '../model/hiverModel';
@@ -168,4 +168,11 @@ function entityRef(node: TreeNode | undefined): EntityRef | undefined {
 function inboxOf(node: TreeNode | undefined): string | undefined {
   if (node instanceof GroupNode || node instanceof ItemNode || node instanceof InboxNode) return node.inboxId;
   return undefined;
+}
+
+/** The Inboxes view and its commands. */
+export function registerTree(context: vscode.ExtensionContext, session: HiverSession, panels: DetailPanels): InboxTree {
+  const tree = new InboxTree(session);
+  context.subscriptions.push(tree, ...registerTreeCommands(tree, session, panels));
+  return tree;
 }
