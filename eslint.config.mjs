@@ -1,6 +1,20 @@
-// Flat config: typescript-eslint's recommended rules over src and test.
+// Flat config: typescript-eslint's recommended rules over src and test, plus the door for
+// outside text (API text, webview values): messages through src/common/notify.ts.
 import tseslint from 'typescript-eslint';
 
+const MESSAGE_DOOR = 'src/common/notify.ts';
+
+/** Notifications and status bar messages only through notify.ts, which escapes API text. */
+const rawMessage = {
+  selector: "MemberExpression[property.name=/^(show(Information|Warning|Error)Message|setStatusBarMessage)$/]",
+  message: `Show messages through ${MESSAGE_DOOR} (showInfo/showWarning/showError/askWarning/showStatus): it escapes API text.`,
+};
+/** The template of a message is a string literal, so API text can only come in as an escaped argument. */
+const builtTemplate = {
+  selector:
+    "CallExpression:matches([callee.name=/^(showInfo|showWarning|showError|askWarning|showStatus)$/], [callee.property.name=/^(showInfo|showWarning|showError|askWarning|showStatus)$/])[arguments.0.type!='Literal']",
+  message: 'The first argument is the l10n template and must be a string literal; put API text in the arguments, which are escaped.',
+};
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**'] },
   ...tseslint.configs.recommended,
@@ -11,4 +25,8 @@ export default tseslint.config(
       curly: ['error', 'multi-line'],
     },
   },
+  // A later block replaces an earlier block's no-restricted-syntax for the files both match,
+  // so the door's own file gets the rule that still applies to it.
+  { files: ['src/**/*.ts'], ignores: [MESSAGE_DOOR], rules: { 'no-restricted-syntax': ['error', rawMessage, builtTemplate] } },
+  { files: [MESSAGE_DOOR], rules: { 'no-restricted-syntax': ['error', builtTemplate] } },
 );

@@ -2,6 +2,7 @@
 // opened; anything else is refused with a message (the value came from the API).
 import * as vscode from 'vscode';
 import { logger } from '../common/logger';
+import { showError } from '../common/notify';
 import type { KnownConversation } from './conversationActions';
 import { isHiverLink } from './permalinks';
 
@@ -17,9 +18,8 @@ export function permalinkOf(conversation: KnownConversation, which: PermalinkKin
 export async function openHiverLink(url: string | undefined): Promise<boolean> {
   if (!isHiverLink(url)) {
     log.warn('refused to open a permalink that is not https on hiverhq.com');
-    void vscode.window.showErrorMessage(
-      url ? vscode.l10n.t('Not opened: this link is not an https link on hiverhq.com.') : vscode.l10n.t('This conversation has no permalink.'),
-    );
+    if (url) void showError('Not opened: this link is not an https link on hiverhq.com.');
+    else void showError('This conversation has no permalink.');
     return false;
   }
   return vscode.env.openExternal(vscode.Uri.parse(url, true));

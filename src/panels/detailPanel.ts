@@ -5,6 +5,7 @@ import { logger } from '../common/logger';
 import { renderShell, webviewOptions } from './html';
 import { PanelHost, PanelKind } from './panelKind';
 import { isHiverLink } from '../conversations/permalinks';
+import { showError, showStatus } from '../common/notify';
 import { CommonHostMessage, EntityRef, parseWebviewMessage } from './protocol';
 
 const log = logger('panels');
@@ -152,7 +153,8 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
     }
   }
 
-  private async receive(raw: unknown): Promise<void> {
+  /** A message from the webview, which is not trusted (the tests also play a hostile webview through this). */
+  async receive(raw: unknown): Promise<void> {
     const message = parseWebviewMessage(raw);
     if (!message) {
       log.warn(`ignored a malformed message from a ${this.ref.kind} panel`);
@@ -170,7 +172,7 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
           return;
         case 'copy':
           await vscode.env.clipboard.writeText(message.text as string);
-          vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', (message.what as string | undefined) ?? vscode.l10n.t('to the clipboard')), 3000);
+          showStatus('Copied {0}', [(message.what as string | undefined) ?? vscode.l10n.t('to the clipboard')], 3000);
           return;
         case 'openExternal':
           if (isHiverLink(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url as string, true));
@@ -186,7 +188,7 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
       }
     } catch (error) {
       log.error(`handling a ${message.type} message failed: ${describeError(error)}`);
-      void vscode.window.showErrorMessage(describeError(error));
+      void showError('{0}', describeError(error));
     }
   }
 }
