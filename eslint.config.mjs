@@ -1,8 +1,10 @@
-// Flat config: typescript-eslint's recommended rules over src and test, plus the door for
-// outside text (API text, webview values): messages through src/common/notify.ts.
+// Flat config: typescript-eslint's recommended rules over src and test, plus the two doors
+// for outside text (API text, webview values): messages through src/common/notify.ts, links
+// through src/conversations/links.ts.
 import tseslint from 'typescript-eslint';
 
 const MESSAGE_DOOR = 'src/common/notify.ts';
+const LINK_DOOR = 'src/conversations/links.ts';
 
 /** Notifications and status bar messages only through notify.ts, which escapes API text. */
 const rawMessage = {
@@ -15,6 +17,12 @@ const builtTemplate = {
     "CallExpression:matches([callee.name=/^(showInfo|showWarning|showError|askWarning|showStatus)$/], [callee.property.name=/^(showInfo|showWarning|showError|askWarning|showStatus)$/])[arguments.0.type!='Literal']",
   message: 'The first argument is the l10n template and must be a string literal; put API text in the arguments, which are escaped.',
 };
+/** Links are opened only through links.ts, which opens exactly the link it checked. */
+const rawOpen = {
+  selector: "MemberExpression[property.name='openExternal'][object.property.name='env']",
+  message: `Open links through openHiverLink in ${LINK_DOOR}: it opens only the Hiver link it checked.`,
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**'] },
   ...tseslint.configs.recommended,
@@ -26,7 +34,8 @@ export default tseslint.config(
     },
   },
   // A later block replaces an earlier block's no-restricted-syntax for the files both match,
-  // so the door's own file gets the rule that still applies to it.
-  { files: ['src/**/*.ts'], ignores: [MESSAGE_DOOR], rules: { 'no-restricted-syntax': ['error', rawMessage, builtTemplate] } },
-  { files: [MESSAGE_DOOR], rules: { 'no-restricted-syntax': ['error', builtTemplate] } },
+  // so each door's own file gets the rules that still apply to it.
+  { files: ['src/**/*.ts'], ignores: [MESSAGE_DOOR, LINK_DOOR], rules: { 'no-restricted-syntax': ['error', rawMessage, builtTemplate, rawOpen] } },
+  { files: [MESSAGE_DOOR], rules: { 'no-restricted-syntax': ['error', builtTemplate, rawOpen] } },
+  { files: [LINK_DOOR], rules: { 'no-restricted-syntax': ['error', rawMessage, builtTemplate] } },
 );

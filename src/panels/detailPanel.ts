@@ -4,7 +4,7 @@ import { describeError, isCancellation } from '../common/errors';
 import { logger } from '../common/logger';
 import { renderShell, webviewOptions } from './html';
 import { PanelHost, PanelKind } from './panelKind';
-import { isHiverLink } from '../conversations/permalinks';
+import { openHiverLink } from '../conversations/links';
 import { showError, showStatus } from '../common/notify';
 import { CommonHostMessage, EntityRef, parseWebviewMessage } from './protocol';
 
@@ -175,8 +175,8 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
           showStatus('Copied {0}', [(message.what as string | undefined) ?? vscode.l10n.t('to the clipboard')], 3000);
           return;
         case 'openExternal':
-          if (isHiverLink(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url as string, true));
-          else log.warn('refused to open a link that is not https on hiverhq.com');
+          // The webview only offers links that pass the check, so a refusal here is logged only.
+          await openHiverLink(message.url, { quiet: true });
           return;
         case 'rendered':
           this.rendered.fire(message.html as string);

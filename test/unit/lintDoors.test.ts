@@ -1,4 +1,4 @@
-// The lint rules that keep outside text going through its door (eslint.config.mjs):
+// The lint rules that keep outside text going through its two doors (eslint.config.mjs):
 // ESLint's own API runs the project config on small snippets placed in src.
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -49,8 +49,16 @@ describe('lint: the doors for API text', function () {
     for (const message of messages) assert.match(message, /string literal/);
   });
 
-  it('lets the door itself call VS Code, and the tests stub it', async () => {
+  it('flags env.openExternal outside links.ts', async () => {
+    const code = ["import * as vscode from 'vscode';", "export const open = (url: string) => vscode.env.openExternal(vscode.Uri.parse(url));"].join('\n');
+    const messages = await restricted(code);
+    assert.equal(messages.length, 1);
+    assert.match(messages[0], /openHiverLink/);
+  });
+
+  it('lets the doors themselves call VS Code, and the tests stub it', async () => {
     assert.deepEqual(await restricted("import * as vscode from 'vscode';\nexport const f = (t: string) => vscode.window.showErrorMessage(t);", 'src/common/notify.ts'), []);
+    assert.deepEqual(await restricted("import * as vscode from 'vscode';\nexport const f = (u: vscode.Uri) => vscode.env.openExternal(u);", 'src/conversations/links.ts'), []);
     assert.deepEqual(await restricted("import * as vscode from 'vscode';\nexport const f = (t: string) => vscode.window.showErrorMessage(t);", 'test/suite/example.test.ts'), []);
   });
 });
