@@ -1,5 +1,27 @@
-// Flat config: typescript-eslint's recommended rules over src and test.
+// Flat config: typescript-eslint's recommended rules over src and test, plus the two doors
+// for outside text (API text, webview values): messages through src/common/notify.ts, links
+// through src/conversations/links.ts.
 import tseslint from 'typescript-eslint';
+
+const MESSAGE_DOOR = 'src/common/notify.ts';
+const LINK_DOOR = 'src/conversations/links.ts';
+
+/** Notifications and status bar messages only through notify.ts, which escapes API text. */
+const rawMessage = {
+  selector: "MemberExpression[property.name=/^(show(Information|Warning|Error)Message|setStatusBarMessage)$/]",
+  message: `Show messages through ${MESSAGE_DOOR} (showInfo/showWarning/showError/askWarning/showStatus): it escapes API text.`,
+};
+/** The template of a message is a string literal, so API text can only come in as an escaped argument. */
+const builtTemplate = {
+  selector:
+    "CallExpression:matches([callee.name=/^(showInfo|showWarning|showError|askWarning|showStatus)$/], [callee.property.name=/^(showInfo|showWarning|showError|askWarning|showStatus)$/])[arguments.0.type!='Literal']",
+  message: 'The first argument is the l10n template and must be a string literal; put API text in the arguments, which are escaped.',
+};
+/** Links are opened only through links.ts, which opens exactly the link it checked. */
+const rawOpen = {
+  selector: "MemberExpression[property.name='openExternal'][object.property.name='env']",
+  message: `Open links through openHiverLink in ${LINK_DOOR}: it opens only the Hiver link it checked.`,
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**'] },
@@ -11,4 +33,9 @@ export default tseslint.config(
       curly: ['error', 'multi-line'],
     },
   },
+  // A later block replaces an earlier block's no-restricted-syntax for the files both match,
+  // so each door's own file gets the rules that still apply to it.
+  { files: ['src/**/*.ts'], ignores: [MESSAGE_DOOR, LINK_DOOR], rules: { 'no-restricted-syntax': ['error', rawMessage, builtTemplate, rawOpen] } },
+  { files: [MESSAGE_DOOR], rules: { 'no-restricted-syntax': ['error', builtTemplate, rawOpen] } },
+  { files: [LINK_DOOR], rules: { 'no-restricted-syntax': ['error', rawMessage, builtTemplate] } },
 );

@@ -5,6 +5,7 @@ import { UnauthorizedError } from '../hiver/errors';
 import { describeError, isCancellation } from '../common/errors';
 import { logger } from '../common/logger';
 import { messageText } from '../common/display';
+import { askWarning, showError } from '../common/notify';
 
 const log = logger('auth');
 
@@ -66,7 +67,7 @@ class ApiKeyFlow {
       if (candidate === undefined || problem !== undefined) {
         if (given !== undefined && problem !== undefined) {
           // Scripted call (a test or another extension): report, don't prompt.
-          void vscode.window.showErrorMessage(problem);
+          void showError('{0}', problem);
           return undefined;
         }
         candidate = await this.askForKey(candidate, problem);
@@ -83,12 +84,9 @@ class ApiKeyFlow {
     this.prompting = true;
     try {
       const setKey = vscode.l10n.t('Set API Key');
-      const choice = await vscode.window.showWarningMessage(
-        reason
-          ? vscode.l10n.t('Hiver did not accept the saved API key. Set a new key to keep working. ({0})', messageText(reason))
-          : vscode.l10n.t('Hiver did not accept the saved API key. Set a new key to keep working.'),
-        setKey,
-      );
+      const choice = reason
+        ? await askWarning('Hiver did not accept the saved API key. Set a new key to keep working. ({0})', [reason], setKey)
+        : await askWarning('Hiver did not accept the saved API key. Set a new key to keep working.', [], setKey);
       // Dismissed, or the key input cancelled: don't ask again for this key.
       const saved = choice === setKey ? await this.run() : undefined;
       if (saved === undefined) this.declinedFor = key;

@@ -15,6 +15,7 @@ import { parseNoteDraft, parseReplyDraft } from '../conversations/panelMessages'
 import type { TagChoice } from '../conversations/pickers';
 import type { PermalinkKind } from '../conversations/links';
 import { describeError } from '../common/errors';
+import { showError } from '../common/notify';
 
 export function registerConversationCommands(context: vscode.ExtensionContext, session: HiverSession, tree: InboxTree, panels: DetailPanels): void {
   const services = conversationServices(session);
@@ -62,7 +63,7 @@ async function openPanel(controller: { open(target: ConversationTarget, focus: '
     await controller.open(target, focus);
     return { ok: true, value: undefined };
   } catch (error) {
-    void vscode.window.showErrorMessage(describeError(error));
+    void showError('{0}', describeError(error));
     return { ok: false, message: describeError(error) };
   }
 }

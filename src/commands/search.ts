@@ -15,7 +15,7 @@ import { pickSearchHit } from '../search/findPicker';
 import { pickInbox } from '../search/inboxPicker';
 import { goToConversation, type GoToConversationResult } from '../search/goToConversation';
 import type { ConversationMatch } from '../search/findConversation';
-import { messageText } from '../common/display';
+import { showWarning } from '../common/notify';
 
 const log = logger('search');
 
@@ -87,7 +87,7 @@ export function registerSearch(context: vscode.ExtensionContext, session: HiverS
     if (typeof inboxId === 'string') {
       const inboxes = await loadEveryInbox(model);
       if (!inboxes.some((inbox) => inbox.id === inboxId)) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('There is no inbox with id {0} in this Hiver account.', messageText(inboxId)));
+        void showWarning('There is no inbox with id {0} in this Hiver account.', inboxId);
         return undefined;
       }
       await reveal({ inboxId });

@@ -1,7 +1,11 @@
 // Making API text safe to put in QuickPick items and notifications: the API is data, and
 // names can hold anything (the simulator's hostile dataset has script tags, U+202E and 300
 // characters). QuickPick labels render `$(icon)` syntax and notifications render `[x](link)`.
-// Every QuickPick item, notification and tooltip built from API text goes through these.
+// Every QuickPick item, notification and tooltip built from API text goes through these;
+// notifications and status bar messages through src/common/notify.ts, tree rows through
+// treeText in the tree provider.
+
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 
 /**
  * Bidi embedding, override and isolate controls (U+202A-E, U+2066-9) are removed, so a name
@@ -9,7 +13,15 @@
  * other control characters (newlines, tabs) become spaces.
  */
 function plain(text: string): string {
-  return text.replace(/[\u202A-\u202E\u2066-\u2069]/g, '').replace(/[\u0000-\u001F\u007F]/g, ' ');
+  return text.replace(BIDI_CONTROLS, '').replace(/[\u0000-\u001F\u007F]/g, ' ');
+}
+
+/**
+ * For tree labels, descriptions and plain-string tooltips, which render neither icons nor
+ * markdown: only the bidi controls go. Newlines stay (tooltips have several lines).
+ */
+export function treeText(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
 }
 
 /** For QuickPick labels, descriptions and details. */

@@ -3,7 +3,7 @@
 // caller (and the tests) know the result; a failure's reason is also shown to the user.
 import * as vscode from 'vscode';
 import { describeError } from '../common/errors';
-import { messageText } from '../common/display';
+import { askWarning, showError, showInfo, showStatus } from '../common/notify';
 import { logger } from '../common/logger';
 import type { NewTag } from '../hiver/models';
 import { isSettableStatus, KnownConversation, sameStatus, TagCreatedNotAppliedError } from './conversationActions';
@@ -69,7 +69,7 @@ export class TriageFlows {
       const url = permalinkOf(current, which);
       if (!url) return { ok: false, message: t('This conversation has no permalink.') };
       await vscode.env.clipboard.writeText(url);
-      vscode.window.setStatusBarMessage(t('Copied the permalink of conversation {0}', current.id), 3000);
+      showStatus('Copied the permalink of conversation {0}', [current.id], 3000);
       return { ok: true, value: url };
     });
   }
@@ -84,7 +84,7 @@ export class TriageFlows {
   async sendSharedDraft(target: ConversationTarget, draft: ReplyDraft): Promise<SendResult<unknown>> {
     const result = await this.services.composer.sendSharedDraft(target.inboxId, target.conversationId, draft);
     if (result.ok) {
-      void vscode.window.showInformationMessage(t('Shared draft created in Hiver. Hiver users review and send drafts from Hiver.'));
+      void showInfo('Shared draft created in Hiver. Hiver users review and send drafts from Hiver.');
     } else this.reportSendFailure(target, 'draft', result);
     return result;
   }
@@ -96,15 +96,20 @@ export class TriageFlows {
   private reportSendFailure(target: ConversationTarget, kind: ComposerKind, result: Extract<SendResult<unknown>, { ok: false }>): void {
     const what = kind === 'note' ? t('The note') : t('The shared draft');
     if (!result.uncertain) {
-      void vscode.window.showErrorMessage(t('{0} was not saved: {1} Your text is kept.', what, withStop(messageText(result.message))));
+      void showError('{0} was not saved: {1} Your text is kept.', what, withStop(result.message));
       return;
     }
     const open = t('Open in Hiver');
     const again = t('Send Again');
     const keep = t('Keep Editing');
     const ask = async (offerOpen: boolean): Promise<void> => {
-      const message = t('{0} may not have been saved: check in Hiver before sending it again. ({1}) Your text is kept.', what, messageText(result.message));
-      const choice = await vscode.window.showWarningMessage(message, ...(offerOpen ? [open] : []), again, keep);
+      const choice = await askWarning(
+        '{0} may not have been saved: check in Hiver before sending it again. ({1}) Your text is kept.',
+        [what, result.message],
+        ...(offerOpen ? [open] : []),
+        again,
+        keep,
+      );
       if (choice === open) {
         const current = this.services.actions.known(target.inboxId, target.conversationId);
         await openHiverLink(current && permalinkOf(current));
@@ -130,7 +135,7 @@ export class TriageFlows {
     } catch (error) {
       const message = error instanceof TagCreatedNotAppliedError ? error.message : describeError(error);
       log.warn(`could not ${what} of conversation ${target.conversationId}: ${message}`);
-      void vscode.window.showErrorMessage(t('Could not {0}: {1}', what, messageText(message)));
+      void showError('Could not {0}: {1}', what, message);
       return { ok: false, message };
     }
   }

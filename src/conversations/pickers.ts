@@ -43,7 +43,7 @@ function loadRestWhileOpen(session: HiverSession, inboxId: string, kind: GroupKi
         update();
       }
     } catch (error) {
-      if (!isCancellation(error) && !abort.signal.aborted) picker.placeholder = t('Could not load all of them: {0}', describeError(error));
+      if (!isCancellation(error) && !abort.signal.aborted) picker.placeholder = t('Could not load all of them: {0}', pickText(describeError(error)));
     } finally {
       picker.busy = false;
     }
@@ -116,6 +116,11 @@ export function tagItem(tag: Tag): TagItem {
   return { label: pickText(tag.name), description: tag.description === undefined ? undefined : pickText(tag.description), tagId: tag.id };
 }
 
+/** An applied tag that is not loaded: only its id (API text) is known. */
+export function missingTagItem(id: string): TagItem {
+  return { label: t('tag {0}', pickText(id)), description: t('not loaded'), tagId: id };
+}
+
 /** Multi-select showing the current tags as checked; the difference is sent as one change. */
 export async function pickTags(session: HiverSession, inboxId: string, current: KnownConversation): Promise<TagChoice | undefined> {
   const picker = vscode.window.createQuickPick<TagItem>();
@@ -137,7 +142,7 @@ export async function pickTags(session: HiverSession, inboxId: string, current: 
       newItem,
       { label: '', kind: vscode.QuickPickItemKind.Separator },
       ...known.map(tagItem),
-      ...missing.map((id) => ({ label: t('tag {0}', id), description: t('not loaded'), tagId: id })),
+      ...missing.map(missingTagItem),
     ];
     const wasNew = picker.selectedItems.some((i) => i.isNew);
     picker.items = items;

@@ -5,7 +5,8 @@ import type { HiverSession } from '../session';
 import { INBOXES } from '../model/hiverModel';
 import { conversationDescription } from '../tree/conversationLabels';
 import { describeError } from '../common/errors';
-import { messageText, pickText } from '../common/display';
+import { pickText } from '../common/display';
+import { showError } from '../common/notify';
 import { ConversationTarget, targetFrom } from './conversationTarget';
 
 export type { ConversationTarget } from './conversationTarget';
@@ -39,7 +40,7 @@ export async function pickConversation(session: HiverSession): Promise<Conversat
   try {
     await session.model.ensureLoaded(INBOXES);
   } catch (error) {
-    void vscode.window.showErrorMessage(t('Could not load the inboxes: {0}', messageText(describeError(error))));
+    void showError('Could not load the inboxes: {0}', describeError(error));
     return undefined;
   }
   const inbox = await vscode.window.showQuickPick(
@@ -51,7 +52,7 @@ export async function pickConversation(session: HiverSession): Promise<Conversat
   try {
     await session.model.ensureLoaded(ref);
   } catch (error) {
-    void vscode.window.showErrorMessage(t('Could not load the conversations: {0}', messageText(describeError(error))));
+    void showError('Could not load the conversations: {0}', describeError(error));
     return undefined;
   }
   return session.model.list(ref).size > 0 ? pickConversation(session) : undefined;

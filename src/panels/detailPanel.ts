@@ -4,7 +4,8 @@ import { describeError, isCancellation } from '../common/errors';
 import { logger } from '../common/logger';
 import { renderShell, webviewOptions } from './html';
 import { PanelHost, PanelKind } from './panelKind';
-import { isHiverLink } from '../conversations/permalinks';
+import { openHiverLink } from '../conversations/links';
+import { showError, showStatus } from '../common/notify';
 import { CommonHostMessage, EntityRef, parseWebviewMessage } from './protocol';
 
 const log = logger('panels');
@@ -157,7 +158,8 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
     }
   }
 
-  private async receive(raw: unknown): Promise<void> {
+  /** A message from the webview, which is not trusted (the tests also play a hostile webview through this). */
+  async receive(raw: unknown): Promise<void> {
     const message = parseWebviewMessage(raw);
     if (!message) {
       log.warn(`ignored a malformed message from a ${this.ref.kind} panel`);
@@ -175,11 +177,11 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
           return;
         case 'copy':
           await vscode.env.clipboard.writeText(message.text as string);
-          vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', (message.what as string | undefined) ?? vscode.l10n.t('to the clipboard')), 3000);
+          showStatus('Copied {0}', [(message.what as string | undefined) ?? vscode.l10n.t('to the clipboard')], 3000);
           return;
         case 'openExternal':
-          if (isHiverLink(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url as string, true));
-          else log.warn('refused to open a link that is not https on hiverhq.com');
+          // The webview only offers links that pass the check, so a refusal here is logged only.
+          await openHiverLink(message.url, { quiet: true });
           return;
         case 'rendered':
           if (HIVER_TEST_HOOKS) this.rendered.fire(message.html as string);
@@ -191,7 +193,7 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
       }
     } catch (error) {
       log.error(`handling a ${message.type} message failed: ${describeError(error)}`);
-      void vscode.window.showErrorMessage(describeError(error));
+      void showError('{0}', describeError(error));
     }
   }
 }

@@ -1,5 +1,6 @@
 // What "Go to Conversation" accepts: a Hiver conversation id, a Gmail thread id or a Hiver
 // permalink. Pure (no vscode import) so it is unit-tested in plain Node.
+import { isHiverHost } from '../conversations/permalinks';
 
 export type ConversationRef =
   /** Hiver's numeric conversation id, e.g. 538706170. */
@@ -36,7 +37,7 @@ function parsePermalink(text: string): ConversationRef {
   }
   const host = url.hostname.toLowerCase();
   // Only matched against loaded links, never opened, so an http: copy of a link is accepted too.
-  const onHiver = host === 'hiverhq.com' || host.endsWith('.hiverhq.com');
+  const onHiver = isHiverHost(host);
   if (!['https:', 'http:'].includes(url.protocol) || !onHiver || url.username !== '' || url.password !== '') {
     return { kind: 'invalid', reason: 'notHiverLink' };
   }

@@ -7,6 +7,7 @@ import { logger } from '../common/logger';
 import { parseConversationRef, type ConversationRef, type InvalidReason } from './conversationRef';
 import { findLoadedConversation, lookUpConversation, type ConversationMatch } from './findConversation';
 import { messageText } from '../common/display';
+import { showError, showWarning } from '../common/notify';
 
 const log = logger('search');
 
@@ -72,7 +73,8 @@ export async function goToConversation(
   const ref: ConversationRef = parseConversationRef(text);
   const tell = (result: GoToConversationResult, severity: 'warning' | 'error' = 'warning'): GoToConversationResult => {
     if (result.status !== 'opened' && result.message) {
-      void (severity === 'error' ? vscode.window.showErrorMessage(result.message) : vscode.window.showWarningMessage(result.message));
+      // The message is already composed with its API text escaped; shown as an argument it is escaped as a whole too.
+      void (severity === 'error' ? showError('{0}', result.message) : showWarning('{0}', result.message));
     }
     return result;
   };

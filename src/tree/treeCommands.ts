@@ -6,6 +6,7 @@ import { GroupKind, ListRef } from '../model/hiverModel';
 import { describeError } from '../common/errors';
 import { conversationServices } from '../conversations/services';
 import { messageText } from '../common/display';
+import { showError, showStatus, showWarning } from '../common/notify';
 import { ConversationFilter, pickConversationFilter } from './conversationFilter';
 import { ConversationNode, ErrorNode, GroupNode, InboxNode, ItemNode, LoadAllNode, LoadMoreNode, refOf, TagNode, TreeNode, UserNode } from './nodes';
 import { GROUP_KINDS } from './treeProvider';
@@ -42,20 +43,19 @@ export function registerTreeCommands(tree: InboxTree, session: HiverSession, pan
         const ref = { kind: 'users' as const, inboxId };
         const email = model.list(ref).get(itemId)?.email;
         const user = email === undefined ? undefined : (await session.client.searchUsers(inboxId, email, call)).find((u) => u.id === itemId);
-        if (!user) return notFound(vscode.l10n.t('User {0} is no longer in this inbox: refresh its group.', email ?? itemId));
+        if (!user) return void showWarning('User {0} is no longer in this inbox: refresh its group.', email ?? itemId);
         model.remember(ref, user);
       } else if (node instanceof TagNode) {
         const ref = { kind: 'tags' as const, inboxId };
         const name = model.list(ref).get(itemId)?.name;
         const tag = name === undefined ? undefined : (await session.client.searchTags(inboxId, name, call)).find((t) => t.id === itemId && t.name === name);
-        if (!tag) return notFound(vscode.l10n.t('Tag "{0}" is no longer in this inbox under that name: refresh its group.', name ?? itemId));
+        if (!tag) return void showWarning('Tag "{0}" is no longer in this inbox under that name: refresh its group.', name ?? itemId);
         model.remember(ref, tag);
       }
     } catch (error) {
-      void vscode.window.showErrorMessage(describeError(error));
+      void showError('{0}', describeError(error));
     }
   };
-  const notFound = (message: string) => void vscode.window.showWarningMessage(message);
 
   const refreshRow = (node: TreeNode | undefined) => {
     node = selected(node);
@@ -71,7 +71,7 @@ export function registerTreeCommands(tree: InboxTree, session: HiverSession, pan
   const loadAll = (node: TreeNode | undefined) => {
     const ref = listOf(selected(node));
     if (!ref) return;
-    const what = ref.kind === 'inboxes' ? vscode.l10n.t('inboxes') : `${groupName(ref.kind)} · ${model.inbox(ref.inboxId)?.displayName ?? ref.inboxId}`;
+    const what = ref.kind === 'inboxes' ? vscode.l10n.t('inboxes') : `${groupName(ref.kind)} · ${messageText(model.inbox(ref.inboxId)?.displayName ?? ref.inboxId)}`;
     return tree.loads.loadAll(ref, vscode.l10n.t('Loading all {0}…', what));
   };
 
@@ -93,7 +93,7 @@ export function registerTreeCommands(tree: InboxTree, session: HiverSession, pan
   const copy = async (text: string | undefined) => {
     if (text === undefined) return;
     await vscode.env.clipboard.writeText(text);
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', text), 3000);
+    showStatus('Copied {0}', [text], 3000);
   };
 
   const copyEmail = (node: TreeNode | undefined) => {
@@ -114,7 +114,7 @@ export function registerTreeCommands(tree: InboxTree, session: HiverSession, pan
     try {
       await panels.show(ref);
     } catch (error) {
-      void vscode.window.showErrorMessage(messageText(describeError(error)));
+      void showError('{0}', describeError(error));
     }
   };
 

@@ -77,6 +77,20 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
     if (!inbox) return send(404, errorBody(`Inbox ${id} not found`));
     return send(200, { inbox, users: state.users[id] ?? [], tags: state.tags[id] ?? [], conversations: conversationsOf(state, id) });
   }
+  const permalinkMatch = /^PATCH \/__sim\/conversations\/([^/]+)$/.exec(route);
+  if (permalinkMatch) {
+    // Lets a test make the API hand out a hostile permalink; nothing else is editable.
+    const id = decodeURIComponent(permalinkMatch[1]);
+    const conversation = state.conversations.find((c) => String(c.id) === id);
+    if (!conversation) return send(404, errorBody(`Conversation ${id} not found`));
+    const patch = body as Record<string, unknown>;
+    const fields = ['private_permalink', 'public_permalink'] as const;
+    if (Object.keys(patch).some((k) => !(fields as readonly string[]).includes(k)) || fields.some((f) => f in patch && typeof patch[f] !== 'string')) {
+      return send(400, errorBody('Expected {"private_permalink"?: string, "public_permalink"?: string}'));
+    }
+    for (const field of fields) if (typeof patch[field] === 'string') conversation[field] = patch[field];
+    return send(200, { conversation });
+  }
   const conversationMatch = /^GET \/__sim\/conversations\/([^/]+)$/.exec(route);
   if (conversationMatch) {
     const id = decodeURIComponent(conversationMatch[1]);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { markdownText, messageText, pickText } from '../../src/common/display';
+import { markdownText, messageText, pickText, treeText } from '../../src/common/display';
 import { HOSTILE_INBOX_NAME, HOSTILE_TAG_NAMES, HOSTILE_USERS } from '../simulator';
 
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
@@ -44,6 +44,15 @@ describe('display text', () => {
     for (const name of names) {
       assert.ok(!/(^|[^\\])\$\(/.test(pickText(`$(warning) ${name}`)), 'no unescaped icon syntax');
       assert.ok(!messageText(`[${name}](command:hiver.removeApiKey)`).includes(']('), 'no link');
+    }
+  });
+
+  it('cleans tree text of bidi controls only: lines, markup and icon syntax stay (trees render neither)', () => {
+    assert.equal(treeText('\u202Etxt.exe\nline 2 $(alert) [x](command:y)'), 'txt.exe\nline 2 $(alert) [x](command:y)');
+    const names = [HOSTILE_INBOX_NAME, ...HOSTILE_TAG_NAMES, ...HOSTILE_USERS.flatMap((u) => [u.first_name, u.last_name, u.email])];
+    for (const name of names) {
+      assert.doesNotMatch(treeText(name), BIDI_CONTROLS, JSON.stringify(name));
+      if (!BIDI_CONTROLS.test(name)) assert.equal(treeText(name), name);
     }
   });
 });

@@ -695,6 +695,15 @@ describe('Hiver simulator', () => {
       assert.equal((await control(sim, 'GET', '/__sim/conversations/1')).status, 404);
     });
 
+    it('PATCH /__sim/conversations/{id} sets permalinks the API then serves; other fields are refused', async () => {
+      const hostile = 'https://v2.hiverhq.com\\@evil.example/permalinks/pvt/abc';
+      assert.equal((await control(sim, 'PATCH', '/__sim/conversations/538700001', { private_permalink: hostile })).status, 200);
+      assert.equal((await call(sim, '/inboxes/101/conversations/538700001')).json.data[0].private_permalink, hostile);
+      assert.equal((await control(sim, 'PATCH', '/__sim/conversations/538700001', { status: 'open' })).status, 400);
+      assert.equal((await control(sim, 'PATCH', '/__sim/conversations/538700001', { public_permalink: 7 })).status, 400);
+      assert.equal((await control(sim, 'PATCH', '/__sim/conversations/1', { private_permalink: 'x' })).status, 404);
+    });
+
     it('control endpoints ignore auth, faults and the rate limit', async () => {
       sim.configure({ minGapMs: 10_000 });
       sim.setFaults([{ kind: 'status', status: 500, count: Infinity }]);
