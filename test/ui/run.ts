@@ -50,10 +50,6 @@ function runMocha(env: Record<string, string>): Promise<{ passed: number; failed
   const args = [
     mocha, '--no-config', '--node-option', 'import=tsx',
     '--require', 'test/ui/hooks.ts', '--timeout', '60000', '--reporter', 'spec',
-    // One workbench shared by every file on a loaded 2-core machine sometimes loses a click or
-    // re-renders a list under the pointer. A test gets one more try, every assertion intact;
-    // the failed try still leaves its screenshot.
-    '--retries', '1',
     'test/ui/**/*.ui.ts', ...process.argv.slice(2),
   ];
   return new Promise((resolve) => {
