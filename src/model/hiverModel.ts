@@ -296,8 +296,15 @@ export class HiverModel {
     return entry;
   }
 
+  /** Like vscode's EventEmitter: a listener that throws neither stops the others nor the caller. */
   private fire(change: ModelChange): void {
-    for (const listener of [...this.listeners]) listener(change);
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.log.warn(`a model listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   /**

@@ -115,6 +115,20 @@ describe('loading state', function () {
     assert.equal(listRequests(sim, USERS).length, 2);
   });
 
+  it('tells every listener what changed, even when one throws', async () => {
+    const model = testModel(sim);
+    const seen: unknown[] = [];
+    model.onDidChange(() => {
+      throw new Error('a broken listener');
+    });
+    const subscription = model.onDidChange((change) => seen.push(change));
+    await model.loadMore(USERS);
+    assert.deepEqual(seen.at(-1), USERS);
+    subscription.dispose();
+    model.refresh(USERS);
+    assert.equal(seen.length, 3, 'spinner, page, settled; nothing after dispose');
+  });
+
   describe('re-reading one user or tag', () => {
     it('searches a user by the email held and keeps the copy with the same id', async () => {
       const model = testModel(sim);
