@@ -1,7 +1,7 @@
 // Import boundaries (`npm run lint` runs this): the arrows point one way, and no cycles.
 //   src/hiver   the API layer: plain Node, imports nothing else of ours and never `vscode`
 //   src/common  helpers every layer may use: imports only hiver
-//   src/model   the loaded data: imports hiver and common
+//   src/model   the loaded data and its loading state: imports hiver and common, never `vscode`
 //   features    tree, panels, conversations, search, commands, auth, status: anything below
 //   media       the webviews' scripts: may share src modules that never reach `vscode`
 // ARCHITECTURE.md draws the same picture.
@@ -35,6 +35,13 @@ module.exports = {
       comment: 'src/model serves the tree, the panels and search; it never reaches up into them.',
       from: { path: '^src/model/' },
       to: { path: '^src/', pathNot: ['^src/model/', '^src/common/', '^src/hiver/'] },
+    },
+    {
+      name: 'model-without-vscode',
+      severity: 'error',
+      comment: 'src/model is plain Node too: the unit tests drive its paging loop against the simulator.',
+      from: { path: '^src/model/' },
+      to: { path: '^node_modules/@types/vscode/', reachable: true },
     },
     {
       name: 'webviews-without-vscode',

@@ -31,7 +31,7 @@ export class HiverSession implements vscode.Disposable {
       store: context.globalState,
     });
     this.client = new HiverClient(this.transport);
-    this.model = new HiverModel(this.client, () => this.settings.pageSize);
+    this.model = new HiverModel(this.client, () => this.settings.pageSize, logger('model'));
     this.disposables.push(
       keys,
       this.model,

@@ -18,6 +18,4 @@ export function formatTime(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
-export function isCancellation(error: unknown): boolean {
-  return (error instanceof HiverError && error.kind === 'cancelled') || (error instanceof Error && error.name === 'AbortError');
-}
+export { isCancellation } from '../hiver/errors';

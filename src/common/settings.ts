@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { TransportSettings } from '../hiver/transport';
+import { clampLimit } from '../hiver/pageLimit';
 
 /** The `hiver.*` settings, read in one place. */
 export interface HiverSettings {
@@ -15,7 +16,7 @@ export function readSettings(): HiverSettings {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   return {
     apiBaseUrl: config.get<string>('apiBaseUrl', 'https://api2.hiverhq.com/v1').replace(/\/+$/, ''),
-    pageSize: Math.min(100, Math.max(10, config.get<number>('pageSize', 100))),
+    pageSize: clampLimit(config.get<number>('pageSize', 100)),
     dailyRequestLimit: Math.max(1, config.get<number>('dailyRequestLimit', 5000)),
     requestIntervalMs: Math.max(50, config.get<number>('requestIntervalMs', 1000)),
   };

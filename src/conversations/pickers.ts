@@ -36,12 +36,7 @@ function loadRestWhileOpen(session: HiverSession, inboxId: string, kind: GroupKi
   void (async () => {
     picker.busy = true;
     try {
-      await session.model.ensureLoaded(ref, { signal: abort.signal });
-      update();
-      while (session.model.list(ref).hasMore && !abort.signal.aborted) {
-        await session.model.loadNextPage(ref, { priority: 'user', signal: abort.signal });
-        update();
-      }
+      await session.model.loadRest(ref, { priority: 'user', signal: abort.signal, onPage: update });
     } catch (error) {
       if (!isCancellation(error) && !abort.signal.aborted) picker.placeholder = t('Could not load all of them: {0}', pickText(describeError(error)));
     } finally {

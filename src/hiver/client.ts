@@ -2,7 +2,7 @@
 // builds the request, sends it, and validates the answer into the normalised models.
 import { BadRequestError } from './errors';
 import type { Conversation, ConversationDetail, ConversationUpdate, Inbox, InboxUser, NewNote, NewSharedDraft, NewTag, Note, Page, PageRequest, SharedDraft, Tag } from './models';
-import { clampLimit } from './paging';
+import { clampLimit } from './pageLimit';
 import { parseConversation, parseConversationDetail, parseInbox, parseNote, parseSharedDraft, parseTag, parseUser, ResponseReader } from './parse';
 import type { Priority, Transport, TransportRequest } from './transport';
 

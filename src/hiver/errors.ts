@@ -116,3 +116,8 @@ export function mayHaveReachedServer(error: unknown): boolean {
   if (error instanceof MalformedResponseError) return true;
   return false;
 }
+
+/** A cancel (our CancelledError, or an AbortSignal's AbortError): the caller stopped, nothing failed. */
+export function isCancellation(error: unknown): boolean {
+  return (error instanceof HiverError && error.kind === 'cancelled') || (error instanceof Error && error.name === 'AbortError');
+}

@@ -1,8 +1,10 @@
-import * as vscode from 'vscode';
+// The loaded data and its loading state. Plain Node (no vscode import), so the paging loop
+// that runs in the extension is the one the unit tests drive against the simulator.
 import { HiverClient } from '../hiver/client';
-import { Priority } from '../hiver/transport';
+import { BudgetExhaustedError, isCancellation } from '../hiver/errors';
+import type { Priority } from '../hiver/transport';
 import { Conversation, Inbox, InboxUser, Page, Tag } from '../hiver/models';
-import { PagedCollection } from './pagedCollection';
+import { ListStatus, PagedCollection } from './pagedCollection';
 
 export type GroupKind = 'users' | 'tags' | 'conversations';
 export interface GroupItems {
@@ -25,39 +27,51 @@ export function listKey(ref: ListRef): string {
 
 export interface LoadOptions {
   priority?: Priority;
+  /** Cancels the requests this call starts. A page someone else is fetching is awaited, never cancelled. */
   signal?: AbortSignal;
+}
+
+export interface LoadRestOptions extends LoadOptions {
+  /** After the first page(s) and after each further page, with the number of items loaded. */
+  onPage?: (loaded: number) => void;
+}
+
+/** Where the model reports what a Load more / Load all came to (the extension's log). */
+export interface ModelLog {
+  info(message: string): void;
+  warn(message: string): void;
 }
 
 /**
  * Everything loaded from Hiver (pages, tokens, entities by id), shared by the tree,
- * search and the detail panels. Fires `onDidChange` with the list that changed, with the
- * item when only that one was replaced (undefined: everything).
+ * search and the detail panels, and the one owner of each list's loading state (running
+ * load, Load all, error, budget stop). Fires `onDidChange` with the list that changed, with
+ * the item when only that one was replaced (undefined: everything).
  */
-export class HiverModel implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ModelChange>();
-  readonly onDidChange = this.changed.event;
+export class HiverModel {
+  private readonly listeners = new Set<(change: ModelChange) => void>();
 
-  readonly inboxes = new PagedCollection<Inbox>();
-  private readonly groups = new Map<string, PagedCollection<{ id: string }>>();
+  private readonly inboxStatus: ListStatus = {};
+  readonly inboxes = new PagedCollection<Inbox>(this.inboxStatus);
+  private readonly groups = new Map<string, ListEntry>();
   /** Pages each list had before a refresh, so it loads as many again. */
   private readonly rememberedPages = new Map<string, number>();
 
   constructor(
     readonly client: HiverClient,
     private readonly pageSize: () => number,
+    private readonly log: ModelLog = { info: () => undefined, warn: () => undefined },
   ) {}
+
+  onDidChange(listener: (change: ModelChange) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
 
   list<K extends GroupKind>(ref: { kind: K; inboxId: string }): PagedCollection<GroupItems[K]>;
   list(ref: ListRef): PagedCollection<{ id: string }>;
   list(ref: ListRef): PagedCollection<{ id: string }> {
-    if (ref.kind === 'inboxes') return this.inboxes;
-    const key = listKey(ref);
-    let list = this.groups.get(key);
-    if (!list) {
-      list = new PagedCollection();
-      this.groups.set(key, list);
-    }
-    return list;
+    return this.entry(ref).list;
   }
 
   inbox(inboxId: string): Inbox | undefined {
@@ -69,64 +83,158 @@ export class HiverModel implements vscode.Disposable {
    * refresh. Does not fire `onDidChange` (the caller renders the result itself).
    */
   async ensureLoaded(ref: ListRef, options: LoadOptions = {}): Promise<void> {
-    const list = this.list(ref);
+    const { list, status } = this.entry(ref);
     if (list.loaded) return;
-    if (list.loading) return list.loading;
+    if (status.loading) {
+      if (await this.joined(ref, status.loading, options.signal)) return;
+      return this.ensureLoaded(ref, options);
+    }
     const pages = Math.max(1, this.rememberedPages.get(listKey(ref)) ?? 1);
-    await this.track(list, async (current) => {
+    await this.track(ref, async (current) => {
       do {
         const page = await this.fetchPage(ref, list.nextPage, options);
         if (!current()) return;
-        list.appendPage(page);
+        list.appendPage(page, operationOf(ref));
       } while (list.hasMore && list.pagesLoaded < pages);
     });
   }
 
   /** Appends the next page. A second call while one runs awaits the same request. */
   async loadNextPage(ref: ListRef, options: LoadOptions = {}): Promise<void> {
-    const list = this.list(ref);
-    if (list.loading) return list.loading;
+    const { list, status } = this.entry(ref);
+    if (status.loading) {
+      if (await this.joined(ref, status.loading, options.signal)) return;
+      return this.loadNextPage(ref, options);
+    }
     if (list.loaded && !list.hasMore) return;
-    await this.track(list, async (current) => {
+    await this.track(ref, async (current) => {
       const page = await this.fetchPage(ref, list.nextPage, options);
-      if (current()) list.appendPage(page);
+      if (current()) list.appendPage(page, operationOf(ref));
     });
-    this.changed.fire(ref);
+    this.fire(ref);
   }
 
   /**
-   * Loads every remaining page as background work (so it stops at the budget's reserve).
-   * Cancel with `signal`; `onPage` reports the number of items after each page.
+   * The one loop over a list's pages: the first page(s) if missing, then every remaining page,
+   * until the list ends, `signal` fires, or the list is refreshed. The paging rule
+   * (PagedCollection.appendPage) stops loops and runs of empty pages with PagingLoopError.
    */
-  async loadAll(ref: ListRef, options: { signal?: AbortSignal; onPage?: (loaded: number) => void } = {}): Promise<void> {
+  async loadRest(ref: ListRef, options: LoadRestOptions = {}): Promise<void> {
     const list = this.list(ref);
-    if (!list.loaded) await this.ensureLoaded(ref, { signal: options.signal });
+    await this.ensureLoaded(ref, options);
+    options.onPage?.(list.size);
     while (list.hasMore && !options.signal?.aborted) {
-      await this.loadNextPage(ref, { priority: 'background', signal: options.signal });
+      await this.loadNextPage(ref, options);
       options.onPage?.(list.size);
     }
   }
 
+  /**
+   * The user's Load more: one page at user priority. A failure stays on the list (`error`, or
+   * `budgetStop`), so the caller shows it instead of getting it thrown.
+   */
+  async loadMore(ref: ListRef): Promise<void> {
+    const { list, status } = this.entry(ref);
+    if (!status.loading) {
+      status.budgetStop = undefined;
+      if (list.loaded) status.error = undefined; // the error row turns back into a spinning Load more
+    }
+    const loading = this.loadNextPage(ref, { priority: 'user' });
+    this.fire(ref); // shows the spinner
+    try {
+      await loading;
+    } catch (error) {
+      this.settle(ref, error);
+    } finally {
+      this.fire(ref);
+    }
+  }
+
+  /** Retry after an error: a list that never loaded loads again; a failed Load more is sent again. */
+  async retry(ref: ListRef): Promise<void> {
+    const { list, status } = this.entry(ref);
+    if (list.loaded) return this.loadMore(ref);
+    status.error = undefined;
+    try {
+      await this.ensureLoaded(ref);
+    } catch {
+      // The error stays on the list, which shows it again.
+    }
+    this.fire(ref);
+  }
+
+  /**
+   * Load all: every remaining page as background work, so it stops at the budget's reserve
+   * (kept as `budgetStop`, not as an error). One runs per list; `cancelLoadAll` or a refresh
+   * stops it. Failures stay on the list, as for Load more.
+   */
+  async loadAll(ref: ListRef, options: { onPage?: (loaded: number) => void } = {}): Promise<void> {
+    const { list, status } = this.entry(ref);
+    if (status.loadingAll) return;
+    const controller = new AbortController();
+    status.loadingAll = controller;
+    status.budgetStop = undefined;
+    if (list.loaded) status.error = undefined;
+    this.fire(ref);
+    try {
+      await this.loadRest(ref, { priority: 'background', signal: controller.signal, onPage: options.onPage });
+    } catch (error) {
+      this.settle(ref, error);
+    } finally {
+      if (status.loadingAll === controller) status.loadingAll = undefined;
+      this.fire(ref);
+    }
+  }
+
+  cancelLoadAll(ref: ListRef): void {
+    this.entry(ref).status.loadingAll?.abort();
+    this.fire(ref);
+  }
+
+  /**
+   * Reads one user or tag again with one request and keeps the fresh copy (its row and any
+   * open panel redraw). Hiver has no GET by id for them: a user is searched by email, a tag by
+   * name (the held copy's, else `hint`), and the answer's item with the same id is the one.
+   * With neither, the list's first page is loaded. Undefined: not found that way any more.
+   */
+  async reread<K extends 'users' | 'tags'>(
+    ref: { kind: K; inboxId: string },
+    itemId: string,
+    options: { hint?: string; signal?: AbortSignal } = {},
+  ): Promise<GroupItems[K] | undefined> {
+    const list = this.list(ref) as PagedCollection<InboxUser | Tag>;
+    const held = list.get(itemId);
+    const key = held ? (ref.kind === 'users' ? (held as InboxUser).email : (held as Tag).name) : options.hint;
+    if (!key) {
+      await this.ensureLoaded(ref, { signal: options.signal });
+      return list.get(itemId) as GroupItems[K] | undefined;
+    }
+    const call = { priority: 'user' as const, signal: options.signal };
+    const found: (InboxUser | Tag)[] = ref.kind === 'users' ? await this.client.searchUsers(ref.inboxId, key, call) : await this.client.searchTags(ref.inboxId, key, call);
+    const item = found.find((candidate) => candidate.id === itemId) as GroupItems[K] | undefined;
+    if (item) this.remember(ref, item);
+    return item;
+  }
+
   /** Forgets one list (or everything) and remembers its page count for the reload. */
   refresh(ref?: ListRef): void {
-    const lists: [string, PagedCollection<{ id: string }>][] = ref
-      ? [[listKey(ref), this.list(ref)]]
-      : [['inboxes', this.inboxes], ...this.groups.entries()];
-    for (const [key, list] of lists) {
+    const entries = ref ? [this.entry(ref)] : [this.entry(INBOXES), ...this.groups.values()];
+    for (const { ref: one, list, status } of entries) {
       // A page Load more is still fetching counts: the user asked for it.
-      const pending = list.loading && !list.loadingAll ? 1 : 0;
-      if (list.loaded) this.rememberedPages.set(key, list.pagesLoaded + pending);
-      list.loadingAll?.abort();
+      const pending = status.loading && !status.loadingAll ? 1 : 0;
+      if (list.loaded) this.rememberedPages.set(listKey(one), list.pagesLoaded + pending);
+      forget(status);
       list.clear();
     }
-    this.changed.fire(ref);
+    this.fire(ref);
   }
 
   /** Fills the inbox list from an answer already fetched (the key check's request). */
   seedInboxes(page: Page<Inbox>): void {
+    forget(this.inboxStatus);
     this.inboxes.clear();
-    this.inboxes.appendPage(page);
-    this.changed.fire(undefined);
+    this.inboxes.appendPage(page, operationOf(INBOXES));
+    this.fire(undefined);
   }
 
   /**
@@ -137,7 +245,7 @@ export class HiverModel implements vscode.Disposable {
     const list = this.list(ref);
     const paged = list.hasPaged(item.id);
     list.upsert(item);
-    this.changed.fire(paged ? { ...ref, itemId: item.id } : ref);
+    this.fire(paged ? { ...ref, itemId: item.id } : ref);
   }
 
   /**
@@ -149,16 +257,17 @@ export class HiverModel implements vscode.Disposable {
     const paged = list.hasPaged(item.id);
     list.remember(item);
     // Only a paged item has a row to update.
-    if (paged) this.changed.fire({ ...ref, itemId: item.id });
+    if (paged) this.fire({ ...ref, itemId: item.id });
   }
 
   /** Drops everything, page counts included (key removed or changed). */
   clear(): void {
-    for (const list of [this.inboxes, ...this.groups.values()]) list.loadingAll?.abort();
+    forget(this.inboxStatus);
+    for (const { status } of this.groups.values()) forget(status);
     this.inboxes.clear();
     this.groups.clear();
     this.rememberedPages.clear();
-    this.changed.fire(undefined);
+    this.fire(undefined);
   }
 
   /** Items of one kind already loaded in any inbox, with the inbox they are in. */
@@ -172,32 +281,92 @@ export class HiverModel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.listeners.clear();
+  }
+
+  private entry(ref: ListRef): ListEntry {
+    if (ref.kind === 'inboxes') return { ref: INBOXES, list: this.inboxes, status: this.inboxStatus };
+    const key = listKey(ref);
+    let entry = this.groups.get(key);
+    if (!entry) {
+      const status: ListStatus = {};
+      entry = { ref: { kind: ref.kind, inboxId: ref.inboxId }, list: new PagedCollection(status), status };
+      this.groups.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** Like vscode's EventEmitter: a listener that throws neither stops the others nor the caller. */
+  private fire(change: ModelChange): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.log.warn(`a model listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   /**
    * Runs one load as the list's `loading`. `current()` turns false once the list was cleared
    * (a refresh): the load then must not touch the list, whose next load has started afresh.
+   * The status is settled before anyone awaiting the load resumes.
    */
-  private async track(list: PagedCollection<{ id: string }>, load: (current: () => boolean) => Promise<void>): Promise<void> {
+  private track(ref: ListRef, load: (current: () => boolean) => Promise<void>): Promise<void> {
+    const { list, status } = this.entry(ref);
     const generation = list.generation;
     const current = () => list.generation === generation;
-    const loading = load(current).catch((error: unknown) => {
-      if (current()) list.error = error;
-      throw error;
-    });
-    list.loading = loading;
+    const loading: Promise<void> = load(current)
+      .then(
+        () => {
+          if (current()) status.error = undefined;
+        },
+        (error: unknown) => {
+          // A cancel is the caller's choice, not a failure of the list.
+          if (current()) status.error = isCancellation(error) ? undefined : error;
+          throw error;
+        },
+      )
+      .finally(() => {
+        if (status.loading === loading) status.loading = undefined;
+      });
+    status.loading = loading;
+    return loading;
+  }
+
+  /**
+   * Awaits a load someone else started. Its cancel (their signal) is not ours: false tells the
+   * caller to load for itself, unless the list was refreshed meanwhile (its new load is not ours
+   * to start) or our own signal fired too.
+   */
+  private async joined(ref: ListRef, loading: Promise<void>, signal: AbortSignal | undefined): Promise<boolean> {
+    const generation = this.list(ref).generation;
     try {
       await loading;
-    } finally {
-      if (list.loading === loading) list.loading = undefined;
+      return true;
+    } catch (error) {
+      if (!isCancellation(error) || signal?.aborted) throw error;
+      return this.list(ref).generation !== generation;
+    }
+  }
+
+  /** Keeps what a failed Load more / Load all means for the list: a budget stop, nothing (cancelled), or its error. */
+  private settle(ref: ListRef, error: unknown): void {
+    const { list, status } = this.entry(ref);
+    if (error instanceof BudgetExhaustedError && list.loaded) {
+      // Not a failure of the list: background work reached the reserve. Said in one row.
+      status.budgetStop = error;
+      if (status.error === error) status.error = undefined;
+      this.log.info(`load all of ${listKey(ref)} stopped at the budget reserve`);
+    } else if (!isCancellation(error)) {
+      this.log.warn(`loading ${listKey(ref)} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
   /** `pick`'s items of each loaded inbox's list of one kind, in inbox order. */
   private everywhere<K extends GroupKind>(kind: K, pick: (list: PagedCollection<GroupItems[K]>) => GroupItems[K][]): { inbox: Inbox; item: GroupItems[K] }[] {
     return this.inboxes.items.flatMap((inbox) => {
-      const list = this.groups.get(listKey({ kind, inboxId: inbox.id })) as PagedCollection<GroupItems[K]> | undefined;
+      const list = this.groups.get(listKey({ kind, inboxId: inbox.id }))?.list as PagedCollection<GroupItems[K]> | undefined;
       return list ? pick(list).map((item) => ({ inbox, item })) : [];
     });
   }
@@ -216,4 +385,25 @@ export class HiverModel implements vscode.Disposable {
         return this.client.listConversations(ref.inboxId, page, call);
     }
   }
+}
+
+/** Stops a list's Load all and forgets its loading state (refresh, clear): its running load is disowned. */
+function forget(status: ListStatus): void {
+  status.loadingAll?.abort();
+  status.loadingAll = undefined;
+  status.loading = undefined;
+  status.error = undefined;
+  status.budgetStop = undefined;
+}
+
+/** A list, and its loading state that only the model writes. */
+interface ListEntry {
+  ref: ListRef;
+  list: PagedCollection<{ id: string }>;
+  status: ListStatus;
+}
+
+/** The client operation that fetches a list's pages, named in paging errors. */
+function operationOf(ref: ListRef): string {
+  return { inboxes: 'listInboxes', users: 'listUsers', tags: 'listTags', conversations: 'listConversations' }[ref.kind];
 }

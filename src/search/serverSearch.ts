@@ -3,6 +3,7 @@
 import { INBOXES, type HiverModel } from '../model/hiverModel';
 import type { Inbox, InboxUser, Tag } from '../hiver/models';
 import { describeError } from '../common/errors';
+import { isCancellation } from '../hiver/errors';
 import type { SearchHit, SearchKind } from './loadedSearch';
 
 export interface InboxFailure {
@@ -32,12 +33,15 @@ export const STOPPING_KINDS = new Set(['unauthorized', 'budgetExhausted', 'rateL
 
 /**
  * Loads every page of the inbox list if it is not loaded (a user action: user priority).
- * `signal` is only checked between pages, not handed to the request: the model shares one
- * load per list, so the tree may be awaiting the same request, and it must not fail with our cancel.
+ * A cancel answers the inboxes loaded so far (the caller sees its signal fired); it stops our
+ * requests only: the tree awaiting the same page loads it again itself.
  */
 export async function loadEveryInbox(model: HiverModel, signal?: AbortSignal): Promise<Inbox[]> {
-  await model.ensureLoaded(INBOXES);
-  while (model.inboxes.hasMore && !signal?.aborted) await model.loadNextPage(INBOXES, { priority: 'user' });
+  try {
+    await model.loadRest(INBOXES, { priority: 'user', signal });
+  } catch (error) {
+    if (!(signal?.aborted && isCancellation(error))) throw error;
+  }
   return model.inboxes.items;
 }
 

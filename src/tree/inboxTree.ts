@@ -25,12 +25,12 @@ export class InboxTree implements vscode.Disposable {
   constructor(readonly session: HiverSession) {
     const model = session.model;
     this.filters = new ConversationFilters(session.context.workspaceState);
-    this.loads = new GroupLoads(model, (ref) => this.provider.refreshList(ref), VIEW_ID);
+    this.loads = new GroupLoads(model, VIEW_ID);
     const state: TreeState = {
       model,
       filters: this.filters,
-      isLoadingAll: (ref) => this.loads.isLoadingAll(ref),
-      budgetStop: (ref) => this.loads.budgetStop(ref),
+      isLoadingAll: (ref) => model.list(ref).loadingAll,
+      budgetStop: (ref) => model.list(ref).budgetStop,
       pageSize: () => session.settings.pageSize,
     };
     this.provider = new InboxTreeProvider(state, () => session.keys.get() !== undefined, (inboxId) => this.loads.loadNamesFor(inboxId));

@@ -30,27 +30,19 @@ export function registerTreeCommands(tree: InboxTree, session: HiverSession, pan
 
   /**
    * A user, tag or conversation read again with one request; the new state replaces the item in
-   * place (its row and any open panel redraw through the model). Hiver has no GET by id for users
-   * and tags: they are searched by email / name.
+   * place (its row and any open panel redraw through the model).
    */
   const refreshItem = async (node: ItemNode) => {
     const { inboxId, itemId } = node;
-    const call = { priority: 'user' as const };
     try {
       if (node instanceof ConversationNode) {
         await conversationServices(session).actions.refresh(inboxId, itemId);
       } else if (node instanceof UserNode) {
-        const ref = { kind: 'users' as const, inboxId };
-        const email = model.list(ref).get(itemId)?.email;
-        const user = email === undefined ? undefined : (await session.client.searchUsers(inboxId, email, call)).find((u) => u.id === itemId);
-        if (!user) return void showWarning('User {0} is no longer in this inbox: refresh its group.', email ?? itemId);
-        model.remember(ref, user);
+        const email = model.list({ kind: 'users', inboxId }).get(itemId)?.email;
+        if (!(await model.reread({ kind: 'users', inboxId }, itemId))) return void showWarning('User {0} is no longer in this inbox: refresh its group.', email ?? itemId);
       } else if (node instanceof TagNode) {
-        const ref = { kind: 'tags' as const, inboxId };
-        const name = model.list(ref).get(itemId)?.name;
-        const tag = name === undefined ? undefined : (await session.client.searchTags(inboxId, name, call)).find((t) => t.id === itemId && t.name === name);
-        if (!tag) return void showWarning('Tag "{0}" is no longer in this inbox under that name: refresh its group.', name ?? itemId);
-        model.remember(ref, tag);
+        const name = model.list({ kind: 'tags', inboxId }).get(itemId)?.name;
+        if (!(await model.reread({ kind: 'tags', inboxId }, itemId))) return void showWarning('Tag "{0}" is no longer in this inbox under that name: refresh its group.', name ?? itemId);
       }
     } catch (error) {
       void showError('{0}', describeError(error));
@@ -76,18 +68,9 @@ export function registerTreeCommands(tree: InboxTree, session: HiverSession, pan
   };
 
   /** Retry: a level that never loaded loads again; a failed Load more is sent again. */
-  const retry = async (node: TreeNode | undefined) => {
+  const retry = (node: TreeNode | undefined) => {
     const ref = listOf(selected(node));
-    if (!ref) return;
-    const list = model.list(ref);
-    if (list.loaded) return tree.loads.loadMore(ref);
-    list.error = undefined;
-    try {
-      await model.ensureLoaded(ref);
-    } catch {
-      // The error stays on the list and is shown as its row again.
-    }
-    tree.provider.refreshList(ref);
+    return ref && model.retry(ref);
   };
 
   const copy = async (text: string | undefined) => {
@@ -136,12 +119,12 @@ export function registerTreeCommands(tree: InboxTree, session: HiverSession, pan
     vscode.commands.registerCommand('hiver.refreshNode', refreshRow),
     vscode.commands.registerCommand('hiver.loadMore', (node?: TreeNode) => {
       const ref = listOf(selected(node));
-      return ref && tree.loads.loadMore(ref);
+      return ref && model.loadMore(ref);
     }),
     vscode.commands.registerCommand('hiver.loadAll', loadAll),
     vscode.commands.registerCommand('hiver.cancelLoadAll', (node?: TreeNode) => {
       const ref = listOf(selected(node));
-      if (ref) tree.loads.cancelLoadAll(ref);
+      if (ref) model.cancelLoadAll(ref);
     }),
     vscode.commands.registerCommand('hiver.retry', retry),
     vscode.commands.registerCommand('hiver.copyEmail', copyEmail),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { GroupKind, HiverModel, ListRef } from '../model/hiverModel';
-import { describeError, isCancellation } from '../common/errors';
+import { describeError } from '../common/errors';
 import { matches } from './conversationFilter';
 import { treeText } from '../common/display';
 import {
@@ -147,7 +147,7 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const list = this.model.list(ref);
     if (!list.loaded) {
       // A level that failed stays failed until Retry, so reopening it does not spend requests.
-      if (list.error !== undefined && !isCancellation(list.error) && !list.loading) return [this.errorRow(owner, list.error)];
+      if (list.error !== undefined && !list.loading) return [this.errorRow(owner, list.error)];
       try {
         await this.model.ensureLoaded(ref);
       } catch (error) {
@@ -166,7 +166,7 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     }
     const stop = this.state.budgetStop(ref);
     if (stop && list.hasMore) rows.push(budgetStopMessage(this.state, owner, stop));
-    if (list.error !== undefined && !isCancellation(list.error) && !list.loading) {
+    if (list.error !== undefined && !list.loading) {
       rows.push(this.errorRow(owner, list.error));
     } else if (list.hasMore) {
       rows.push(new LoadMoreNode(this.state, owner), new LoadAllNode(this.state, owner));

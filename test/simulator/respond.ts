@@ -51,11 +51,16 @@ export function faultOutgoing(rule: FaultRule): Outgoing {
   return jsonOutgoing(status, rule.shape === 'Message' ? { Message: message } : errorBody(message));
 }
 
-/** pageLoop, wrongType and missingId alter a successful reply in place. */
+/** pageLoop, emptyPages, wrongType and missingId alter a successful reply in place. */
 export function distortReply(reply: RouteReply, rule: FaultRule): void {
   if (reply.status >= 300) return;
   if (rule.kind === 'pageLoop' && reply.list) {
     reply.list.nextPage = reply.list.requestedPage ?? reply.list.firstPageToken;
+    return;
+  }
+  if (rule.kind === 'emptyPages' && reply.list) {
+    reply.list.results = [];
+    reply.list.nextPage = freshToken(reply.list.requestedPage ?? reply.list.firstPageToken);
     return;
   }
   const items = reply.list ? reply.list.results : Array.isArray(reply.data) ? reply.data : [reply.data];
@@ -74,6 +79,15 @@ export function distortReply(reply: RouteReply, rule: FaultRule): void {
       }
     }
   }
+}
+
+/**
+ * A token never sent before that still decodes (emptyPages): the one asked for with a counter
+ * added, so each step of an endless run of empty pages carries a new token.
+ */
+function freshToken(token: string): string {
+  const outer = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { empty?: number };
+  return Buffer.from(JSON.stringify({ ...outer, empty: (outer.empty ?? 0) + 1 })).toString('base64');
 }
 
 export async function writeOutgoing(res: ServerResponse, entry: RequestLogEntry, out: Outgoing, trickleMs = 0): Promise<void> {

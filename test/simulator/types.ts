@@ -28,7 +28,7 @@ export interface SimulatorOptions {
 export type ResolvedOptions = Required<SimulatorOptions>;
 
 export interface FaultRule {
-  kind: 'status' | 'malformedJson' | 'html' | 'reset' | 'slowBody' | 'hang' | 'pageLoop' | 'wrongType' | 'missingId';
+  kind: 'status' | 'malformedJson' | 'html' | 'reset' | 'slowBody' | 'hang' | 'pageLoop' | 'emptyPages' | 'wrongType' | 'missingId';
   /** For 'status' (e.g. 500, 503) and 'html' (default 502). */
   status?: number;
   /** Server message for 'status'. */

@@ -206,6 +206,24 @@ describe('tree: inboxes, users and tags', function () {
       }
     });
 
+    it('Load all stops an endless run of empty pages after three requests, in one error row', async () => {
+      const users = await group(provider, '105', 'users');
+      await children(provider, users);
+      await sim.clearLog();
+      await sim.faults([{ kind: 'emptyPages', count: -1, pathIncludes: '/inboxes/105/users' }]);
+      try {
+        await vscode.commands.executeCommand('hiver.loadAll', users);
+        assert.equal((await answered(/^\/v1\/inboxes\/105\/users$/)).length, 3);
+        const rows = await children(provider, users);
+        assert.equal(entityRows(rows).length, 10, 'the first page stays');
+        assert.deepEqual(pagingRows(rows), ['~error']);
+        assert.match(labelOf(await treeItem(provider, rows.find((r) => r.id.endsWith('/~error'))!)), /3 empty pages in a row/);
+        assert.equal((await treeItem(provider, users)).contextValue, 'hiver.group.users hasMore', 'Load all is over');
+      } finally {
+        await sim.clearFaults();
+      }
+    });
+
     it('refresh loads as many pages as the group had', async () => {
       const users = await group(provider, '102', 'users');
       const rows = await children(provider, users);

@@ -610,6 +610,25 @@ describe('Hiver simulator', () => {
       assert.equal(again.json.data.pagination.next_page, loopToken);
     });
 
+    it('emptyPages answers no items and a new token that still decodes, every time', async () => {
+      sim.setFaults([{ kind: 'emptyPages', count: 3 }]);
+      const tokens: string[] = [];
+      let token: string | undefined;
+      for (let i = 0; i < 3; i++) {
+        const answer = await call(sim, `/inboxes/101/users?limit=10${token ? `&next_page=${encodeURIComponent(token)}` : ''}`);
+        assert.equal(answer.status, 200);
+        assert.deepEqual(answer.json.data.results, []);
+        token = answer.json.data.pagination.next_page;
+        assert.equal(typeof token, 'string');
+        tokens.push(token!);
+      }
+      assert.equal(new Set(tokens).size, 3, 'a fresh token each time');
+      // Without the fault the last token is a valid one: it leads to the first page.
+      const real = await call(sim, `/inboxes/101/users?limit=10&next_page=${encodeURIComponent(token!)}`);
+      assert.equal(real.status, 200);
+      assert.equal(real.json.data.results.length, 10);
+    });
+
     it('wrongType makes an id an object and a name a number; missingId drops the id', async () => {
       sim.setFaults([{ kind: 'wrongType' }, { kind: 'missingId' }, { kind: 'wrongType', pathIncludes: '/inboxes/101' }]);
       const wrong = (await call(sim, '/inboxes')).json.data.results;

@@ -65,20 +65,10 @@ export const tagPanelKind: PanelKind<TagRef, DetailView> = {
   },
   async load(ref, session, { fresh, previous, signal }) {
     const listRef = { kind: 'tags' as const, inboxId: ref.inboxId };
-    const list = session.model.list(listRef);
-    const held = list.get(ref.id);
+    const held = session.model.list(listRef).get(ref.id);
     if (held && !fresh) return tagView(held, ref.inboxId, session);
-    // No GET by id: search by the name we know (one request), else load the list's first page.
-    const name = held?.name ?? previousName(previous);
-    let tag: Tag | undefined;
-    if (name) {
-      tag = (await session.client.searchTags(ref.inboxId, name, { signal, priority: 'user' })).find((found) => found.id === ref.id);
-      // Kept beside the pages, so the tree and search see the fresh copy too.
-      if (tag) session.model.remember(listRef, tag);
-    } else {
-      await session.model.ensureLoaded(listRef, { signal });
-      tag = list.get(ref.id);
-    }
+    // No GET by id: the model searches by the name it holds or the panel showed before.
+    const tag = await session.model.reread(listRef, ref.id, { hint: previousName(previous), signal });
     if (!tag) throw new Error(vscode.l10n.t('Tag {0} is not in this inbox any more, or is not loaded: open it again from the Hiver view.', ref.id));
     return tagView(tag, ref.inboxId, session);
   },

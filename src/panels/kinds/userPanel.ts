@@ -62,20 +62,10 @@ export const userPanelKind: PanelKind<UserRef, DetailView> = {
   },
   async load(ref, session, { fresh, previous, signal }) {
     const listRef = { kind: 'users' as const, inboxId: ref.inboxId };
-    const list = session.model.list(listRef);
-    const held = list.get(ref.id);
+    const held = session.model.list(listRef).get(ref.id);
     if (held && !fresh) return userView(held, ref.inboxId, session);
-    // No GET by id: search by the email we know (one request), else load the list's first page.
-    const email = held?.email ?? previousEmail(previous);
-    let user: InboxUser | undefined;
-    if (email) {
-      user = (await session.client.searchUsers(ref.inboxId, email, { signal, priority: 'user' })).find((u) => u.id === ref.id);
-      // Kept beside the pages, so the tree and search see the fresh copy too.
-      if (user) session.model.remember(listRef, user);
-    } else {
-      await session.model.ensureLoaded(listRef, { signal });
-      user = list.get(ref.id);
-    }
+    // No GET by id: the model searches by the email it holds or the panel showed before.
+    const user = await session.model.reread(listRef, ref.id, { hint: previousEmail(previous), signal });
     if (!user) throw new Error(vscode.l10n.t('User {0} is not in this inbox any more, or is not loaded: open it again from the Hiver view.', ref.id));
     return userView(user, ref.inboxId, session);
   },
