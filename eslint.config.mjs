@@ -1,10 +1,10 @@
 // Flat config: typescript-eslint's recommended rules over src and test, plus the two doors
 // for outside text (API text, webview values): messages through src/common/notify.ts, links
-// through src/conversations/links.ts.
+// through src/conversations/openLink.ts.
 import tseslint from 'typescript-eslint';
 
 const MESSAGE_DOOR = 'src/common/notify.ts';
-const LINK_DOOR = 'src/conversations/links.ts';
+const LINK_DOOR = 'src/conversations/openLink.ts';
 
 /** Notifications and status bar messages only through notify.ts, which escapes API text. */
 const rawMessage = {
@@ -17,7 +17,7 @@ const builtTemplate = {
     "CallExpression:matches([callee.name=/^(showInfo|showWarning|showError|askWarning|showStatus)$/], [callee.property.name=/^(showInfo|showWarning|showError|askWarning|showStatus)$/])[arguments.0.type!='Literal']",
   message: 'The first argument is the l10n template and must be a string literal; put API text in the arguments, which are escaped.',
 };
-/** Links are opened only through links.ts, which opens exactly the link it checked. */
+/** Links are opened only through openLink.ts, which opens exactly the link it checked. */
 const rawOpen = {
   selector: "MemberExpression[property.name='openExternal'][object.property.name='env']",
   message: `Open links through openHiverLink in ${LINK_DOOR}: it opens only the Hiver link it checked.`,

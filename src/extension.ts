@@ -3,10 +3,10 @@ import { HiverSession } from './session';
 import { registerAuth } from './commands/auth';
 import { registerGeneralCommands } from './commands/general';
 import { registerStatusBar } from './status/statusBar';
-import { registerPanels } from './panels/detailPanels';
+import { registerPanels } from './panels/panelRegistry';
 import { registerTree } from './tree/treeCommands';
 import { registerSearch } from './commands/search';
-import { registerConversationCommands } from './commands/conversationActions';
+import { registerConversationCommands } from './commands/conversationCommands';
 
 /** What activate() returns: the extension-host tests drive the real objects through it. */
 export interface HiverExtensionApi {

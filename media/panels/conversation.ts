@@ -5,10 +5,10 @@
 // host as you type, which keeps it in workspace storage until Hiver accepted it.
 // Native textarea/select/checkbox (styled from theme variables) because the mention completion
 // needs the caret position, which vscode-elements' shadow-DOM fields do not expose.
-import type { ConversationHostMessage, ConversationView } from '../../src/conversations/conversationView';
+import type { ConversationHostMessage, ConversationView } from '../../src/panels/kinds/conversationView';
 import type { NoteDraft, ReplyDraft } from '../../src/conversations/draftStore';
 import { insertMention, matchMembers, mentionQueryAt } from '../../src/conversations/mentions';
-import { safeCssColor } from '../../src/conversations/colors';
+import { safeCssColor } from '../../src/common/colors';
 import { button, copyButton, fieldRow, h, replaceChildren, showLoadStatus } from './common/dom';
 import { getState, post, start, updateState } from './common/webview';
 

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { HiverSession } from '../session';
 import type { InboxTree } from '../tree/inboxTree';
-import type { DetailPanels } from '../panels/detailPanels';
+import type { DetailPanels } from '../panels/panelRegistry';
 import { describeError } from '../common/errors';
 import { logger } from '../common/logger';
 import { searchLoaded, type SearchHit, type SearchKind } from '../search/loadedSearch';

@@ -9,10 +9,10 @@ import type { NewTag } from '../hiver/models';
 import { isSettableStatus, KnownConversation, sameStatus, TagCreatedNotAppliedError } from './conversationActions';
 import type { SendResult } from './composer';
 import type { ComposerKind, NoteDraft, ReplyDraft } from './draftStore';
-import { openHiverLink, permalinkOf, PermalinkKind } from './links';
+import { openHiverLink, permalinkOf, PermalinkKind } from './openLink';
 import { askNewTag, pickAssignee, pickStatus, pickTags, TagChoice } from './pickers';
 import type { ConversationServices } from './services';
-import type { ConversationTarget } from './target';
+import type { ConversationTarget } from './targetPicker';
 
 const t = vscode.l10n.t;
 const log = logger('triage');

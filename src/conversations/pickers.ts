@@ -6,8 +6,9 @@ import type { InboxUser, NewTag, Tag } from '../hiver/models';
 import type { GroupKind } from '../model/hiverModel';
 import { describeError, isCancellation } from '../common/errors';
 import { pickText } from '../common/display';
-import { statusLabel, userName } from '../tree/conversationLabels';
-import { normaliseHexColor } from './colors';
+import { statusLabel } from '../tree/conversationLabels';
+import { userName } from '../common/users';
+import { normaliseHexColor } from '../common/colors';
 import { SETTABLE_STATUSES, SettableStatus, KnownConversation, sameStatus } from './conversationActions';
 
 const t = vscode.l10n.t;

@@ -4,7 +4,7 @@ import { describeError, isCancellation } from '../common/errors';
 import { logger } from '../common/logger';
 import { renderShell, webviewOptions } from './html';
 import { PanelHost, PanelKind } from './panelKind';
-import { openHiverLink } from '../conversations/links';
+import { openHiverLink } from '../conversations/openLink';
 import { showError, showStatus } from '../common/notify';
 import { CommonHostMessage, EntityRef, parseWebviewMessage } from './protocol';
 

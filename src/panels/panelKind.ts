@@ -20,6 +20,12 @@ export interface PanelHost<R extends EntityRef = EntityRef, D = unknown> {
   reload(fresh?: boolean): Promise<void>;
 }
 
+/** What a kind may ask of the panels: open one (or reveal it) and reach its host. */
+export interface PanelOpener {
+  show(ref: EntityRef, options?: { preserveFocus?: boolean }): Promise<void>;
+  hostFor(ref: EntityRef): PanelHost | undefined;
+}
+
 export interface LoadRequest {
   /** True: ask the server even when the model holds the entity. */
   fresh: boolean;

@@ -1,6 +1,6 @@
 // What "Go to Conversation" accepts: a Hiver conversation id, a Gmail thread id or a Hiver
 // permalink. Pure (no vscode import) so it is unit-tested in plain Node.
-import { isHiverHost } from '../conversations/permalinks';
+import { isHiverHost } from '../common/permalinks';
 
 export type ConversationRef =
   /** Hiver's numeric conversation id, e.g. 538706170. */

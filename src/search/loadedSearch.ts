@@ -3,7 +3,6 @@ import type { GroupItems, HiverModel } from '../model/hiverModel';
 import type { Inbox, InboxUser, Tag } from '../hiver/models';
 import { userName } from '../common/users';
 
-export { userName };
 
 export type SearchKind = 'users' | 'tags';
 

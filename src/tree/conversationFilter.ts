@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Conversation } from '../hiver/models';
 import { HiverModel } from '../model/hiverModel';
-import { assigneeText, statusLabel, tagText, userName } from './conversationLabels';
+import { assigneeText, statusLabel, tagText } from './conversationLabels';
+import { userName } from '../common/users';
 import { pickText } from '../common/display';
 
 /**

@@ -3,7 +3,6 @@ import { Conversation, Tag } from '../hiver/models';
 import { HiverModel } from '../model/hiverModel';
 import { userName } from '../common/users';
 
-export { userName };
 
 // How a conversation reads without a subject: status, assignee name and tag names, resolved
 // from the inbox's users and tags already in the model (never one request per row).

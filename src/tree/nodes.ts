@@ -3,7 +3,8 @@ import { GroupKind, HiverModel, INBOXES, ListRef } from '../model/hiverModel';
 import { formatTime } from '../common/errors';
 import { BudgetExhaustedError } from '../hiver/errors';
 import { ConversationFilters, describeFilter, matches } from './conversationFilter';
-import { conversationDescription, conversationTooltip, statusIcon, userName } from './conversationLabels';
+import { conversationDescription, conversationTooltip, statusIcon } from './conversationLabels';
+import { userName } from '../common/users';
 import { tagIcon } from './tagIcon';
 
 // The rows of the Inboxes view. Nodes hold only ids: what they show is read from the model

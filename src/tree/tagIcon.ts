@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { normaliseHexColor } from '../conversations/colors';
+import { normaliseHexColor } from '../common/colors';
 
 const cache = new Map<string, vscode.Uri>();
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { InboxTree } from './inboxTree';
 import type { HiverSession } from '../session';
-import type { DetailPanels, EntityRef } from '../panels/detailPanels';
+import type { DetailPanels, EntityRef } from '../panels/panelRegistry';
 import { GroupKind, ListRef } from '../model/hiverModel';
 import { describeError } from '../common/errors';
 import { conversationServices } from '../conversations/services';

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
-import type { ConversationView } from '../../src/conversations/conversationView';
+import type { ConversationView } from '../../src/panels/kinds/conversationView';
 import { DraftStore } from '../../src/conversations/draftStore';
-import type { EntityRef } from '../../src/panels/detailPanels';
+import type { EntityRef } from '../../src/panels/panelRegistry';
 import { requestsTo, signIn, sim, waitFor } from './testUtils';
 
 interface SimConversation {

@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DetailView } from '../../src/panels/detailView';
-import type { EntityRef } from '../../src/panels/detailPanels';
+import type { EntityRef } from '../../src/panels/panelRegistry';
 import type { HiverExtensionApi } from '../../src/extension';
 import type { InboxUser, Tag } from '../../src/hiver/models';
 import { parseEntityRef, parseWebviewMessage } from '../../src/panels/protocol';
-import { isHiverLink } from '../../src/conversations/permalinks';
-import { safeCssColor } from '../../src/conversations/colors';
+import { isHiverLink } from '../../src/common/permalinks';
+import { safeCssColor } from '../../src/common/colors';
 import { requestsTo, signIn, sim, waitFor } from './testUtils';
 
 const HOSTILE_USER_ID = '450901';

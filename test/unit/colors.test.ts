@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { contrastingText, normaliseHexColor, safeCssColor } from '../../src/conversations/colors';
+import { contrastingText, normaliseHexColor, safeCssColor } from '../../src/common/colors';
 
 describe('tag colours', () => {
   it('normalises hex input with or without # and in short form', () => {

@@ -49,7 +49,7 @@ describe('lint: the doors for API text', function () {
     for (const message of messages) assert.match(message, /string literal/);
   });
 
-  it('flags env.openExternal outside links.ts', async () => {
+  it('flags env.openExternal outside openLink.ts', async () => {
     const code = ["import * as vscode from 'vscode';", "export const open = (url: string) => vscode.env.openExternal(vscode.Uri.parse(url));"].join('\n');
     const messages = await restricted(code);
     assert.equal(messages.length, 1);
@@ -58,7 +58,7 @@ describe('lint: the doors for API text', function () {
 
   it('lets the doors themselves call VS Code, and the tests stub it', async () => {
     assert.deepEqual(await restricted("import * as vscode from 'vscode';\nexport const f = (t: string) => vscode.window.showErrorMessage(t);", 'src/common/notify.ts'), []);
-    assert.deepEqual(await restricted("import * as vscode from 'vscode';\nexport const f = (u: vscode.Uri) => vscode.env.openExternal(u);", 'src/conversations/links.ts'), []);
+    assert.deepEqual(await restricted("import * as vscode from 'vscode';\nexport const f = (u: vscode.Uri) => vscode.env.openExternal(u);", 'src/conversations/openLink.ts'), []);
     assert.deepEqual(await restricted("import * as vscode from 'vscode';\nexport const f = (t: string) => vscode.window.showErrorMessage(t);", 'test/suite/example.test.ts'), []);
   });
 });

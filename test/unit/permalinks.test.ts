@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkHiverLink, isHiverLink } from '../../src/conversations/permalinks';
+import { checkHiverLink, isHiverLink } from '../../src/common/permalinks';
 import { TRICKY_URLS } from '../fixtures/trickyUrls';
 
 describe('isHiverLink', () => {

@@ -2,7 +2,7 @@
 // so names like "<img onerror=…>" from the API show as text.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { DetailField } from '../../../src/panels/detailView';
-import { safeCssColor } from '../../../src/conversations/colors';
+import { safeCssColor } from '../../../src/common/colors';
 import { post } from './webview';
 
 type Child = Node | string | undefined | false;

@@ -3,7 +3,7 @@ import type { Tag } from '../../hiver/models';
 import type { HiverSession } from '../../session';
 import { DetailView } from '../detailView';
 import { PanelKind } from '../panelKind';
-import { safeCssColor } from '../../conversations/colors';
+import { safeCssColor } from '../../common/colors';
 import { field, formatDate, plain, viewLabels } from './format';
 
 type TagRef = { kind: 'tag'; inboxId: string; id: string };

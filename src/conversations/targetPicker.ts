@@ -7,9 +7,9 @@ import { conversationDescription } from '../tree/conversationLabels';
 import { describeError } from '../common/errors';
 import { pickText } from '../common/display';
 import { showError } from '../common/notify';
-import { ConversationTarget, targetFrom } from './conversationTarget';
+import { ConversationTarget, targetFrom } from './targetArgs';
 
-export type { ConversationTarget } from './conversationTarget';
+export type { ConversationTarget } from './targetArgs';
 
 /** The target from the arguments, else asked for with a QuickPick. */
 export async function resolveTarget(session: HiverSession, arg: unknown): Promise<ConversationTarget | undefined> {

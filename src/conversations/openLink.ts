@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { logger } from '../common/logger';
 import { showError } from '../common/notify';
 import type { KnownConversation } from './conversationActions';
-import { checkHiverLink } from './permalinks';
+import { checkHiverLink } from '../common/permalinks';
 
 const log = logger('links');
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { targetFrom } from '../../src/conversations/conversationTarget';
+import { targetFrom } from '../../src/conversations/targetArgs';
 
 describe('targetFrom', () => {
   it('reads a tree row, a nested conversation or a plain target', () => {

@@ -1,7 +1,7 @@
 // Which links the extension may open or offer: only https links on Hiver's own domain.
 // A permalink comes from the API (and a link to open from a webview), so it is data, not
 // trusted: a wrong or hostile value must never open another site or a local scheme.
-// No vscode import: unit-tested in plain Node. links.ts turns a checked link into the Uri
+// No vscode import: unit-tested in plain Node. conversations/openLink.ts turns a checked link into the Uri
 // that is opened.
 
 export const HIVER_DOMAIN = 'hiverhq.com';

@@ -2,16 +2,16 @@
 // conversation as the server last accepted it and offers the triage actions, a note composer
 // (with @mentions and replies to earlier notes) and a shared-draft composer.
 import * as vscode from 'vscode';
-import { describeError, isCancellation } from '../common/errors';
-import type { ConversationServices } from '../conversations/services';
-import type { TriageFlows } from '../conversations/flows';
-import type { ConversationTarget } from '../conversations/target';
-import type { ComposerKind } from '../conversations/draftStore';
-import type { ConversationHostMessage, ConversationView } from '../conversations/conversationView';
-import { buildConversationView } from '../conversations/panelView';
-import { parseConversationMessage } from '../conversations/panelMessages';
-import type { DetailPanels, PanelHost, PanelKind } from './detailPanels';
-import { entityKey } from './protocol';
+import { describeError, isCancellation } from '../../common/errors';
+import type { ConversationServices } from '../../conversations/services';
+import { TriageFlows } from '../../conversations/flows';
+import type { ConversationTarget } from '../../conversations/targetPicker';
+import type { ComposerKind } from '../../conversations/draftStore';
+import type { ConversationHostMessage, ConversationView } from './conversationView';
+import { buildConversationView } from './conversationPanelData';
+import { parseConversationMessage } from './conversationMessages';
+import type { PanelHost, PanelKind, PanelOpener } from '../panelKind';
+import { entityKey } from '../protocol';
 
 type ConversationRef = { kind: 'conversation'; inboxId: string; id: string };
 type Host = PanelHost<ConversationRef, ConversationView>;
@@ -22,12 +22,13 @@ export class ConversationPanels {
   /** Panels opened by Gmail thread id: the Hiver id the server answered with. */
   private readonly resolvedIds = new Map<string, string>();
   readonly kind: PanelKind<ConversationRef, ConversationView>;
+  private readonly flows: TriageFlows;
 
   constructor(
     private readonly services: ConversationServices,
-    private readonly flows: TriageFlows,
-    private readonly panels: DetailPanels,
+    private readonly panels: PanelOpener,
   ) {
+    this.flows = new TriageFlows(services);
     this.kind = {
       kind: 'conversation',
       script: 'conversation',
@@ -160,10 +161,4 @@ export class ConversationPanels {
         return this.flows.copyPermalink(target);
     }
   }
-}
-
-/** Adds the conversation kind to the detail panels; returns the controller the commands open panels with. */
-export function registerConversationPanel(services: ConversationServices, flows: TriageFlows, panels: DetailPanels): { controller: ConversationPanels; registration: vscode.Disposable } {
-  const controller = new ConversationPanels(services, flows, panels);
-  return { controller, registration: panels.registerKind(controller.kind) };
 }

@@ -2,7 +2,7 @@
 // or buggy webview must not make the host post odd notes or run other actions).
 // No vscode import: unit-tested in plain Node.
 import type { ConversationAction, ConversationWebviewMessage } from './conversationView';
-import { NoteDraft, REPLY_TYPES, ReplyDraft } from './draftStore';
+import { NoteDraft, REPLY_TYPES, ReplyDraft } from '../../conversations/draftStore';
 
 const MAX_TEXT = 100_000;
 const ACTIONS: readonly ConversationAction[] = ['setStatus', 'assign', 'editTags', 'newTag', 'openInHiver', 'copyPermalink'];

@@ -7,6 +7,8 @@ import { EntityKind, EntityRef, entityKey, parseEntityRef } from './protocol';
 import { inboxPanelKind } from './kinds/inboxPanel';
 import { userPanelKind } from './kinds/userPanel';
 import { tagPanelKind } from './kinds/tagPanel';
+import { ConversationPanels } from './kinds/conversationPanel';
+import { conversationServices } from '../conversations/services';
 
 export type { EntityRef } from './protocol';
 export type { PanelKind, PanelHost, LoadRequest } from './panelKind';
@@ -30,18 +32,19 @@ type AnyKind = PanelKind<any, any>;
  */
 export class DetailPanels implements vscode.Disposable {
   private readonly kinds = new Map<EntityKind, AnyKind>();
-  private readonly kindWaiters = new Map<EntityKind, (() => void)[]>();
   private readonly open = new Map<string, DetailPanel>();
   readonly serializer: vscode.WebviewPanelSerializer<unknown>;
+  /** The conversation kind, which the triage commands also open panels with (to focus a composer). */
+  readonly conversations: ConversationPanels;
 
   constructor(private readonly session: HiverSession) {
     this.serializer = { deserializeWebviewPanel: (panel, state) => this.restore(panel, state) };
+    this.conversations = new ConversationPanels(conversationServices(session), this);
   }
 
-  /** Adds a panel kind (the conversation panel registers itself this way). */
+  /** Adds a panel kind. Every kind is registered in registerPanels, before any panel is restored. */
   registerKind<R extends EntityRef, D>(kind: PanelKind<R, D>): vscode.Disposable {
     this.kinds.set(kind.kind, kind as AnyKind);
-    for (const resolve of this.kindWaiters.get(kind.kind)?.splice(0) ?? []) resolve();
     return new vscode.Disposable(() => this.kinds.delete(kind.kind));
   }
 
@@ -106,26 +109,13 @@ export class DetailPanels implements vscode.Disposable {
       this.open.get(entityKey(ref))?.panel.reveal();
       return;
     }
-    const kind = await this.waitForKind(ref.kind);
+    const kind = this.kinds.get(ref.kind);
     if (!kind) {
       log.warn(`no panel kind "${ref.kind}" registered; closed a restored panel`);
       panel.dispose();
       return;
     }
     await this.adopt(panel, ref, kind, (state as { data?: unknown }).data).loading;
-  }
-
-  /** A kind registered later in activate() (the conversation panel) still restores its panels. */
-  private async waitForKind(kind: EntityKind, timeoutMs = 10_000): Promise<AnyKind | undefined> {
-    if (!this.kinds.has(kind)) {
-      await new Promise<void>((resolve) => {
-        const waiters = this.kindWaiters.get(kind) ?? [];
-        waiters.push(resolve);
-        this.kindWaiters.set(kind, waiters);
-        setTimeout(resolve, timeoutMs);
-      });
-    }
-    return this.kinds.get(kind);
   }
 }
 
@@ -136,6 +126,7 @@ export function registerPanels(context: vscode.ExtensionContext, session: HiverS
     panels.registerKind(inboxPanelKind),
     panels.registerKind(userPanelKind),
     panels.registerKind(tagPanelKind),
+    panels.registerKind(panels.conversations.kind),
     vscode.window.registerWebviewPanelSerializer(DETAILS_VIEW_TYPE, panels.serializer),
   );
   return panels;

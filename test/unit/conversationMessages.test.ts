@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseConversationMessage, parseNoteDraft, parseReplyDraft } from '../../src/conversations/panelMessages';
+import { parseConversationMessage, parseNoteDraft, parseReplyDraft } from '../../src/panels/kinds/conversationMessages';
 import { parseReplyTo } from '../../src/conversations/replyTo';
 
 describe('conversation panel messages', () => {

@@ -5,22 +5,21 @@
 // Each returns the Outcome (or send result), so a caller knows what happened.
 import * as vscode from 'vscode';
 import type { HiverSession } from '../session';
-import type { DetailPanels } from '../panels/detailPanels';
+import type { DetailPanels } from '../panels/panelRegistry';
 import type { InboxTree } from '../tree/inboxTree';
 import { conversationServices } from '../conversations/services';
 import { Outcome, TriageFlows } from '../conversations/flows';
-import { ConversationTarget, resolveTarget } from '../conversations/target';
-import { registerConversationPanel } from '../panels/conversationPanel';
-import { parseNoteDraft, parseReplyDraft } from '../conversations/panelMessages';
+import { ConversationTarget, resolveTarget } from '../conversations/targetPicker';
+import { parseNoteDraft, parseReplyDraft } from '../panels/kinds/conversationMessages';
 import type { TagChoice } from '../conversations/pickers';
-import type { PermalinkKind } from '../conversations/links';
+import type { PermalinkKind } from '../conversations/openLink';
 import { describeError } from '../common/errors';
 import { showError } from '../common/notify';
 
 export function registerConversationCommands(context: vscode.ExtensionContext, session: HiverSession, tree: InboxTree, panels: DetailPanels): void {
   const services = conversationServices(session);
   const flows = new TriageFlows(services);
-  const { controller, registration } = registerConversationPanel(services, flows, panels);
+  const controller = panels.conversations;
 
   /** Runs `step` on the target, or answers "cancelled" when none was given or picked. */
   const withTarget = async <T>(arg: unknown, step: (target: ConversationTarget) => Promise<T>): Promise<T | Outcome<never>> => {
@@ -31,7 +30,6 @@ export function registerConversationCommands(context: vscode.ExtensionContext, s
 
   const register = (id: string, handler: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, handler);
   context.subscriptions.push(
-    registration,
     // A change the server accepted shows on the row at once (the model already holds it).
     services.actions.onDidChange(({ inboxId, conversationId }) => tree.refreshConversation(inboxId, conversationId)),
     register('hiver.setStatus', (arg, status) => withTarget(arg, (target) => flows.setStatus(target, status))),

@@ -1,8 +1,8 @@
 // What the conversation panel's host sends its webview (media/panels/conversation.ts), and what
 // the webview may send back. Imports only types that import nothing, so the webview bundle
 // shares them. Everything is formatted and translated on the host; the webview lays it out.
-import type { DetailSection } from '../panels/detailView';
-import type { NoteDraft, ReplyDraft } from './draftStore';
+import type { DetailSection } from '../detailView';
+import type { NoteDraft, ReplyDraft } from '../../conversations/draftStore';
 
 export interface ConversationView {
   inboxId: string;

@@ -2,17 +2,18 @@
 // accepted it, names from the inbox's loaded users and tags, the notes sent from here and any
 // unsent text. Every value stays data: the webview renders it as text nodes.
 import * as vscode from 'vscode';
-import type { InboxUser } from '../hiver/models';
-import { field, formatDate, plain } from '../panels/kinds/format';
-import type { DetailField } from '../panels/detailView';
-import { statusLabel, userName } from '../tree/conversationLabels';
-import { contrastingText, safeCssColor } from './colors';
-import type { KnownConversation } from './conversationActions';
+import type { InboxUser } from '../../hiver/models';
+import { field, formatDate, plain } from './format';
+import type { DetailField } from '../detailView';
+import { statusLabel } from '../../tree/conversationLabels';
+import { userName } from '../../common/users';
+import { contrastingText, safeCssColor } from '../../common/colors';
+import type { KnownConversation } from '../../conversations/conversationActions';
 import type { ConversationLabel, ConversationView } from './conversationView';
-import { REPLY_TYPES } from './draftStore';
-import { isHiverLink } from './permalinks';
-import { replyToValue } from './replyTo';
-import type { ConversationServices } from './services';
+import { REPLY_TYPES } from '../../conversations/draftStore';
+import { isHiverLink } from '../../common/permalinks';
+import { replyToValue } from '../../conversations/replyTo';
+import type { ConversationServices } from '../../conversations/services';
 
 const t = vscode.l10n.t;
 
