@@ -5,6 +5,7 @@ import { BudgetExhaustedError } from '../hiver/errors';
 import { ConversationFilters, describeFilter, matches } from './conversationFilter';
 import { conversationDescription, conversationTooltip, statusIcon, userName } from './conversationLabels';
 import { tagIcon } from './tagIcon';
+import { labelText } from '../common/display';
 import { builtInRowId, groupRowId, inboxRowId, itemRowId } from './treeIds';
 
 // The rows of the Inboxes view. Nodes hold only ids: what they show is read from the model
@@ -55,9 +56,10 @@ export class InboxNode extends TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const inbox = this.state.model.inbox(this.inboxId);
-    const item = this.item(inbox?.displayName ?? this.inboxId, vscode.TreeItemCollapsibleState.Collapsed);
+    // Cut here too (the provider cuts every label) because the screen reader line below is built from them.
+    const item = this.item(labelText(inbox?.displayName ?? this.inboxId), vscode.TreeItemCollapsibleState.Collapsed);
     item.contextValue = 'hiver.inbox';
-    item.description = inbox?.email;
+    item.description = inbox && labelText(inbox.email);
     const lines = inbox
       ? [
           inbox.displayName,

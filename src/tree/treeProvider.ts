@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { GroupKind, HiverModel, ListRef } from '../model/hiverModel';
 import { describeError, isCancellation } from '../common/errors';
 import { matches } from './conversationFilter';
-import { treeText } from '../common/display';
+import { labelText, treeText } from '../common/display';
 import {
   budgetStopMessage,
   ConversationNode,
@@ -50,10 +50,11 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     const item = node.getTreeItem();
-    // Every row passes here, so API text in labels and string tooltips is cleaned in one place.
-    if (typeof item.label === 'string') item.label = treeText(item.label);
-    else if (item.label) item.label = { ...item.label, label: treeText(item.label.label) };
-    if (typeof item.description === 'string') item.description = treeText(item.description);
+    // Every row passes here, so API text in labels and string tooltips is cleaned in one place:
+    // labels and descriptions are also cut (labelText), the tooltip keeps the full text.
+    if (typeof item.label === 'string') item.label = labelText(item.label);
+    else if (item.label) item.label = { ...item.label, label: labelText(item.label.label) };
+    if (typeof item.description === 'string') item.description = labelText(item.description);
     if (typeof item.tooltip === 'string') item.tooltip = treeText(item.tooltip);
     // VS Code reads a string tooltip to screen readers instead of the row; read the row.
     const label = typeof item.label === 'string' ? item.label : item.label?.label;
