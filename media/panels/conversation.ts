@@ -9,7 +9,7 @@ import type { ConversationHostMessage, ConversationView } from '../../src/conver
 import type { NoteDraft, ReplyDraft } from '../../src/conversations/draftStore';
 import { insertMention, matchMembers, mentionQueryAt } from '../../src/conversations/mentions';
 import { safeCssColor } from '../../src/conversations/colors';
-import { button, clipped, copyButton, fieldRow, h, replaceChildren, showLoadStatus } from './common/dom';
+import { button, clipped, copyButton, errorText, fieldRow, h, replaceChildren, showLoadStatus } from './common/dom';
 import { labelText } from '../../src/common/display';
 import { getState, post, start, updateState } from './common/webview';
 
@@ -68,7 +68,7 @@ function renderDetails(data: ConversationView): void {
     h(
       'header',
       {},
-      h('h1', { title: labelText(data.heading, Infinity) }, labelText(data.heading), h('span', { class: `badge status-${/^[a-z]+$/.test(data.status.value) ? data.status.value : 'other'}` }, data.status.label)),
+      h('h1', { title: labelText(data.heading, Infinity) }, labelText(data.heading), h('span', { class: `badge status-${/^[a-z]+$/.test(data.status.value) ? data.status.value : 'other'}` }, labelText(data.status.label))),
       clipped('p', { class: 'subheading' }, data.subheading),
     ),
     data.warning ? h('div', { class: 'warning', role: 'alert' }, h('p', {}, data.warning)) : undefined,
@@ -207,7 +207,7 @@ class Composers {
     text.readOnly = message.sending;
     status.classList.toggle('error', message.error !== undefined);
     if (message.sending) status.textContent = l?.sending ?? '…';
-    else if (message.error) status.textContent = [message.error, message.uncertain ? l?.uncertain : '', l?.keptText].filter(Boolean).join(' ');
+    else if (message.error) status.textContent = [errorText(message.error), message.uncertain ? l?.uncertain : '', l?.keptText].filter(Boolean).join(' ');
     // On success `sent` already said so (it can arrive first): only drop the "Sending…".
     else if (status.textContent === (l?.sending ?? '…')) status.textContent = '';
   }
@@ -388,7 +388,7 @@ start<ConversationView>({
         break;
       case 'actionState':
         actionLine.classList.toggle('error', typed.error !== undefined);
-        actionLine.textContent = typed.busy ? (view?.labels.loading ?? '…') : (typed.error ?? '');
+        actionLine.textContent = typed.busy ? (view?.labels.loading ?? '…') : errorText(typed.error ?? '');
         break;
     }
   },

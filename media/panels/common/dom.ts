@@ -32,6 +32,11 @@ export function clipped(tag: string, attributes: Record<string, string | undefin
   return h(tag, { ...attributes, title: short === text ? attributes.title : labelText(text, Infinity) }, short);
 }
 
+/** An error that carries the server's text: no bidi controls, and a paragraph at most (the Hiver log has it all). */
+export function errorText(message: string): string {
+  return labelText(message, 500);
+}
+
 /** A vscode-elements button. */
 export function button(label: string, onClick: () => void, options: { secondary?: boolean; title?: string } = {}): HTMLElement {
   const element = h('vscode-button', { title: options.title, 'aria-label': options.title ?? label }, label);
@@ -78,6 +83,6 @@ export function showLoadStatus(
   labels: { loading: string; loadFailed: string } | undefined,
 ): void {
   line.classList.toggle('error', error !== undefined);
-  line.textContent = error ? `${labels?.loadFailed ?? 'Could not load from Hiver'}: ${error}` : loading ? (labels?.loading ?? 'Loading…') : '';
+  line.textContent = error ? `${labels?.loadFailed ?? 'Could not load from Hiver'}: ${errorText(error)}` : loading ? (labels?.loading ?? 'Loading…') : '';
   if (!root.contains(line)) root.prepend(line);
 }
