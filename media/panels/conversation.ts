@@ -9,7 +9,8 @@ import type { ConversationHostMessage, ConversationView } from '../../src/panels
 import type { NoteDraft, ReplyDraft } from '../../src/conversations/draftStore';
 import { insertMention, matchMembers, mentionQueryAt } from '../../src/conversations/mentions';
 import { safeCssColor } from '../../src/common/colors';
-import { button, copyButton, fieldRow, h, replaceChildren, showLoadStatus } from './common/dom';
+import { button, clipped, copyButton, errorText, fieldRow, h, replaceChildren, showLoadStatus } from './common/dom';
+import { labelText } from '../../src/common/display';
 import { getState, post, start, updateState } from './common/webview';
 
 interface ComposeState {
@@ -27,7 +28,7 @@ let composers: Composers | undefined;
 let focusWhenBuilt: 'note' | 'draft' | undefined;
 
 function tagChip(tag: ConversationView['tags'][number]): HTMLElement {
-  const chip = h('span', { class: 'chip', 'data-tag-id': tag.id }, tag.name);
+  const chip = clipped('span', { class: 'chip', 'data-tag-id': tag.id }, tag.name);
   // Colours arrive validated (hex only) and are set as style properties, never as markup.
   if (tag.color) {
     chip.style.setProperty('--chip-bg', safeCssColor(tag.color) ?? 'transparent');
@@ -57,7 +58,7 @@ function renderDetails(data: ConversationView): void {
       'div',
       { class: 'link' },
       h('span', { class: 'link-label' }, link.label),
-      h('span', { class: 'value mono' }, link.url),
+      clipped('span', { class: 'value mono' }, link.url),
       link.openable ? button(l.open, () => post({ type: 'openExternal', url: link.url }), { secondary: true, title: `${l.open} ${link.what}` }) : undefined,
       copyButton(link.url, link.what, l.copy),
     ),
@@ -67,8 +68,8 @@ function renderDetails(data: ConversationView): void {
     h(
       'header',
       {},
-      h('h1', {}, data.heading, h('span', { class: `badge status-${/^[a-z]+$/.test(data.status.value) ? data.status.value : 'other'}` }, data.status.label)),
-      h('p', { class: 'subheading' }, data.subheading),
+      h('h1', { title: labelText(data.heading, Infinity) }, labelText(data.heading), h('span', { class: `badge status-${/^[a-z]+$/.test(data.status.value) ? data.status.value : 'other'}` }, labelText(data.status.label))),
+      clipped('p', { class: 'subheading' }, data.subheading),
     ),
     data.warning ? h('div', { class: 'warning', role: 'alert' }, h('p', {}, data.warning)) : undefined,
     statusLine,
@@ -171,7 +172,7 @@ class Composers {
 
     const replyValue = this.replyTo.value;
     const messages = data.messages ?? [];
-    replaceChildren(this.replyTo, h('option', { value: '' }, data.messages ? l.chooseMessage : l.messagesUnknown), ...messages.map((m) => h('option', { value: m.value }, m.label)));
+    replaceChildren(this.replyTo, h('option', { value: '' }, data.messages ? l.chooseMessage : l.messagesUnknown), ...messages.map((m) => h('option', { value: m.value }, labelText(m.label))));
     this.replyTo.toggleAttribute('disabled', !data.messages);
     if (messages.some((m) => m.value === replyValue)) this.replyTo.value = replyValue;
     else if (!replyValue && messages.length > 0) this.replyTo.value = messages[messages.length - 1].value;
@@ -206,7 +207,7 @@ class Composers {
     text.readOnly = message.sending;
     status.classList.toggle('error', message.error !== undefined);
     if (message.sending) status.textContent = l?.sending ?? '…';
-    else if (message.error) status.textContent = [message.error, message.uncertain ? l?.uncertain : '', l?.keptText].filter(Boolean).join(' ');
+    else if (message.error) status.textContent = [errorText(message.error), message.uncertain ? l?.uncertain : '', l?.keptText].filter(Boolean).join(' ');
     // On success `sent` already said so (it can arrive first): only drop the "Sending…".
     else if (status.textContent === (l?.sending ?? '…')) status.textContent = '';
   }
@@ -297,7 +298,7 @@ class Composers {
       this.mentionList,
       ...mention.matches.map((member, index) => {
         const name = `${member.firstName} ${member.lastName}`.trim();
-        const item = h('li', { role: 'option', id: `mention-${index}`, 'aria-selected': String(index === mention.active), 'data-email': member.email }, h('span', { class: 'name' }, name || member.email), h('span', { class: 'email' }, member.email));
+        const item = h('li', { role: 'option', id: `mention-${index}`, 'aria-selected': String(index === mention.active), 'data-email': member.email }, clipped('span', { class: 'name' }, name || member.email), clipped('span', { class: 'email' }, member.email));
         item.addEventListener('mousedown', (event) => {
           event.preventDefault();
           this.pickMention(index);
@@ -387,7 +388,7 @@ start<ConversationView>({
         break;
       case 'actionState':
         actionLine.classList.toggle('error', typed.error !== undefined);
-        actionLine.textContent = typed.busy ? (view?.labels.loading ?? '…') : (typed.error ?? '');
+        actionLine.textContent = typed.busy ? (view?.labels.loading ?? '…') : errorText(typed.error ?? '');
         break;
     }
   },

@@ -1,6 +1,7 @@
 // The inbox, user and tag panels: lays out the DetailView the host sends (src/panels/detailView.ts).
 import type { DetailView } from '../../src/panels/detailView';
-import { button, fieldRow, h, replaceChildren, showLoadStatus, swatch } from './common/dom';
+import { button, clipped, fieldRow, h, replaceChildren, showLoadStatus, swatch } from './common/dom';
+import { labelText } from '../../src/common/display';
 import { post, start } from './common/webview';
 
 const root = document.getElementById('root') as HTMLElement;
@@ -9,7 +10,7 @@ let labels: DetailView['labels'] | undefined;
 
 function render(view: DetailView): void {
   labels = view.labels;
-  const heading = h('h1', {}, view.swatch ? swatch(view.swatch) : undefined, view.heading);
+  const heading = h('h1', { title: labelText(view.heading, Infinity) }, view.swatch ? swatch(view.swatch) : undefined, labelText(view.heading));
   const warning =
     view.warning &&
     h('div', { class: 'warning', role: 'alert' }, h('strong', {}, view.warning.title), h('p', {}, view.warning.detail));
@@ -19,7 +20,7 @@ function render(view: DetailView): void {
   const toolbar = h('div', { class: 'toolbar' }, button(view.labels.refresh, () => post({ type: 'refresh' }), { secondary: true }));
   replaceChildren(
     root,
-    h('header', {}, heading, view.subheading ? h('p', { class: 'subheading' }, view.subheading) : undefined),
+    h('header', {}, heading, view.subheading ? clipped('p', { class: 'subheading' }, view.subheading) : undefined),
     warning,
     statusLine,
     ...sections,

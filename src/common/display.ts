@@ -43,3 +43,20 @@ export function messageText(text: string): string {
 export function markdownText(text: string): string {
   return plain(text).replace(/[\\`*_{}[\]()#+\-.!~<>|&$:]/g, '\\$&');
 }
+
+/**
+ * API text as a one-line label (tree rows, picker items, panel headings and fields): bidi
+ * controls removed as above, and cut to `max` characters with an ellipsis, at a grapheme
+ * boundary so no emoji is split. Where it is used, the full text stays reachable (tooltip,
+ * panel field's title and copy button).
+ */
+export function labelText(text: string, max = 200): string {
+  const flat = plain(text);
+  if (flat.length <= max) return flat;
+  let out = '';
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(flat)) {
+    if (out.length + segment.length > max - 1) break;
+    out += segment;
+  }
+  return `${out}…`;
+}

@@ -5,7 +5,7 @@ import type { HiverSession } from '../session';
 import type { InboxUser, NewTag, Tag } from '../hiver/models';
 import type { GroupKind } from '../model/hiverModel';
 import { describeError, isCancellation } from '../common/errors';
-import { pickText } from '../common/display';
+import { labelText, pickText } from '../common/display';
 import { statusLabel } from '../tree/conversationLabels';
 import { userName } from '../common/users';
 import { normaliseHexColor } from '../common/colors';
@@ -52,8 +52,8 @@ type UserItem = vscode.QuickPickItem & { email?: string };
 /** A member as a QuickPick item; names and emails are API text, so they go through pickText. */
 export function assigneeItem(user: InboxUser, currentAssigneeId: string | undefined): UserItem {
   return {
-    label: pickText(userName(user)),
-    description: pickText(user.email),
+    label: pickText(labelText(userName(user))),
+    description: pickText(labelText(user.email)),
     detail: user.id === currentAssigneeId ? t('currently assigned') : undefined,
     email: user.email,
   };
@@ -109,7 +109,7 @@ type TagItem = vscode.QuickPickItem & { tagId?: string; isNew?: boolean };
 
 /** A tag as a QuickPick item; its name and description are API text. */
 export function tagItem(tag: Tag): TagItem {
-  return { label: pickText(tag.name), description: tag.description === undefined ? undefined : pickText(tag.description), tagId: tag.id };
+  return { label: pickText(labelText(tag.name)), description: tag.description === undefined ? undefined : pickText(labelText(tag.description)), tagId: tag.id };
 }
 
 /** An applied tag that is not loaded: only its id (API text) is known. */

@@ -5,7 +5,7 @@ import type { HiverSession } from '../session';
 import { INBOXES } from '../model/hiverModel';
 import { conversationDescription } from '../tree/conversationLabels';
 import { describeError } from '../common/errors';
-import { pickText } from '../common/display';
+import { labelText, pickText } from '../common/display';
 import { showError } from '../common/notify';
 import { ConversationTarget, targetFrom } from './targetArgs';
 
@@ -26,9 +26,9 @@ export async function pickConversation(session: HiverSession): Promise<Conversat
     const items: ConversationItem[] = [];
     let lastInbox: string | undefined;
     for (const { inbox, item } of loaded) {
-      if (inbox.id !== lastInbox) items.push({ label: pickText(inbox.displayName), kind: vscode.QuickPickItemKind.Separator });
+      if (inbox.id !== lastInbox) items.push({ label: pickText(labelText(inbox.displayName)), kind: vscode.QuickPickItemKind.Separator });
       lastInbox = inbox.id;
-      items.push({ label: pickText(item.id), description: pickText(conversationDescription(session.model, inbox.id, item)), target: { inboxId: inbox.id, conversationId: item.id } });
+      items.push({ label: pickText(labelText(item.id)), description: pickText(labelText(conversationDescription(session.model, inbox.id, item))), target: { inboxId: inbox.id, conversationId: item.id } });
     }
     const picked = await vscode.window.showQuickPick(items, {
       title: t('Hiver: Choose a Conversation'),
@@ -44,7 +44,7 @@ export async function pickConversation(session: HiverSession): Promise<Conversat
     return undefined;
   }
   const inbox = await vscode.window.showQuickPick(
-    session.model.inboxes.items.map((i): ConversationItem => ({ label: pickText(i.displayName), description: pickText(i.email), inboxId: i.id })),
+    session.model.inboxes.items.map((i): ConversationItem => ({ label: pickText(labelText(i.displayName)), description: pickText(labelText(i.email)), inboxId: i.id })),
     { title: t('Hiver: Choose a Conversation'), placeHolder: t('No conversations are loaded yet: choose an inbox to load its conversations') },
   );
   if (!inbox?.inboxId) return undefined;

@@ -7,6 +7,10 @@ import { PanelHost, PanelKind } from './panelKind';
 import { openHiverLink } from '../conversations/openLink';
 import { showError, showStatus } from '../common/notify';
 import { CommonHostMessage, EntityRef, parseWebviewMessage } from './protocol';
+import { labelText } from '../common/display';
+
+/** A tab shows a name, not a paragraph: API names are cut (the panel's heading has the full text). */
+export const tabTitle = (title: string): string => labelText(title, 60);
 
 const log = logger('panels');
 
@@ -63,7 +67,7 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
   show(data: D): void {
     this.data = data;
     this.error = undefined;
-    this.panel.title = this.kind.title(this.ref, data);
+    this.panel.title = tabTitle(this.kind.title(this.ref, data));
     void this.post({ type: 'show', data });
   }
 

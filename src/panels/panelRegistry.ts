@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { HiverSession } from '../session';
 import { logger } from '../common/logger';
-import { DetailPanel } from './detailPanel';
+import { DetailPanel, tabTitle } from './detailPanel';
 import { PanelKind } from './panelKind';
 import { EntityKind, EntityRef, entityKey, parseEntityRef } from './protocol';
 import { inboxPanelKind } from './kinds/inboxPanel';
@@ -63,7 +63,7 @@ export class DetailPanels implements vscode.Disposable {
     if (!kind) throw new Error(vscode.l10n.t('There is no detail panel for a {0} yet.', ref.kind));
     const panel = vscode.window.createWebviewPanel(
       DETAILS_VIEW_TYPE,
-      kind.title(ref, undefined),
+      tabTitle(kind.title(ref, undefined)),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus },
       { enableFindWidget: true },
     );

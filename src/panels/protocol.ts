@@ -1,10 +1,12 @@
 // The messages between a detail panel's host side and its webview. This file imports
-// nothing, so the webview scripts (media/panels/*.ts) share the same types.
+// nothing but the plain id helper, so the webview scripts (media/panels/*.ts) share the same types.
 //
 // Handshake: the webview loads, restores what it showed before from `vscode.getState()`,
 // and posts `ready`; the host answers `show` with the entity. Every message the webview
 // sends is untrusted input: the host validates it with `parseWebviewMessage` (the common
 // ones) or the panel kind's own `handleMessage` (its own types).
+
+import { idSegment } from '../common/ids';
 
 /** Names one entity; also the state a restored panel comes back with. */
 export type EntityRef =
@@ -63,9 +65,10 @@ export function parseEntityRef(value: unknown): EntityRef | undefined {
   return undefined;
 }
 
-/** One key per entity, e.g. `inbox/101/user/456`. */
+/** One key per entity, e.g. `inbox/101/user/456`; ids as idSegment, so no id can forge another's key. */
 export function entityKey(ref: EntityRef): string {
-  return ref.kind === 'inbox' ? `inbox/${ref.inboxId}` : `inbox/${ref.inboxId}/${ref.kind}/${ref.id}`;
+  const inbox = `inbox/${idSegment(ref.inboxId)}`;
+  return ref.kind === 'inbox' ? inbox : `${inbox}/${ref.kind}/${idSegment(ref.id)}`;
 }
 
 /**

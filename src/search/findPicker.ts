@@ -7,7 +7,7 @@ import { describeError } from '../common/errors';
 import { looksLikeEmail, searchLoaded, type SearchHit, type SearchKind } from './loadedSearch';
 import { userName } from '../common/users';
 import { loadEveryInbox, searchServer, type ServerSearchResult } from './serverSearch';
-import { pickText } from '../common/display';
+import { labelText, pickText } from '../common/display';
 
 type PickItem = vscode.QuickPickItem &
   (
@@ -36,12 +36,12 @@ const texts = {
 const separator = (label: string): PickItem => ({ label, kind: vscode.QuickPickItemKind.Separator, action: 'none' });
 
 export function hitItem(hit: SearchHit): PickItem {
-  const inboxName = pickText(hit.inbox.displayName);
+  const inboxName = pickText(labelText(hit.inbox.displayName));
   if (hit.kind === 'users') {
     const user = hit.item as InboxUser;
     return {
-      label: pickText(userName(user)),
-      description: `${pickText(user.email)} · ${inboxName}`,
+      label: pickText(labelText(userName(user))),
+      description: `${pickText(labelText(user.email))} · ${inboxName}`,
       iconPath: new vscode.ThemeIcon('person'),
       alwaysShow: true,
       action: 'open',
@@ -49,14 +49,14 @@ export function hitItem(hit: SearchHit): PickItem {
     };
   }
   const tag = hit.item as Tag;
-  return { label: pickText(tag.name), description: inboxName, iconPath: new vscode.ThemeIcon('tag'), alwaysShow: true, action: 'open', hit };
+  return { label: pickText(labelText(tag.name)), description: inboxName, iconPath: new vscode.ThemeIcon('tag'), alwaysShow: true, action: 'open', hit };
 }
 
 /** The one item that spends requests: one per inbox, so it says how many when it knows. */
 function serverItem(model: HiverModel, query: string): PickItem {
   const known = model.inboxes.loaded && !model.inboxes.hasMore ? model.inboxes.size : undefined;
   return {
-    label: `$(search) ${vscode.l10n.t('Search every inbox for "{0}"', pickText(query))}`,
+    label: `$(search) ${vscode.l10n.t('Search every inbox for "{0}"', pickText(labelText(query)))}`,
     description: known === undefined ? vscode.l10n.t('one request per inbox') : vscode.l10n.t('{0} requests, one per inbox', known),
     alwaysShow: true,
     action: 'server',
@@ -96,15 +96,15 @@ function serverItems(kind: SearchKind, query: string, result: ServerSearchResult
     items.push({ label: `$(loading~spin) ${vscode.l10n.t('Asking each inbox in turn…')}`, alwaysShow: true, action: 'none' });
   }
   if (done && result.hits.length === 0 && result.failures.length === 0 && result.notSearched.length === 0) {
-    items.push({ label: `$(info) ${texts[kind].noHits(pickText(query), inboxCount)}`, alwaysShow: true, action: 'none' });
+    items.push({ label: `$(info) ${texts[kind].noHits(pickText(labelText(query)), inboxCount)}`, alwaysShow: true, action: 'none' });
   }
   if (result.failures.length > 0 || result.notSearched.length > 0) {
     items.push(separator(vscode.l10n.t('Not searched')));
     for (const failure of result.failures) {
       items.push({
-        label: `$(warning) ${pickText(failure.inbox.displayName)}`,
+        label: `$(warning) ${pickText(labelText(failure.inbox.displayName))}`,
         description: vscode.l10n.t('Select to try again'),
-        detail: pickText(failure.message),
+        detail: pickText(labelText(failure.message)),
         alwaysShow: true,
         action: 'server',
         query,
@@ -159,7 +159,7 @@ export function pickSearchHit(model: HiverModel, kind: SearchKind): Promise<Sear
       const result = await searchServer(model, kind, query, inboxes, {
         signal: controller.signal,
         onProgress: (done, total, inbox) => {
-          if (current()) pick.title = vscode.l10n.t('{0}: searching {1} ({2} of {3})…', title, pickText(inbox.displayName), done + 1, total);
+          if (current()) pick.title = vscode.l10n.t('{0}: searching {1} ({2} of {3})…', title, pickText(labelText(inbox.displayName)), done + 1, total);
         },
         onResult: (partial) => {
           if (current()) pick.items = serverItems(kind, query, { ...partial, hits: [...earlier, ...partial.hits] }, inboxes.length, false);
@@ -170,7 +170,7 @@ export function pickSearchHit(model: HiverModel, kind: SearchKind): Promise<Sear
     } catch (error) {
       if (!current()) return;
       pick.items = [
-        { label: `$(error) ${vscode.l10n.t('Could not load the inbox list')}`, detail: pickText(describeError(error)), alwaysShow: true, action: 'none' },
+        { label: `$(error) ${vscode.l10n.t('Could not load the inbox list')}`, detail: pickText(labelText(describeError(error))), alwaysShow: true, action: 'none' },
         serverItem(model, query),
       ];
     } finally {

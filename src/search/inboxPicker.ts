@@ -4,14 +4,14 @@ import type { HiverModel } from '../model/hiverModel';
 import type { Inbox } from '../hiver/models';
 import { describeError } from '../common/errors';
 import { loadEveryInbox } from './serverSearch';
-import { pickText } from '../common/display';
+import { labelText, pickText } from '../common/display';
 
 type InboxItem = vscode.QuickPickItem & { inbox?: Inbox; retry?: boolean };
 
 function inboxItem(inbox: Inbox): InboxItem {
   return {
-    label: pickText(inbox.displayName),
-    description: pickText(inbox.email),
+    label: pickText(labelText(inbox.displayName)),
+    description: pickText(labelText(inbox.email)),
     detail: inbox.isAuthorised ? undefined : vscode.l10n.t('Hiver lost access to this mailbox: an admin must reconnect it'),
     iconPath: new vscode.ThemeIcon(inbox.isAuthorised ? 'inbox' : 'warning'),
     inbox,
@@ -34,7 +34,7 @@ export function pickInbox(model: HiverModel): Promise<Inbox | undefined> {
       pick.items = inboxes.length > 0 ? inboxes.map(inboxItem) : [{ label: `$(info) ${vscode.l10n.t('This Hiver account has no inboxes the API can see')}` }];
     } catch (error) {
       if (controller.signal.aborted) return;
-      pick.items = [{ label: `$(error) ${vscode.l10n.t('Could not load the inbox list')}`, detail: pickText(describeError(error)), description: vscode.l10n.t('Select to try again'), retry: true }];
+      pick.items = [{ label: `$(error) ${vscode.l10n.t('Could not load the inbox list')}`, detail: pickText(labelText(describeError(error))), description: vscode.l10n.t('Select to try again'), retry: true }];
     } finally {
       pick.busy = false;
     }

@@ -3,7 +3,7 @@ import { Conversation } from '../hiver/models';
 import { HiverModel } from '../model/hiverModel';
 import { assigneeText, statusLabel, tagText } from './conversationLabels';
 import { userName } from '../common/users';
-import { pickText } from '../common/display';
+import { labelText, pickText } from '../common/display';
 
 /**
  * Which conversations a Conversations group shows. Hiver has no server-side filters, so this
@@ -83,8 +83,8 @@ export async function pickConversationFilter(model: HiverModel, inboxId: string,
   const item = (field: keyof ConversationFilter, value: string, label: string, description?: string): FilterItem => ({
     field,
     value,
-    label: pickText(label),
-    description: description === undefined ? undefined : pickText(description),
+    label: pickText(labelText(label)),
+    description: description === undefined ? undefined : pickText(labelText(description)),
     picked: chosen(field, value),
   });
   const separator = (label: string): FilterItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
@@ -113,7 +113,7 @@ export async function pickConversationFilter(model: HiverModel, inboxId: string,
   const inboxName = model.inbox(inboxId)?.displayName ?? inboxId;
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
-    title: vscode.l10n.t('Filter conversations of {0}', pickText(inboxName)),
+    title: vscode.l10n.t('Filter conversations of {0}', pickText(labelText(inboxName))),
     placeHolder: vscode.l10n.t('Pick statuses, assignees and tags to show (pick none to show all)'),
     matchOnDescription: true,
   });

@@ -6,11 +6,14 @@ import { ConversationFilters, describeFilter, matches } from './conversationFilt
 import { conversationDescription, conversationTooltip, statusIcon } from './conversationLabels';
 import { userName } from '../common/users';
 import { tagIcon } from './tagIcon';
+import { labelText } from '../common/display';
+import { builtInRowId, groupRowId, inboxRowId, itemRowId } from './treeIds';
 
 // The rows of the Inboxes view. Nodes hold only ids: what they show is read from the model
 // when VS Code asks (getTreeItem), so a node object can be kept and reused across refreshes
 // (VS Code matches `onDidChangeTreeData(node)` and `reveal(node)` by object).
-// Ids are paths (`inbox/101/users/456`): stable, unique, and the same on every refresh.
+// Ids are paths (`inbox/101/users/456`, built in treeIds.ts): stable, unique, and the same on
+// every refresh, whatever the API's ids hold.
 
 /** What the nodes read to render themselves. */
 export interface TreeState {
@@ -49,14 +52,15 @@ export abstract class TreeNode {
 
 export class InboxNode extends TreeNode {
   constructor(state: TreeState, readonly inboxId: string) {
-    super(`inbox/${inboxId}`, undefined, state);
+    super(inboxRowId(inboxId), undefined, state);
   }
 
   getTreeItem(): vscode.TreeItem {
     const inbox = this.state.model.inbox(this.inboxId);
-    const item = this.item(inbox?.displayName ?? this.inboxId, vscode.TreeItemCollapsibleState.Collapsed);
+    // Cut here too (the provider cuts every label) because the screen reader line below is built from them.
+    const item = this.item(labelText(inbox?.displayName ?? this.inboxId), vscode.TreeItemCollapsibleState.Collapsed);
     item.contextValue = 'hiver.inbox';
-    item.description = inbox?.email;
+    item.description = inbox && labelText(inbox.email);
     const lines = inbox
       ? [
           inbox.displayName,
@@ -99,7 +103,7 @@ export class GroupNode extends TreeNode {
     override readonly parent: InboxNode,
     readonly kind: GroupKind,
   ) {
-    super(`${parent.id}/${kind}`, parent, state);
+    super(groupRowId(parent.inboxId, kind), parent, state);
   }
 
   get inboxId(): string {
@@ -145,7 +149,7 @@ export abstract class ItemNode extends TreeNode {
     override readonly parent: GroupNode,
     readonly itemId: string,
   ) {
-    super(`${parent.id}/${itemId}`, parent, state);
+    super(itemRowId(parent.inboxId, parent.kind, itemId), parent, state);
   }
 
   get inboxId(): string {
@@ -210,7 +214,7 @@ export function refOf(owner: ListOwner): ListRef {
 }
 
 function childId(owner: ListOwner, suffix: string): string {
-  return `${owner?.id ?? 'inboxes'}/~${suffix}`;
+  return builtInRowId(owner?.id, suffix);
 }
 
 /** "Load more (100)": fetches the next page of its owner's list. */

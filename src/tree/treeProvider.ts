@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { GroupKind, HiverModel, ListRef } from '../model/hiverModel';
 import { describeError } from '../common/errors';
 import { matches } from './conversationFilter';
-import { treeText } from '../common/display';
+import { labelText, treeText } from '../common/display';
 import {
   budgetStopMessage,
   ConversationNode,
@@ -21,6 +21,7 @@ import {
   UserNode,
 } from './nodes';
 import { RefreshQueue } from './refreshQueue';
+import { groupRowId, inboxRowId, itemRowId } from './treeIds';
 
 export const GROUP_KINDS: GroupKind[] = ['users', 'tags', 'conversations'];
 
@@ -49,10 +50,11 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     const item = node.getTreeItem();
-    // Every row passes here, so API text in labels and string tooltips is cleaned in one place.
-    if (typeof item.label === 'string') item.label = treeText(item.label);
-    else if (item.label) item.label = { ...item.label, label: treeText(item.label.label) };
-    if (typeof item.description === 'string') item.description = treeText(item.description);
+    // Every row passes here, so API text in labels and string tooltips is cleaned in one place:
+    // labels and descriptions are also cut (labelText), the tooltip keeps the full text.
+    if (typeof item.label === 'string') item.label = labelText(item.label);
+    else if (item.label) item.label = { ...item.label, label: labelText(item.label.label) };
+    if (typeof item.description === 'string') item.description = labelText(item.description);
     if (typeof item.tooltip === 'string') item.tooltip = treeText(item.tooltip);
     // VS Code reads a string tooltip to screen readers instead of the row; read the row.
     const label = typeof item.label === 'string' ? item.label : item.label?.label;
@@ -69,16 +71,16 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   inboxNode(inboxId: string): InboxNode {
-    return this.cached(`inbox/${inboxId}`, () => new InboxNode(this.state, inboxId));
+    return this.cached(inboxRowId(inboxId), () => new InboxNode(this.state, inboxId));
   }
 
   groupNode(inboxId: string, kind: GroupKind): GroupNode {
     const inbox = this.inboxNode(inboxId);
-    return this.cached(`${inbox.id}/${kind}`, () => new GroupNode(this.state, inbox, kind));
+    return this.cached(groupRowId(inboxId, kind), () => new GroupNode(this.state, inbox, kind));
   }
 
   itemNode(group: GroupNode, itemId: string): ItemNode {
-    return this.cached(`${group.id}/${itemId}`, () => new ITEM_NODES[group.kind](this.state, group, itemId));
+    return this.cached(itemRowId(group.inboxId, group.kind, itemId), () => new ITEM_NODES[group.kind](this.state, group, itemId));
   }
 
   /** The row already shown for an id, if any (no node is made for it). */
@@ -89,7 +91,7 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   /** Redraws the rows of one list (undefined: everything), when the tree is idle. */
   refreshList(ref: ListRef | undefined): void {
     if (!ref || ref.kind === 'inboxes') return this.queue.request(undefined);
-    const group = this.existing(`inbox/${ref.inboxId}/${ref.kind}`);
+    const group = this.existing(groupRowId(ref.inboxId, ref.kind));
     if (group) this.queue.request(group);
     if (ref.kind !== 'conversations') this.refreshConversationNames(ref.inboxId);
   }
@@ -100,11 +102,11 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
    * redraw of the whole list); the group only when its filter text shows names.
    */
   private refreshConversationNames(inboxId: string): void {
-    const group = this.existing(`inbox/${inboxId}/conversations`);
+    const group = this.existing(groupRowId(inboxId, 'conversations'));
     if (!group) return;
     if (this.state.filters.get(inboxId)) this.queue.request(group);
     for (const conversation of this.model.list({ kind: 'conversations', inboxId }).items) {
-      const row = this.existing(`${group.id}/${conversation.id}`);
+      const row = this.existing(itemRowId(inboxId, 'conversations', conversation.id));
       if (row) this.queue.request(row);
     }
   }
@@ -114,8 +116,8 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
    * place); the Conversations group too when a filter may now hide or show the row.
    */
   refreshItem(ref: { kind: GroupKind; inboxId: string }, itemId: string): void {
-    const group = this.existing(`inbox/${ref.inboxId}/${ref.kind}`);
-    const row = this.existing(`inbox/${ref.inboxId}/${ref.kind}/${itemId}`);
+    const group = this.existing(groupRowId(ref.inboxId, ref.kind));
+    const row = this.existing(itemRowId(ref.inboxId, ref.kind, itemId));
     if (ref.kind === 'conversations' && this.state.filters.get(ref.inboxId) && group) this.queue.request(group);
     else if (row) this.queue.request(row);
     if (ref.kind !== 'conversations') this.refreshConversationNames(ref.inboxId);

@@ -22,7 +22,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('Usage: npm run simulator -- [--port 4010] [--dataset demo|tiny|large] [--envelope data|top] [--min-gap ms]\n' +
+  console.log('Usage: npm run simulator -- [--port 4010] [--dataset demo|tiny|large|hostile] [--envelope data|top] [--min-gap ms]\n' +
     '  [--daily-limit n] [--retry-after none|seconds|date] [--blacklist-after n] [--blacklist-ms ms] [--latency ms] [--key K ...]');
   process.exit(0);
 }
@@ -40,7 +40,7 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
 
 const options: SimulatorOptions = {
   port: Number(values.port),
-  dataset: oneOf('dataset', values.dataset, ['demo', 'large', 'tiny'] as const),
+  dataset: oneOf('dataset', values.dataset, ['demo', 'large', 'tiny', 'hostile'] as const),
   listEnvelope: oneOf('envelope', values.envelope, ['data', 'top'] as const),
   minGapMs: num(values['min-gap']),
   dailyLimit: num(values['daily-limit']),

@@ -7,13 +7,14 @@ import type { FaultBook } from './faults';
 import { conversationsOf } from './lookup';
 import { readBody } from './requestBody';
 import type { Simulator } from './server';
-import type { FaultRule, RequestLogEntry, ResolvedOptions, SimulatorOptions } from './types';
+import type { CanaryHit, FaultRule, RequestLogEntry, ResolvedOptions, SimulatorOptions } from './types';
 
 interface ControlContext {
   sim: Simulator;
   opts: ResolvedOptions;
   faults: FaultBook;
   log: RequestLogEntry[];
+  canaryHits: CanaryHit[];
 }
 
 const CONFIGURABLE: (keyof SimulatorOptions)[] = ['dataset', 'keys', 'listEnvelope', 'minGapMs', 'dailyLimit', 'retryAfter', 'blacklistAfter', 'blacklistMs', 'latencyMs'];
@@ -33,9 +34,22 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
   } catch {
     return send(400, errorBody('Control request body is not valid JSON'));
   }
-  const { sim, opts, faults, log } = ctx;
+  const { sim, opts, faults, log, canaryHits } = ctx;
   const state = sim.state;
   const route = `${method} ${path}`;
+
+  // The trap: any method, any path below it. Answers an empty 204 so an image just fails quietly.
+  if (path === '/__sim/canary' || path.startsWith('/__sim/canary/')) {
+    const referer = req.headers.referer;
+    canaryHits.push({ time: Date.now(), method, path, ...(referer ? { referer } : {}) });
+    res.writeHead(204).end();
+    return;
+  }
+  if (route === 'GET /__sim/canaries') return send(200, { hits: canaryHits });
+  if (route === 'DELETE /__sim/canaries') {
+    canaryHits.length = 0;
+    return send(200, { ok: true });
+  }
 
   if (route === 'GET /__sim/log') return send(200, { entries: log });
   if (route === 'DELETE /__sim/log') {
@@ -104,7 +118,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
 
 const NUMERIC: (keyof SimulatorOptions)[] = ['minGapMs', 'dailyLimit', 'blacklistAfter', 'blacklistMs', 'latencyMs'];
 const CHOICES: Partial<Record<keyof SimulatorOptions, string[]>> = {
-  dataset: ['demo', 'large', 'tiny'],
+  dataset: ['demo', 'large', 'tiny', 'hostile'],
   listEnvelope: ['data', 'top'],
   retryAfter: ['none', 'seconds', 'date'],
 };

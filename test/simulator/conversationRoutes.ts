@@ -5,7 +5,7 @@
 import { ApiError } from './apiError';
 import { listOf, requireJsonObject } from './inboxRoutes';
 import { conversationsOf, findConversation, findInbox } from './lookup';
-import type { SortSpec } from './paging';
+import { idKey, type SortSpec } from './paging';
 import type { RouteReply, RouteRequest } from './routeTypes';
 import type { MultipartBody, StoredConversation, StoredNote } from './types';
 import { conversationToDetailWire, conversationToListWire, noteToWire } from './wire';
@@ -39,12 +39,12 @@ export function updateConversation(req: RouteRequest): RouteReply {
     status = typeof name === 'string' ? STATUS_NAMES[name] : undefined;
     if (!status) throw new ApiError(400, `Invalid status name: ${JSON.stringify(name)}. Use open, pending or closed.`);
   }
-  let assigneeId: number | undefined;
+  let assigneeId: number | string | undefined;
   if (body.assignee !== undefined) {
     const email = (body.assignee as { email?: unknown } | null)?.email;
     const member = typeof email === 'string' ? state.users[params.inboxId]?.find((u) => u.email.toLowerCase() === email.trim().toLowerCase()) : undefined;
     if (!member) throw new ApiError(400, `Assignee ${JSON.stringify(email)} is not a member of inbox ${params.inboxId}`);
-    assigneeId = Number(member.id);
+    assigneeId = idKey(member.id);
   }
   let toApply: string[] = [];
   let toRemove: string[] = [];

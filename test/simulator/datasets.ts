@@ -1,12 +1,18 @@
-// Seeded, deterministic datasets: 'demo' (the everyday one), 'tiny' (fast tests) and 'large'
-// (volume). The same dataset name always builds the same ids and names; README.md lists the
+// Seeded, deterministic datasets: 'demo' (the everyday one), 'tiny' (fast tests), 'large'
+// (volume) and 'hostile' (payloads in every string, hostileDataset.ts). The same dataset name always builds the same ids and names; README.md lists the
 // notable entities.
 
+import { buildHostileDataset } from './hostileDataset';
 import { HOSTILE_INBOX_NAME, HOSTILE_TAG_NAMES, HOSTILE_USERS } from './hostileStrings';
 import { createPrng, type Prng } from './prng';
 import type { SimulatorState, StoredConversation, StoredInbox, StoredTag, StoredUser } from './types';
 
-export type DatasetName = 'demo' | 'large' | 'tiny';
+export type DatasetName = 'demo' | 'large' | 'tiny' | 'hostile';
+
+export interface DatasetOptions {
+  /** The simulator's canary URL (`<origin>/__sim/canary`), which the hostile dataset's payloads load. */
+  canaryUrl?: string;
+}
 
 interface InboxPlan {
   id: string;
@@ -29,7 +35,7 @@ interface DatasetPlan {
   inboxes: InboxPlan[];
 }
 
-const PLANS: Record<DatasetName, DatasetPlan> = {
+const PLANS: Record<Exclude<DatasetName, 'hostile'>, DatasetPlan> = {
   demo: {
     seed: 20261125,
     sharedStaff: 8,
@@ -67,7 +73,8 @@ const BASE_TIME = 1708945347;
 
 export const KEY_OWNER: StoredUser = { id: '450001', first_name: 'Avery', last_name: 'Admin', email: 'admin@acme.example', phone_number: '+19876540001', is_joined: true };
 
-export function buildDataset(name: DatasetName): SimulatorState {
+export function buildDataset(name: DatasetName, options: DatasetOptions = {}): SimulatorState {
+  if (name === 'hostile') return buildHostileDataset(options.canaryUrl ?? 'http://127.0.0.1/__sim/canary');
   const plan = PLANS[name];
   const prng = createPrng(plan.seed);
   const state: SimulatorState = {

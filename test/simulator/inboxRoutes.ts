@@ -2,25 +2,25 @@
 
 import { ApiError } from './apiError';
 import { findInbox } from './lookup';
-import { pageOf, type SortSpec } from './paging';
+import { idKey, pageOf, type SortSpec } from './paging';
 import type { ListReply, RouteReply, RouteRequest } from './routeTypes';
 import type { StoredInbox, StoredTag, StoredUser } from './types';
 import { tagToWire } from './wire';
 
-const INBOX_SORT: SortSpec<StoredInbox> = { fields: { id: (i) => Number(i.id) }, defaultBy: 'id', defaultOrder: 'asc', idOf: (i) => Number(i.id) };
+const INBOX_SORT: SortSpec<StoredInbox> = { fields: { id: (i) => idKey(i.id) }, defaultBy: 'id', defaultOrder: 'asc', idOf: (i) => idKey(i.id) };
 
 const USER_SORT: SortSpec<StoredUser> = {
-  fields: { id: (u) => Number(u.id), email: (u) => u.email, first_name: (u) => u.first_name },
+  fields: { id: (u) => idKey(u.id), email: (u) => u.email, first_name: (u) => u.first_name },
   defaultBy: 'id',
   defaultOrder: 'asc',
-  idOf: (u) => Number(u.id),
+  idOf: (u) => idKey(u.id),
 };
 
 const TAG_SORT: SortSpec<StoredTag> = {
-  fields: { id: (t) => Number(t.id), name: (t) => t.name, created_at: (t) => t.created_at },
+  fields: { id: (t) => idKey(t.id), name: (t) => t.name, created_at: (t) => t.created_at },
   defaultBy: 'id',
   defaultOrder: 'asc',
-  idOf: (t) => Number(t.id),
+  idOf: (t) => idKey(t.id),
 };
 
 export function listOf<T>(items: T[], req: RouteRequest, spec: SortSpec<T>, toWire: (item: T) => unknown): RouteReply {
@@ -91,7 +91,7 @@ export function createTag(req: RouteRequest): RouteReply {
   tags.push(tag);
   return {
     status: 200,
-    data: { tag_id: Number(tag.id), name: tag.name, color_hexcode: tag.color_code, background_hexcode: tag.background_hexcode, smid: Number(inbox.id), description: tag.description },
+    data: { tag_id: Number(tag.id), name: tag.name, color_hexcode: tag.color_code, background_hexcode: tag.background_hexcode, smid: idKey(inbox.id), description: tag.description },
   };
 }
 

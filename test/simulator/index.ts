@@ -4,8 +4,10 @@
 export { DEMO_KEY, startSimulator, type Simulator } from './server';
 export { interArrivalGaps, minInterArrivalGap } from './logHelpers';
 export { buildDataset, KEY_OWNER, type DatasetName } from './datasets';
-export { HOSTILE_INBOX_NAME, HOSTILE_TAG_NAMES, HOSTILE_USERS, LONG_300 } from './hostileStrings';
+export { buildHostileDataset, HOSTILE_INBOX_IDS } from './hostileDataset';
+export { CANARY_GLOBAL, COLLIDING_IDS, HOSTILE_INBOX_NAME, HOSTILE_TAG_NAMES, HOSTILE_USERS, hostilePayloads, hostileUrls, LONG_10K, LONG_300 } from './hostileStrings';
 export type {
+  CanaryHit,
   FaultRule,
   MultipartBody,
   RequestLogEntry,

@@ -10,8 +10,13 @@ export interface SortSpec<T> {
   fields: Record<string, (item: T) => string | number>;
   defaultBy: string;
   defaultOrder: 'asc' | 'desc';
-  /** The numeric id, the tie-breaker for every sort. */
-  idOf: (item: T) => number;
+  /** The id (see idKey), the tie-breaker for every sort. */
+  idOf: (item: T) => string | number;
+}
+
+/** An id as a sort key: numeric ids sort as numbers, others (the hostile dataset's) as text after them. */
+export function idKey(id: string | number): string | number {
+  return typeof id === 'number' || /^(0|[1-9]\d{0,14})$/.test(id) ? Number(id) : id;
 }
 
 interface Sort {
@@ -21,7 +26,7 @@ interface Sort {
 
 interface Cursor {
   value: string | number;
-  id: number;
+  id: string | number;
 }
 
 export interface PageResult<T> {
@@ -54,7 +59,7 @@ export function pageOf<T>(all: T[], query: Record<string, string>, spec: SortSpe
   }
   const read = spec.fields[sort.by];
   const direction = sort.order === 'asc' ? 1 : -1;
-  const compare = (a: Cursor, b: Cursor): number => direction * (compareValues(a.value, b.value) || a.id - b.id);
+  const compare = (a: Cursor, b: Cursor): number => direction * (compareValues(a.value, b.value) || compareValues(a.id, b.id));
   const keyed = all.map((item) => ({ item, key: { value: normalise(read(item)), id: spec.idOf(item) } }));
   const remaining = cursor ? keyed.filter((k) => compare(k.key, cursor) > 0) : keyed;
   remaining.sort((a, b) => compare(a.key, b.key));
@@ -72,8 +77,10 @@ function normalise(value: string | number): string | number {
   return typeof value === 'string' ? value.toLowerCase() : value;
 }
 
+/** Numbers before text, so mixed ids still sort in one consistent order. */
 function compareValues(a: string | number, b: string | number): number {
   if (a === b) return 0;
+  if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1;
   return a < b ? -1 : 1;
 }
 
@@ -92,8 +99,9 @@ function decodeToken<T>(token: string, spec: SortSpec<T>): { sort: Sort; cursor?
     if (outer.cursor === '') return { sort: { by, order } };
     const inner = JSON.parse(Buffer.from(outer.cursor, 'base64').toString('utf8')) as Record<string, unknown>;
     const value = inner[by];
-    if ((typeof value !== 'string' && typeof value !== 'number') || typeof inner.id !== 'number') throw invalid;
-    return { sort: { by, order }, cursor: { value, id: inner.id } };
+    if ((typeof value !== 'string' && typeof value !== 'number') || (typeof inner.id !== 'number' && typeof inner.id !== 'string')) throw invalid;
+    // Sorted by id, the token's one `id` key is the raw id: compare it as the keys are (normalised).
+    return { sort: { by, order }, cursor: { value: normalise(value), id: inner.id } };
   } catch {
     throw invalid;
   }

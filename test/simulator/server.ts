@@ -13,7 +13,7 @@ import { parseBody, readBody } from './requestBody';
 import { distortReply, faultOutgoing, jsonOutgoing, replyToOutgoing, sleep, writeOutgoing, type Outgoing } from './respond';
 import { matchRoute } from './router';
 import type { RouteReply } from './routeTypes';
-import type { FaultRule, RequestLogEntry, ResolvedOptions, SimulatorOptions, SimulatorState } from './types';
+import type { CanaryHit, FaultRule, RequestLogEntry, ResolvedOptions, SimulatorOptions, SimulatorState } from './types';
 
 export const DEMO_KEY = 'hiver-demo-key';
 
@@ -25,6 +25,8 @@ export interface Simulator {
   port: number;
   /** API requests only (not /__sim), in arrival order. */
   log: RequestLogEntry[];
+  /** Requests to /__sim/canary...: something rendered a hostile payload's image or link. */
+  canaryHits: CanaryHit[];
   /** Live data, readable and mutable by tests. reset() refills this same object. */
   state: SimulatorState;
   setFaults(rules: FaultRule[]): void;
@@ -64,8 +66,11 @@ function nowMs(): number {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const opts: ResolvedOptions = { ...DEFAULTS, ...withoutUndefined(options) };
-  const state = buildDataset(opts.dataset);
+  // Filled once listening: the hostile dataset's payloads name the canary URL, which has the port.
+  const state = {} as SimulatorState;
   const log: RequestLogEntry[] = [];
+  const canaryHits: CanaryHit[] = [];
+  const build = () => buildDataset(opts.dataset, { canaryUrl: `${sim.origin}/__sim/canary` });
   const faults = new FaultBook();
   const limiter = new RateLimiter(() => opts);
 
@@ -74,6 +79,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     origin: '',
     port: 0,
     log,
+    canaryHits,
     state,
     setFaults: (rules) => faults.set(rules),
     addFault: (rule) => faults.add(rule),
@@ -84,8 +90,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       Object.assign(opts, changes);
     },
     reset: () => {
-      Object.assign(state, buildDataset(opts.dataset));
+      Object.assign(state, build());
       log.length = 0;
+      canaryHits.length = 0;
       faults.clear();
       limiter.reset();
     },
@@ -169,7 +176,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const arrived = nowMs();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const work = url.pathname === '/__sim' || url.pathname.startsWith('/__sim/')
-      ? handleControl(req, res, url, { sim, opts, faults, log })
+      ? handleControl(req, res, url, { sim, opts, faults, log, canaryHits })
       : handleApi(req, res, url, arrived);
     work.catch((error: unknown) => {
       if (res.headersSent || res.destroyed) return;
@@ -186,5 +193,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   sim.port = port;
   sim.origin = `http://127.0.0.1:${port}`;
   sim.url = `${sim.origin}/v1`;
+  Object.assign(state, build());
   return sim;
 }

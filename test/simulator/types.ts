@@ -5,8 +5,8 @@
 export interface SimulatorOptions {
   /** 0 (default) = any free port; the server binds 127.0.0.1 only. */
   port?: number;
-  /** Default 'demo'; 'tiny' = 2 inboxes for fast tests; 'large' = one inbox with 20,000 conversations. */
-  dataset?: 'demo' | 'large' | 'tiny';
+  /** Default 'demo'; 'tiny' = 2 inboxes for fast tests; 'large' = one inbox with 20,000 conversations; 'hostile' = payloads in every string. */
+  dataset?: 'demo' | 'large' | 'tiny' | 'hostile';
   /** Valid API keys; default [DEMO_KEY]. */
   keys?: string[];
   /** Lists as {data:{results,pagination}} (default) or {results,pagination}. */
@@ -62,6 +62,15 @@ export interface RequestLogEntry {
   body?: unknown;
 }
 
+/** A request to /__sim/canary...: the hostile dataset's payloads load it only if rendered as HTML or markdown. */
+export interface CanaryHit {
+  time: number;
+  method: string;
+  /** e.g. /__sim/canary/markdown-image: which payload fired. */
+  path: string;
+  referer?: string;
+}
+
 export interface MultipartBody {
   fields: Record<string, string | string[]>;
   files: { field: string; name: string; type: string; size: number }[];
@@ -109,7 +118,8 @@ export interface StoredConversation {
   /** The inboxes it belongs to; never sent on the wire. */
   inbox_ids: string[];
   /** null or absent (undefined) when unassigned: both occur in the data. */
-  assignee?: { assignee_type: string; assignee_id: number } | null;
+  /** assignee_id is a number, except for the hostile dataset's users whose ids are not numeric. */
+  assignee?: { assignee_type: string; assignee_id: number | string } | null;
   /** 'open' | 'pending' | 'closed' ('close' is stored as 'closed'). */
   status: string;
   tag_ids: string[];

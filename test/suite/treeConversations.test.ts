@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
-import { treeText } from '../../src/common/display';
+import { labelText } from '../../src/common/display';
 import { signIn, sim, waitFor } from './testUtils';
 import { answered, children, collapseView, entityRows, group, labelOf, pagingRows, sleep, treeItem, type Provider } from './treeHelpers';
 
@@ -83,7 +83,8 @@ describe('tree: conversations', function () {
       const assigneeId = conversation.assignee?.assignee_id;
       const parts = [conversation.status, assigneeId === undefined ? 'unassigned' : expected.users.get(String(assigneeId))!];
       if (conversation.tag_ids.length) parts.push(conversation.tag_ids.map((t) => expected.tags.get(String(t))!).join(', '));
-      assert.equal(item.description, treeText(parts.join(' · ')), 'names, bidi overrides removed');
+      // Labels show API text through labelText: no bidi controls, cut to 200 characters.
+      assert.equal(item.description, labelText(parts.join(' · ')));
       assert.equal((item.iconPath as vscode.ThemeIcon).id, STATUS_ICONS[conversation.status]);
       if (assigneeId === undefined) unassigned++;
       else assigned++;

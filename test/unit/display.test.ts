@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { markdownText, messageText, pickText, treeText } from '../../src/common/display';
-import { HOSTILE_INBOX_NAME, HOSTILE_TAG_NAMES, HOSTILE_USERS } from '../simulator';
+import { labelText, markdownText, messageText, pickText, treeText } from '../../src/common/display';
+import { HOSTILE_INBOX_NAME, HOSTILE_TAG_NAMES, HOSTILE_USERS, LONG_10K } from '../simulator';
 
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 
@@ -54,5 +54,22 @@ describe('display text', () => {
       assert.doesNotMatch(treeText(name), BIDI_CONTROLS, JSON.stringify(name));
       if (!BIDI_CONTROLS.test(name)) assert.equal(treeText(name), name);
     }
+  });
+});
+
+describe('labelText', () => {
+  it('keeps short text, without bidi controls', () => {
+    assert.equal(labelText('Phoebe Buffay'), 'Phoebe Buffay');
+    assert.equal(labelText('\u202Etxt.exe'), 'txt.exe');
+  });
+
+  it('cuts long text to the limit with an ellipsis, never inside an emoji', () => {
+    const long = labelText(LONG_10K);
+    assert.equal(long.length, 200);
+    assert.ok(long.endsWith('…') && LONG_10K.startsWith(long.slice(0, -1)));
+    const family = '👩‍👩‍👧‍👦';
+    const cut = labelText('a' + family.repeat(40), 30);
+    assert.ok(cut.length <= 30);
+    assert.equal(cut, 'a' + family.repeat((cut.length - 2) / family.length) + '…');
   });
 });

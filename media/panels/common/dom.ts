@@ -3,6 +3,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { DetailField } from '../../../src/panels/detailView';
 import { safeCssColor } from '../../../src/common/colors';
+import { labelText } from '../../../src/common/display';
 import { post } from './webview';
 
 type Child = Node | string | undefined | false;
@@ -20,6 +21,20 @@ export function h(tag: string, attributes: Record<string, string | undefined> = 
     element.append(typeof child === 'string' ? document.createTextNode(child) : child);
   }
   return element;
+}
+
+/**
+ * API text as an element: cut to a readable length (labelText), the full text in its `title`
+ * (hover) when cut. Copy buttons and the host keep the full value.
+ */
+export function clipped(tag: string, attributes: Record<string, string | undefined>, text: string): HTMLElement {
+  const short = labelText(text);
+  return h(tag, { ...attributes, title: short === text ? attributes.title : labelText(text, Infinity) }, short);
+}
+
+/** An error that carries the server's text: no bidi controls, and a paragraph at most (the Hiver log has it all). */
+export function errorText(message: string): string {
+  return labelText(message, 500);
 }
 
 /** A vscode-elements button. */
@@ -54,7 +69,7 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
 export function fieldRow(field: DetailField, copyLabel: string): HTMLElement[] {
   const value = h('dd', { class: [field.mono ? 'mono' : '', field.muted ? 'muted' : ''].join(' ').trim() || undefined });
   if (field.swatch) value.append(swatch(field.swatch));
-  value.append(h('span', { class: 'value' }, field.value));
+  value.append(clipped('span', { class: 'value' }, field.value));
   if (field.copyAs) value.append(copyButton(field.value, field.copyAs, copyLabel));
   return [h('dt', {}, field.label), value];
 }
@@ -68,6 +83,6 @@ export function showLoadStatus(
   labels: { loading: string; loadFailed: string } | undefined,
 ): void {
   line.classList.toggle('error', error !== undefined);
-  line.textContent = error ? `${labels?.loadFailed ?? 'Could not load from Hiver'}: ${error}` : loading ? (labels?.loading ?? 'Loading…') : '';
+  line.textContent = error ? `${labels?.loadFailed ?? 'Could not load from Hiver'}: ${errorText(error)}` : loading ? (labels?.loading ?? 'Loading…') : '';
   if (!root.contains(line)) root.prepend(line);
 }
