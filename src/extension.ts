@@ -13,19 +13,21 @@ export interface HiverExtensionApi {
   session: HiverSession;
   tree: ReturnType<typeof registerTree>;
   panels: ReturnType<typeof registerPanels>;
+  /** The Accounts-menu provider, as VS Code calls it for other extensions. */
+  auth: ReturnType<typeof registerAuth>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<HiverExtensionApi> {
   const session = await HiverSession.create(context);
   context.subscriptions.push(session);
   registerGeneralCommands(context);
-  registerAuth(context, session);
+  const auth = registerAuth(context, session);
   registerStatusBar(context, session);
   const panels = registerPanels(context, session);
   const tree = registerTree(context, session, panels);
   registerSearch(context, session, tree, panels);
   registerConversationCommands(context, session, tree, panels);
-  return { session, tree, panels };
+  return { session, tree, panels, auth };
 }
 
 export function deactivate(): void {}

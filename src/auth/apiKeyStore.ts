@@ -38,10 +38,20 @@ export class ApiKeyStore implements vscode.Disposable {
     return this.key;
   }
 
+  /**
+   * Saves the key in SecretStorage, and only there. If that fails (e.g. Linux without a
+   * keyring) it throws KeyNotSavedError and the key is kept nowhere, not even in memory:
+   * nothing may use a key the user believes is saved when it is not.
+   */
   async set(key: string): Promise<void> {
+    const writing = Promise.resolve(this.secrets.store(SECRET_KEY, key));
+    this.writing = writing;
+    try {
+      await writing;
+    } catch (error) {
+      throw new KeyNotSavedError(error, key);
+    }
     this.key = key;
-    this.writing = this.secrets.store(SECRET_KEY, key);
-    await this.writing;
     this.changed.fire(key);
   }
 
@@ -55,5 +65,14 @@ export class ApiKeyStore implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+  }
+}
+
+/** SecretStorage refused the key. The message says why in VS Code's words, without the key. */
+export class KeyNotSavedError extends Error {
+  constructor(reason: unknown, key: string) {
+    const why = (reason instanceof Error ? reason.message : String(reason)).split(key).join('…') || vscode.l10n.t('no reason given');
+    super(vscode.l10n.t('VS Code could not save the key in its secret storage: {0}. The key was not saved.', why.replace(/\.$/, '')));
+    this.name = 'KeyNotSavedError';
   }
 }

@@ -3,11 +3,17 @@ import { ApiKeyStore } from './apiKeyStore';
 
 const PROVIDER_ID = 'hiver';
 const SESSION_ID = 'hiver-api-key';
+/**
+ * What the session carries instead of the key. VS Code hands a session's accessToken to any
+ * extension the user allows to use the account, and a Hiver key is an account-wide admin key:
+ * it is never handed out. The extension itself reads the key from ApiKeyStore only.
+ */
+export const SESSION_TOKEN = 'hiver-key-is-not-shared-with-other-extensions';
 
 /**
  * Shows the API key as an account in VS Code's Accounts menu (sign in / sign out), as the
  * model extensions do. Hiver has one admin key per account and no scopes, so there is at
- * most one session and `scopes` are ignored.
+ * most one session and `scopes` are ignored. The session never contains the key (SESSION_TOKEN).
  */
 export class HiverAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
@@ -55,7 +61,7 @@ export class HiverAuthProvider implements vscode.AuthenticationProvider, vscode.
 
   private sessionFor(key: string | undefined): vscode.AuthenticationSession | undefined {
     if (!key) return undefined;
-    return { id: SESSION_ID, accessToken: key, account: { id: SESSION_ID, label: this.accountLabel() }, scopes: [] };
+    return { id: SESSION_ID, accessToken: SESSION_TOKEN, account: { id: SESSION_ID, label: this.accountLabel() }, scopes: [] };
   }
 
   static register(provider: HiverAuthProvider): vscode.Disposable {

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { HiverSession } from '../session';
 import { HiverAuthProvider } from '../auth/authProvider';
-import { UnauthorizedError } from '../hiver/errors';
+import { BaseUrlError, UnauthorizedError } from '../hiver/errors';
+import { checkBaseUrl } from '../hiver/baseUrl';
+import { KeyNotSavedError } from '../auth/apiKeyStore';
+import { parseApiKey } from '../auth/apiKeyFormat';
 import { describeError, isCancellation } from '../common/errors';
 import { logger } from '../common/logger';
 import { messageText } from '../common/display';
@@ -9,11 +12,14 @@ import { askWarning, showError } from '../common/notify';
 
 const log = logger('auth');
 
+/** The operation named when the API URL is refused before a key check. */
+const KEY_CHECK = 'the API key check';
+
 /**
  * "Set API Key" / "Remove API Key", the Accounts-menu provider, and the single
  * re-authentication prompt shown when Hiver starts refusing the saved key.
  */
-export function registerAuth(context: vscode.ExtensionContext, session: HiverSession): void {
+export function registerAuth(context: vscode.ExtensionContext, session: HiverSession): HiverAuthProvider {
   const flow = new ApiKeyFlow(session);
   const provider = new HiverAuthProvider(session.keys, () => accountLabel(session), () => flow.run());
   context.subscriptions.push(
@@ -31,6 +37,7 @@ export function registerAuth(context: vscode.ExtensionContext, session: HiverSes
   );
   // Without a key, ask quietly: this puts "Sign in with Hiver" in the Accounts menu.
   if (!session.keys.get()) void vscode.authentication.getSession('hiver', [], { createIfNone: false }).then(undefined, () => undefined);
+  return provider;
 }
 
 function accountLabel(session: HiverSession): string {
@@ -46,7 +53,15 @@ function safeHost(url: string): string {
   }
 }
 
-class ApiKeyFlow {
+/** Why a key was not saved, and whether asking for another key could help. */
+interface CheckProblem {
+  message: string;
+  /** True when another key cannot help (storage failed, the API URL is refused): stop asking. */
+  final: boolean;
+}
+
+/** Exported for the tests, which run it over a session whose secret storage fails. */
+export class ApiKeyFlow {
   /** True while a candidate key is being checked, so its 401 is not taken for the saved key's. */
   checking = false;
   private prompting = false;
@@ -58,23 +73,37 @@ class ApiKeyFlow {
   /**
    * Asks for a key (unless given), checks it with one real request whose answer fills the
    * tree, and saves it only if Hiver accepts it. Resolves to the saved key, or undefined.
-   * A rejected key is offered back in the input box so nothing typed is lost.
+   * A rejected key is offered back in the input box so nothing typed is lost. A malformed
+   * key or a refused API URL stops before any request.
    */
   async run(given?: string): Promise<string | undefined> {
-    let candidate = given?.trim();
+    const refusedUrl = this.refusedUrl();
+    if (refusedUrl) {
+      void showError('{0}', refusedUrl.message);
+      return undefined;
+    }
+    let candidate: string | undefined;
+    if (given !== undefined) {
+      // Scripted call (a test or another extension): report, don't prompt.
+      const parsed = parseApiKey(given);
+      if ('problem' in parsed) {
+        void showError('{0}', parsed.problem);
+        return undefined;
+      }
+      candidate = parsed.key;
+    }
+    let previous: string | undefined;
     let problem: string | undefined;
     for (;;) {
-      if (candidate === undefined || problem !== undefined) {
-        if (given !== undefined && problem !== undefined) {
-          // Scripted call (a test or another extension): report, don't prompt.
-          void showError('{0}', problem);
-          return undefined;
-        }
-        candidate = await this.askForKey(candidate, problem);
-        if (candidate === undefined) return undefined;
+      candidate ??= await this.askForKey(previous, problem);
+      if (candidate === undefined) return undefined;
+      const outcome = await this.check(candidate);
+      if (outcome === undefined) return candidate;
+      if (given !== undefined || outcome.final) {
+        void showError('{0}', outcome.message);
+        return undefined;
       }
-      problem = await this.check(candidate);
-      if (problem === undefined) return candidate;
+      [previous, problem, candidate] = [candidate, outcome.message, undefined];
     }
   }
 
@@ -95,22 +124,37 @@ class ApiKeyFlow {
     }
   }
 
-  private askForKey(value: string | undefined, problem: string | undefined): Thenable<string | undefined> {
-    return vscode.window
-      .showInputBox({
-        title: vscode.l10n.t('Hiver: Set API Key'),
-        prompt: problem ?? vscode.l10n.t('Paste the API key a Hiver admin created (Admin Panel → API). It is kept only in VS Code\'s secret storage.'),
-        placeHolder: vscode.l10n.t('Hiver API key'),
-        password: true,
-        ignoreFocusOut: true,
-        value,
-        validateInput: (text) => (text.trim() ? undefined : vscode.l10n.t('Enter the API key.')),
-      })
-      .then((text) => text?.trim());
+  private async askForKey(value: string | undefined, problem: string | undefined): Promise<string | undefined> {
+    const text = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Hiver: Set API Key'),
+      prompt: problem ?? vscode.l10n.t('Paste the API key a Hiver admin created (Admin Panel → API). It is kept only in VS Code\'s secret storage.'),
+      placeHolder: vscode.l10n.t('Hiver API key'),
+      password: true,
+      ignoreFocusOut: true,
+      value,
+      validateInput: (input) => {
+        const parsed = parseApiKey(input);
+        return 'problem' in parsed ? parsed.problem : undefined;
+      },
+    });
+    if (text === undefined) return undefined;
+    const parsed = parseApiKey(text);
+    return 'key' in parsed ? parsed.key : undefined;
+  }
+
+  /** The refusal of the API URL setting (not https off this computer), if it is refused. */
+  private refusedUrl(): BaseUrlError | undefined {
+    try {
+      checkBaseUrl(this.session.settings.apiBaseUrl, KEY_CHECK);
+      return undefined;
+    } catch (error) {
+      if (error instanceof BaseUrlError) return error;
+      throw error;
+    }
   }
 
   /** Undefined when the key works (and is saved); otherwise why it was not saved. */
-  private async check(key: string): Promise<string | undefined> {
+  private async check(key: string): Promise<CheckProblem | undefined> {
     this.checking = true;
     try {
       const page = await vscode.window.withProgress(
@@ -123,12 +167,13 @@ class ApiKeyFlow {
       log.info('API key checked and saved');
       return undefined;
     } catch (error) {
-      if (isCancellation(error)) return vscode.l10n.t('The check was cancelled; the key was not saved.');
+      if (isCancellation(error)) return { message: vscode.l10n.t('The check was cancelled; the key was not saved.'), final: false };
       log.warn(`API key not saved: ${describeError(error)}`);
+      if (error instanceof KeyNotSavedError || error instanceof BaseUrlError) return { message: messageText(error.message), final: true };
       if (error instanceof UnauthorizedError) {
-        return vscode.l10n.t('Hiver rejected this key: {0}. Nothing was saved.', messageText(error.serverMessage ?? error.message));
+        return { message: vscode.l10n.t('Hiver rejected this key: {0}. Nothing was saved.', messageText(error.serverMessage ?? error.message)), final: false };
       }
-      return vscode.l10n.t('The key could not be checked: {0}. Nothing was saved.', messageText(describeError(error)));
+      return { message: vscode.l10n.t('The key could not be checked: {0}. Nothing was saved.', messageText(describeError(error))), final: false };
     } finally {
       this.checking = false;
     }

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { TransportSettings } from '../hiver/transport';
 import { clampLimit } from '../hiver/pageLimit';
+import { logger } from './logger';
+import { userOnlyValue } from './userOnly';
 
 /** The `hiver.*` settings, read in one place. */
 export interface HiverSettings {
@@ -12,13 +14,38 @@ export interface HiverSettings {
 
 export const SETTINGS_SECTION = 'hiver';
 
+const DEFAULTS: HiverSettings = {
+  apiBaseUrl: 'https://api2.hiverhq.com/v1',
+  pageSize: 100,
+  dailyRequestLimit: 5000,
+  requestIntervalMs: 1000,
+};
+
+const log = logger('settings');
+
+/** Settings a workspace set that were ignored and logged: once per window is enough. */
+const reported = new Set<string>();
+
+/**
+ * Every hiver setting decides where the key goes (apiBaseUrl) or how fast or how many
+ * requests are sent (the interval, the daily limit, and the page size, which sets how many
+ * requests Load all spends). So all are read from user settings only (see userOnly.ts).
+ */
 export function readSettings(): HiverSettings {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const read = <K extends keyof HiverSettings>(name: K): HiverSettings[K] => {
+    const { value, ignoredFromWorkspace } = userOnlyValue(config.inspect(name), DEFAULTS[name]);
+    if (ignoredFromWorkspace && !reported.has(name)) {
+      reported.add(name);
+      log.warn(`ignored ${SETTINGS_SECTION}.${name} from the workspace or folder settings: only your user settings can set it`);
+    }
+    return value;
+  };
   return {
-    apiBaseUrl: config.get<string>('apiBaseUrl', 'https://api2.hiverhq.com/v1').replace(/\/+$/, ''),
-    pageSize: clampLimit(config.get<number>('pageSize', 100)),
-    dailyRequestLimit: Math.max(1, config.get<number>('dailyRequestLimit', 5000)),
-    requestIntervalMs: Math.max(50, config.get<number>('requestIntervalMs', 1000)),
+    apiBaseUrl: read('apiBaseUrl').trim().replace(/\/+$/, ''),
+    pageSize: clampLimit(read('pageSize')),
+    dailyRequestLimit: Math.max(1, read('dailyRequestLimit')),
+    requestIntervalMs: Math.max(50, read('requestIntervalMs')),
   };
 }
 

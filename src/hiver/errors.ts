@@ -11,7 +11,8 @@ export type HiverErrorKind =
   | 'malformed'
   | 'budgetExhausted'
   | 'pagingLoop'
-  | 'cancelled';
+  | 'cancelled'
+  | 'baseUrl';
 
 export abstract class HiverError extends Error {
   abstract readonly kind: HiverErrorKind;
@@ -103,6 +104,11 @@ export class CancelledError extends HiverError {
   constructor(operation: string, message: string, readonly requestSent = false) {
     super(operation, message);
   }
+}
+
+/** The API URL setting was refused (not a URL, or not https off this computer): nothing was sent. */
+export class BaseUrlError extends HiverError {
+  readonly kind = 'baseUrl';
 }
 
 /**

@@ -5,6 +5,7 @@
 // budget, and state/log events for the UI. The API key only ever goes into one header.
 import PQueue from 'p-queue';
 import { ofetch } from 'ofetch';
+import { checkBaseUrl } from './baseUrl';
 import { DailyBudget, type BudgetLimits, type KeyValueStore, type Priority } from './budget';
 import { systemClock, wallTimeOf, type Clock } from './clock';
 import { CancelledError, HiverError, NetworkError, UnauthorizedError } from './errors';
@@ -506,12 +507,9 @@ export class Transport {
   }
 
   private buildUrl(operation: string, path: string, query: TransportRequest['query']): URL {
-    let url: URL;
-    try {
-      url = new URL(this.settings.baseUrl.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`));
-    } catch {
-      throw new NetworkError(operation, `The Hiver API URL "${this.settings.baseUrl}" is not a valid URL; ${operation} was not sent.`, false, { code: 'ERR_INVALID_URL' });
-    }
+    // Where the key may go (baseUrl.ts): checked here, the one place request URLs are built.
+    const base = checkBaseUrl(this.settings.baseUrl, operation);
+    const url = new URL(base.href.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`));
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.append(name, String(value));
     }

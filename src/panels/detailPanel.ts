@@ -26,6 +26,8 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
   html = '';
   /** Test builds only: every message posted to the webview, oldest first (the tests read it). */
   readonly posted: unknown[] = [];
+  /** Test builds only: what the webview had saved with setState (JSON) at its last `rendered` answer. */
+  savedState: string | undefined;
   loading: Promise<void> | undefined;
   error: string | undefined;
 
@@ -188,7 +190,10 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
           await openHiverLink(message.url, { quiet: true });
           return;
         case 'rendered':
-          if (HIVER_TEST_HOOKS) this.rendered.fire(message.html as string);
+          if (HIVER_TEST_HOOKS) {
+            this.savedState = message.state as string | undefined;
+            this.rendered.fire(message.html as string);
+          }
           return;
         default:
           if (!(await this.kind.handleMessage?.(message as { type: string } & Record<string, unknown>, this))) {

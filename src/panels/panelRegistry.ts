@@ -26,7 +26,7 @@ type AnyKind = PanelKind<any, any>;
  * that has a panel reveals that panel. Panel kinds register themselves; the serializer
  * restores panels after a window reload from the ref their webview saved.
  *
- * For the tests: `panelFor(ref)` gives the WebviewPanel, `hostFor(ref)` its host side
+ * For the tests: `panelFor(ref)` gives the WebviewPanel, `hostFor(ref)` its host side (`all()` every one)
  * (`data` shown, `posted` messages, `requestRendered()` for the document the webview drew),
  * `renderedHtml(ref)` the HTML shell set on it, and `serializer` the restore entry point.
  */
@@ -76,6 +76,11 @@ export class DetailPanels implements vscode.Disposable {
 
   hostFor(ref: EntityRef): DetailPanel | undefined {
     return this.open.get(entityKey(ref));
+  }
+
+  /** Every open panel's host side (the tests look through them all). */
+  all(): DetailPanel[] {
+    return [...this.open.values()];
   }
 
   renderedHtml(ref: EntityRef): string | undefined {

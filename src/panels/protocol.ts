@@ -23,8 +23,8 @@ export type CommonWebviewMessage =
   | { type: 'copy'; text: string; what?: string }
   /** Only https links on Hiver's own domain are opened. */
   | { type: 'openExternal'; url: string }
-  /** The answer to `reportRendered`: what the document now holds. */
-  | { type: 'rendered'; html: string };
+  /** The answer to `reportRendered`: what the document and the saved state (JSON) now hold. */
+  | { type: 'rendered'; html: string; state?: string };
 
 /** Any webview message: the common ones, or a kind's own (validated by that kind). */
 export type WebviewMessage = CommonWebviewMessage | ({ type: string } & Record<string, unknown>);
@@ -89,7 +89,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'openExternal':
       return isString(message.url, 2000) ? { type: 'openExternal', url: message.url } : undefined;
     case 'rendered':
-      return isString(message.html, 2_000_000) ? { type: 'rendered', html: message.html } : undefined;
+      if (!isString(message.html, 2_000_000)) return undefined;
+      return { type: 'rendered', html: message.html, state: isString(message.state, 2_000_000) ? message.state : undefined };
     default:
       return message as WebviewMessage;
   }

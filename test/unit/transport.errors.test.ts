@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import {
   BadRequestError,
+  BaseUrlError,
   HiverError,
   MalformedResponseError,
   NetworkError,
@@ -218,10 +219,10 @@ describe('Transport errors and retries', function () {
       assert.match(error.message, /connection was refused/);
     });
 
-    it('a base URL that is not a URL is a NetworkError that never reached a server', async () => {
+    it('a base URL that is not a URL is a BaseUrlError that never reached a server', async () => {
       const transport = new Transport({ settings: { baseUrl: 'not a url' }, getApiKey: () => 'k', store: new MemoryStore() });
-      const error = await rejectsWith(transport.request(get('/inboxes')), NetworkError);
-      assert.equal(error.code, 'ERR_INVALID_URL');
+      const error = await rejectsWith(transport.request(get('/inboxes')), BaseUrlError);
+      assert.match(error.message, /hiver\.apiBaseUrl\) is not a valid URL/);
       assert.equal(mayHaveReachedServer(error), false);
     });
 

@@ -40,9 +40,9 @@ export interface PanelScript<D> {
   onMessage?(message: { type: string } & Record<string, unknown>): void;
 }
 
-/** Test builds only: answers the host's `reportRendered` with what the document now holds. */
+/** Test builds only: answers the host's `reportRendered` with what the document and the saved state now hold. */
 function reportRendered(): void {
-  post({ type: 'rendered', html: document.getElementById('root')?.innerHTML ?? '' });
+  post({ type: 'rendered', html: document.getElementById('root')?.innerHTML ?? '', state: JSON.stringify(vscode.getState() ?? null) });
 }
 
 /**
