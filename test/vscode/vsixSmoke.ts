@@ -11,12 +11,13 @@ import { startHiverEnvironment, type HiverEnvironment } from './hiverEnvironment
 import { REPO_ROOT, resultsPath, SCREENSHOTS_DIR } from './paths';
 
 const VSIX = path.join(REPO_ROOT, 'hiver-vscode.vsix');
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js'];
+const REQUIRED = ['extension/package.json', 'extension/package.nls.json', 'extension/dist/extension.js'];
 // Everything a .vsix may hold; vsce adds the manifest files and renames README/CHANGELOG/LICENSE.
 const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/package\.json$/,
+  /^extension\/package\.nls\.json$/,
   /^extension\/(readme\.md|changelog\.md|LICENSE\.txt)$/,
   /^extension\/dist\/.+\.js$/,
   /^extension\/media\/.+\.(svg|png|css)$/,
