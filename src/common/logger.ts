@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RequestLogLine } from '../hiver/transport';
+import type { RequestLogLine } from '../hiver/transportTypes';
 
 /** The one "Hiver" log channel; users pick its level with "Developer: Set Log Level". */
 let channel: vscode.LogOutputChannel | undefined;

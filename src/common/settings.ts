@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { TransportSettings } from '../hiver/transport';
+import { TransportSettings } from '../hiver/transportTypes';
 import { clampLimit } from '../hiver/pageLimit';
 import { logger } from './logger';
 import { userOnlyValue } from './userOnly';

@@ -4,7 +4,9 @@ import { BadRequestError } from './errors';
 import type { Conversation, ConversationDetail, ConversationUpdate, Inbox, InboxUser, NewNote, NewSharedDraft, NewTag, Note, Page, PageRequest, SharedDraft, Tag } from './models';
 import { clampLimit } from './pageLimit';
 import { parseConversation, parseConversationDetail, parseInbox, parseNote, parseSharedDraft, parseTag, parseUser, ResponseReader } from './parse';
-import type { Priority, Transport, TransportRequest } from './transport';
+import type { Transport } from './transport';
+import type { Priority } from './budget';
+import type { TransportRequest } from './transportTypes';
 
 export interface CallOptions {
   signal?: AbortSignal;

@@ -1,111 +1,28 @@
-// The one road every Hiver request takes: one queue (concurrency 1, user work first), a strict
-// gap between starts (the Pacer; also after each answer once Hiver refused a correctly paced
-// request, see attempt()), coalesced GETs, cancellation, retries that never repeat a POST that
-// may have reached the server, whole-queue pauses on 429, a per-request timeout, the daily
-// budget, and state/log events for the UI. The API key only ever goes into one header.
+// The one road every Hiver request takes: one queue (concurrency 1, user work first),
+// coalesced GETs, cancellation, retries that never repeat a POST that may have reached the
+// server, a per-request timeout, and state/log events for the UI. It asks the others what to
+// do: the pacer when to send (pacer.ts), the budget whether to (budget.ts), the 429 policy
+// what a refusal means (rateLimitPolicy.ts). The API key only ever goes into one header.
 import PQueue from 'p-queue';
 import { ofetch } from 'ofetch';
 import { checkBaseUrl } from './baseUrl';
-import { DailyBudget, type BudgetLimits, type KeyValueStore, type Priority } from './budget';
+import { DailyBudget, type Priority } from './budget';
 import { systemClock, wallTimeOf, type Clock } from './clock';
 import { CancelledError, HiverError, NetworkError, UnauthorizedError } from './errors';
 import { decodeSuccessBody, errorForStatus, networkErrorFrom, parseRetryAfter, serverMessageIn } from './failures';
 import { IntervalPacer, type Pacer } from './pacer';
 import { DEFAULT_RETRY_POLICY, RateLimitPolicy, jittered, namesDailyLimit, rateLimitedError, type RetryPolicy } from './rateLimitPolicy';
 import { watchSend, warmUpFetch } from './sendTime';
+import {
+  DEFAULT_TRANSPORT_SETTINGS,
+  type RequestLogLine,
+  type TransportOptions,
+  type TransportRequest,
+  type TransportResponse,
+  type TransportSettings,
+  type TransportState,
+} from './transportTypes';
 
-export { MemoryStore, type KeyValueStore } from './budget';
-
-export type { Priority } from './budget';
-
-export interface TransportSettings extends BudgetLimits {
-  /** e.g. https://api2.hiverhq.com/v1 */
-  baseUrl: string;
-  /**
-   * Minimum time between request starts (Hiver: 1 request per second per account, counted
-   * between arrivals); in cautious pacing also between an answer and the next start.
-   */
-  minGapMs: number;
-  /** Added on top of minGapMs so network jitter cannot bring two arrivals closer than the gap. */
-  safetyMarginMs: number;
-  timeoutMs: number;
-}
-
-export const DEFAULT_TRANSPORT_SETTINGS: Omit<TransportSettings, 'baseUrl'> = {
-  minGapMs: 1000,
-  safetyMarginMs: 30,
-  timeoutMs: 30_000,
-  dailyLimit: 5000,
-  backgroundShare: 0.95,
-};
-
-export interface TransportState {
-  /** Requests waiting: in the queue or in a retry backoff. */
-  queued: number;
-  inFlight: number;
-  usedToday: number;
-  dailyLimit: number;
-  /** Next UTC midnight (epoch ms), when usedToday goes back to 0. */
-  resetAt: number;
-  /** Set while 429 handling holds every request back. */
-  pausedUntil?: number;
-  /**
-   * True once Hiver refused a request as too early although it was paced correctly: the jitter
-   * outgrew the safety margin, so each request now also waits a full gap after the previous
-   * answer (slower, but safe whatever the jitter). Back to false when the gap settings change.
-   * Always set by the transport (optional only so hand-made states in tests may leave it out).
-   */
-  cautiousPacing?: boolean;
-  lastError?: { operation: string; message: string; at: number };
-}
-
-/** One line per attempt that was sent. `path` never includes secrets. */
-export interface RequestLogLine {
-  operation: string;
-  method: string;
-  path: string;
-  status?: number;
-  ms: number;
-  attempt: number;
-  error?: string;
-  /** A remark in plain words about this attempt, e.g. that it switched pacing to cautious. */
-  note?: string;
-  /** Hiver's own message on an error answer (key redacted), e.g. why a key was refused. */
-  serverMessage?: string;
-}
-
-export interface TransportOptions {
-  settings: Partial<TransportSettings> & { baseUrl: string };
-  getApiKey: () => string | undefined | PromiseLike<string | undefined>;
-  store: KeyValueStore;
-  /** Defaults to an IntervalPacer spaced by minGapMs + safetyMarginMs. */
-  pacer?: Pacer;
-  /** For tests: a fake clock, shorter backoffs, deterministic jitter. */
-  clock?: Clock;
-  retryPolicy?: Partial<RetryPolicy>;
-  random?: () => number;
-}
-
-export interface TransportRequest {
-  /** The API operation, e.g. "listUsers": named in errors and logs. */
-  operation: string;
-  method: 'GET' | 'POST' | 'PATCH';
-  /** Relative to baseUrl, e.g. "/inboxes/1/users". */
-  path: string;
-  query?: Record<string, string | number | undefined>;
-  json?: unknown;
-  /** Sent as multipart/form-data; an array becomes repeated fields. */
-  form?: Record<string, string | string[] | undefined>;
-  priority?: Priority;
-  signal?: AbortSignal;
-  /** Overrides getApiKey, used to check a key before saving it. Such requests are never coalesced. */
-  apiKey?: string;
-}
-
-export interface TransportResponse {
-  status: number;
-  body: unknown;
-}
 
 interface Disposable {
   dispose(): void;

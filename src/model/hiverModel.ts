@@ -2,7 +2,7 @@
 // that runs in the extension is the one the unit tests drive against the simulator.
 import { HiverClient } from '../hiver/client';
 import { BudgetExhaustedError, isCancellation } from '../hiver/errors';
-import type { Priority } from '../hiver/transport';
+import type { Priority } from '../hiver/budget';
 import { Conversation, Inbox, InboxUser, Page, Tag } from '../hiver/models';
 import { ListStatus, PagedCollection } from './pagedCollection';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { HiverSession } from '../session';
-import { TransportState } from '../hiver/transport';
+import { TransportState } from '../hiver/transportTypes';
 import { formatTime } from '../common/errors';
 import { markdownText } from '../common/display';
 

@@ -3,7 +3,8 @@
 // a naive client that awaits each response and sleeps 1000 ms. Prints throughput, 429s and the
 // closest two arrivals the server saw. Run: npm run bench:pacing (about 2 minutes).
 import { HiverClient } from '../../src/hiver/client';
-import { MemoryStore, Transport } from '../../src/hiver/transport';
+import { Transport } from '../../src/hiver/transport';
+import { MemoryStore } from '../../src/hiver/budget';
 import { DEMO_KEY, minInterArrivalGap, startSimulator, type Simulator } from '../simulator';
 
 const REQUESTS = 60;

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
 import { DraftStore } from '../../src/conversations/draftStore';
 import { SentNotes } from '../../src/conversations/sentNotes';
-import { DEFAULT_TRANSPORT_SETTINGS } from '../../src/hiver/transport';
+import { DEFAULT_TRANSPORT_SETTINGS } from '../../src/hiver/transportTypes';
 import { requestsTo, signIn, sim, type SimLogEntry } from './testUtils';
 import { children, group, setSetting } from './treeHelpers';
 

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { checkBaseUrl, isLoopback } from '../../src/hiver/baseUrl';
 import { BaseUrlError, mayHaveReachedServer } from '../../src/hiver/errors';
-import { MemoryStore, Transport } from '../../src/hiver/transport';
+import { Transport } from '../../src/hiver/transport';
+import { MemoryStore } from '../../src/hiver/budget';
 import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
 import { rejectsWith } from './transportHelpers';
 

@@ -5,7 +5,9 @@
 // real clock: transport.spacing.test.ts.)
 import assert from 'node:assert/strict';
 import { BudgetExhaustedError } from '../../src/hiver/errors';
-import { MemoryStore, Transport, type RequestLogLine, type TransportRequest } from '../../src/hiver/transport';
+import { Transport } from '../../src/hiver/transport';
+import { MemoryStore } from '../../src/hiver/budget';
+import type { RequestLogLine, TransportRequest } from '../../src/hiver/transportTypes';
 import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
 import { FakeClock } from './transportHelpers';
 

@@ -14,7 +14,9 @@ import {
   UnauthorizedError,
   mayHaveReachedServer,
 } from '../../src/hiver/errors';
-import { MemoryStore, Transport, type TransportRequest } from '../../src/hiver/transport';
+import { Transport } from '../../src/hiver/transport';
+import { MemoryStore } from '../../src/hiver/budget';
+import type { TransportRequest } from '../../src/hiver/transportTypes';
 import { startSimulator, type Simulator } from '../simulator';
 import { rejectsWith, testTransport } from './transportHelpers';
 

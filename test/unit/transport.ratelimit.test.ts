@@ -6,7 +6,9 @@ import { BudgetExhaustedError, HiverError, RateLimitedError } from '../../src/hi
 import { nextUtcMidnight } from '../../src/hiver/budget';
 import { RateLimitPolicy } from '../../src/hiver/rateLimitPolicy';
 import { DEFAULT_RETRY_POLICY } from '../../src/hiver/rateLimitPolicy';
-import { MemoryStore, Transport, type TransportRequest } from '../../src/hiver/transport';
+import { Transport } from '../../src/hiver/transport';
+import { MemoryStore } from '../../src/hiver/budget';
+import type { TransportRequest } from '../../src/hiver/transportTypes';
 import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
 import { FakeClock, rejectsWith, testTransport } from './transportHelpers';
 

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import PQueue from 'p-queue';
 import { HiverClient } from '../../src/hiver/client';
-import { MemoryStore, Transport } from '../../src/hiver/transport';
+import { Transport } from '../../src/hiver/transport';
+import { MemoryStore } from '../../src/hiver/budget';
 import { DEMO_KEY, interArrivalGaps, minInterArrivalGap, startSimulator, type Simulator } from '../simulator';
 
 describe('Transport spacing (real clock, strict simulator)', function () {

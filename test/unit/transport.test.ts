@@ -3,7 +3,9 @@
 // simulator's arrival log. (Errors and retries: transport.errors.test.ts.)
 import assert from 'node:assert/strict';
 import { BudgetExhaustedError, CancelledError, RateLimitedError, UnauthorizedError, mayHaveReachedServer } from '../../src/hiver/errors';
-import { MemoryStore, Transport, type TransportRequest, type TransportState } from '../../src/hiver/transport';
+import { Transport } from '../../src/hiver/transport';
+import { MemoryStore } from '../../src/hiver/budget';
+import type { TransportRequest, TransportState } from '../../src/hiver/transportTypes';
 import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
 import { FakeClock, rejectsWith, settle, testTransport } from './transportHelpers';
 

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import type { Clock } from '../../src/hiver/clock';
 import type { RetryPolicy } from '../../src/hiver/rateLimitPolicy';
-import { MemoryStore, Transport, type TransportSettings } from '../../src/hiver/transport';
+import { Transport } from '../../src/hiver/transport';
+import { MemoryStore } from '../../src/hiver/budget';
+import type { TransportSettings } from '../../src/hiver/transportTypes';
 import { DEMO_KEY, type Simulator } from '../simulator';
 
 export interface TestTransportOptions {
