@@ -73,11 +73,9 @@ const BASE_TIME = 1708945347;
 
 export const KEY_OWNER: StoredUser = { id: '450001', first_name: 'Avery', last_name: 'Admin', email: 'admin@acme.example', phone_number: '+19876540001', is_joined: true };
 
-export function buildDataset(name: DatasetName, options: DatasetOptions = {}): SimulatorState {
-  if (name === 'hostile') return buildHostileDataset(options.canaryUrl ?? 'http://127.0.0.1/__sim/canary');
-  const plan = PLANS[name];
-  const prng = createPrng(plan.seed);
-  const state: SimulatorState = {
+/** A simulator state with nothing in it yet but the key's owner and the id counters. */
+export function emptyState(): SimulatorState {
+  return {
     inboxes: [],
     users: {},
     tags: {},
@@ -87,6 +85,13 @@ export function buildDataset(name: DatasetName, options: DatasetOptions = {}): S
     keyOwner: { id: KEY_OWNER.id, email: KEY_OWNER.email },
     nextIds: { tag: 0, note: 35040001, draft: 7001, attachment: 1 },
   };
+}
+
+export function buildDataset(name: DatasetName, options: DatasetOptions = {}): SimulatorState {
+  if (name === 'hostile') return buildHostileDataset(options.canaryUrl ?? 'http://127.0.0.1/__sim/canary');
+  const plan = PLANS[name];
+  const prng = createPrng(plan.seed);
+  const state = emptyState();
   const usedEmails = new Set<string>([KEY_OWNER.email, ...HOSTILE_USERS.map((u) => u.email)]);
   let nextUserId = 450002;
   const makeUser = (): StoredUser => {

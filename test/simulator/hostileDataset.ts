@@ -4,7 +4,7 @@
 // tree rows if joined naively. Conversation and message ids stay numbers (the API's types).
 // Small: 3 inboxes of 14 users, 13 tags and 13 conversations.
 
-import { KEY_OWNER } from './datasets';
+import { emptyState, KEY_OWNER } from './datasets';
 import { COLLIDING_IDS, hostilePayloads, hostileUrls } from './hostileStrings';
 import type { SimulatorState, StoredConversation, StoredInbox, StoredTag, StoredUser } from './types';
 
@@ -20,16 +20,7 @@ export function buildHostileDataset(canaryUrl: string): SimulatorState {
   let turn = 0;
   /** The next payload, after a short readable prefix so a person can tell the fields apart. */
   const text = (prefix: string): string => `${prefix} ${payloads[turn++ % payloads.length]}`;
-  const state: SimulatorState = {
-    inboxes: [],
-    users: {},
-    tags: {},
-    conversations: [],
-    notes: {},
-    drafts: {},
-    keyOwner: { id: KEY_OWNER.id, email: KEY_OWNER.email },
-    nextIds: { tag: 0, note: 35040001, draft: 7001, attachment: 1 },
-  };
+  const state = emptyState();
   // The key owner keeps its id and email (notes name them as author), the rest is hostile.
   const owner: StoredUser = { ...KEY_OWNER, first_name: text('Avery'), last_name: text('Admin'), phone_number: text('+1') };
   let nextUserId = 450002;

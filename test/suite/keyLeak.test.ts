@@ -9,27 +9,9 @@ import type { TreeNode } from '../../src/tree/nodes';
 import { DEMO_KEY, extensionApi, sim, waitFor } from './testUtils';
 import { recordMessages, type RecordedMessages } from './recordMessages';
 import { quiet } from './quiet';
+import { allText } from '../common/allText';
 
 const CANARY = `LEAKCANARY-${Math.random().toString(36).slice(2, 12)}`;
-
-/** Every string reachable from a value: own properties (non-enumerable too, so `cause` and `stack`). */
-function allText(value: unknown, seen = new Set<unknown>(), depth = 0): string {
-  if (typeof value === 'string') return value;
-  if (value === null || typeof value !== 'object') return String(value);
-  if (seen.has(value) || depth > 10) return '';
-  seen.add(value);
-  const parts: string[] = [];
-  for (const name of Object.getOwnPropertyNames(value)) {
-    let child: unknown;
-    try {
-      child = (value as Record<string, unknown>)[name];
-    } catch {
-      continue;
-    }
-    if (typeof child !== 'function') parts.push(`${name}=${allText(child, seen, depth + 1)}`);
-  }
-  return parts.join(' ');
-}
 
 /** Every file under a folder, with its text ({} when the folder does not exist). */
 async function filesUnder(folder: vscode.Uri | undefined): Promise<Record<string, string>> {

@@ -19,29 +19,7 @@ import { MemoryStore } from '../../src/hiver/budget';
 import type { TransportRequest } from '../../src/hiver/transportTypes';
 import { startSimulator, type Simulator } from '../simulator';
 import { rejectsWith, testTransport } from './transportHelpers';
-
-/** Every string reachable from a value, reading non-enumerable properties and getters too. */
-function allText(value: unknown, seen = new Set<unknown>(), depth = 0): string {
-  if (typeof value === 'string') return value;
-  if (value === null || typeof value !== 'object' || seen.has(value) || depth > 8) return String(value);
-  seen.add(value);
-  if (value instanceof Headers) {
-    const pairs: string[] = [];
-    value.forEach((v, k) => pairs.push(`${k}: ${v}`));
-    return pairs.join('\n');
-  }
-  const parts: string[] = [];
-  for (const name of Object.getOwnPropertyNames(value)) {
-    let child: unknown;
-    try {
-      child = (value as Record<string, unknown>)[name];
-    } catch {
-      continue;
-    }
-    parts.push(`${name}=${allText(child, seen, depth + 1)}`);
-  }
-  return parts.join(' ');
-}
+import { allText } from '../common/allText';
 
 const get = (path: string, extra: Partial<TransportRequest> = {}): TransportRequest => ({ operation: 'getThing', method: 'GET', path, ...extra });
 
