@@ -40,6 +40,15 @@ async function assertInert(surface: string, area?: Locator): Promise<void> {
   shownText += `\n${text}`;
 }
 
+/**
+ * Waits until this window has no request queued or in flight (the status bar says so). Listing
+ * Conversations fetches the inbox's users and tags for names, and each answer redraws the
+ * rows: a row redrawn under a still pointer drops its hover, so hover only once that is done.
+ */
+async function untilIdle(): Promise<void> {
+  await page().locator('.part.statusbar .statusbar-item').filter({ hasText: 'Hiver:' }).filter({ hasNotText: 'queued' }).first().waitFor({ timeout: 60_000 });
+}
+
 /** Hovers a row until its tooltip shows; returns the hover widget. */
 async function hover(target: Locator): Promise<Locator> {
   await target.hover();
@@ -100,6 +109,7 @@ describe('UI hostile API text', () => {
         // The group's first row, with its tooltip.
         const first = page().locator('.part.sidebar .monaco-list-row[aria-level="3"]').first();
         await first.waitFor({ timeout: 30_000 });
+        await untilIdle();
         const tip = await hover(first);
         await screenshot(`hostile tree inbox ${inbox} ${group}`);
         await assertInert(`tree inbox ${inbox} ${group}`, sidebar);
