@@ -17,6 +17,9 @@ const common = {
   logLevel: 'info',
   // Test hooks (src/testHooks.d.ts) stay out of the packaged extension.
   define: { HIVER_TEST_HOOKS: production ? 'false' : 'true' },
+  // ofetch's Node entry bundles node-fetch-native (114 KB), a polyfill Node 20 and VS Code's
+  // extension host never need: its own fetch is there. The platform-neutral entry uses it.
+  alias: { ofetch: './node_modules/ofetch/dist/index.mjs' },
 };
 
 const builds = [

@@ -23,6 +23,9 @@ const ALLOWED = [
   /^extension\/media\/.+\.(svg|png|css)$/,
 ];
 
+/** Issue 9's bound for the production bundle. */
+const MAX_BUNDLE_BYTES = 150_000;
+
 let passed = 0;
 let failed = 0;
 
@@ -61,6 +64,13 @@ async function main(): Promise<void> {
     const bundles = ['dist/extension.js', ...fs.readdirSync(path.join(REPO_ROOT, 'dist/webview')).filter((f) => f.endsWith('.js')).map((f) => `dist/webview/${f}`)];
     const hooked = bundles.filter((file) => fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').includes('reportRendered'));
     if (hooked.length) throw new Error(`test hooks (reportRendered) in ${hooked.join(', ')}: is HIVER_TEST_HOOKS defined false for production?`);
+  });
+
+  await check(`the extension bundle is under ${MAX_BUNDLE_BYTES / 1000} KB`, () => {
+    // A size is deterministic (unlike a time): a dependency that drags in a polyfill shows here.
+    const bytes = fs.statSync(path.join(REPO_ROOT, 'dist/extension.js')).size;
+    console.log(`      dist/extension.js: ${(bytes / 1000).toFixed(1)} KB`);
+    if (bytes >= MAX_BUNDLE_BYTES) throw new Error(`dist/extension.js is ${bytes} bytes, the bound is ${MAX_BUNDLE_BYTES}`);
   });
 
   let env: HiverEnvironment | undefined;
