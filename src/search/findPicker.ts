@@ -52,12 +52,17 @@ export function hitItem(hit: SearchHit): PickItem {
   return { label: pickText(labelText(tag.name)), description: inboxName, iconPath: new vscode.ThemeIcon('tag'), alwaysShow: true, action: 'open', hit };
 }
 
-/** The one item that spends requests: one per inbox, so it says how many when it knows. */
+/**
+ * The one item that spends requests: one per inbox, so it says how many when it knows. The typed
+ * text stays out of its label: VS Code sorts rows whose label matches the filter first, and this
+ * row would then push an exact loaded match down, so Enter would ask every inbox instead.
+ */
 function serverItem(model: HiverModel, query: string): PickItem {
   const known = model.inboxes.loaded && !model.inboxes.hasMore ? model.inboxes.size : undefined;
+  const cost = known === undefined ? vscode.l10n.t('one request per inbox') : vscode.l10n.t('{0} requests, one per inbox', known);
   return {
-    label: `$(search) ${vscode.l10n.t('Search every inbox for "{0}"', pickText(labelText(query)))}`,
-    description: known === undefined ? vscode.l10n.t('one request per inbox') : vscode.l10n.t('{0} requests, one per inbox', known),
+    label: `$(search) ${vscode.l10n.t('Search every inbox')}`,
+    description: vscode.l10n.t('for "{0}" · {1}', pickText(labelText(query)), cost),
     alwaysShow: true,
     action: 'server',
     query,

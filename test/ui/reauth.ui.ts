@@ -52,7 +52,7 @@ describe('a key Hiver stops accepting', () => {
     await sim('DELETE', 'log');
     await runCommand('Hiver: Find User by Email');
     await typeInQuickInput('nobody@acme.example', { submit: false });
-    await page().locator('.quick-input-list .monaco-list-row', { hasText: 'Search every inbox for' }).first().waitFor();
+    await page().locator('.quick-input-list .monaco-list-row', { hasText: 'Search every inbox' }).first().waitFor();
     await page().locator('.quick-input-widget input').press('Enter');
 
     // The search stops at the first inbox refusing the key; then two refreshes fail the same way.

@@ -1,7 +1,7 @@
 // Find User by Email as a user does it: palette, type an email (no requests while typing),
 // pick "Search every inbox", choose the hit, read its panel. Also: Escape stops a search.
 import assert from 'node:assert/strict';
-import { leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, simControl, typeInQuickInput, webviewFrame } from './helpers';
+import { expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, simControl, treeItem, typeInQuickInput, webviewFrame } from './helpers';
 
 interface LogEntry {
   method: string;
@@ -53,7 +53,7 @@ describe('search from the command palette', () => {
     await quickInput().locator('.quick-input-title', { hasText: 'Find User by Email' }).waitFor();
     const input = quickInput().locator('input');
     await input.pressSequentially(user.email, { delay: 15 });
-    await pickRow(`Search every inbox for "${user.email}"`).waitFor();
+    await pickRow(`for "${user.email}"`).waitFor();
     await pointerAway();
     await screenshot('find user typed an email');
     assert.deepEqual(await userSearches(), [], 'typing sends no request');
@@ -72,13 +72,39 @@ describe('search from the command palette', () => {
     await screenshot('find user details panel');
   });
 
+  it('opens a loaded user at once when its exact email is pasted and Enter pressed', async () => {
+    // The trap: VS Code re-sorts the rows by label, and the "Search every inbox" row's label
+    // holds the typed email, so it became the active row and Enter spent one request per inbox.
+    const inbox = treeItem('Customer Support');
+    await expand(inbox);
+    await expand(page().getByRole('treeitem', { name: /^Users/ }).first());
+    const { users } = await sim('GET', 'inboxes/101');
+    const user = users[0] as { first_name: string; last_name: string; email: string };
+    await treeItem(`${user.first_name} ${user.last_name}`).waitFor({ timeout: 30_000 });
+    await sim('DELETE', 'log');
+    await runCommand('Hiver: Find User by Email');
+    await quickInput().locator('.quick-input-title', { hasText: 'Find User by Email' }).waitFor();
+    await quickInput().locator('input').fill(user.email); // a paste: one input event
+    await pickRow(`${user.first_name} ${user.last_name}`).waitFor();
+    await pointerAway();
+    await screenshot('find user pasted a loaded email');
+    await quickInput().locator('input').press('Enter');
+    await quickInput().waitFor({ state: 'hidden' });
+    await webviewFrame().getByText(user.email).first().waitFor();
+    const { entries } = (await sim('GET', 'log')) as { entries: LogEntry[] };
+    assert.deepEqual(entries.map((e) => `${e.method} ${e.path}`), [], 'no request: the user was loaded');
+    await runCommand('View: Close All Editors');
+    await page().getByRole('treeitem', { name: /^Users/ }).first().click(); // collapse again
+    await inbox.click();
+  });
+
   it('stops asking the remaining inboxes when the picker is closed mid-search', async () => {
     // The second inbox answers slowly, so there is time to press Escape while it is asked.
     await sim('POST', 'faults', { rules: [{ kind: 'hang', ms: 3000, pathIncludes: '/inboxes/102/users/search' }] });
     await sim('DELETE', 'log');
     await runCommand('Hiver: Find User by Email');
     await typeInQuickInput('nobody@acme.example', { submit: false });
-    await pickRow('Search every inbox for').waitFor();
+    await pickRow('Search every inbox').waitFor();
     await quickInput().locator('input').press('Enter');
     await quickInput().locator('.quick-input-title', { hasText: /searching/ }).waitFor();
     const deadline = Date.now() + 10_000;
