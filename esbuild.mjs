@@ -56,6 +56,11 @@ if (!production && fs.existsSync('test/suite/index.ts')) {
   });
 }
 
+if (!production && fs.existsSync('test/bench/host/index.ts')) {
+  // The in-VS Code part of `npm run bench` (test/bench/run.ts), loaded instead of the suite.
+  builds.push({ ...common, entryPoints: ['test/bench/host/index.ts'], outfile: 'out/test/bench/host/index.js' });
+}
+
 // The detail panels' webview scripts: each media/panels/*.ts (helpers live in subfolders) is
 // bundled for the browser into dist/webview/, which the .vsix ships (node_modules it does not).
 const webviewScripts = fs.existsSync('media/panels')

@@ -1,14 +1,15 @@
-// Pacing benchmark (a script, not a test): 60 requests against the strict simulator (1 request
-// per 1000 ms, 150 ms latency), first through the Transport (all queued at once), then through
-// a naive client that awaits each response and sleeps 1000 ms. Prints throughput, 429s and the
-// closest two arrivals the server saw. Run: npm run bench:pacing (about 2 minutes).
+// Pacing benchmark (a script, not a test): 30 requests against the strict simulator (1 request
+// per 1000 ms) at 100 ms and at 300 ms latency, first through the Transport (all queued at once),
+// then through a naive client that awaits each response and sleeps 1000 ms. Prints throughput,
+// 429s and the closest two arrivals the server saw, and `bench {...}` lines for npm run bench.
+// Run: npm run bench:pacing (about 2.5 minutes).
 import { HiverClient } from '../../src/hiver/client';
 import { Transport } from '../../src/hiver/transport';
 import { MemoryStore } from '../../src/hiver/budget';
 import { DEMO_KEY, minInterArrivalGap, startSimulator, type Simulator } from '../simulator';
 
-const REQUESTS = 60;
-const LATENCY_MS = 150;
+const REQUESTS = 30;
+const LATENCIES_MS = [100, 300];
 
 interface Result {
   name: string;
@@ -19,7 +20,7 @@ interface Result {
   marginMs?: number;
 }
 
-/** 60 different conversations of the demo dataset's first inbox: no two requests coalesce. */
+/** 30 different conversations of the demo dataset's first inbox: no two requests coalesce. */
 function targets(sim: Simulator): { inbox: string; id: string }[] {
   const inbox = sim.state.inboxes[0].id;
   return sim.state.conversations
@@ -69,19 +70,29 @@ function print(result: Result): void {
   if (result.marginMs !== undefined) console.log(`  safety margin: ${result.marginMs} ms on top of the 1000 ms gap`);
 }
 
+function figure(name: string, value: number, unit: string): void {
+  console.log(`bench ${JSON.stringify({ name, value, unit })}`);
+}
+
 async function main(): Promise<void> {
-  const sim = await startSimulator({ dataset: 'demo', minGapMs: 1000, latencyMs: LATENCY_MS });
-  try {
-    console.log(`Pacing benchmark: ${REQUESTS} requests, strict simulator (1 req / 1000 ms), ${LATENCY_MS} ms latency\n`);
-    const paced = await runTransport(sim);
-    print(paced);
-    sim.reset();
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    const naive = await runNaive(sim);
-    print(naive);
-    console.log(`\nthroughput ratio transport / naive: ${(paced.requestsPerSecond / naive.requestsPerSecond).toFixed(3)}`);
-  } finally {
-    await sim.close();
+  for (const latencyMs of LATENCIES_MS) {
+    const sim = await startSimulator({ dataset: 'demo', minGapMs: 1000, latencyMs });
+    try {
+      console.log(`\nPacing benchmark: ${REQUESTS} requests, strict simulator (1 req / 1000 ms), ${latencyMs} ms latency\n`);
+      const paced = await runTransport(sim);
+      print(paced);
+      sim.reset();
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const naive = await runNaive(sim);
+      print(naive);
+      const ratio = paced.requestsPerSecond / naive.requestsPerSecond;
+      console.log(`\nthroughput ratio transport / naive: ${ratio.toFixed(3)}`);
+      figure(`${latencyMs} ms latency: transport rate (limit 1.0)`, +paced.requestsPerSecond.toFixed(3), `req/s, ${paced.rateLimited} × 429`);
+      figure(`${latencyMs} ms latency: naive client rate`, +naive.requestsPerSecond.toFixed(3), `req/s, ${naive.rateLimited} × 429`);
+      figure(`${latencyMs} ms latency: transport / naive`, +ratio.toFixed(3), 'ratio');
+    } finally {
+      await sim.close();
+    }
   }
 }
 

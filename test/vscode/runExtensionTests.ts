@@ -2,6 +2,7 @@
 // (code-server, driven by Chromium) against the Hiver simulator, offline.
 // Prints the suite's mocha output and ends with `N passed, N failed`.
 // Run part of it: HIVER_TEST_GREP='tree' npm run test:vscode (a mocha grep pattern).
+// HIVER_HOST_ENTRY=out/test/bench/host/index.js loads another entry instead (npm run bench).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
     await page.goto(
       workbenchUrl(env.server, {
         extensionDevelopmentPath: REPO_ROOT,
-        extensionTestsPath: path.join(REPO_ROOT, 'out/test/suite/index.js'),
+        extensionTestsPath: path.join(REPO_ROOT, process.env.HIVER_HOST_ENTRY ?? 'out/test/suite/index.js'),
       }),
     );
     await waitForWorkbench(page);
