@@ -6,6 +6,7 @@ import { HiverModel } from './model/hiverModel';
 import { HiverSettings, onDidChangeSettings, readSettings, transportSettings } from './common/settings';
 import { ContextKeys, setContext } from './common/contextKeys';
 import { logger, requestLogText } from './common/logger';
+import { inBackground } from './common/background';
 
 const log = logger('http');
 
@@ -49,7 +50,7 @@ export class HiverSession implements vscode.Disposable {
         if (before.apiBaseUrl !== this.settings.apiBaseUrl) this.model.clear();
       }),
       keys.onDidChange((key) => {
-        void setContext(ContextKeys.hasApiKey, key !== undefined);
+        inBackground(setContext(ContextKeys.hasApiKey, key !== undefined), 'setting the hasApiKey context');
         // Another key may be another account: nothing loaded with the old one still holds.
         this.model.clear();
       }),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { inBackground } from '../common/background';
 
 const SECRET_KEY = 'hiver.apiKey';
 
@@ -16,16 +17,21 @@ export class ApiKeyStore implements vscode.Disposable {
   private writing: Thenable<void> = Promise.resolve();
 
   private constructor(private readonly secrets: vscode.SecretStorage) {
-    this.subscription = secrets.onDidChange(async (event) => {
-      if (event.key !== SECRET_KEY) return;
-      const write = this.writing;
-      await Promise.resolve(write).catch(() => undefined);
-      const key = await this.secrets.get(SECRET_KEY);
-      // A write of ours that started meanwhile is newer than what we just read.
-      if (write !== this.writing || key === this.key) return;
-      this.key = key;
-      this.changed.fire(key);
+    // An event listener's promise is awaited by no one: a failed read must end here.
+    this.subscription = secrets.onDidChange((event) => {
+      if (event.key === SECRET_KEY) inBackground(this.reread(), 'reading the API key after it changed');
     });
+  }
+
+  /** Reads the key again after SecretStorage says it changed (here or in another window). */
+  private async reread(): Promise<void> {
+    const write = this.writing;
+    await Promise.resolve(write).catch(() => undefined);
+    const key = await this.secrets.get(SECRET_KEY);
+    // A write of ours that started meanwhile is newer than what we just read.
+    if (write !== this.writing || key === this.key) return;
+    this.key = key;
+    this.changed.fire(key);
   }
 
   static async open(secrets: vscode.SecretStorage): Promise<ApiKeyStore> {

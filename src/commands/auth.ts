@@ -7,6 +7,7 @@ import { KeyNotSavedError } from '../auth/apiKeyStore';
 import { parseApiKey } from '../auth/apiKeyFormat';
 import { describeError, isCancellation } from '../common/errors';
 import { logger } from '../common/logger';
+import { inBackground } from '../common/background';
 import { messageText } from '../common/display';
 import { askWarning, showError } from '../common/notify';
 
@@ -32,7 +33,7 @@ export function registerAuth(context: vscode.ExtensionContext, session: HiverSes
     }),
     session.transport.onDidLog((line) => {
       // The client takes both for a refused key; Hiver's reason (e.g. a blacklisted key) comes along.
-      if ((line.status === 401 || line.status === 403) && !flow.checking) void flow.promptAfterRejection(line.serverMessage);
+      if ((line.status === 401 || line.status === 403) && !flow.checking) inBackground(flow.promptAfterRejection(line.serverMessage), 'asking for a new key');
     }),
   );
   // Without a key, ask quietly: this puts "Sign in with Hiver" in the Accounts menu.

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { HiverSession } from '../session';
 import type { Conversation, ConversationDetail, ConversationStatus, ConversationUpdate, MessageId, NewNote, NewSharedDraft, NewTag, Note, SharedDraft, Tag } from '../hiver/models';
 import type { CallOptions } from '../hiver/client';
+import { createTagOnce } from './tagCreation';
 
 export interface ConversationKey {
   inboxId: string;
@@ -78,15 +79,23 @@ export class ConversationActions implements vscode.Disposable {
   }
 
   /**
-   * Applies and removes tags in ONE PATCH. With `newTag`, creates that tag first (a POST) and
-   * applies it in the same PATCH.
+   * Applies and removes tags in ONE PATCH. With `newTag`, creates that tag first (a POST, never
+   * twice: tagCreation.ts) and applies it in the same PATCH. `findFirst`: a retry after an
+   * unconfirmed creation, which uses the tag if it exists by now.
    */
-  async editTags(inboxId: string, conversationId: string, toApply: readonly string[], toRemove: readonly string[], newTag?: NewTag): Promise<{ conversation: KnownConversation; createdTag?: Tag }> {
+  async editTags(
+    inboxId: string,
+    conversationId: string,
+    toApply: readonly string[],
+    toRemove: readonly string[],
+    newTag?: NewTag,
+    options: { findFirst?: boolean } = {},
+  ): Promise<{ conversation: KnownConversation; createdTag?: Tag }> {
     const current = await this.ensureKnown(inboxId, conversationId);
     let createdTag: Tag | undefined;
     const apply = [...new Set(toApply)];
     if (newTag) {
-      createdTag = await this.session.client.createTag(inboxId, newTag, USER);
+      createdTag = await createTagOnce(this.session.client, inboxId, newTag, { ...USER, findFirst: options.findFirst });
       const tags = this.session.model.list({ kind: 'tags', inboxId });
       if (tags.loaded) this.session.model.upsert({ kind: 'tags', inboxId }, createdTag);
       apply.push(createdTag.id);

@@ -12,6 +12,7 @@ import type { ComposerKind, NoteDraft, ReplyDraft } from './draftStore';
 import { openHiverLink, permalinkOf, PermalinkKind } from './openLink';
 import { askNewTag, pickAssignee, pickStatus, pickTags, TagChoice } from './pickers';
 import type { ConversationServices } from './services';
+import { TagMaybeCreatedError } from './tagCreation';
 import type { ConversationTarget } from './targetPicker';
 
 const t = vscode.l10n.t;
@@ -41,14 +42,40 @@ export class TriageFlows {
     });
   }
 
-  /** `choice` from the tests or the panel; otherwise the multi-select picker. */
-  async editTags(target: ConversationTarget, choice?: Partial<TagChoice>): Promise<Outcome<KnownConversation>> {
+  /**
+   * `choice` from the tests or the panel; otherwise the multi-select picker. `findFirst`: a
+   * retry after a tag creation Hiver did not confirm (the tag is looked up by name first).
+   */
+  async editTags(target: ConversationTarget, choice?: Partial<TagChoice>, findFirst = false): Promise<Outcome<KnownConversation>> {
     return this.run(t('change the tags'), target, async (current) => {
       const chosen = choice ? normaliseChoice(choice) : await pickTags(this.services.session, target.inboxId, current);
       if (!chosen) return cancelled;
-      const { conversation } = await this.services.actions.editTags(target.inboxId, current.id, chosen.toApply, chosen.toRemove, chosen.newTag);
-      return { ok: true, value: conversation };
+      try {
+        const { conversation } = await this.services.actions.editTags(target.inboxId, current.id, chosen.toApply, chosen.toRemove, chosen.newTag, { findFirst });
+        return { ok: true, value: conversation };
+      } catch (error) {
+        if (!(error instanceof TagMaybeCreatedError)) throw error;
+        return this.tagNotConfirmed(target, chosen, error);
+      }
     });
+  }
+
+  /**
+   * Hiver did not confirm a new tag and the tags were re-read by name (tagCreation.ts): it is
+   * not there, or they could not be read. Says so, and offers to try again, which looks for the
+   * tag by name once more before creating it. The notification is not awaited.
+   */
+  private tagNotConfirmed(target: ConversationTarget, chosen: TagChoice, error: TagMaybeCreatedError): Outcome<never> {
+    const cause = describeError(error.cause);
+    const message = error.notThere
+      ? t('Tag "{0}" may not have been created: Hiver did not confirm it ({1}), and the inbox\'s tags, read again, do not have it.', error.tag.name, cause)
+      : t('Tag "{0}" may have been created: Hiver did not confirm it ({1}), and the inbox\'s tags could not be read again. Check in Hiver before creating it again.', error.tag.name, cause);
+    log.warn(`tag creation not confirmed for conversation ${target.conversationId}: ${error.message}`);
+    const again = error.notThere ? t('Create Again') : t('Look Again');
+    void askWarning('{0}', [message], again)
+      .then((choice) => (choice === again ? this.editTags(target, chosen, true) : undefined))
+      .then(undefined, (failure: unknown) => log.error(`tag retry failed: ${describeError(failure)}`));
+    return { ok: false, message };
   }
 
   async createTag(target: ConversationTarget, tag?: NewTag): Promise<Outcome<KnownConversation>> {

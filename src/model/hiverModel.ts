@@ -5,6 +5,7 @@ import { BudgetExhaustedError, isCancellation } from '../hiver/errors';
 import type { Priority } from '../hiver/budget';
 import { Conversation, Inbox, InboxUser, Page, Tag } from '../hiver/models';
 import { ListStatus, PagedCollection } from './pagedCollection';
+import { SharedLoad } from './sharedLoad';
 
 export type GroupKind = 'users' | 'tags' | 'conversations';
 export interface GroupItems {
@@ -27,7 +28,10 @@ export function listKey(ref: ListRef): string {
 
 export interface LoadOptions {
   priority?: Priority;
-  /** Cancels the requests this call starts. A page someone else is fetching is awaited, never cancelled. */
+  /**
+   * Ends this caller's wait (rejects with CancelledError). The request itself is cancelled only
+   * when no other caller awaits the same load.
+   */
   signal?: AbortSignal;
 }
 
@@ -85,33 +89,35 @@ export class HiverModel {
   async ensureLoaded(ref: ListRef, options: LoadOptions = {}): Promise<void> {
     const { list, status } = this.entry(ref);
     if (list.loaded) return;
-    if (status.loading) {
-      if (await this.joined(ref, status.loading, options.signal)) return;
-      return this.ensureLoaded(ref, options);
-    }
+    const running = this.joinable(status);
+    if (running) return running.wait(options.signal);
     const pages = Math.max(1, this.rememberedPages.get(listKey(ref)) ?? 1);
-    await this.track(ref, async (current) => {
+    const load = this.track(ref, async (current, signal) => {
       do {
-        const page = await this.fetchPage(ref, list.nextPage, options);
+        const page = await this.fetchPage(ref, list.nextPage, options.priority, signal);
         if (!current()) return;
         list.appendPage(page, operationOf(ref));
       } while (list.hasMore && list.pagesLoaded < pages);
     });
+    return load.wait(options.signal);
   }
 
   /** Appends the next page. A second call while one runs awaits the same request. */
   async loadNextPage(ref: ListRef, options: LoadOptions = {}): Promise<void> {
     const { list, status } = this.entry(ref);
-    if (status.loading) {
-      if (await this.joined(ref, status.loading, options.signal)) return;
-      return this.loadNextPage(ref, options);
-    }
+    const running = this.joinable(status);
+    if (running) return running.wait(options.signal);
     if (list.loaded && !list.hasMore) return;
-    await this.track(ref, async (current) => {
-      const page = await this.fetchPage(ref, list.nextPage, options);
+    const load = this.track(ref, async (current, signal) => {
+      const page = await this.fetchPage(ref, list.nextPage, options.priority, signal);
       if (current()) list.appendPage(page, operationOf(ref));
     });
-    this.fire(ref);
+    // Told once the page is in, even if the caller that started it stopped waiting.
+    load.done.then(
+      () => this.fire(ref),
+      () => undefined,
+    );
+    return load.wait(options.signal);
   }
 
   /**
@@ -308,46 +314,36 @@ export class HiverModel {
   }
 
   /**
-   * Runs one load as the list's `loading`. `current()` turns false once the list was cleared
-   * (a refresh): the load then must not touch the list, whose next load has started afresh.
-   * The status is settled before anyone awaiting the load resumes.
+   * Runs one load as the list's `loading`, shared by whoever calls while it runs (sharedLoad.ts:
+   * a caller's cancel ends only its own wait). `current()` turns false once the list was
+   * cleared (a refresh) or every caller left: the load then must not touch the list, whose next
+   * load may have started afresh. The status is settled before anyone awaiting the load resumes.
    */
-  private track(ref: ListRef, load: (current: () => boolean) => Promise<void>): Promise<void> {
+  private track(ref: ListRef, load: (current: () => boolean, signal: AbortSignal) => Promise<void>): SharedLoad {
     const { list, status } = this.entry(ref);
     const generation = list.generation;
-    const current = () => list.generation === generation;
-    const loading: Promise<void> = load(current)
-      .then(
+    const shared: SharedLoad = new SharedLoad(operationOf(ref), (signal) => {
+      const current = () => list.generation === generation && !signal.aborted;
+      return load(current, signal).then(
         () => {
           if (current()) status.error = undefined;
+          if (status.loading === shared) status.loading = undefined;
         },
         (error: unknown) => {
-          // A cancel is the caller's choice, not a failure of the list.
-          if (current()) status.error = isCancellation(error) ? undefined : error;
+          // A cancel is the callers' choice, not a failure of the list.
+          if (list.generation === generation) status.error = isCancellation(error) ? undefined : error;
+          if (status.loading === shared) status.loading = undefined;
           throw error;
         },
-      )
-      .finally(() => {
-        if (status.loading === loading) status.loading = undefined;
-      });
-    status.loading = loading;
-    return loading;
+      );
+    });
+    status.loading = shared;
+    return shared;
   }
 
-  /**
-   * Awaits a load someone else started. Its cancel (their signal) is not ours: false tells the
-   * caller to load for itself, unless the list was refreshed meanwhile (its new load is not ours
-   * to start) or our own signal fired too.
-   */
-  private async joined(ref: ListRef, loading: Promise<void>, signal: AbortSignal | undefined): Promise<boolean> {
-    const generation = this.list(ref).generation;
-    try {
-      await loading;
-      return true;
-    } catch (error) {
-      if (!isCancellation(error) || signal?.aborted) throw error;
-      return this.list(ref).generation !== generation;
-    }
+  /** The list's running load, unless every caller left it (then it is on its way out: start afresh). */
+  private joinable(status: ListStatus): SharedLoad | undefined {
+    return status.loading && !status.loading.abandoned ? status.loading : undefined;
   }
 
   /** Keeps what a failed Load more / Load all means for the list: a budget stop, nothing (cancelled), or its error. */
@@ -371,9 +367,9 @@ export class HiverModel {
     });
   }
 
-  private fetchPage(ref: ListRef, nextPage: string | undefined, options: LoadOptions): Promise<Page<{ id: string }>> {
+  private fetchPage(ref: ListRef, nextPage: string | undefined, priority: Priority | undefined, signal: AbortSignal): Promise<Page<{ id: string }>> {
     const page = { limit: this.pageSize(), nextPage };
-    const call = { priority: options.priority ?? 'user', signal: options.signal };
+    const call = { priority: priority ?? 'user', signal };
     switch (ref.kind) {
       case 'inboxes':
         return this.client.listInboxes(page, call);

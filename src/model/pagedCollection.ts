@@ -1,5 +1,6 @@
 import { Page } from '../hiver/models';
 import { BudgetExhaustedError, PagingLoopError } from '../hiver/errors';
+import type { SharedLoad } from './sharedLoad';
 
 /**
  * How many empty pages in a row, each with a new token, are taken before paging stops. A
@@ -14,7 +15,7 @@ export const MAX_EMPTY_PAGES_IN_A_ROW = 3;
  */
 export interface ListStatus {
   /** The load running now; a second request awaits it instead of sending again. */
-  loading?: Promise<void>;
+  loading?: SharedLoad;
   /** Set while Load all runs; aborting it stops the loop. */
   loadingAll?: AbortController;
   /** The error of the last failed load; cleared by the next success, a retry or Load more. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { inBackground } from '../common/background';
 import { Conversation } from '../hiver/models';
 import { HiverModel } from '../model/hiverModel';
 import { assigneeText, statusLabel, tagText } from './conversationLabels';
@@ -63,7 +64,7 @@ export class ConversationFilters {
   set(inboxId: string, filter: ConversationFilter | undefined): void {
     if (isActive(filter)) this.byInbox.set(inboxId, filter);
     else this.byInbox.delete(inboxId);
-    void this.storage.update(STORAGE_KEY, Object.fromEntries(this.byInbox));
+    inBackground(this.storage.update(STORAGE_KEY, Object.fromEntries(this.byInbox)), 'saving the conversation filters');
   }
 }
 

@@ -56,6 +56,21 @@ describe('lint: the doors for API text', function () {
     assert.match(messages[0], /openHiverLink/);
   });
 
+  it('flags an async event listener, whose rejection nobody would handle', async () => {
+    const code = [
+      "import * as vscode from 'vscode';",
+      'export function f(secrets: vscode.SecretStorage, e: vscode.EventEmitter<void>): void {',
+      '  secrets.onDidChange(async () => { await secrets.get("k"); });',
+      '  e.event(async function () { await secrets.get("k"); });',
+      '  vscode.workspace.onDidChangeConfiguration(async function () { await secrets.get("k"); });',
+      '  secrets.onDidChange(() => undefined);',
+      '}',
+    ].join('\n');
+    const messages = await restricted(code);
+    assert.equal(messages.length, 2, messages.join('\n'));
+    for (const message of messages) assert.match(message, /inBackground/);
+  });
+
   it('lets the doors themselves call VS Code, and the tests stub it', async () => {
     assert.deepEqual(await restricted("import * as vscode from 'vscode';\nexport const f = (t: string) => vscode.window.showErrorMessage(t);", 'src/common/notify.ts'), []);
     assert.deepEqual(await restricted("import * as vscode from 'vscode';\nexport const f = (u: vscode.Uri) => vscode.env.openExternal(u);", 'src/conversations/openLink.ts'), []);

@@ -7,6 +7,11 @@ import { startSimulator, type Simulator } from '../simulator';
 import { listRequests, testModel } from './modelHelpers';
 import { rejectsWith } from './transportHelpers';
 
+/** Resolves once the simulator has seen `count` requests. */
+async function arrived(sim: Simulator, count: number): Promise<void> {
+  while (sim.log.length < count) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 const USERS = { kind: 'users', inboxId: '105' } as const;
 const TAGS = { kind: 'tags', inboxId: '105' } as const;
 
@@ -99,20 +104,96 @@ describe('loading state', function () {
     assert.equal(tokens[1], tokens[2], 'the same page asked for again');
   });
 
-  it("a load another caller cancelled is loaded again for whoever else awaited it", async () => {
-    sim.setFaults([{ kind: 'hang', ms: 300, count: 1, pathIncludes: '/105/users' }]);
-    const model = testModel(sim);
-    const picker = new AbortController();
-    const pickerLoad = model.loadRest(USERS, { signal: picker.signal });
-    const treeLoad = model.ensureLoaded(USERS); // joins the picker's request
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    picker.abort();
-    await rejectsWith(pickerLoad, CancelledError);
-    await treeLoad;
-    const list = model.list(USERS);
-    assert.equal(list.size, 10);
-    assert.equal(list.error, undefined);
-    assert.equal(listRequests(sim, USERS).length, 2);
+  describe('a load shared by several callers', () => {
+    it("one caller's cancel ends only its own wait: the request goes on for the others", async () => {
+      sim.setFaults([{ kind: 'hang', ms: 300, count: 1, pathIncludes: '/105/users' }]);
+      const model = testModel(sim);
+      const picker = new AbortController();
+      const pickerLoad = model.loadRest(USERS, { signal: picker.signal });
+      const treeLoad = model.ensureLoaded(USERS); // joins the picker's request
+      await arrived(sim, 1);
+      picker.abort();
+      await rejectsWith(pickerLoad, CancelledError);
+      await treeLoad;
+      const list = model.list(USERS);
+      assert.equal(list.size, 10);
+      assert.equal(list.error, undefined);
+      const requests = listRequests(sim, USERS);
+      assert.equal(requests.length, 1, 'the shared request was neither cancelled nor sent again');
+      assert.equal(requests[0].status, 200);
+    });
+
+    it('a caller that joined stops waiting at once when it cancels, and the load goes on', async () => {
+      sim.setFaults([{ kind: 'hang', ms: 400, count: 1, pathIncludes: '/105/users' }]);
+      const model = testModel(sim);
+      const treeLoad = model.ensureLoaded(USERS);
+      const picker = new AbortController();
+      let treeDone = false;
+      void treeLoad.then(() => (treeDone = true));
+      const pickerLoad = model.loadRest(USERS, { signal: picker.signal });
+      await arrived(sim, 1);
+      picker.abort();
+      await rejectsWith(pickerLoad, CancelledError);
+      assert.equal(treeDone, false, "the picker did not wait for the tree's page");
+      await treeLoad;
+      assert.equal(model.list(USERS).size, 10);
+      assert.equal(model.list(USERS).error, undefined);
+      assert.equal(listRequests(sim, USERS).length, 1);
+    });
+
+    it('cancels the request once every caller has left, and the next caller starts afresh', async () => {
+      sim.setFaults([{ kind: 'hang', ms: 300, count: 1, pathIncludes: '/105/users' }]);
+      const model = testModel(sim);
+      const one = new AbortController();
+      const two = new AbortController();
+      const first = model.ensureLoaded(USERS, { signal: one.signal });
+      const second = model.loadRest(USERS, { signal: two.signal });
+      await arrived(sim, 1);
+      one.abort();
+      two.abort();
+      await rejectsWith(first, CancelledError);
+      await rejectsWith(second, CancelledError);
+      const list = model.list(USERS);
+      assert.equal(list.error, undefined, 'a cancelled load is not an error');
+      await model.ensureLoaded(USERS);
+      assert.equal(list.size, 10);
+      const requests = listRequests(sim, USERS);
+      assert.equal(requests.length, 2);
+      assert.equal(requests[0].status, 0, 'the abandoned request got no answer: it was cancelled');
+    });
+
+    it('announces a page whose starter stopped waiting, for the callers still waiting', async () => {
+      const model = testModel(sim);
+      await model.ensureLoaded(USERS);
+      sim.setFaults([{ kind: 'hang', ms: 300, count: 1, pathIncludes: '/105/users' }]);
+      const seen: unknown[] = [];
+      model.onDidChange((change) => seen.push(change));
+      const picker = new AbortController();
+      const started = model.loadNextPage(USERS, { signal: picker.signal });
+      const joined = model.loadNextPage(USERS);
+      await arrived(sim, 2);
+      picker.abort();
+      await rejectsWith(started, CancelledError);
+      await joined;
+      assert.equal(model.list(USERS).size, 20);
+      assert.deepEqual(seen, [USERS], 'the list changed: told once');
+    });
+
+    it('Load all and a picker share pages; cancelling Load all leaves the picker loading', async () => {
+      const model = testModel(sim);
+      await model.ensureLoaded(USERS);
+      sim.setFaults([{ kind: 'hang', ms: 300, count: 1, pathIncludes: '/105/users' }]);
+      const all = model.loadAll(USERS);
+      const picker = model.loadRest(USERS, { priority: 'user' });
+      await arrived(sim, 2);
+      model.cancelLoadAll(USERS);
+      await all;
+      await picker;
+      const list = model.list(USERS);
+      assert.equal(list.hasMore, false);
+      assert.equal(list.error, undefined);
+      assert.equal(listRequests(sim, USERS).length, userPages, 'every page once');
+    });
   });
 
   it('tells every listener what changed, even when one throws', async () => {

@@ -5,7 +5,7 @@ import { HiverModel, type ListRef } from '../../src/model/hiverModel';
 import type { Simulator } from '../simulator';
 import { testTransport, type TestTransportOptions } from './transportHelpers';
 
-export function testModel(sim: Simulator, options: TestTransportOptions & { pageSize?: number } = {}): HiverModel {
+export function testModel(sim: Pick<Simulator, 'url'>, options: TestTransportOptions & { pageSize?: number } = {}): HiverModel {
   const client = new HiverClient(testTransport(sim, options));
   return new HiverModel(client, () => options.pageSize ?? 10);
 }

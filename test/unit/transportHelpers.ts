@@ -16,7 +16,7 @@ export interface TestTransportOptions {
 }
 
 /** A transport for tests: small gaps and backoffs, no jitter (random() = 0.5 is the midpoint). */
-export function testTransport(sim: Simulator, options: TestTransportOptions = {}): Transport {
+export function testTransport(sim: Pick<Simulator, 'url'>, options: TestTransportOptions = {}): Transport {
   return new Transport({
     settings: { baseUrl: sim.url, minGapMs: 0, safetyMarginMs: 0, ...options.settings },
     getApiKey: () => ('apiKey' in options ? options.apiKey : DEMO_KEY),
