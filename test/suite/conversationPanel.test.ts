@@ -153,7 +153,8 @@ describe('conversation panel', function () {
       await sim.faults([{ kind: 'hang', ms: 1500, method: 'POST', pathIncludes: '/notes' }]);
       const revision = composerOf(r, 'note').revision;
       const sending = host.receive({ type: 'send', kind: 'note', value: note('Sent once (late save test)'), revision });
-      await waitFor(() => composerOf(r, 'note').phase === 'sending', 'the send to start');
+      // Once the POST is at Hiver, the send is past every local step.
+      await waitFor(async () => composerOf(r, 'note').phase === 'sending' && (await requestsTo(NOTES, 'POST')).length === 1, 'the POST to arrive');
       // "Notify all" ticked while the POST runs: the save lands during the send, then after it.
       await host.receive({ type: 'saveDraft', kind: 'note', value: note('Sent once (late save test)', true), revision });
       assert.equal(drafts.get('105', id, 'note')?.value.notifyAll, false, 'a save during the send is ignored');
