@@ -1,21 +1,26 @@
 // The conversation panel's webview: details as the server accepted them, triage buttons (they
 // run the same QuickPicks as the commands, on the host), a note composer with @mention
 // completion and replies to earlier notes, and a shared-draft composer.
-// Typed text lives in this webview's state (survives hiding and reloads) and is sent to the
-// host as you type, which keeps it in workspace storage until Hiver accepted it.
+// The host owns the composers (src/conversations/composer.ts): this webview shows exactly the
+// state it sends (on start, which includes being shown again after hidden and a restore, and on
+// every change), and sends typed text to the host as you type, tagged with the revision it
+// showed. Nothing typed is kept in the webview's own state: a hidden webview misses messages,
+// so its state could be older than the host's (and bring back a note already sent).
 // Native textarea/select/checkbox (styled from theme variables) because the mention completion
 // needs the caret position, which vscode-elements' shadow-DOM fields do not expose.
 import type { ConversationHostMessage, ConversationView } from '../../src/panels/kinds/conversationView';
-import type { NoteDraft, ReplyDraft } from '../../src/conversations/draftStore';
+import type { ComposerKind, NoteDraft, ReplyDraft } from '../../src/conversations/draftStore';
+import type { ComposerSnapshot } from '../../src/conversations/composerSnapshot';
+import { MAX_TEXT_LENGTH } from '../../src/conversations/textLimits';
 import { insertMention, matchMembers, mentionQueryAt } from '../../src/conversations/mentions';
 import { safeCssColor } from '../../src/common/colors';
 import { button, clipped, copyButton, errorText, fieldRow, h, replaceChildren, showLoadStatus } from './common/dom';
 import { labelText } from '../../src/common/display';
-import { getState, post, start, updateState } from './common/webview';
+import { post, start } from './common/webview';
 
-interface ComposeState {
-  note?: NoteDraft;
-  draft?: ReplyDraft;
+interface ComposeValues {
+  note: NoteDraft;
+  draft: ReplyDraft;
 }
 
 const root = document.getElementById('root') as HTMLElement;
@@ -26,6 +31,8 @@ let view: ConversationView | undefined;
 let composers: Composers | undefined;
 /** A focus request that came before the first data (the composers do not exist yet). */
 let focusWhenBuilt: 'note' | 'draft' | undefined;
+/** Composer states that came before the first data. */
+const pendingStates: ComposerSnapshot[] = [];
 
 function tagChip(tag: ConversationView['tags'][number]): HTMLElement {
   const chip = clipped('span', { class: 'chip', 'data-tag-id': tag.id }, tag.name);
@@ -93,26 +100,35 @@ class Composers {
   private readonly memberHint = h('p', { class: 'hint' });
   private readonly noteStatus = h('p', { class: 'send-status', role: 'status', id: 'note-status' });
   private readonly noteButton: HTMLElement;
+  private readonly noteAnyway: HTMLElement;
   private readonly draftBody = h('textarea', { id: 'draft-body', rows: '6' });
   private readonly replyType = h('select', { id: 'draft-reply-type' });
   private readonly replyTo = h('select', { id: 'draft-reply-to' });
   private readonly draftStatus = h('p', { class: 'send-status', role: 'status', id: 'draft-status' });
   private readonly draftButton: HTMLElement;
+  private readonly draftAnyway: HTMLElement;
   private mention: { start: number; end: number; matches: ConversationView['members']; active: number } | undefined;
-  private saveTimers: Partial<Record<'note' | 'draft', ReturnType<typeof setTimeout>>> = {};
-  private sending = { note: false, draft: false };
+  private saveTimers: Partial<Record<ComposerKind, ReturnType<typeof setTimeout>>> = {};
+  /** The host's state last shown, per composer; undefined until the host sent it (the fields stay locked). */
+  private readonly shown: Partial<Record<ComposerKind, ComposerSnapshot>> = {};
 
-  constructor(data: ConversationView, saved: ComposeState) {
+  constructor(data: ConversationView) {
     const l = data.labels;
     this.noteText.setAttribute('placeholder', l.notePlaceholder);
     this.noteText.setAttribute('aria-label', l.noteText);
     this.noteText.setAttribute('aria-autocomplete', 'list');
     this.noteText.setAttribute('aria-controls', 'mention-list');
     this.draftBody.setAttribute('aria-label', l.draftBody);
-    this.noteButton = button(l.addNote, () => this.send('note'));
+    // The same limit the host enforces before sending (one constant), and said under the field.
+    for (const text of [this.noteText, this.draftBody]) text.setAttribute('maxlength', String(MAX_TEXT_LENGTH));
+    this.noteButton = button(l.addNote, () => this.send('note', false));
     this.noteButton.id = 'note-send';
-    this.draftButton = button(l.createDraft, () => this.send('draft'));
+    this.noteAnyway = button(l.sendAnyway, () => this.send('note', true), { secondary: true });
+    this.noteAnyway.id = 'note-send-anyway';
+    this.draftButton = button(l.createDraft, () => this.send('draft', false));
     this.draftButton.id = 'draft-send';
+    this.draftAnyway = button(l.sendAnyway, () => this.send('draft', true), { secondary: true });
+    this.draftAnyway.id = 'draft-send-anyway';
     this.element = h(
       'div',
       { id: 'compose' },
@@ -124,11 +140,12 @@ class Composers {
         this.sentList,
         h('label', { for: 'note-text', class: 'field-label' }, l.noteText),
         h('div', { class: 'mention-wrap' }, this.noteText, this.mentionList),
+        h('p', { class: 'hint', id: 'note-max' }, l.maxLength),
         this.memberHint,
         h('label', { class: 'check' }, this.notifyAll, l.notifyAll),
         h('label', { class: 'field-label', for: 'note-parent' }, l.replyToNote),
         this.parent,
-        h('div', { class: 'send-row' }, this.noteButton, this.noteStatus),
+        h('div', { class: 'send-row' }, this.noteButton, this.noteAnyway, this.noteStatus),
       ),
       h(
         'section',
@@ -137,17 +154,16 @@ class Composers {
         h('p', { class: 'explain' }, l.draftExplain),
         h('label', { for: 'draft-body', class: 'field-label' }, l.draftBody),
         this.draftBody,
+        h('p', { class: 'hint', id: 'draft-max' }, l.maxLength),
         h('div', { class: 'row' },
           h('label', { class: 'field-label', for: 'draft-reply-type' }, l.replyType, this.replyType),
           h('label', { class: 'field-label', for: 'draft-reply-to' }, l.replyToMessage, this.replyTo),
         ),
-        h('div', { class: 'send-row' }, this.draftButton, this.draftStatus),
+        h('div', { class: 'send-row' }, this.draftButton, this.draftAnyway, this.draftStatus),
       ),
     );
     for (const option of data.replyTypes) this.replyType.append(h('option', { value: option.value }, option.label));
     this.update(data);
-    this.fill('note', saved.note ?? data.saved.note);
-    this.fill('draft', saved.draft ?? data.saved.draft);
 
     this.noteText.addEventListener('input', () => {
       this.changed('note');
@@ -173,7 +189,6 @@ class Composers {
     const replyValue = this.replyTo.value;
     const messages = data.messages ?? [];
     replaceChildren(this.replyTo, h('option', { value: '' }, data.messages ? l.chooseMessage : l.messagesUnknown), ...messages.map((m) => h('option', { value: m.value }, labelText(m.label))));
-    this.replyTo.toggleAttribute('disabled', !data.messages);
     if (messages.some((m) => m.value === replyValue)) this.replyTo.value = replyValue;
     else if (!replyValue && messages.length > 0) this.replyTo.value = messages[messages.length - 1].value;
 
@@ -191,6 +206,7 @@ class Composers {
           )),
     );
     this.memberHint.textContent = data.membersComplete ? l.mentionHint : `${l.mentionHint} ${l.membersPartial}`;
+    for (const kind of ['note', 'draft'] as const) this.lock(kind);
   }
 
   focus(kind: 'note' | 'draft'): void {
@@ -199,87 +215,94 @@ class Composers {
     field.focus();
   }
 
-  sendState(message: Extract<ConversationHostMessage, { type: 'sendState' }>): void {
+  /**
+   * The host's state of one composer. Its text replaces the fields only when the host changed
+   * the composer since the panel last showed it (a new revision); otherwise what is being typed
+   * stays, and only the line under it and the buttons follow.
+   */
+  show(state: ComposerSnapshot): void {
+    const kind = state.kind;
+    if (state.revision !== this.shown[kind]?.revision) {
+      clearTimeout(this.saveTimers[kind]);
+      this.saveTimers[kind] = undefined;
+      this.fill(kind, state.value);
+    }
+    this.shown[kind] = state;
+    this.lock(kind);
     const l = view?.labels;
-    this.sending[message.kind] = message.sending;
-    const [status, sendButton, text] = message.kind === 'note' ? [this.noteStatus, this.noteButton, this.noteText] : [this.draftStatus, this.draftButton, this.draftBody];
-    sendButton.toggleAttribute('disabled', message.sending);
-    text.readOnly = message.sending;
-    status.classList.toggle('error', message.error !== undefined);
-    if (message.sending) status.textContent = l?.sending ?? '…';
-    else if (message.error) status.textContent = [errorText(message.error), message.uncertain ? l?.uncertain : '', l?.keptText].filter(Boolean).join(' ');
-    // On success `sent` already said so (it can arrive first): only drop the "Sending…".
-    else if (status.textContent === (l?.sending ?? '…')) status.textContent = '';
+    const status = kind === 'note' ? this.noteStatus : this.draftStatus;
+    status.classList.toggle('error', state.notice?.error === true);
+    status.textContent = state.phase === 'sending' ? (l?.sending ?? '…') : errorText(state.notice?.text ?? '');
   }
 
-  /** Hiver accepted it: only now is the composer emptied. */
-  sent(message: Extract<ConversationHostMessage, { type: 'sent' }>): void {
-    clearTimeout(this.saveTimers[message.kind]);
-    this.saveTimers[message.kind] = undefined;
-    if (message.kind === 'note') {
-      this.noteText.value = '';
-      this.notifyAll.checked = false;
-      this.parent.value = '';
-    } else this.draftBody.value = '';
-    this.store();
-    const status = message.kind === 'note' ? this.noteStatus : this.draftStatus;
-    status.classList.remove('error');
-    status.textContent = message.message;
+  /** Fields locked while sending (and until the host's state came); Send Anyway only for a text that may have been sent. */
+  private lock(kind: ComposerKind): void {
+    const phase = this.shown[kind]?.phase;
+    const locked = phase === undefined || phase === 'sending';
+    const fields = kind === 'note' ? [this.noteText, this.notifyAll, this.parent] : [this.draftBody, this.replyType, this.replyTo];
+    for (const field of fields) {
+      if (field instanceof HTMLTextAreaElement) field.readOnly = locked;
+      else field.toggleAttribute('disabled', locked || (field === this.replyTo && !view?.messages));
+    }
+    const [sendButton, anyway] = kind === 'note' ? [this.noteButton, this.noteAnyway] : [this.draftButton, this.draftAnyway];
+    sendButton.toggleAttribute('disabled', phase !== 'editing');
+    anyway.hidden = phase !== 'unconfirmed';
   }
 
-  private values(): Required<ComposeState> {
+  private values(): ComposeValues {
     return {
       note: { content: this.noteText.value, mentions: [], notifyAll: this.notifyAll.checked, parentNoteId: this.parent.value || undefined },
       draft: { body: this.draftBody.value, replyType: this.replyType.value || 'reply', replyTo: this.replyTo.value || undefined },
     };
   }
 
-  private fill(kind: 'note' | 'draft', value: NoteDraft | ReplyDraft | undefined): void {
-    if (!value) return;
+  /** Sets the fields to the host's text (empty when it holds none). */
+  private fill(kind: ComposerKind, value: NoteDraft | ReplyDraft | undefined): void {
     if (kind === 'note') {
-      const note = value as NoteDraft;
-      this.noteText.value = note.content;
-      this.notifyAll.checked = note.notifyAll;
-      if (note.parentNoteId && hasOption(this.parent, note.parentNoteId)) this.parent.value = note.parentNoteId;
+      const note = value as NoteDraft | undefined;
+      this.noteText.value = note?.content ?? '';
+      this.notifyAll.checked = note?.notifyAll ?? false;
+      this.parent.value = note?.parentNoteId && hasOption(this.parent, note.parentNoteId) ? note.parentNoteId : '';
     } else {
-      const draft = value as ReplyDraft;
-      this.draftBody.value = draft.body;
-      if (hasOption(this.replyType, draft.replyType)) this.replyType.value = draft.replyType;
-      if (draft.replyTo && hasOption(this.replyTo, draft.replyTo)) this.replyTo.value = draft.replyTo;
+      const draft = value as ReplyDraft | undefined;
+      this.draftBody.value = draft?.body ?? '';
+      this.replyType.value = draft && hasOption(this.replyType, draft.replyType) ? draft.replyType : 'reply';
+      if (draft?.replyTo && hasOption(this.replyTo, draft.replyTo)) this.replyTo.value = draft.replyTo;
     }
-    this.store();
   }
 
-  /** Sends any save still waiting (the panel is losing focus, perhaps to be closed). */
+  /** Sends any save still waiting (the panel is losing focus, perhaps to be hidden or closed). */
   flush(): void {
     for (const kind of ['note', 'draft'] as const) {
       if (this.saveTimers[kind] === undefined) continue;
       clearTimeout(this.saveTimers[kind]);
       this.saveTimers[kind] = undefined;
-      post({ type: 'saveDraft', kind, value: this.values()[kind] });
+      this.save(kind);
     }
   }
 
-  /** Webview state at once (survives reloads); workspace storage shortly after (survives closing). */
-  private changed(kind: 'note' | 'draft'): void {
-    this.store();
+  /** To the host shortly after typing stops (it keeps the text in workspace storage). */
+  private changed(kind: ComposerKind): void {
     clearTimeout(this.saveTimers[kind]);
     this.saveTimers[kind] = setTimeout(() => {
       this.saveTimers[kind] = undefined;
-      post({ type: 'saveDraft', kind, value: this.values()[kind] });
+      this.save(kind);
     }, 300);
   }
 
-  private store(): void {
-    updateState({ compose: this.values() });
+  private save(kind: ComposerKind): void {
+    const shown = this.shown[kind];
+    if (shown) post({ type: 'saveDraft', kind, value: this.values()[kind], revision: shown.revision });
   }
 
-  private send(kind: 'note' | 'draft'): void {
-    if (this.sending[kind]) return;
+  /** The host decides (it refuses a send made on an older state, or an unconfirmed one without Send Anyway). */
+  private send(kind: ComposerKind, sendAnyway: boolean): void {
+    const shown = this.shown[kind];
+    if (!shown || shown.phase === 'sending' || (shown.phase === 'unconfirmed' && !sendAnyway)) return;
     clearTimeout(this.saveTimers[kind]);
     this.saveTimers[kind] = undefined;
     this.hideMentions();
-    post({ type: 'send', kind, value: this.values()[kind] });
+    post({ type: 'send', kind, value: this.values()[kind], revision: shown.revision, sendAnyway });
   }
 
   private updateMentions(): void {
@@ -363,8 +386,9 @@ function render(data: ConversationView): void {
   view = data;
   renderDetails(data);
   if (!composers) {
-    composers = new Composers(data, (getState().compose ?? {}) as ComposeState);
+    composers = new Composers(data);
     replaceChildren(root, details, composers.element);
+    for (const state of pendingStates.splice(0)) composers.show(state);
     if (focusWhenBuilt) composers.focus(focusWhenBuilt);
     focusWhenBuilt = undefined;
   } else composers.update(data);
@@ -380,11 +404,9 @@ start<ConversationView>({
         if (composers) composers.focus(typed.kind);
         else focusWhenBuilt = typed.kind;
         break;
-      case 'sendState':
-        composers?.sendState(typed);
-        break;
-      case 'sent':
-        composers?.sent(typed);
+      case 'composer':
+        if (composers) composers.show(typed.state);
+        else pendingStates.push(typed.state);
         break;
       case 'actionState':
         actionLine.classList.toggle('error', typed.error !== undefined);

@@ -37,18 +37,19 @@ export function registerConversationCommands(context: vscode.ExtensionContext, s
     register('hiver.editTags', (arg, choice) =>
       withTarget(arg, (target) => flows.editTags(target, typeof choice === 'object' && choice !== null ? (choice as Partial<TagChoice>) : undefined)),
     ),
-    register('hiver.addNote', (arg, note) =>
+    // `options.sendAnyway`: send a text that may already be in Hiver (refused without it).
+    register('hiver.addNote', (arg, note, options) =>
       withTarget(arg, async (target) => {
         if (note === undefined) return openPanel(controller, target, 'note');
         const draft = parseNoteDraft(note);
-        return draft ? flows.sendNote(target, draft) : invalid();
+        return draft ? flows.sendNote(target, draft, sendOptions(options)) : invalid();
       }),
     ),
-    register('hiver.createSharedDraft', (arg, reply) =>
+    register('hiver.createSharedDraft', (arg, reply, options) =>
       withTarget(arg, async (target) => {
         if (reply === undefined) return openPanel(controller, target, 'draft');
         const draft = parseReplyDraft(reply);
-        return draft ? flows.sendSharedDraft(target, draft) : invalid();
+        return draft ? flows.sendSharedDraft(target, draft, sendOptions(options)) : invalid();
       }),
     ),
     register('hiver.openInHiver', (arg, kind) => withTarget(arg, (target) => flows.openInHiver(target, which(kind)))),
@@ -64,6 +65,10 @@ async function openPanel(controller: { open(target: ConversationTarget, focus: '
     void showError('{0}', describeError(error));
     return { ok: false, message: describeError(error) };
   }
+}
+
+function sendOptions(options: unknown): { sendAnyway: boolean } {
+  return { sendAnyway: (options as { sendAnyway?: unknown } | undefined)?.sendAnyway === true };
 }
 
 function invalid(): Outcome<never> {

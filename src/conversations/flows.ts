@@ -7,7 +7,7 @@ import { askWarning, showError, showInfo, showStatus } from '../common/notify';
 import { logger } from '../common/logger';
 import type { NewTag } from '../hiver/models';
 import { isSettableStatus, KnownConversation, sameStatus, TagCreatedNotAppliedError } from './conversationActions';
-import type { SendResult } from './composer';
+import type { SendFailure, SendOptions, SendResult } from './composer';
 import type { ComposerKind, NoteDraft, ReplyDraft } from './draftStore';
 import { openHiverLink, permalinkOf, PermalinkKind } from './openLink';
 import { askNewTag, pickAssignee, pickStatus, pickTags, TagChoice } from './pickers';
@@ -102,14 +102,14 @@ export class TriageFlows {
   }
 
   /** Sends a note; on failure the text stays saved and the user chooses what to do next. */
-  async sendNote(target: ConversationTarget, draft: NoteDraft): Promise<SendResult<unknown>> {
-    const result = await this.services.composer.sendNote(target.inboxId, target.conversationId, draft);
+  async sendNote(target: ConversationTarget, draft: NoteDraft, options?: SendOptions): Promise<SendResult<unknown>> {
+    const result = await this.services.composer.sendNote(target.inboxId, target.conversationId, draft, options);
     if (!result.ok) this.reportSendFailure(target, 'note', result);
     return result;
   }
 
-  async sendSharedDraft(target: ConversationTarget, draft: ReplyDraft): Promise<SendResult<unknown>> {
-    const result = await this.services.composer.sendSharedDraft(target.inboxId, target.conversationId, draft);
+  async sendSharedDraft(target: ConversationTarget, draft: ReplyDraft, options?: SendOptions): Promise<SendResult<unknown>> {
+    const result = await this.services.composer.sendSharedDraft(target.inboxId, target.conversationId, draft, options);
     if (result.ok) {
       void showInfo('Shared draft created in Hiver. Hiver users review and send drafts from Hiver.');
     } else this.reportSendFailure(target, 'draft', result);
@@ -120,9 +120,11 @@ export class TriageFlows {
    * Not awaited by callers: the notification waits for the user. An uncertain failure (it may
    * have reached Hiver) offers the conversation in Hiver, sending again, or editing on.
    */
-  private reportSendFailure(target: ConversationTarget, kind: ComposerKind, result: Extract<SendResult<unknown>, { ok: false }>): void {
+  private reportSendFailure(target: ConversationTarget, kind: ComposerKind, result: SendFailure): void {
+    // A stale panel was shown the current state instead: nothing to report.
+    if (result.refused === 'stale') return;
     const what = kind === 'note' ? t('The note') : t('The shared draft');
-    if (!result.uncertain) {
+    if (!result.uncertain && result.refused !== 'unconfirmed') {
       void showError('{0} was not saved: {1} Your text is kept.', what, withStop(result.message));
       return;
     }
@@ -147,12 +149,12 @@ export class TriageFlows {
     void ask(true).catch((error: unknown) => log.error(`send-again prompt failed: ${describeError(error)}`));
   }
 
-  /** Sends what is saved now (the user may have edited since). */
+  /** Sends what is saved now (the user may have edited since): the user confirmed it. */
   private async resend(target: ConversationTarget, kind: ComposerKind): Promise<void> {
     const saved = this.services.drafts.get(target.inboxId, target.conversationId, kind);
     if (!saved) return;
-    if (kind === 'note') await this.sendNote(target, saved.value as NoteDraft);
-    else await this.sendSharedDraft(target, saved.value as ReplyDraft);
+    if (kind === 'note') await this.sendNote(target, saved.value as NoteDraft, { sendAnyway: true });
+    else await this.sendSharedDraft(target, saved.value as ReplyDraft, { sendAnyway: true });
   }
 
   private async run<T>(what: string, target: ConversationTarget, step: (current: KnownConversation) => Promise<Outcome<T>>): Promise<Outcome<T>> {

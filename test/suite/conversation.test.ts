@@ -200,8 +200,12 @@ describe('conversation triage', function () {
     assert.equal((await requestsTo(/\/notes$/, 'POST')).length, 1, 'ONE POST: no automatic retry');
     assert.equal((await simConversation(c.id)).notes.length, 0);
 
-    // The user chose to send again: one more POST, and only then is the text cleared.
-    const again = await run('hiver.addNote', target(c), { content, notifyAll: false });
+    // Sending again without confirming is refused: it may be in Hiver already.
+    const unconfirmed = await run('hiver.addNote', target(c), { content, notifyAll: false });
+    assert.equal(unconfirmed?.ok, false);
+    assert.equal((await requestsTo(/\/notes$/, 'POST')).length, 1, 'no POST without Send Anyway');
+    // The user chose to send anyway: one more POST, and only then is the text cleared.
+    const again = await run('hiver.addNote', target(c), { content, notifyAll: false }, { sendAnyway: true });
     assert.equal(again?.ok, true, again?.message);
     assert.equal((await requestsTo(/\/notes$/, 'POST')).length, 2);
     assert.equal((await simConversation(c.id)).notes.length, 1);

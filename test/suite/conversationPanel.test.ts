@@ -4,8 +4,12 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
-import type { ConversationView } from '../../src/panels/kinds/conversationView';
-import { DraftStore } from '../../src/conversations/draftStore';
+import type { ConversationHostMessage, ConversationView } from '../../src/panels/kinds/conversationView';
+import { ComposerKind, DraftStore, NoteDraft } from '../../src/conversations/draftStore';
+import { Composer } from '../../src/conversations/composer';
+import { ConversationActions } from '../../src/conversations/conversationActions';
+import { SentNotes } from '../../src/conversations/sentNotes';
+import { MAX_KEPT_TEXT_LENGTH, MAX_TEXT_LENGTH } from '../../src/conversations/textLimits';
 import type { EntityRef } from '../../src/panels/panelRegistry';
 import { requestsTo, signIn, sim, waitFor } from './testUtils';
 
@@ -26,6 +30,16 @@ describe('conversation panel', function () {
   const ref = (inboxId: string, id: number | string): EntityRef => ({ kind: 'conversation', inboxId, id: String(id) });
   const shown = (r: EntityRef) => api.panels.hostFor(r)?.data as ConversationView | undefined;
   const conversationsOf = async (inboxId: string) => (await sim.inbox(inboxId)).conversations as SimConversation[];
+  /** The host's composer state now, and the last one it posted to the panel's webview. */
+  const composerOf = (r: EntityRef, kind: ComposerKind) => {
+    const { inboxId, id } = r as { inboxId: string; id: string };
+    return api.panels.conversations.services.composer.snapshot(inboxId, id, kind);
+  };
+  const lastComposer = (r: EntityRef, kind: ComposerKind) =>
+    (api.panels.hostFor(r)?.posted ?? [])
+      .map((m) => m as ConversationHostMessage)
+      .filter((m): m is Extract<ConversationHostMessage, { type: 'composer' }> => m.type === 'composer' && m.state.kind === kind)
+      .at(-1)?.state;
 
   before(async () => {
     await sim.reset();
@@ -100,7 +114,8 @@ describe('conversation panel', function () {
     assert.equal(opened?.ok, true);
     assert.ok(api.panels.panelFor(r), 'Add Note opens the conversation panel');
     await waitFor(() => shown(r)?.messages, 'the panel to load');
-    assert.equal(shown(r)?.saved.note?.content, 'Half-written note');
+    assert.equal(composerOf(r, 'note').value && (composerOf(r, 'note').value as NoteDraft).content, 'Half-written note');
+    await waitFor(() => lastComposer(r, 'note')?.value, 'the host to send the panel its note');
     await waitFor(() => api.panels.hostFor(r)?.posted.some((m) => (m as { type?: string }).type === 'focusComposer'), 'the note composer to get focus');
 
     const sent = await vscode.commands.executeCommand<Result>('hiver.addNote', { inboxId: '105', conversationId: String(c.id) }, { content: 'Sent from the suite', notifyAll: false });
@@ -108,8 +123,141 @@ describe('conversation panel', function () {
     const view = await waitFor(() => (shown(r)?.sentNotes.length ? shown(r) : undefined), 'the sent note in the panel');
     assert.equal(view.sentNotes[0].content, 'Sent from the suite');
     assert.equal(view.sentNotes[0].author, 'admin@acme.example');
-    assert.equal(view.saved.note, undefined, 'the store was cleared after the 201');
-    assert.ok(api.panels.hostFor(r)?.posted.some((m) => (m as { type?: string }).type === 'sent'), 'the webview was told to empty its composer');
+    assert.equal(drafts.get('105', String(c.id), 'note'), undefined, 'the store was cleared after the 201');
+    const emptied = await waitFor(() => (lastComposer(r, 'note')?.notice?.text === 'Note added.' ? lastComposer(r, 'note') : undefined), 'the webview told the note was added');
+    assert.equal(emptied.value, undefined, 'the webview was told to empty its composer');
+  });
+
+  describe('the composer state, owned by the host', () => {
+    const NOTES = /\/conversations\/\d+\/notes$/;
+    let drafts: DraftStore;
+    before(() => {
+      drafts = new DraftStore(api.session.context.workspaceState);
+    });
+
+    /** Opens the panel and waits until the host sent its webview the note composer. */
+    const openPanel = async (index: number) => {
+      const c = (await conversationsOf('105'))[index];
+      const r = ref('105', c.id);
+      await api.panels.show(r);
+      await waitFor(() => shown(r)?.messages, 'the panel to load');
+      await waitFor(() => lastComposer(r, 'note'), 'the composer state in the panel');
+      const host = api.panels.hostFor(r);
+      assert.ok(host);
+      return { c, r, host, id: String(c.id) };
+    };
+    const note = (content: string, notifyAll = false) => ({ content, mentions: [], notifyAll });
+
+    it('ignores a save made while the note was sending, and a late one after it was sent (the text never comes back)', async () => {
+      const { r, host, id } = await openPanel(12);
+      await sim.faults([{ kind: 'hang', ms: 1500, method: 'POST', pathIncludes: '/notes' }]);
+      const revision = composerOf(r, 'note').revision;
+      const sending = host.receive({ type: 'send', kind: 'note', value: note('Sent once (late save test)'), revision });
+      // Once the POST is at Hiver, the send is past every local step.
+      await waitFor(async () => composerOf(r, 'note').phase === 'sending' && (await requestsTo(NOTES, 'POST')).length === 1, 'the POST to arrive');
+      // "Notify all" ticked while the POST runs: the save lands during the send, then after it.
+      await host.receive({ type: 'saveDraft', kind: 'note', value: note('Sent once (late save test)', true), revision });
+      assert.equal(drafts.get('105', id, 'note')?.value.notifyAll, false, 'a save during the send is ignored');
+      await sending;
+      await host.receive({ type: 'saveDraft', kind: 'note', value: note('Sent once (late save test)', true), revision });
+      assert.equal(drafts.get('105', id, 'note'), undefined, 'the late save did not put the sent text back');
+      assert.equal(composerOf(r, 'note').value, undefined);
+      assert.equal(composerOf(r, 'note').notice?.text, 'Note added.');
+      // A click in a panel that missed "sent" (e.g. hidden meanwhile) carries the old revision: refused.
+      await host.receive({ type: 'send', kind: 'note', value: note('Sent once (late save test)'), revision });
+      const notes = (await sim.conversation(id)).notes;
+      assert.equal(notes.length, 1);
+      assert.equal(notes[0].notify_all, false);
+      assert.equal((await requestsTo(NOTES, 'POST')).length, 1, 'exactly one POST');
+      assert.equal(lastComposer(r, 'note')?.value, undefined, 'the panel was shown the emptied composer again');
+    });
+
+    it('after an uncertain failure the panel asks for Send Anyway before sending again', async () => {
+      const { r, host, id } = await openPanel(13);
+      await sim.faults([{ kind: 'status', status: 500, method: 'POST', pathIncludes: '/notes', afterProcessing: true }]);
+      await host.receive({ type: 'send', kind: 'note', value: note('Maybe sent (500 test)'), revision: composerOf(r, 'note').revision });
+      const state = composerOf(r, 'note');
+      assert.equal(state.phase, 'unconfirmed');
+      assert.match(state.notice?.text ?? '', /may have been sent: check in Hiver/);
+      assert.equal(drafts.get('105', id, 'note')?.value.content, 'Maybe sent (500 test)', 'the text is kept');
+      const dom = await waitFor(async () => {
+        const html = await host.requestRendered();
+        return html?.includes('may have been sent') ? html : undefined;
+      }, 'the panel to say it may have been sent');
+      assert.match(dom, /<vscode-button[^>]*id="note-send"[^>]*disabled/, 'Add Note is disabled');
+      assert.doesNotMatch(dom, /<vscode-button[^>]*id="note-send-anyway"[^>]*hidden/, 'Send Anyway is offered');
+
+      // Add Note (no confirmation) is refused by the host too: no second POST.
+      await host.receive({ type: 'send', kind: 'note', value: note('Maybe sent (500 test)'), revision: composerOf(r, 'note').revision });
+      assert.equal((await requestsTo(NOTES, 'POST')).length, 1);
+      assert.match(composerOf(r, 'note').notice?.text ?? '', /Send Anyway/);
+
+      await host.receive({ type: 'send', kind: 'note', value: note('Maybe sent (500 test)'), revision: composerOf(r, 'note').revision, sendAnyway: true });
+      assert.equal((await requestsTo(NOTES, 'POST')).length, 2, 'sent again only after Send Anyway');
+      assert.equal(composerOf(r, 'note').phase, 'editing');
+      assert.equal(drafts.get('105', id, 'note'), undefined);
+    });
+
+    it('marks the text "sending" before the POST leaves, so a restored window brings it back as "may have been sent"', async () => {
+      const { r, host, id } = await openPanel(14);
+      await sim.faults([{ kind: 'hang', ms: 2000, method: 'POST', pathIncludes: '/notes', afterProcessing: true }]);
+      const sending = host.receive({ type: 'send', kind: 'note', value: note('In flight at the reload'), revision: composerOf(r, 'note').revision });
+      // The POST has arrived at Hiver: the mark must already be in workspace storage.
+      await waitFor(async () => (await requestsTo(NOTES, 'POST')).length === 1, 'the POST to arrive');
+      const stored = new DraftStore(api.session.context.workspaceState).get('105', id, 'note');
+      assert.equal(stored?.value.content, 'In flight at the reload');
+      assert.ok(stored?.sendStartedAt, 'marked as sending before the request');
+      // What a reloaded window sees: a composer with no memory of this session, over the same storage.
+      const actions = new ConversationActions(api.session);
+      const restored = new Composer(api.session, actions, new DraftStore(api.session.context.workspaceState), new SentNotes(api.session.context.globalState));
+      try {
+        const state = restored.snapshot('105', id, 'note');
+        assert.equal(state.phase, 'unconfirmed', 'never an ordinary draft');
+        assert.equal((state.value as NoteDraft).content, 'In flight at the reload');
+        assert.match(state.notice?.text ?? '', /may have been sent: check in Hiver before sending again/);
+        const refused = await restored.sendNote('105', id, note('In flight at the reload'));
+        assert.equal(refused.ok, false);
+        assert.equal(!refused.ok && refused.refused, 'unconfirmed');
+      } finally {
+        restored.dispose();
+        actions.dispose();
+      }
+      await sending;
+      assert.equal((await requestsTo(NOTES, 'POST')).length, 1, 'nothing sent without Send Anyway');
+    });
+
+    it('keeps a note too long to send and a reply-to like hiver:1.5, and says why instead of doing nothing', async () => {
+      const { r, host, id } = await openPanel(15);
+      const long = 'x'.repeat(MAX_TEXT_LENGTH + 1);
+      await host.receive({ type: 'saveDraft', kind: 'note', value: note(long), revision: composerOf(r, 'note').revision });
+      assert.equal(drafts.get('105', id, 'note')?.value.content.length, MAX_TEXT_LENGTH + 1, 'saved anyway');
+      await host.receive({ type: 'send', kind: 'note', value: note(long), revision: composerOf(r, 'note').revision });
+      assert.match(composerOf(r, 'note').notice?.text ?? '', new RegExp(`at most ${MAX_TEXT_LENGTH.toLocaleString()} can be sent`));
+      assert.equal(drafts.get('105', id, 'note')?.value.content.length, MAX_TEXT_LENGTH + 1, 'still kept');
+      assert.equal((await requestsTo(NOTES, 'POST')).length, 0);
+      const dom = await waitFor(async () => {
+        const html = await host.requestRendered();
+        return html?.includes('can be sent') ? html : undefined;
+      }, 'the panel to say why');
+      assert.ok(dom.includes(`maxlength="${MAX_TEXT_LENGTH}"`), 'the textarea has the enforced maximum');
+      assert.ok(dom.includes(`Up to ${MAX_TEXT_LENGTH.toLocaleString()} characters.`), 'and the panel says it');
+
+      // Far beyond anything a textarea gives: not kept, but the panel is told so.
+      await host.receive({ type: 'saveDraft', kind: 'note', value: note('y'.repeat(MAX_KEPT_TEXT_LENGTH + 1)), revision: composerOf(r, 'note').revision });
+      assert.match(composerOf(r, 'note').notice?.text ?? '', /too long to keep/);
+
+      // A message id with a dot (a number id from Hiver): kept, and the draft is really sent.
+      const draft = { body: 'Reply to an odd id', replyType: 'reply', replyTo: 'hiver:1.5' };
+      await host.receive({ type: 'saveDraft', kind: 'draft', value: draft, revision: composerOf(r, 'draft').revision });
+      assert.equal(drafts.get('105', id, 'draft')?.value.replyTo, 'hiver:1.5');
+      await host.receive({ type: 'send', kind: 'draft', value: draft, revision: composerOf(r, 'draft').revision });
+      const posts = await requestsTo(/\/conversations\/shared-drafts$/, 'POST');
+      assert.equal(posts.length, 1, 'the send was not dropped');
+      assert.equal((posts[0].body as { fields: Record<string, string> }).fields.hiver_message_id, '1.5');
+      // The simulator knows no message 1.5 (400): the reason shows and the text stays.
+      assert.match(composerOf(r, 'draft').notice?.text ?? '', /Your text is kept/);
+      assert.equal(drafts.get('105', id, 'draft')?.value.body, 'Reply to an odd id');
+    });
   });
 
   it('renders hostile tag names as text', async () => {

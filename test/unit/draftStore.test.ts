@@ -45,4 +45,23 @@ describe('DraftStore', () => {
     assert.equal(store.get('101', '1', 'note'), undefined);
     assert.equal(storage.values.size, 0, 'no empty entry is kept');
   });
+
+  it('marks a text "may have been sent" before a send, keeps the mark through edits, and drops it only on a sure refusal', async () => {
+    const storage = memento();
+    const store = new DraftStore(storage);
+    await store.save('101', '1', 'note', { content: 'first', mentions: [], notifyAll: false }, 1000);
+    assert.equal(store.get('101', '1', 'note')?.sendStartedAt, undefined, 'an ordinary draft');
+    await store.startSend('101', '1', 'note', { content: 'first', mentions: [], notifyAll: true }, 2000);
+    // What a window reloaded mid-request reads.
+    assert.deepEqual(new DraftStore(storage).get('101', '1', 'note'), { value: { content: 'first', mentions: [], notifyAll: true }, savedAt: 2000, sendStartedAt: 2000 });
+    await store.save('101', '1', 'note', { content: 'first, edited', mentions: [], notifyAll: true }, 3000);
+    assert.equal(store.get('101', '1', 'note')?.sendStartedAt, 2000, 'editing keeps the mark');
+
+    await store.startSend('101', '1', 'note', { content: 'first, edited', mentions: [], notifyAll: true }, 4000);
+    await store.sendRefused('101', '1', 'note', 2000);
+    assert.equal(store.get('101', '1', 'note')?.sendStartedAt, 2000, 'a refused resend leaves the earlier uncertain send marked');
+    await store.sendRefused('101', '1', 'note', undefined);
+    assert.equal(store.get('101', '1', 'note')?.sendStartedAt, undefined);
+    assert.equal(store.get('101', '1', 'note')?.value.content, 'first, edited', 'the text stays');
+  });
 });

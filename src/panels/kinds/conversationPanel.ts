@@ -15,6 +15,7 @@ import { entityKey } from '../protocol';
 
 type ConversationRef = { kind: 'conversation'; inboxId: string; id: string };
 type Host = PanelHost<ConversationRef, ConversationView>;
+const KINDS: readonly ComposerKind[] = ['note', 'draft'];
 
 export class ConversationPanels {
   /** Composers to focus once a panel's webview is ready (Add Note / Create Shared Draft). */
@@ -25,7 +26,8 @@ export class ConversationPanels {
   private readonly flows: TriageFlows;
 
   constructor(
-    private readonly services: ConversationServices,
+    /** Public for the extension-host tests (the composer's state). */
+    readonly services: ConversationServices,
     private readonly panels: PanelOpener,
   ) {
     this.flows = new TriageFlows(services);
@@ -97,11 +99,9 @@ export class ConversationPanels {
       // Changes that do not go through a model list (a conversation no loaded page holds).
       this.services.actions.onDidChange((key) => key.inboxId === ref.inboxId && matches(key.conversationId) && showLatest()),
       this.services.sentNotes.onDidChange((conversationId) => matches(conversationId) && showLatest()),
-      this.services.composer.onDidSend((event) => {
-        if (event.inboxId !== ref.inboxId || !matches(event.conversationId)) return;
-        const message = event.kind === 'note' ? vscode.l10n.t('Note added.') : vscode.l10n.t('Shared draft created. Send it from Hiver.');
-        void host.post({ type: 'sent', kind: event.kind, message } satisfies ConversationHostMessage);
-        showLatest();
+      // The host owns the composers: every change is shown (a hidden panel asks again when shown).
+      this.services.composer.onDidChange((key) => {
+        if (key.inboxId === ref.inboxId && matches(key.conversationId)) this.postComposer(host, key.kind);
       }),
     ];
     // Known from a tree row but never read singly: message ids need one GET (the panel shows
@@ -117,22 +117,29 @@ export class ConversationPanels {
     const target = this.target(host.ref);
     switch (message.type) {
       case 'composerReady': {
+        // A new webview (opened, shown again after being hidden, restored): it shows what the host holds.
+        for (const kind of KINDS) this.postComposer(host, kind);
         const focus = this.pendingFocus.get(entityKey(host.ref));
         if (focus && (await host.post({ type: 'focusComposer', kind: focus } satisfies ConversationHostMessage))) {
           this.pendingFocus.delete(entityKey(host.ref));
         }
         return true;
       }
-      case 'saveDraft':
-        await this.services.drafts.save(target.inboxId, target.conversationId, message.kind, message.value);
+      case 'saveDraft': {
+        // Ignored while a send runs or when made on an older state (the host decides): the
+        // panel is shown what the host holds instead.
+        const kept = await this.services.composer.save({ ...target, kind: message.kind }, message.value, message.revision);
+        if (!kept) this.postComposer(host, message.kind);
+        return true;
+      }
+      case 'unreadable':
+        this.services.composer.refuseUnreadable({ ...target, kind: message.kind }, message.reason);
         return true;
       case 'send': {
-        void host.post({ type: 'sendState', kind: message.kind, sending: true } satisfies ConversationHostMessage);
-        const result =
-          message.kind === 'note' ? await this.flows.sendNote(target, message.value) : await this.flows.sendSharedDraft(target, message.value);
-        if (!result.ok) {
-          void host.post({ type: 'sendState', kind: message.kind, sending: false, error: result.message, uncertain: result.uncertain } satisfies ConversationHostMessage);
-        } else void host.post({ type: 'sendState', kind: message.kind, sending: false } satisfies ConversationHostMessage);
+        // The composer posts every state change (sending, then sent or why not) through onDidChange.
+        const options = { revision: message.revision, sendAnyway: message.sendAnyway };
+        if (message.kind === 'note') await this.flows.sendNote(target, message.value, options);
+        else await this.flows.sendSharedDraft(target, message.value, options);
         return true;
       }
       case 'action': {
@@ -143,6 +150,11 @@ export class ConversationPanels {
         return true;
       }
     }
+  }
+
+  private postComposer(host: Host, kind: ComposerKind): void {
+    const { inboxId, conversationId } = this.target(host.ref);
+    void host.post({ type: 'composer', state: this.services.composer.snapshot(inboxId, conversationId, kind) } satisfies ConversationHostMessage);
   }
 
   private runAction(action: string, target: ConversationTarget) {

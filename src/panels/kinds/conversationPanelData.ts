@@ -1,6 +1,7 @@
 // Builds the conversation panel's data from what is known: the conversation as the server last
-// accepted it, names from the inbox's loaded users and tags, the notes sent from here and any
-// unsent text. Every value stays data: the webview renders it as text nodes.
+// accepted it, names from the inbox's loaded users and tags and the notes sent from here (the
+// composers' text comes separately: composerSnapshot.ts). Every value stays data: the webview
+// renders it as text nodes.
 import * as vscode from 'vscode';
 import type { InboxUser } from '../../hiver/models';
 import { field, formatDate, plain } from './format';
@@ -13,6 +14,7 @@ import type { ConversationLabel, ConversationView } from './conversationView';
 import { REPLY_TYPES } from '../../conversations/draftStore';
 import { isHiverLink } from '../../common/permalinks';
 import { replyToValue } from '../../conversations/replyTo';
+import { MAX_TEXT_LENGTH } from '../../conversations/textLimits';
 import type { ConversationServices } from '../../conversations/services';
 
 const t = vscode.l10n.t;
@@ -87,10 +89,6 @@ export function buildConversationView(services: ConversationServices, inboxId: s
     membersComplete: users.loaded && !users.hasMore,
     sentNotes,
     replyTypes: REPLY_TYPES.map((value) => ({ value, label: { reply: t('Reply'), reply_all: t('Reply all'), forward: t('Forward') }[value] })),
-    saved: {
-      note: services.drafts.get(inboxId, conversation.id, 'note')?.value,
-      draft: services.drafts.get(inboxId, conversation.id, 'draft')?.value,
-    },
     warning,
     labels: labels(),
     entity: plain(conversation),
@@ -139,7 +137,7 @@ function labels(): Record<ConversationLabel, string> {
     chooseMessage: t('Choose a message'),
     createDraft: t('Create Shared Draft'),
     draftCreated: t('Shared draft created. Send it from Hiver.'),
-    keptText: t('Your text is kept.'),
-    uncertain: t('It may have been saved: check in Hiver before sending it again.'),
+    sendAnyway: t('Send Anyway'),
+    maxLength: t('Up to {0} characters.', MAX_TEXT_LENGTH.toLocaleString()),
   };
 }

@@ -2,7 +2,8 @@
 // the webview may send back. Imports only types that import nothing, so the webview bundle
 // shares them. Everything is formatted and translated on the host; the webview lays it out.
 import type { DetailSection } from '../detailView';
-import type { NoteDraft, ReplyDraft } from '../../conversations/draftStore';
+import type { ComposerKind, NoteDraft, ReplyDraft } from '../../conversations/draftStore';
+import type { ComposerSnapshot } from '../../conversations/composerSnapshot';
 
 export interface ConversationView {
   inboxId: string;
@@ -23,8 +24,6 @@ export interface ConversationView {
   /** Notes added from this editor, oldest first. */
   sentNotes: { id: string; content: string; author: string; when: string; parentId?: string }[];
   replyTypes: { value: string; label: string }[];
-  /** Unsent text kept in workspace storage; the webview uses it when it has none of its own. */
-  saved: { note?: NoteDraft; draft?: ReplyDraft };
   /** A problem worth a line at the top (e.g. the single read failed, so message ids are missing). */
   warning?: string;
   labels: Record<ConversationLabel, string>;
@@ -37,22 +36,32 @@ export type ConversationLabel =
   | 'notes' | 'noteText' | 'notePlaceholder' | 'notifyAll' | 'replyToNote' | 'noParent' | 'addNote' | 'sending'
   | 'noteAdded' | 'noSentNotes' | 'sentNotesHint' | 'mentionHint' | 'membersPartial' | 'by'
   | 'draftHeading' | 'draftExplain' | 'draftBody' | 'replyType' | 'replyToMessage' | 'chooseMessage' | 'createDraft' | 'draftCreated'
-  | 'keptText' | 'uncertain';
+  | 'sendAnyway' | 'maxLength';
 
 /** Webview → host messages of this panel kind (validated on the host). */
 export type ConversationAction = 'setStatus' | 'assign' | 'editTags' | 'newTag' | 'openInHiver' | 'copyPermalink';
 
+/**
+ * Typed text, as a save (while typing) or a send. `revision` is the one of the composer state
+ * the panel shows (see ComposerSnapshot); `sendAnyway` confirms sending a text that may have
+ * been sent already.
+ */
+export type ComposerMessage = { type: 'saveDraft' | 'send'; revision: number; sendAnyway?: boolean } & (
+  | { kind: 'note'; value: NoteDraft }
+  | { kind: 'draft'; value: ReplyDraft }
+);
+
 export type ConversationWebviewMessage =
   | { type: 'action'; action: ConversationAction }
-  | { type: 'saveDraft'; kind: 'note'; value: NoteDraft }
-  | { type: 'saveDraft'; kind: 'draft'; value: ReplyDraft }
-  | { type: 'send'; kind: 'note'; value: NoteDraft }
-  | { type: 'send'; kind: 'draft'; value: ReplyDraft }
+  | ComposerMessage
+  /** A save or send whose text the host cannot keep: the panel is told why. */
+  | { type: 'unreadable'; kind: ComposerKind; reason: 'tooLong' | 'malformed' }
+  /** The webview (new, or shown again after being hidden) asks for the composers' state. */
   | { type: 'composerReady' };
 
 /** Host → webview messages of this panel kind. */
 export type ConversationHostMessage =
   | { type: 'focusComposer'; kind: 'note' | 'draft' }
-  | { type: 'sendState'; kind: 'note' | 'draft'; sending: boolean; error?: string; uncertain?: boolean }
-  | { type: 'sent'; kind: 'note' | 'draft'; message: string }
+  /** What the composer holds: the panel shows exactly this. */
+  | { type: 'composer'; state: ComposerSnapshot }
   | { type: 'actionState'; busy: boolean; error?: string };

@@ -1,0 +1,128 @@
+// The note composer when Hiver is slow, as a user meets it: the panel is hidden while its note
+// is sending, or the window reloads mid-request. The host owns the composer's state, so the
+// panel never brings back a note already sent, and never offers a maybe-sent one as a draft.
+import assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
+import { waitForWorkbench } from '../vscode/browser';
+import { expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, simControl, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+
+const DEMO_KEY = 'hiver-demo-key';
+const INBOX = '105';
+
+interface LogEntry {
+  method: string;
+  path: string;
+  status: number;
+}
+
+function tab(name: string | RegExp): Locator {
+  return page().locator('.tabs-container .tab').filter({ hasText: name }).first();
+}
+
+async function notePosts(): Promise<LogEntry[]> {
+  const { entries } = (await simControl('GET', 'log')) as { entries: LogEntry[] };
+  return entries.filter((e) => e.method === 'POST' && /\/notes$/.test(e.path));
+}
+
+async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('UI composer under a slow Hiver', () => {
+  let ids: string[];
+
+  before(async () => {
+    await simControl('POST', 'reset');
+    const inbox = (await simControl('GET', `inboxes/${INBOX}`)) as { conversations: { id: number }[] };
+    // The list is newest first: the first rows of the group.
+    ids = [...inbox.conversations].sort((a, b) => b.id - a.id).map((c) => String(c.id));
+    await openWorkbench();
+    await openHiverView();
+    await runCommand('Hiver: Set API Key');
+    await typeInQuickInput(DEMO_KEY);
+    await treeItem('Engineering Escalations').waitFor({ timeout: 30_000 });
+    await expand(treeItem('Engineering Escalations'));
+    await expand(page().getByRole('treeitem', { name: /^Conversations/ }).first());
+  });
+
+  beforeEach(() => simControl('DELETE', 'log'));
+  afterEach(() => simControl('DELETE', 'faults'));
+  after(leaveWorkbenchClean);
+
+  /** Opens the conversation's panel from its tree row and types a note. */
+  async function typeNote(id: string, text: string): Promise<Locator> {
+    await treeItem(new RegExp(`\\b${id}\\b`)).click();
+    const note = webviewFrame().locator('#note-text');
+    await note.waitFor({ timeout: 30_000 });
+    await note.scrollIntoViewIfNeeded();
+    await note.click();
+    await note.pressSequentially(text);
+    return note;
+  }
+
+  it('a panel hidden while its note is sending shows "Note added." when shown again, and cannot post it twice', async () => {
+    const id = ids[0];
+    const text = 'Sent while the panel was hidden';
+    await typeNote(id, text);
+    // Hiver takes 5 s to answer the note.
+    await simControl('POST', 'faults', { rules: [{ kind: 'hang', ms: 5000, method: 'POST', pathIncludes: '/notes' }] });
+    await webviewFrame().locator('#note-send').click();
+    await webviewFrame().locator('#note-status', { hasText: 'Sending…' }).waitFor();
+
+    // Another editor while the POST is pending: the panel is hidden and misses the answer.
+    await runCommand('File: New Untitled Text File');
+    await webviewFrame().locator('#note-text').waitFor({ state: 'detached' });
+    await eventually(async () => (await notePosts()).some((e) => e.status === 201), 'Hiver to accept the note');
+    await screenshot('composer hidden during send');
+
+    await tab(`Conversation ${id}`).click();
+    const status = webviewFrame().locator('#note-status', { hasText: 'Note added.' });
+    await status.waitFor({ timeout: 30_000 });
+    const note = webviewFrame().locator('#note-text');
+    assert.equal(await note.inputValue(), '', 'the sent text is not back in the composer');
+    await screenshot('composer shown again after send');
+
+    await webviewFrame().locator('#note-send').click();
+    await webviewFrame().locator('#note-status', { hasText: 'Write the note first.' }).waitFor();
+    assert.equal((await notePosts()).length, 1, 'exactly one POST');
+    const stored = (await simControl('GET', `conversations/${id}`)) as { notes: { content: string }[] };
+    assert.deepEqual(stored.notes.map((n) => n.content), [text]);
+    await runCommand('View: Close All Editors');
+  });
+
+  it('after a reload during the POST, the note comes back as "may have been sent", with Send Anyway', async () => {
+    const id = ids[1];
+    const text = 'In flight when the window reloaded';
+    await typeNote(id, text);
+    // Hiver stores the note and never answers: the reload comes first.
+    await simControl('POST', 'faults', { rules: [{ kind: 'hang', method: 'POST', pathIncludes: '/notes', afterProcessing: true }] });
+    await webviewFrame().locator('#note-send').click();
+    await eventually(async () => (await notePosts()).length === 1, 'the POST to reach Hiver');
+    // VS Code for the web writes workspace storage to IndexedDB every 5 s (desktop VS Code on
+    // shutdown): wait past one write, as in reload.ui.ts.
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+
+    await page().reload();
+    await waitForWorkbench(page());
+    await tab(`Conversation ${id}`).waitFor({ timeout: 30_000 });
+    await tab(`Conversation ${id}`).click();
+    const status = webviewFrame().locator('#note-status', { hasText: 'may have been sent: check in Hiver before sending again' });
+    await status.waitFor({ timeout: 30_000 });
+    const note = webviewFrame().locator('#note-text');
+    assert.equal(await note.inputValue(), text, 'the text is kept');
+    assert.equal(await webviewFrame().locator('#note-send').getAttribute('disabled'), '', 'Add Note is disabled: never an ordinary draft');
+    const anyway = webviewFrame().locator('#note-send-anyway');
+    assert.ok(await anyway.isVisible(), 'Send Anyway is offered');
+    await anyway.scrollIntoViewIfNeeded();
+    await page().mouse.move(1000, 700);
+    await screenshot('composer restored as maybe sent');
+
+    await anyway.click();
+    await webviewFrame().locator('#note-status', { hasText: 'Note added.' }).waitFor({ timeout: 30_000 });
+    assert.equal((await notePosts()).length, 2, 'sent again only on Send Anyway');
+  });
+});
