@@ -6,6 +6,7 @@ import { HiverModel } from './model/hiverModel';
 import { HiverSettings, onDidChangeSettings, readSettings, transportSettings } from './common/settings';
 import { ContextKeys, setContext } from './common/contextKeys';
 import { logger, requestLogText } from './common/logger';
+import { testTransportSettings } from './testTiming';
 
 const log = logger('http');
 
@@ -26,7 +27,7 @@ export class HiverSession implements vscode.Disposable {
   ) {
     this.settings = readSettings();
     this.transport = new Transport({
-      settings: transportSettings(this.settings),
+      settings: { ...transportSettings(this.settings), ...testTransportSettings() },
       getApiKey: () => keys.get(),
       store: context.globalState,
     });
