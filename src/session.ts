@@ -7,6 +7,7 @@ import { HiverSettings, onDidChangeSettings, readSettings, transportSettings } f
 import { ContextKeys, setContext } from './common/contextKeys';
 import { logger, requestLogText } from './common/logger';
 import { inBackground } from './common/background';
+import { testTransportSettings } from './testTiming';
 
 const log = logger('http');
 
@@ -27,7 +28,7 @@ export class HiverSession implements vscode.Disposable {
   ) {
     this.settings = readSettings();
     this.transport = new Transport({
-      settings: transportSettings(this.settings),
+      settings: { ...transportSettings(this.settings), ...testTransportSettings() },
       getApiKey: () => keys.get(),
       store: context.globalState,
     });

@@ -46,14 +46,26 @@ export function faultOutgoing(rule: FaultRule): Outgoing {
     };
   }
   const status = rule.status ?? 500;
-  const message = rule.message ?? (status === 503 ? 'Service Unavailable' : 'Internal Server Error');
-  if (rule.shape === 'empty') return { status, headers: {} };
-  return jsonOutgoing(status, rule.shape === 'Message' ? { Message: message } : errorBody(message));
+  const message = rule.message ?? STATUS_TEXT[status] ?? 'Internal Server Error';
+  const headers: Record<string, string> = rule.retryAfter === undefined ? {} : { 'retry-after': String(rule.retryAfter) };
+  if (rule.shape === 'empty') return { status, headers };
+  return jsonOutgoing(status, rule.shape === 'Message' ? { Message: message } : errorBody(message), headers);
 }
 
-/** pageLoop, emptyPages, wrongType and missingId alter a successful reply in place. */
+const STATUS_TEXT: Record<number, string> = { 429: 'Too many requests', 503: 'Service Unavailable' };
+
+/** What the longNames fault makes a name: the real one, then filler up to 10,000 characters. */
+export function longName(name: string): string {
+  return `${name} ${'very long name '.repeat(700)}`.slice(0, 10_000);
+}
+
+/** pageLoop, emptyPages, wrongType, missingId, numberIds, nullArray and longNames alter a successful reply in place. */
 export function distortReply(reply: RouteReply, rule: FaultRule): void {
   if (reply.status >= 300) return;
+  if (rule.kind === 'nullArray' && reply.list) {
+    reply.list.results = null;
+    return;
+  }
   if (rule.kind === 'pageLoop' && reply.list) {
     reply.list.nextPage = reply.list.requestedPage ?? reply.list.firstPageToken;
     return;
@@ -63,10 +75,19 @@ export function distortReply(reply: RouteReply, rule: FaultRule): void {
     reply.list.nextPage = freshToken(reply.list.requestedPage ?? reply.list.firstPageToken);
     return;
   }
-  const items = reply.list ? reply.list.results : Array.isArray(reply.data) ? reply.data : [reply.data];
+  const items = reply.list ? (reply.list.results ?? []) : Array.isArray(reply.data) ? reply.data : [reply.data];
   const objects = items.filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null);
   if (objects.length === 0) return;
-  if (rule.kind === 'missingId') {
+  if (rule.kind === 'numberIds') {
+    for (const object of objects) numberIds(object);
+  } else if (rule.kind === 'nullArray') {
+    // A single object: its lists (tag_ids, message_ids, mentions, ...) become null.
+    for (const object of objects) for (const key of Object.keys(object)) if (Array.isArray(object[key])) object[key] = null;
+  } else if (rule.kind === 'longNames') {
+    for (const object of objects) {
+      for (const field of NAME_FIELDS) if (typeof object[field] === 'string') object[field] = longName(object[field]);
+    }
+  } else if (rule.kind === 'missingId') {
     delete objects[0].id;
   } else if (rule.kind === 'wrongType') {
     // The id on the first item, a name on the second, so a client checking only one is caught.
@@ -79,6 +100,28 @@ export function distortReply(reply: RouteReply, rule: FaultRule): void {
       }
     }
   }
+}
+
+const NAME_FIELDS = ['display_name', 'name', 'first_name', 'last_name'];
+
+/**
+ * Every id written as digits becomes a JSON number (id, *_id, and the items of *_ids), in nested
+ * objects too. The reply's items are copies, but nested objects may be the stored ones: those
+ * are replaced by changed copies, never changed in place.
+ */
+function numberIds(object: Record<string, unknown>): void {
+  const convert = (value: unknown, key: string): unknown => {
+    const isIdKey = (key === 'id' || key.endsWith('_id') || key.endsWith('_ids')) && !key.startsWith('gmail_');
+    if (typeof value === 'string') return isIdKey && /^\d{1,15}$/.test(value) ? Number(value) : value;
+    if (Array.isArray(value)) return value.map((item) => convert(item, key));
+    if (value && typeof value === 'object') {
+      const copy = { ...(value as Record<string, unknown>) };
+      numberIds(copy);
+      return copy;
+    }
+    return value;
+  };
+  for (const key of Object.keys(object)) object[key] = convert(object[key], key);
 }
 
 /**

@@ -22,7 +22,8 @@ export interface RouteRequest {
 }
 
 export interface ListReply {
-  results: unknown[];
+  /** null only when the nullArray fault says so. */
+  results: unknown[] | null;
   nextPage: string | null;
   /** The token the request carried, if any (the pageLoop fault sends it back). */
   requestedPage?: string;

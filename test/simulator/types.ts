@@ -28,9 +28,13 @@ export interface SimulatorOptions {
 export type ResolvedOptions = Required<SimulatorOptions>;
 
 export interface FaultRule {
-  kind: 'status' | 'malformedJson' | 'html' | 'reset' | 'slowBody' | 'hang' | 'pageLoop' | 'emptyPages' | 'wrongType' | 'missingId';
-  /** For 'status' (e.g. 500, 503) and 'html' (default 502). */
+  kind:
+    | 'status' | 'malformedJson' | 'html' | 'reset' | 'slowBody' | 'hang' | 'pageLoop' | 'emptyPages' | 'wrongType' | 'missingId'
+    | 'numberIds' | 'nullArray' | 'longNames';
+  /** For 'status' (e.g. 500, 503, 429) and 'html' (default 502). */
   status?: number;
+  /** For 'status': a Retry-After header, in seconds. */
+  retryAfter?: number;
   /** Server message for 'status'. */
   message?: string;
   /** Body shape for 'status': {"errors":[{"message"}]} (default), {"Message"} or no body. */

@@ -167,3 +167,99 @@ export async function closeBrowser(): Promise<void> {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** VS Code's user data folder of the code-server under test (settings, logs). */
+export const userDataDir = (): string => requiredEnv('HIVER_UI_USER_DATA');
+
+/**
+ * Sets a user setting (undefined removes it) as a user does: in the user settings.json editor,
+ * saved. (VS Code for the web does not notice the file changing on disk.)
+ */
+export async function setUserSetting(name: string, value: unknown): Promise<void> {
+  const settings = JSON.parse(fs.readFileSync(settingsFile(), 'utf8')) as Record<string, unknown>;
+  if (value === undefined) delete settings[name];
+  else settings[name] = value;
+  await runCommand('Preferences: Open User Settings (JSON)');
+  const input = page().locator('.editor-instance .monaco-editor textarea').first();
+  await input.waitFor({ state: 'attached' });
+  await input.focus();
+  await page().keyboard.press('ControlOrMeta+A');
+  await page().keyboard.press('Delete');
+  // One line (a line break would be auto-indented), then whatever the editor auto-closed after it goes.
+  await page().keyboard.insertText(JSON.stringify(settings));
+  await page().keyboard.press('ControlOrMeta+Shift+End');
+  await page().keyboard.press('Delete');
+  await page().keyboard.press('ControlOrMeta+S');
+  const expected = JSON.stringify(settings);
+  const deadline = Date.now() + 10_000;
+  const saved = () => {
+    try {
+      return JSON.stringify(JSON.parse(fs.readFileSync(settingsFile(), 'utf8'))) === expected;
+    } catch {
+      return false; // caught half written
+    }
+  };
+  while (!saved()) {
+    if (Date.now() > deadline) throw new Error('the settings were not saved');
+    await page().waitForTimeout(100);
+  }
+  await runCommand('View: Close Editor');
+}
+
+/** A user setting as settings.json has it now. */
+export function userSetting(name: string): unknown {
+  return (JSON.parse(fs.readFileSync(settingsFile(), 'utf8')) as Record<string, unknown>)[name];
+}
+
+function settingsFile(): string {
+  return path.join(userDataDir(), 'User/settings.json');
+}
+
+/** What the extension host says when a promise rejection or an exception went unhandled. */
+const UNHANDLED = /rejected promise not handled|unhandled|uncaught/i;
+
+/**
+ * Watches the extension host's logs (code-server's logs/**\/*exthost*.log and the extension's
+ * own Hiver.log there, and the page
+ * console, where the extension host's console goes) for unhandled rejections and exceptions:
+ * `problems()` returns the lines that appeared since the last `mark()`.
+ */
+export class ExtensionHostLogs {
+  private offsets = new Map<string, number>();
+
+  mark(): void {
+    this.offsets = new Map(this.files().map((file) => [file, fs.statSync(file).size]));
+  }
+
+  problems(): string[] {
+    const lines: string[] = [];
+    for (const file of this.files()) {
+      const text = fs.readFileSync(file);
+      const added = text.subarray(Math.min(this.offsets.get(file) ?? 0, text.length)).toString('utf8');
+      lines.push(...added.split('\n').filter((line) => UNHANDLED.test(line)).map((line) => `${path.basename(file)}: ${line}`));
+    }
+    return lines;
+  }
+
+  private files(): string[] {
+    const logs = path.join(userDataDir(), 'logs');
+    const hostLogs = fs.existsSync(logs)
+      ? fs.readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((name) => /exthost[^/]*\.log$|Hiver\.log$/.test(name)).map((name) => path.join(logs, name))
+      : [];
+    return [...hostLogs, resultsPath('ui-browser.log')].filter((file) => fs.existsSync(file));
+  }
+}
+
+/** The text of the extension's status bar item, e.g. `Hiver: 2 queued · 12/5,000 today`. */
+export async function hiverStatusText(): Promise<string> {
+  return (await page().locator('.statusbar-item', { hasText: 'Hiver:' }).first().innerText()).trim();
+}
+
+/** Polls until `check` holds (what travels through the paced queue takes a moment). */
+export async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -13,6 +13,9 @@ const MIN_GAP_MS = 100;
 // The extension's hiver.requestIntervalMs, above the simulator's gap for the loaded machine's
 // jitter (see EXTENSION_INTERVAL_MS in test/vscode/runExtensionTests.ts).
 const EXTENSION_INTERVAL_MS = 150;
+// The request timeout of the extension under test (30 s in the product), so a timeout case of
+// the fault suite (faults.ui.ts) takes seconds. Above the 3 s answers other tests hold back.
+const EXTENSION_TIMEOUT_MS = 6000;
 
 async function main(): Promise<number> {
   const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
@@ -29,11 +32,13 @@ async function main(): Promise<number> {
       minGapMs: MIN_GAP_MS,
       settings: { 'hiver.requestIntervalMs': EXTENSION_INTERVAL_MS },
       logFile: resultsPath('ui-code-server.log'),
+      env: { HIVER_TEST_TIMEOUT_MS: String(EXTENSION_TIMEOUT_MS) },
     });
     const { passed, failed, code } = await runMocha({
       HIVER_UI_WORKBENCH_URL: workbenchUrl(env.server, { extensionDevelopmentPath: REPO_ROOT }),
       HIVER_SIM_ORIGIN: env.sim.origin,
       HIVER_SIM_URL: env.sim.url,
+      HIVER_UI_USER_DATA: env.server.userDataDir,
     });
     // A crash or timeout that no test counted is one failure.
     const failures = code !== 0 && failed === 0 ? 1 : failed;

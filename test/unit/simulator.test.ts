@@ -641,6 +641,45 @@ describe('Hiver simulator', () => {
       assert.equal(typeof single.display_name, 'number');
     });
 
+    it('numberIds sends digit ids as numbers, nested ones too, and leaves the stored data alone', async () => {
+      sim.setFaults([{ kind: 'numberIds', count: 2 }]);
+      const inbox = (await call(sim, '/inboxes')).json.data.results[0];
+      assert.equal(inbox.id, 101);
+      assert.equal(typeof inbox.source_user.id, 'number');
+      const detail = (await call(sim, '/inboxes/101/conversations/538700001')).json.data[0];
+      assert.equal(detail.id, 538700001);
+      assert.ok(detail.tag_ids.every((t: unknown) => typeof t === 'number'));
+      assert.equal(typeof detail.message_ids[0].gmail_message_id, 'string');
+      assert.equal(typeof sim.state.inboxes[0].source_user.id, 'string');
+      assert.equal(typeof (await call(sim, '/inboxes')).json.data.results[0].id, 'string');
+    });
+
+    it('nullArray makes a list\'s results null, and an object\'s lists null', async () => {
+      sim.setFaults([{ kind: 'nullArray', count: 2 }]);
+      assert.equal((await call(sim, '/inboxes/101/users')).json.data.results, null);
+      const detail = (await call(sim, '/inboxes/101/conversations/538700001')).json.data[0];
+      assert.equal(detail.message_ids, null);
+      assert.equal(detail.tag_ids, null);
+      assert.ok(sim.state.conversations[0].message_ids.length > 0);
+    });
+
+    it('longNames makes every name 10,000 characters, starting with the real one', async () => {
+      sim.setFaults([{ kind: 'longNames' }]);
+      const users = (await call(sim, '/inboxes/101/users')).json.data.results;
+      assert.ok(users.every((u: Json) => u.first_name.length === 10_000 && u.last_name.length === 10_000));
+      assert.ok(users[0].first_name.startsWith(`${sim.state.users['101'][0].first_name} `));
+      assert.ok(sim.state.users['101'][0].first_name.length < 100);
+    });
+
+    it('status 429 with retryAfter sends the Retry-After header', async () => {
+      sim.setFaults([{ kind: 'status', status: 429, retryAfter: 2 }, { kind: 'status', status: 429 }]);
+      const first = await call(sim, '/inboxes');
+      assert.equal(first.status, 429);
+      assert.equal(first.headers.get('retry-after'), '2');
+      assert.equal(errorMessage(first), 'Too many requests');
+      assert.equal((await call(sim, '/inboxes')).headers.get('retry-after'), null);
+    });
+
     it('latencyMs holds every answer back: a client giving up sooner gets nothing, though the request was handled', async () => {
       sim.configure({ latencyMs: 400 });
       await assert.rejects(postForm(sim, '/inboxes/101/conversations/538700001/notes', [['content', 'late']], AbortSignal.timeout(100)));

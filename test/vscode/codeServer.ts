@@ -31,6 +31,8 @@ export interface CodeServer {
   /** host:port, the authority `vscode-remote://` URIs must use. */
   authority: string;
   workspace: string;
+  /** VS Code's user data folder (settings.json under User/, the logs under logs/). */
+  userDataDir: string;
   stop(): Promise<void>;
 }
 
@@ -130,7 +132,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     await stop();
     throw error;
   }
-  return { url, authority, workspace, stop };
+  return { url, authority, workspace, userDataDir: dirs.userData, stop };
 }
 
 /** Installs a .vsix into the extensions folder code-server will use (same dirs and env). */
