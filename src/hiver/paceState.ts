@@ -43,9 +43,9 @@ export interface PaceState {
  */
 export const AIMD = {
   widenBy: 2,
-  maxFactor: 32,
-  narrowAfter: 10,
-  rateStep: 0.1,
+  maxFactor: 16,
+  narrowAfter: 4,
+  rateStep: 0.05,
 };
 
 export function widened(factor: number): number {

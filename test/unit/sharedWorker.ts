@@ -5,6 +5,7 @@
 // answer, 'sent' with each send time, 'done' with the outcome. Not a test file (mocha runs only *.test.ts).
 import { subscribe } from 'node:diagnostics_channel';
 import { HiverClient } from '../../src/hiver/client';
+import { RateLimitedError } from '../../src/hiver/errors';
 import { Transport } from '../../src/hiver/transport';
 
 export interface WorkerConfig {
@@ -53,6 +54,8 @@ async function main(config: WorkerConfig): Promise<void> {
       ok++;
     } catch (error) {
       failed.push(String(error));
+      // Refused during a cool-down: wait it out rather than spin (as Load all stops).
+      if (error instanceof RateLimitedError) await new Promise((resolve) => setTimeout(resolve, Math.max(0, error.resumeAt - Date.now())));
     }
   };
   const until = config.runForMs === undefined ? 0 : performance.now() + config.runForMs;
@@ -66,7 +69,9 @@ async function main(config: WorkerConfig): Promise<void> {
     );
   } while (performance.now() < until);
   const state = transport.state;
-  process.send?.({ type: 'done', ok, failed, usedToday: state.usedToday, gapMs: state.widenedGapMs ?? config.minGapMs + config.safetyMarginMs } satisfies WorkerMessage);
+  const done: WorkerMessage = { type: 'done', ok, failed, usedToday: state.usedToday, gapMs: state.widenedGapMs ?? config.minGapMs + config.safetyMarginMs };
+  // Delivered before the channel closes.
+  await new Promise<void>((resolve) => (process.send ? process.send(done, () => resolve()) : resolve()));
   transport.dispose();
 }
 

@@ -37,6 +37,7 @@ describe('Transport 429 sliding window', function () {
     const notes = lines.filter((l) => l.status === 429).map((l) => l.note ?? '');
     assert.deepEqual(notes.map((n) => /refused \d+ requests with 429/.test(n)), [false, false, true, true, true, true]);
     assert.match(notes[2], /refused 3 requests with 429 in the last 60 s .* at least 80 ms apart, back to 10 ms/);
+    assert.equal(AIMD.maxFactor < 2 ** 6, true, 'the cap is reached below');
     assert.equal(transport.state.widenedGapMs, 10 * Math.min(2 ** 6, AIMD.maxFactor), "doubled at each 429, up to the cap");
     assert.equal(transport.state.refusedLastWindow, 6);
   });
@@ -47,8 +48,8 @@ describe('AIMD gap', () => {
     assert.equal(widened(1), 2);
     assert.equal(widened(AIMD.maxFactor), AIMD.maxFactor);
     assert.equal(narrowed(1), 1);
-    // Rate 1/4 of the configured one plus 0.1.
-    assert.ok(Math.abs(narrowed(4) - 1 / 0.35) < 1e-9);
+    // A quarter of the configured rate, plus a step.
+    assert.ok(Math.abs(narrowed(4) - 1 / (0.25 + AIMD.rateStep)) < 1e-9);
     const pace = new MemoryPace(new FakeClock());
     pace.refused(60_000);
     pace.refused(60_000);
@@ -56,7 +57,7 @@ describe('AIMD gap', () => {
     for (let i = 0; i < AIMD.narrowAfter - 1; i++) pace.succeeded();
     assert.equal(pace.gapFactor, 4, 'not before a full run');
     pace.succeeded();
-    assert.ok(pace.gapFactor < 4 && pace.gapFactor > 2.5);
+    assert.equal(pace.gapFactor, narrowed(4));
     for (let i = 0; i < 100 * AIMD.narrowAfter; i++) pace.succeeded();
     assert.equal(pace.gapFactor, 1);
   });
