@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
 import { sim, signIn, waitFor, type SimLogEntry } from './testUtils';
 import { statusText } from '../../src/status/statusBar';
+import { accountId } from '../../src/hiver/sharedSlot';
 
 const INBOXES = ['101', '102', '103', '104', '105'];
 
@@ -73,9 +74,10 @@ describe('pacing in the extension host', function () {
 
   it('keeps the daily count in the shared slot under global storage, and the status bar shows it', async () => {
     const accounts = vscode.Uri.joinPath(api.session.context.globalStorageUri, 'accounts');
+    // Earlier tests used other keys and URLs: this account's folder is named by a hash of both.
+    const folder = accountId(api.session.transport.currentSettings.baseUrl, api.session.keys.get()!);
     /** The count in the account's shared record: its newest version file. */
     const storedCount = async () => {
-      const [[folder]] = await vscode.workspace.fs.readDirectory(accounts);
       const names = (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(accounts, folder))).map(([name]) => name).filter((n) => /^v\d+\.json$/.test(n));
       const newest = names.sort((a, b) => Number(b.slice(1, -5)) - Number(a.slice(1, -5)))[0];
       return (JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(accounts, folder, newest))).toString()) as { count: number }).count;
