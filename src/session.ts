@@ -30,7 +30,8 @@ export class HiverSession implements vscode.Disposable {
     this.transport = new Transport({
       settings: { ...transportSettings(this.settings), ...testTransportSettings() },
       getApiKey: () => keys.get(),
-      store: context.globalState,
+      // Every window's extension host shares the account's pace and daily count there (sharedSlot.ts).
+      sharedFolder: context.globalStorageUri.fsPath,
     });
     this.client = new HiverClient(this.transport);
     this.model = new HiverModel(this.client, () => this.settings.pageSize, logger('model'));

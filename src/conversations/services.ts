@@ -22,7 +22,7 @@ export function conversationServices(session: HiverSession): ConversationService
     const actions = new ConversationActions(session);
     // Unsent text belongs to this workspace; the record of sent notes to the user (every window).
     const drafts = new DraftStore(session.context.workspaceState);
-    const sentNotes = new SentNotes(session.context.globalState);
+    const sentNotes = new SentNotes(session.context.globalStorageUri.fsPath, session.context.globalState);
     const composer = new Composer(session, actions, drafts, sentNotes);
     services = { session, actions, drafts, sentNotes, composer };
     session.context.subscriptions.push(actions, composer);

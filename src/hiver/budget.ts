@@ -1,6 +1,7 @@
 // The daily request budget: Hiver allows 5000 requests per account per UTC day. Counts what
-// was sent (in a store the caller provides, a Memento in the extension, so it survives restarts)
-// and decides admission: background work stops at its share, everything at the limit.
+// was sent (in a counter the caller provides: the account's shared slot in the extension, so
+// every window counts into one number that survives restarts) and decides admission:
+// background work stops at its share, everything at the limit.
 import { BudgetExhaustedError } from './errors';
 
 /** User work goes ahead of background work (prefetch, refresh) and may use the whole budget. */
@@ -37,6 +38,46 @@ interface StoredCount {
   count: number;
 }
 
+/** Where the day's count lives. Spending is atomic for everyone who shares the counter. */
+export interface DayCounter {
+  /** The count for `day` (0 when another day is stored). */
+  count(day: string): number;
+  /** Adds one to `day`'s count if it is below `limit`; false when it was not. */
+  spendOne(day: string, limit: number): boolean;
+  /** Raises `day`'s count to at least `count`. */
+  raise(day: string, count: number): void;
+}
+
+/** A counter in a KeyValueStore, for one process (tests, plain Node): not safe across windows. */
+export class KeyValueCounter implements DayCounter {
+  /** What this process last wrote, in case the store reads back lazily. */
+  private lastWritten?: StoredCount;
+
+  constructor(private readonly store: KeyValueStore) {}
+
+  count(day: string): number {
+    const countOf = (c: StoredCount | undefined) => (c && c.day === day && Number.isFinite(c.count) ? c.count : 0);
+    return Math.max(countOf(this.store.get<StoredCount>(STORE_KEY)), countOf(this.lastWritten));
+  }
+
+  spendOne(day: string, limit: number): boolean {
+    const used = this.count(day);
+    if (used >= limit) return false;
+    this.write({ day, count: used + 1 });
+    return true;
+  }
+
+  raise(day: string, count: number): void {
+    if (this.count(day) < count) this.write({ day, count });
+  }
+
+  /** Not awaited: the count must not delay sending. */
+  private write(value: StoredCount): void {
+    this.lastWritten = value;
+    Promise.resolve(this.store.update(STORE_KEY, value)).catch(() => undefined);
+  }
+}
+
 /** "2026-01-31" for the UTC day containing `at`. */
 export function utcDay(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
@@ -49,19 +90,15 @@ export function nextUtcMidnight(at: number): number {
 }
 
 export class DailyBudget {
-  /** What this process last wrote, in case the store reads back lazily. */
-  private lastWritten?: StoredCount;
-
   constructor(
-    private readonly store: KeyValueStore,
+    /** A function: the counter follows the account in use. */
+    private readonly counter: () => DayCounter,
     private readonly now: () => number,
   ) {}
 
   /** Requests sent so far in the current UTC day. */
   get used(): number {
-    const today = utcDay(this.now());
-    const countOf = (c: StoredCount | undefined) => (c && c.day === today && Number.isFinite(c.count) ? c.count : 0);
-    return Math.max(countOf(this.store.get<StoredCount>(STORE_KEY)), countOf(this.lastWritten));
+    return this.counter().count(utcDay(this.now()));
   }
 
   get resetAt(): number {
@@ -69,11 +106,17 @@ export class DailyBudget {
   }
 
   /** Throws BudgetExhaustedError, naming the reset time, when `operation` may not be sent today. */
-  admit(operation: string, priority: Priority, { dailyLimit, backgroundShare }: BudgetLimits): void {
-    const limit = priority === 'user' ? dailyLimit : Math.floor(dailyLimit * backgroundShare);
-    if (this.used < limit) return;
-    const what = priority === 'user' ? `all ${dailyLimit} requests` : `${limit} of ${dailyLimit} requests (the share kept for background work)`;
-    throw this.exhausted(operation, `Today's Hiver request budget is used up (${what}); ${operation} was not sent.`);
+  admit(operation: string, priority: Priority, limits: BudgetLimits): void {
+    if (this.used < limitFor(priority, limits)) return;
+    throw this.refused(operation, priority, limits);
+  }
+
+  /**
+   * Counts one request as sent, checking and counting in one step so two windows at the limit
+   * cannot both send; throws like `admit` when the day is spent.
+   */
+  spend(operation: string, priority: Priority, limits: BudgetLimits): void {
+    if (!this.counter().spendOne(utcDay(this.now()), limitFor(priority, limits))) throw this.refused(operation, priority, limits);
   }
 
   /** The error for a request refused because the day is spent; `why` comes first. */
@@ -82,19 +125,18 @@ export class DailyBudget {
     return new BudgetExhaustedError(operation, `${why} It resets at 00:00 UTC (${new Date(resetAt).toISOString()}).`, resetAt);
   }
 
-  /** Count one request as sent. The store write is not awaited: the count must not delay sending. */
-  record(): void {
-    this.write(this.used + 1);
-  }
-
   /** Counts today as spent up to `limit`: Hiver said the account's daily limit is reached. */
   markSpent(limit: number): void {
-    if (this.used < limit) this.write(limit);
+    this.counter().raise(utcDay(this.now()), limit);
   }
 
-  private write(count: number): void {
-    const value: StoredCount = { day: utcDay(this.now()), count };
-    this.lastWritten = value;
-    Promise.resolve(this.store.update(STORE_KEY, value)).catch(() => undefined);
+  private refused(operation: string, priority: Priority, limits: BudgetLimits): BudgetExhaustedError {
+    const limit = limitFor(priority, limits);
+    const what = priority === 'user' ? `all ${limits.dailyLimit} requests` : `${limit} of ${limits.dailyLimit} requests (the share kept for background work)`;
+    return this.exhausted(operation, `Today's Hiver request budget is used up (${what}); ${operation} was not sent.`);
   }
+}
+
+function limitFor(priority: Priority, { dailyLimit, backgroundShare }: BudgetLimits): number {
+  return priority === 'user' ? dailyLimit : Math.floor(dailyLimit * backgroundShare);
 }

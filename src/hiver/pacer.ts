@@ -1,16 +1,20 @@
-// Every pacing decision: when the next request may start, how a 429 holds every start, and when
-// pacing from starts is not enough and turns cautious. Kept behind one small interface so it can
-// be shared across VS Code windows later. All times are monotonic ms (clock.ts).
+// Every pacing decision: when the next request may start, how a 429 holds every start, when
+// pacing from starts is not enough and turns cautious, and how 429s widen the gap (AIMD,
+// paceState.ts). This process's own gap runs on the monotonic clock (clock.ts); what every
+// window of the account shares (their starts, pauses, modes, the adaptive gap) is kept in a
+// PaceState: the account's shared slot (sharedSlot.ts) or this process's memory.
 import { systemClock, type Clock } from './clock';
+import { MemoryPace, type PaceState } from './paceState';
 
 export interface Pacer {
   /** Resolves when a request may start now; records the start. */
   acquire(signal?: AbortSignal): Promise<void>;
   /**
    * The request from the last `acquire` really left the machine at `at`, later than acquire
-   * resolved (e.g. after a new connection): the next start is paced from there.
+   * resolved (e.g. after a new connection): the next start is paced from there. Undefined when
+   * it was not seen leaving or never left. Every acquire must be followed by one call.
    */
-  markStarted(at: number): void;
+  markStarted(at: number | undefined): void;
   /** The request from the last `acquire` was answered at `at` (counts only in cautious mode). */
   markAnswered(at: number): void;
   /**
@@ -28,14 +32,27 @@ export interface Pacer {
    * holds whatever the jitter on the way, at the cost of the latency per request.
    */
   readonly cautious: boolean;
-  /** The gap or the server changed: what was learnt about the jitter no longer holds. */
+  /** The gap or the server changed: what was learnt about the jitter and the widened gap no longer hold. */
   resetMode(): void;
+  /**
+   * Hiver answered 429 (not the daily limit): widens the gap (several machines on one account
+   * can only learn of each other this way). Returns the 429s within the last `windowMs`.
+   */
+  refused(windowMs: number): number;
+  /** 429s within the last `windowMs`, from every window of the account. */
+  refusals(windowMs: number): number;
+  /** Hiver answered something other than 429: after a run of these the gap narrows a step. */
+  succeeded(): void;
+  /** The gap in force now (widened after 429s, never below the configured one). */
+  readonly gapMs: number;
 }
 
 export interface IntervalPacerOptions {
   /** Minimum time between two starts, margin included. A function so settings can change live. */
   gapMs: number | (() => number);
   clock?: Clock;
+  /** What is shared with the account's other windows; a function, as it follows the account in use. Defaults to memory. */
+  state?: () => PaceState | undefined;
 }
 
 /**
@@ -44,27 +61,32 @@ export interface IntervalPacerOptions {
  * interval/intervalCap) this holds across window edges too.
  */
 export class IntervalPacer implements Pacer {
-  private mode: 'fromStarts' | 'cautious' = 'fromStarts';
-  /** What the next gap counts from: the last start, or answer in cautious mode. */
+  /** What the next gap counts from in this process: the last start, or answer in cautious mode. */
   private lastStart = Number.NEGATIVE_INFINITY;
   /** When the last two requests left, to judge whether a refused one was paced correctly. */
   private lastLeft?: number;
   private previousLeft?: number;
-  private pause = Number.NEGATIVE_INFINITY;
+  private readonly memory: MemoryPace;
   /** Callers acquire one at a time so two waiters cannot take the same slot. */
   private turn: Promise<void> = Promise.resolve();
   private readonly clock: Clock;
 
   constructor(private readonly options: IntervalPacerOptions) {
     this.clock = options.clock ?? systemClock;
+    this.memory = new MemoryPace(this.clock);
   }
 
   get cautious(): boolean {
-    return this.mode === 'cautious';
+    return this.state().cautious;
   }
 
   get pausedUntil(): number | undefined {
-    return this.pause > this.clock.monotonic() ? this.pause : undefined;
+    const ms = this.state().pausedForMs();
+    return ms > 0 ? this.clock.monotonic() + ms : undefined;
+  }
+
+  get gapMs(): number {
+    return Math.round(this.baseGap() * this.state().gapFactor);
   }
 
   /** When the next gap counts from (for tests and diagnostics). */
@@ -73,16 +95,33 @@ export class IntervalPacer implements Pacer {
   }
 
   pauseUntil(until: number): void {
-    this.pause = Math.max(this.pause, until);
+    this.state().pauseFor(until - this.clock.monotonic());
   }
 
-  markStarted(at: number): void {
-    this.lastStart = Math.max(this.lastStart, at);
-    this.lastLeft = Math.max(this.lastLeft ?? at, at);
+  markStarted(at: number | undefined): void {
+    if (at !== undefined) {
+      this.lastStart = Math.max(this.lastStart, at);
+      this.lastLeft = Math.max(this.lastLeft ?? at, at);
+    }
+    this.state().left(at === undefined ? undefined : this.clock.monotonic() - at);
   }
 
   markAnswered(at: number): void {
-    if (this.cautious) this.lastStart = Math.max(this.lastStart, at);
+    if (!this.cautious) return;
+    this.lastStart = Math.max(this.lastStart, at);
+    this.state().stamp(this.clock.monotonic() - at);
+  }
+
+  refused(windowMs: number): number {
+    return this.state().refused(windowMs);
+  }
+
+  refusals(windowMs: number): number {
+    return this.state().refusals(windowMs);
+  }
+
+  succeeded(): void {
+    this.state().succeeded();
   }
 
   /**
@@ -96,11 +135,11 @@ export class IntervalPacer implements Pacer {
    */
   refusedAsTooEarly(): string | undefined {
     if (this.cautious || this.previousLeft === undefined || this.lastLeft === undefined) return undefined;
-    const gap = this.gap();
+    const gap = this.baseGap();
     const spacing = this.lastLeft - this.previousLeft;
     // 1 ms for clock readings rounded on either side of the check in waitForSlot.
     if (spacing < gap - 1) return undefined;
-    this.mode = 'cautious';
+    this.state().setCautious(true);
     return (
       `Hiver refused a request as too early although it left ${Math.round(spacing)} ms after the previous one ` +
       `(gap ${gap} ms, margin included): delays on the way or at Hiver are larger than the margin. ` +
@@ -110,7 +149,7 @@ export class IntervalPacer implements Pacer {
   }
 
   resetMode(): void {
-    this.mode = 'fromStarts';
+    this.state().reset();
   }
 
   acquire(signal?: AbortSignal): Promise<void> {
@@ -119,23 +158,32 @@ export class IntervalPacer implements Pacer {
     return mine;
   }
 
-  private gap(): number {
+  private state(): PaceState {
+    return this.options.state?.() ?? this.memory;
+  }
+
+  /** The configured gap, margin included. */
+  private baseGap(): number {
     return typeof this.options.gapMs === 'function' ? this.options.gapMs() : this.options.gapMs;
   }
 
   private async waitForSlot(signal?: AbortSignal): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
-      const earliest = Math.max(this.lastStart + this.gap(), this.pause);
+      const state = this.state();
+      const gap = this.gapMs;
       const now = this.clock.monotonic();
-      if (now >= earliest) {
+      // This process's own gap (monotonic), then the account's (other windows, pauses).
+      let wait = Math.max(this.lastStart + gap - now, state.pausedForMs());
+      if (wait <= 0) wait = state.take(gap);
+      if (wait <= 0) {
         this.lastStart = now;
         this.previousLeft = this.lastLeft;
         this.lastLeft = now;
         return;
       }
-      // Re-check after waking: a pause may have been extended meanwhile.
-      await this.clock.sleep(earliest - now, signal);
+      // Re-check after waking: a pause may have been extended, or another window started, meanwhile.
+      await this.clock.sleep(wait, signal);
     }
   }
 }

@@ -5,7 +5,10 @@
 // the same request goes again; after 5 in a row the transport gives up and cools down. A
 // give-up does not end the streak (Hiver keeps counting too): when the cool-down ends one
 // trial request goes out, and if it gets 429 as well the transport gives up at once, cooling
-// down twice as long each time. Any other answer ends the streak.
+// down twice as long each time. Any other answer ends the streak, but not the sliding window: a
+// key that keeps getting 429s between its 200s (another client spending the same account) also
+// gives up, once `giveUpAfter429sInWindow` of them came within `rateLimitWindowMs`, cooling down
+// twice as long each time that happens again soon after. (Each 429 also widens the gap: pacer.ts.)
 import { RateLimitedError } from './errors';
 
 /** When and how often to retry. Tests shrink these; the defaults follow the issue. */
@@ -24,6 +27,12 @@ export interface RetryPolicy {
   coolDownMs: number;
   /** The longest cool-down. */
   maxCoolDownMs: number;
+  /** The sliding window in which 429s are counted whatever came between them. */
+  rateLimitWindowMs: number;
+  /** 429s within the window (every window of the account) after which the transport gives up. */
+  giveUpAfter429sInWindow: number;
+  /** 429s within the window after which the log and the status bar say the gap was widened. */
+  reportAfter429sInWindow: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -34,6 +43,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   giveUpAfter429s: 5,
   coolDownMs: 120_000,
   maxCoolDownMs: 30 * 60_000,
+  rateLimitWindowMs: 60_000,
+  giveUpAfter429sInWindow: 6,
+  reportAfter429sInWindow: 3,
 };
 
 export type RateLimitVerdict =
@@ -59,29 +71,37 @@ export class RateLimitPolicy {
   private consecutive429 = 0;
   /** After a give-up: every request is refused until then (monotonic ms, see clock.ts). */
   coolDownUntil = Number.NEGATIVE_INFINITY;
+  /** Give-ups for a full window in a row, to double the cool-down each time. */
+  private windowGiveUps = 0;
+  private last429 = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly policy: RetryPolicy,
     private readonly random: () => number,
   ) {}
 
-  /** Hiver answered something other than 429. */
-  answered(): void {
+  /** Hiver answered something other than 429 at `now` (monotonic). */
+  answered(now: number): void {
     this.consecutive429 = 0;
+    // Quiet for a cool-down and a window since the last 429: the next full window starts over.
+    if (now - this.last429 > this.policy.coolDownMs + this.policy.rateLimitWindowMs) this.windowGiveUps = 0;
   }
 
   /**
    * Decides about a 429 that came at `now` (monotonic), with Hiver's Retry-After as a delay if it
-   * sent one; a retry also waits `marginMs` past the backoff. Times in the verdict are monotonic.
+   * sent one; a retry also waits `marginMs` past the backoff. `inWindow` counts the 429s of the
+   * last `rateLimitWindowMs`, this one included. Times in the verdict are monotonic.
    */
-  limited(now: number, retryAfter: number | undefined, serverMessage: string | undefined, marginMs: number): RateLimitVerdict {
+  limited(now: number, retryAfter: number | undefined, serverMessage: string | undefined, marginMs: number, inWindow = 1): RateLimitVerdict {
     this.consecutive429++;
     if (namesDailyLimit(serverMessage)) return { kind: 'dailyLimit' };
-    const { rateLimitBaseMs, backoffCapMs, giveUpAfter429s, coolDownMs, maxCoolDownMs } = this.policy;
+    this.last429 = now;
+    const { rateLimitBaseMs, backoffCapMs, giveUpAfter429s, coolDownMs, maxCoolDownMs, giveUpAfter429sInWindow } = this.policy;
     const wait = retryAfter ?? jittered(rateLimitBaseMs * 2 ** (this.consecutive429 - 1), backoffCapMs, this.random);
     const resumeAt = now + wait + marginMs;
     // 0 at the first give-up, 1 for the trial request after it, and so on.
-    const pastGiveUp = this.consecutive429 - giveUpAfter429s;
+    let pastGiveUp = this.consecutive429 - giveUpAfter429s;
+    if (inWindow >= giveUpAfter429sInWindow) pastGiveUp = Math.max(pastGiveUp, this.windowGiveUps++);
     if (pastGiveUp >= 0) {
       const coolDown = Math.max(coolDownMs, Math.min(maxCoolDownMs, coolDownMs * 2 ** pastGiveUp));
       this.coolDownUntil = Math.max(resumeAt, now + coolDown);

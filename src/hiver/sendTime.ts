@@ -11,6 +11,7 @@ interface Watch {
   /** The clock the caller paces with, so the send time is in the same time as its gaps. */
   now: () => number;
   sentAt?: number;
+  onSent?: (at: number) => void;
 }
 
 const watches = new Set<Watch>();
@@ -29,6 +30,7 @@ function onSendHeaders(message: unknown): void {
   for (const watch of watches) {
     if (watch.key === key && watch.sentAt === undefined) {
       watch.sentAt = watch.now();
+      watch.onSent?.(watch.sentAt);
       return;
     }
   }
@@ -36,14 +38,14 @@ function onSendHeaders(message: unknown): void {
 
 /**
  * Starts watching for `method url` to be sent; `sentAt()` is `now()` at that moment, or undefined
- * if it was not seen.
+ * if it was not seen. `onSent` hears it at once (it must not throw).
  */
-export function watchSend(method: string, url: URL, now: () => number): { sentAt(): number | undefined; dispose(): void } {
+export function watchSend(method: string, url: URL, now: () => number, onSent?: (at: number) => void): { sentAt(): number | undefined; dispose(): void } {
   if (!subscribed) {
     subscribe('undici:client:sendHeaders', onSendHeaders);
     subscribed = true;
   }
-  const watch: Watch = { key: `${method} ${url.origin}${url.pathname}${url.search}`, now };
+  const watch: Watch = { key: `${method} ${url.origin}${url.pathname}${url.search}`, now, onSent };
   watches.add(watch);
   return { sentAt: () => watch.sentAt, dispose: () => watches.delete(watch) };
 }

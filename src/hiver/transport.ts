@@ -2,17 +2,20 @@
 // coalesced GETs, cancellation, retries that never repeat a POST that may have reached the
 // server, a per-request timeout, and state/log events for the UI. It asks the others what to
 // do: the pacer when to send (pacer.ts), the budget whether to (budget.ts), the 429 policy
-// what a refusal means (rateLimitPolicy.ts). The API key only ever goes into one header.
+// what a refusal means (rateLimitPolicy.ts). With a shared folder, the pace and the count are
+// the account's, shared by every window (sharedSlot.ts). The API key only ever goes into one
+// header (and a hash of it names the account's shared slot).
 import PQueue from 'p-queue';
 import { ofetch } from 'ofetch';
 import { checkBaseUrl } from './baseUrl';
-import { DailyBudget, type Priority } from './budget';
+import { DailyBudget, KeyValueCounter, MemoryStore, type Priority } from './budget';
 import { systemClock, wallTimeOf, type Clock } from './clock';
 import { CancelledError, HiverError, NetworkError, UnauthorizedError } from './errors';
 import { decodeSuccessBody, errorForStatus, networkErrorFrom, parseRetryAfter, serverMessageIn } from './failures';
 import { IntervalPacer, type Pacer } from './pacer';
 import { DEFAULT_RETRY_POLICY, RateLimitPolicy, jittered, namesDailyLimit, rateLimitedError, type RetryPolicy } from './rateLimitPolicy';
 import { watchSend, warmUpFetch } from './sendTime';
+import { SharedSlot, accountId } from './sharedSlot';
 import {
   DEFAULT_TRANSPORT_SETTINGS,
   type RequestLogLine,
@@ -51,6 +54,8 @@ interface RawResponse {
   status: number;
   headers: Headers;
   text: string;
+  /** For a 429: how many came within the policy's window, this one included. */
+  refusalsInWindow?: number;
 }
 
 const USER_PRIORITY = 2;
@@ -63,6 +68,9 @@ export class Transport {
   private readonly random: () => number;
   private readonly pacer: Pacer;
   private readonly budget: DailyBudget;
+  private readonly localCounter: KeyValueCounter;
+  /** The account's slot in the shared folder, once the key is known. */
+  private slot?: SharedSlot;
   private readonly queue = new PQueue({ concurrency: 1 });
   private readonly jobs = new Set<Job>();
   private readonly coalescable = new Map<string, Job>();
@@ -82,8 +90,10 @@ export class Transport {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.pacer =
-      options.pacer ?? new IntervalPacer({ gapMs: () => this.settings.minGapMs + this.settings.safetyMarginMs, clock: this.clock });
-    this.budget = new DailyBudget(options.store, () => this.clock.now());
+      options.pacer ??
+      new IntervalPacer({ gapMs: () => this.settings.minGapMs + this.settings.safetyMarginMs, clock: this.clock, state: () => this.sharedSlot() });
+    this.localCounter = new KeyValueCounter(options.store ?? new MemoryStore());
+    this.budget = new DailyBudget(() => this.sharedSlot() ?? this.localCounter, () => this.clock.now());
     this.rateLimits = new RateLimitPolicy(this.policy, this.random);
     void warmUpFetch();
   }
@@ -99,6 +109,7 @@ export class Transport {
       resetAt: this.budget.resetAt,
       pausedUntil: pausedUntil > this.clock.monotonic() ? this.wallTime(pausedUntil) : undefined,
       cautiousPacing: this.pacer.cautious,
+      ...this.widening(),
       lastError: this.lastError,
     };
   }
@@ -276,12 +287,12 @@ export class Transport {
     for (;;) {
       const response = await this.attempt(job);
       if (response.status !== 429) {
-        this.rateLimits.answered();
+        this.rateLimits.answered(this.clock.monotonic());
         return response;
       }
       const serverMessage = serverMessageIn(response.text, job.apiKeyUsed);
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.clock.now());
-      const verdict = this.rateLimits.limited(this.clock.monotonic(), retryAfterMs, serverMessage, this.settings.safetyMarginMs);
+      const verdict = this.rateLimits.limited(this.clock.monotonic(), retryAfterMs, serverMessage, this.settings.safetyMarginMs, response.refusalsInWindow);
       if (verdict.kind === 'dailyLimit') {
         // Spent elsewhere too (the limit is per account): show it as spent and send nothing more today.
         this.budget.markSpent(this.settings.dailyLimit);
@@ -349,6 +360,7 @@ export class Transport {
     }
     if (!apiKey) throw new UnauthorizedError(operation, `No Hiver API key is set, so ${operation} was not sent.`);
     job.apiKeyUsed = apiKey;
+    this.sharedSlot(apiKey);
 
     await warmUpFetch();
     try {
@@ -356,20 +368,35 @@ export class Transport {
     } catch {
       throw this.cancelled(job);
     }
-    if (signal.aborted) throw this.cancelled(job);
-
-    this.budget.record();
+    try {
+      if (signal.aborted) throw this.cancelled(job);
+      this.budget.spend(operation, job.priority, this.settings);
+    } catch (error) {
+      // The slot was taken but nothing leaves: other windows need not wait for it.
+      this.pacer.markStarted(undefined);
+      throw error;
+    }
     job.sent = true;
     const attempt = ++job.attempts;
     this.inFlight++;
     this.emitState();
     // Every time in here is monotonic (clock.ts): a step of the system clock cannot shorten or stretch a gap.
     const startedAt = this.clock.monotonic();
-    const sendWatch = watchSend(method, job.url, () => this.clock.monotonic());
-    // Pace the next start from when this request really left (see sendTime.ts).
+    // Pace the next start from when this request really left (see sendTime.ts), and tell the
+    // other windows at once: they wait for it to leave (sharedSlot.ts).
+    let marked = false;
+    const mark = (at: number | undefined) => {
+      if (marked) return;
+      marked = true;
+      try {
+        this.pacer.markStarted(at);
+      } catch (error) {
+        console.error('Hiver transport: could not record a send time', error);
+      }
+    };
+    const sendWatch = watchSend(method, job.url, () => this.clock.monotonic(), mark);
     const markSent = () => {
-      const sentAt = sendWatch.sentAt();
-      if (sentAt !== undefined) this.pacer.markStarted(sentAt);
+      mark(sendWatch.sentAt());
       sendWatch.dispose();
     };
     const timeout = new AbortController();
@@ -388,12 +415,23 @@ export class Transport {
       });
       markSent();
       const serverMessage = response.status >= 400 ? serverMessageIn(response._data ?? '', apiKey) : undefined;
-      // A 429 for a request paced right can turn cautious pacing on (pacer.ts); pacing cannot help with the daily limit.
-      const note = response.status === 429 && !namesDailyLimit(serverMessage) ? this.pacer.refusedAsTooEarly() : undefined;
+      // Pacing cannot help with the daily limit; any other 429 says this account went too fast.
+      const tooFast = response.status === 429 && !namesDailyLimit(serverMessage);
+      const notes: string[] = [];
+      let refusalsInWindow: number | undefined;
+      if (tooFast) {
+        // A 429 for a request paced right can turn cautious pacing on (pacer.ts).
+        const cautious = this.pacer.refusedAsTooEarly();
+        if (cautious) notes.push(cautious);
+        refusalsInWindow = this.pacer.refused(this.policy.rateLimitWindowMs);
+        if (refusalsInWindow >= this.policy.reportAfter429sInWindow) notes.push(this.widenedNote(refusalsInWindow));
+      } else if (response.status !== 429) {
+        this.pacer.succeeded();
+      }
       // In cautious mode the next start also waits a full gap after this answer.
       this.pacer.markAnswered(this.clock.monotonic());
-      log({ status: response.status, ...(note === undefined ? {} : { note }), ...(serverMessage === undefined ? {} : { serverMessage }) });
-      return { status: response.status, headers: response.headers, text: response._data ?? '' };
+      log({ status: response.status, ...(notes.length ? { note: notes.join(' ') } : {}), ...(serverMessage === undefined ? {} : { serverMessage }) });
+      return { status: response.status, headers: response.headers, text: response._data ?? '', refusalsInWindow };
     } catch (error) {
       // No answer (timeout, reset, cancel): paced from its send time only.
       markSent();
@@ -412,6 +450,47 @@ export class Transport {
       this.inFlight--;
       this.emitState();
     }
+  }
+
+  /** The account's shared slot (when a shared folder was given), following the key and the base URL. */
+  private sharedSlot(apiKey?: string): SharedSlot | undefined {
+    const folder = this.options.sharedFolder;
+    if (folder === undefined) return undefined;
+    const key = apiKey ?? this.keyIfAtHand();
+    if (key) {
+      const id = accountId(this.settings.baseUrl, key);
+      if (this.slot?.id !== id) this.slot = new SharedSlot(folder, id, this.clock);
+    }
+    return this.slot;
+  }
+
+  /** The key when getApiKey gives it at once (the extension's does); otherwise the slot stays as it was. */
+  private keyIfAtHand(): string | undefined {
+    try {
+      const key = this.options.getApiKey();
+      if (typeof key === 'string') return key;
+      Promise.resolve(key).catch(() => undefined);
+    } catch {
+      // No key now: the last account's slot stands.
+    }
+    return undefined;
+  }
+
+  /** The widened gap and the 429s behind it, for the state, when the gap is wider than configured. */
+  private widening(): Pick<TransportState, 'widenedGapMs' | 'refusedLastWindow'> {
+    const configured = this.settings.minGapMs + this.settings.safetyMarginMs;
+    const gap = this.pacer.gapMs;
+    if (gap <= configured) return {};
+    return { widenedGapMs: gap, refusedLastWindow: this.pacer.refusals(this.policy.rateLimitWindowMs) };
+  }
+
+  private widenedNote(refusals: number): string {
+    const seconds = Math.round(this.policy.rateLimitWindowMs / 1000);
+    return (
+      `Hiver refused ${refusals} requests with 429 in the last ${seconds} s (other clients of the account count too): ` +
+      `requests now go at least ${this.pacer.gapMs} ms apart, back to ${this.settings.minGapMs + this.settings.safetyMarginMs} ms after a run of answers without 429. ` +
+      `At ${this.policy.giveUpAfter429sInWindow} within ${seconds} s the extension stops sending for a while.`
+    );
   }
 
   /** Fails at once, before queueing, when nothing may be sent now. */
@@ -441,10 +520,11 @@ export class Transport {
 
   /**
    * A monotonic deadline as wall-clock epoch ms, for the state and errors. The same deadline always
-   * reads the same, although the two clocks are read a moment apart each time.
+   * reads the same, although the two clocks are read a moment apart each time (and a pause kept
+   * as a duration, or in the shared slot, comes back a fraction of a ms off).
    */
   private wallTime(monotonicAt: number): number {
-    if (this.lastShown?.monotonic !== monotonicAt) this.lastShown = { monotonic: monotonicAt, wall: Math.round(wallTimeOf(this.clock, monotonicAt)) };
+    if (this.lastShown === undefined || Math.abs(this.lastShown.monotonic - monotonicAt) >= 1) this.lastShown = { monotonic: monotonicAt, wall: Math.round(wallTimeOf(this.clock, monotonicAt)) };
     return this.lastShown.wall;
   }
 

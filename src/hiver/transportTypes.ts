@@ -43,6 +43,13 @@ export interface TransportState {
    * Always set by the transport (optional only so hand-made states in tests may leave it out).
    */
   cautiousPacing?: boolean;
+  /**
+   * Set while 429s have widened the gap beyond the configured interval (margin included): the
+   * gap in force, in ms. It narrows back step by step after runs of answers without 429.
+   */
+  widenedGapMs?: number;
+  /** With widenedGapMs: the 429s within the rate-limit window, every window of the account. */
+  refusedLastWindow?: number;
   lastError?: { operation: string; message: string; at: number };
 }
 
@@ -64,7 +71,13 @@ export interface RequestLogLine {
 export interface TransportOptions {
   settings: Partial<TransportSettings> & { baseUrl: string };
   getApiKey: () => string | undefined | PromiseLike<string | undefined>;
-  store: KeyValueStore;
+  /** Where the daily count is kept without a shared folder (default: memory). Not safe across processes. */
+  store?: KeyValueStore;
+  /**
+   * A folder every VS Code window of the user shares (the extension's global storage): the pace
+   * and the daily count are then the account's, shared with every other window (sharedSlot.ts).
+   */
+  sharedFolder?: string;
   /** Defaults to an IntervalPacer spaced by minGapMs + safetyMarginMs. */
   pacer?: Pacer;
   /** For tests: a fake clock, shorter backoffs, deterministic jitter. */

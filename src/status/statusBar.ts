@@ -51,13 +51,22 @@ export function statusTooltip(state: TransportState, now: number): vscode.Markdo
   const lines = [
     vscode.l10n.t('**Hiver requests**'),
     '',
-    vscode.l10n.t('Hiver allows one request per second per account and {0} a day. Every request from this window waits its turn in one queue.', number.format(state.dailyLimit)),
+    vscode.l10n.t('Hiver allows one request per second per account and {0} a day. Every VS Code window of yours shares one pace and one daily count for the account.', number.format(state.dailyLimit)),
     '',
     vscode.l10n.t('- Waiting: {0}', number.format(state.queued + state.inFlight)),
     vscode.l10n.t('- Used today: {0} of {1} (resets at {2})', number.format(state.usedToday), number.format(state.dailyLimit), formatTime(state.resetAt)),
   ];
   if (state.pausedUntil !== undefined && state.pausedUntil > now) {
     lines.push(vscode.l10n.t('- Paused until {0}: Hiver answered "too many requests"', formatTime(state.pausedUntil)));
+  }
+  if (state.widenedGapMs !== undefined) {
+    lines.push(
+      vscode.l10n.t(
+        '- Hiver refused {0} requests with "too many requests" in the last minute (other clients of the account count too): requests now go at least {1} ms apart, narrowing back after a run of answers',
+        number.format(state.refusedLastWindow ?? 0),
+        number.format(state.widenedGapMs),
+      ),
+    );
   }
   if (state.cautiousPacing) {
     lines.push(vscode.l10n.t('- Hiver refused a request although it was paced: requests now also wait the full interval after each answer'));

@@ -46,7 +46,7 @@ describe('conversation triage', function () {
     await sim.clearFaults();
     api = await signIn();
     drafts = new DraftStore(api.session.context.workspaceState);
-    sentNotes = new SentNotes(api.session.context.globalState);
+    sentNotes = new SentNotes(api.session.context.globalStorageUri.fsPath);
     const inbox = await sim.inbox(INBOX);
     conversations = inbox.conversations as SimConversation[];
     users = inbox.users as SimUser[];

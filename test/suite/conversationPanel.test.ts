@@ -209,7 +209,7 @@ describe('conversation panel', function () {
       assert.ok(stored?.sendStartedAt, 'marked as sending before the request');
       // What a reloaded window sees: a composer with no memory of this session, over the same storage.
       const actions = new ConversationActions(api.session);
-      const restored = new Composer(api.session, actions, new DraftStore(api.session.context.workspaceState), new SentNotes(api.session.context.globalState));
+      const restored = new Composer(api.session, actions, new DraftStore(api.session.context.workspaceState), new SentNotes(api.session.context.globalStorageUri.fsPath));
       try {
         const state = restored.snapshot('105', id, 'note');
         assert.equal(state.phase, 'unconfirmed', 'never an ordinary draft');

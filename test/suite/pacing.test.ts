@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
 import { sim, signIn, waitFor, type SimLogEntry } from './testUtils';
+import { statusText } from '../../src/status/statusBar';
+import { accountId } from '../../src/hiver/sharedSlot';
 
 const INBOXES = ['101', '102', '103', '104', '105'];
 
@@ -68,6 +70,26 @@ describe('pacing in the extension host', function () {
     // Whatever signing in or an earlier test started finishes first, then the log starts empty.
     await idle(api);
     await sim.reset();
+  });
+
+  it('keeps the daily count in the shared slot under global storage, and the status bar shows it', async () => {
+    const accounts = vscode.Uri.joinPath(api.session.context.globalStorageUri, 'accounts');
+    // Earlier tests used other keys and URLs: this account's folder is named by a hash of both.
+    const folder = accountId(api.session.transport.currentSettings.baseUrl, api.session.keys.get()!);
+    /** The count in the account's shared record: its newest version file. */
+    const storedCount = async () => {
+      const names = (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(accounts, folder))).map(([name]) => name).filter((n) => /^v\d+\.json$/.test(n));
+      const newest = names.sort((a, b) => Number(b.slice(1, -5)) - Number(a.slice(1, -5)))[0];
+      return (JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(accounts, folder, newest))).toString()) as { count: number }).count;
+    };
+    const before = await storedCount();
+    await fifteenRequests(api);
+    await idle(api);
+    assert.equal((await sim.log()).length, 15);
+    assert.equal(await storedCount(), before + 15, 'every request counted in the file other windows read');
+    const state = api.session.transport.state;
+    assert.equal(state.usedToday, before + 15);
+    assert.match(statusText(state, Date.now()), new RegExp(`Hiver: ${new Intl.NumberFormat().format(before + 15)}/[\\d,]+ today$`));
   });
 
   it("keeps every arrival at least the server's gap apart over 15 queued requests, with no 429", async () => {

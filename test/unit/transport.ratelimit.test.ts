@@ -63,7 +63,8 @@ describe('Transport 429 policy (simulator rate limiter)', function () {
   it('after giving up on 429s, sends one trial request when the cool-down ends and gives up again at once, doubling the cool-down', async () => {
     // Another client keeps the account busy: the server wants 3 s between requests.
     sim.configure({ minGapMs: 3000 });
-    const transport = testTransport(sim, { retryPolicy: { rateLimitBaseMs: 10, coolDownMs: 200 } });
+    // The streak rule on its own: the sliding window (tested in transport.window.test.ts) would stop this compressed run sooner.
+    const transport = testTransport(sim, { retryPolicy: { rateLimitBaseMs: 10, coolDownMs: 200, giveUpAfter429sInWindow: 100 } });
     await transport.request(get('/inboxes'));
     const first = await rejectsWith(transport.request(get('/inboxes/101')), RateLimitedError);
     assert.equal(sim.log.length, 1 + 5, 'five attempts before the first give-up');

@@ -1,0 +1,123 @@
+// A small JSON record that every process of the user (each VS Code window's extension host)
+// reads and updates atomically, with no lock that a crashed window could leave held.
+// Each update writes a complete new version to a temporary file and hard-links it to the name
+// `v<N+1>.json`; a link never overwrites, so of two windows updating from version N exactly one
+// wins and the other reads again and retries. A window killed at any point leaves either no new
+// version or a complete one (at worst a stray temporary file, removed later). Readers take the
+// highest version. Synchronous on purpose: the files are tiny and an update must not interleave
+// with other work in the same process.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const VERSION = /^v(\d{1,15})\.json$/;
+/**
+ * Older versions kept around, for readers that listed the folder a moment ago and so that a
+ * writer cannot re-create a cleaned-up name: that would take this many other updates between
+ * its listing and its link (microseconds apart), i.e. a process frozen exactly there.
+ */
+const KEEP_VERSIONS = 16;
+/** A temporary file this old belongs to a window that died mid-write. */
+const STRAY_TMP_MS = 60_000;
+
+export class SharedRecord<T> {
+  constructor(
+    private readonly dir: string,
+    /** Turns whatever the file holds (hostile until checked) into a value; `undefined` for a missing or corrupt file. */
+    private readonly parse: (raw: unknown) => T,
+  ) {}
+
+  /** The current value (`parse(undefined)` when there is none yet or it is unreadable). */
+  read(): T {
+    return this.latest().value;
+  }
+
+  /**
+   * Applies `change` to the current value and stores the result atomically across processes;
+   * `change` may run more than once (when another process wrote meanwhile), so it must be
+   * pure. Returning `undefined` stores nothing. Returns the value that holds after the call.
+   */
+  update(change: (value: T) => T | undefined): T {
+    fs.mkdirSync(this.dir, { recursive: true });
+    for (;;) {
+      const { version, value } = this.latest();
+      const next = change(value);
+      if (next === undefined) return value;
+      if (this.commit(version + 1, next)) return next;
+    }
+  }
+
+  private latest(): { version: number; value: T } {
+    for (;;) {
+      const version = this.highestVersion();
+      if (version === 0) return { version, value: this.parse(undefined) };
+      let text: string;
+      try {
+        text = fs.readFileSync(this.file(version), 'utf8');
+      } catch (error) {
+        // Removed by a newer writer's clean-up between listing and reading: list again.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        raw = undefined;
+      }
+      return { version, value: this.parse(raw) };
+    }
+  }
+
+  /** True when `value` became version `version`; false when another process got there first. */
+  private commit(version: number, value: T): boolean {
+    const tmp = path.join(this.dir, `tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+    fs.writeFileSync(tmp, JSON.stringify(value));
+    try {
+      fs.linkSync(tmp, this.file(version));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+    this.cleanUp(version);
+    return true;
+  }
+
+  private highestVersion(): number {
+    let highest = 0;
+    for (const name of this.names()) {
+      const match = VERSION.exec(name);
+      if (match) highest = Math.max(highest, Number(match[1]));
+    }
+    return highest;
+  }
+
+  private cleanUp(current: number): void {
+    const now = Date.now();
+    for (const name of this.names()) {
+      const match = VERSION.exec(name);
+      const file = path.join(this.dir, name);
+      try {
+        if (match && Number(match[1]) <= current - KEEP_VERSIONS) fs.rmSync(file, { force: true });
+        else if (name.startsWith('tmp-') && now - fs.statSync(file).mtimeMs > STRAY_TMP_MS) fs.rmSync(file, { force: true });
+      } catch {
+        // Another window cleaned it up, or (Windows) it is open for reading: next time.
+      }
+    }
+  }
+
+  private names(): string[] {
+    try {
+      return fs.readdirSync(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  }
+
+  private file(version: number): string {
+    return path.join(this.dir, `v${version}.json`);
+  }
+}

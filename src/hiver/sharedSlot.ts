@@ -1,0 +1,198 @@
+// One pace and one daily count per Hiver account for every VS Code window of the user: the
+// slot file each window's transport consults before a request starts. Hiver's limits (1 request
+// per second, 5,000 a day) are per account, so windows must not pace or count on their own.
+// The account is a hash of the base URL and the key (never the key). Lives in the extension's
+// global storage folder, the same for desktop and code-server windows; updates are atomic across
+// processes without a lock (sharedRecord.ts), so a window that crashes or closes mid-request
+// cannot block the others. Times here are wall-clock epoch ms, the only clock processes share;
+// a stored time far in the future (the clock was set back) is treated as stale.
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import type { DayCounter } from './budget';
+import type { Clock } from './clock';
+import { AIMD, narrowed, widened, type PaceState } from './paceState';
+import { SharedRecord } from './sharedRecord';
+
+interface AccountRecord {
+  /** The latest request start, or answer in cautious mode, of any window. */
+  lastStart: number;
+  /**
+   * When a window took the slot for a request that has not left yet (0: none). Other windows
+   * wait for it to leave, so a request delayed on its way out (a busy machine) cannot arrive
+   * right behind the next window's.
+   */
+  sending: number;
+  /** No window starts a request before this (429 pauses, cool-downs). */
+  pauseUntil: number;
+  cautious: boolean;
+  gapFactor: number;
+  successRun: number;
+  /** When recent 429s came, oldest first. */
+  refusals: number[];
+  day: string;
+  count: number;
+}
+
+/** A start stamped later than this ahead of now means the clock was set back. */
+const FUTURE_SLACK_MS = 5_000;
+/** A request not seen leaving this long after its slot was taken is taken as gone (its window died). */
+const SEND_HOLD_MS = 2_000;
+/** How often a window waiting for another's request to leave looks again. */
+const SEND_POLL_MS = 3;
+/** No pause is longer (the longest cool-down is 30 min). */
+const MAX_PAUSE_MS = 31 * 60_000;
+/** Enough 429 times for any window the policy uses. */
+const MAX_REFUSALS = 64;
+
+/** The folder name for an account: a hash, so neither the key nor the URL shows in file names. */
+export function accountId(baseUrl: string, apiKey: string): string {
+  return createHash('sha256').update(`${baseUrl}\n${apiKey}`).digest('hex').slice(0, 32);
+}
+
+const finite = (value: unknown, fallback: number): number => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+
+/** The stored record, checked field by field: a corrupt or foreign file reads as a fresh start. */
+function parseRecord(raw: unknown): AccountRecord {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  return {
+    lastStart: finite(r.lastStart, 0),
+    sending: finite(r.sending, 0),
+    pauseUntil: finite(r.pauseUntil, 0),
+    cautious: r.cautious === true,
+    gapFactor: Math.min(AIMD.maxFactor, Math.max(1, finite(r.gapFactor, 1))),
+    successRun: Math.max(0, finite(r.successRun, 0)),
+    refusals: Array.isArray(r.refusals) ? r.refusals.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)).slice(-MAX_REFUSALS) : [],
+    day: typeof r.day === 'string' ? r.day : '',
+    count: Math.max(0, Math.floor(finite(r.count, 0))),
+  };
+}
+
+export class SharedSlot implements PaceState, DayCounter {
+  private readonly record: SharedRecord<AccountRecord>;
+
+  constructor(
+    folder: string,
+    readonly id: string,
+    private readonly clock: Pick<Clock, 'now'>,
+  ) {
+    this.record = new SharedRecord(path.join(folder, 'accounts', id), parseRecord);
+  }
+
+  // --- pace ---
+
+  take(gapMs: number): number {
+    let wait = 0;
+    this.record.update((r) => {
+      const now = this.clock.now();
+      wait = Math.max(this.lastStart(r, now) + gapMs - now, this.pauseUntil(r, now) - now);
+      if (wait <= 0 && now - r.sending < SEND_HOLD_MS && r.sending <= now + FUTURE_SLACK_MS) wait = SEND_POLL_MS;
+      return wait > 0 ? undefined : { ...r, lastStart: now, sending: now };
+    });
+    return Math.max(0, wait);
+  }
+
+  left(agoMs: number | undefined): void {
+    this.record.update((r) => {
+      const now = this.clock.now();
+      const lastStart = agoMs === undefined ? r.lastStart : Math.max(this.lastStart(r, now), now - agoMs);
+      return { ...r, lastStart, sending: 0 };
+    });
+  }
+
+  stamp(agoMs: number): void {
+    this.record.update((r) => {
+      const at = this.clock.now() - agoMs;
+      return at > this.lastStart(r, this.clock.now()) ? { ...r, lastStart: at } : undefined;
+    });
+  }
+
+  pauseFor(ms: number): void {
+    this.record.update((r) => {
+      const now = this.clock.now();
+      const until = now + Math.min(ms, MAX_PAUSE_MS);
+      return until > this.pauseUntil(r, now) ? { ...r, pauseUntil: until } : undefined;
+    });
+  }
+
+  pausedForMs(): number {
+    const now = this.clock.now();
+    return Math.max(0, this.pauseUntil(this.record.read(), now) - now);
+  }
+
+  get cautious(): boolean {
+    return this.record.read().cautious;
+  }
+
+  setCautious(on: boolean): void {
+    this.record.update((r) => (r.cautious === on ? undefined : { ...r, cautious: on }));
+  }
+
+  reset(): void {
+    this.record.update((r) => (r.cautious || r.gapFactor !== 1 ? { ...r, cautious: false, gapFactor: 1, successRun: 0 } : undefined));
+  }
+
+  get gapFactor(): number {
+    return this.record.read().gapFactor;
+  }
+
+  refused(windowMs: number): number {
+    const r = this.record.update((r) => ({
+      ...r,
+      gapFactor: widened(r.gapFactor),
+      successRun: 0,
+      refusals: [...this.recent(r.refusals, MAX_PAUSE_MS), this.clock.now()].slice(-MAX_REFUSALS),
+    }));
+    return this.recent(r.refusals, windowMs).length;
+  }
+
+  refusals(windowMs: number): number {
+    return this.recent(this.record.read().refusals, windowMs).length;
+  }
+
+  succeeded(): void {
+    this.record.update((r) => {
+      const run = r.successRun + 1;
+      if (run < AIMD.narrowAfter) return { ...r, successRun: run };
+      return { ...r, successRun: 0, gapFactor: narrowed(r.gapFactor) };
+    });
+  }
+
+  // --- the day's count ---
+
+  count(day: string): number {
+    const r = this.record.read();
+    return r.day === day ? r.count : 0;
+  }
+
+  spendOne(day: string, limit: number): boolean {
+    let taken = false;
+    this.record.update((r) => {
+      const used = r.day === day ? r.count : 0;
+      taken = used < limit;
+      return taken ? { ...r, day, count: used + 1 } : undefined;
+    });
+    return taken;
+  }
+
+  raise(day: string, count: number): void {
+    this.record.update((r) => {
+      const used = r.day === day ? r.count : 0;
+      return used < count ? { ...r, day, count } : undefined;
+    });
+  }
+
+  // --- clock-step guards ---
+
+  private lastStart(r: AccountRecord, now: number): number {
+    return r.lastStart > now + FUTURE_SLACK_MS ? 0 : r.lastStart;
+  }
+
+  private pauseUntil(r: AccountRecord, now: number): number {
+    return r.pauseUntil > now + MAX_PAUSE_MS ? 0 : r.pauseUntil;
+  }
+
+  private recent(times: number[], windowMs: number): number[] {
+    const now = this.clock.now();
+    return times.filter((t) => t > now - windowMs && t <= now + FUTURE_SLACK_MS);
+  }
+}

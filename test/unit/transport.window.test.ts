@@ -1,0 +1,74 @@
+// A key that keeps getting 429s between its 200s must stop: the 429s are counted over a sliding
+// window, not only in a row. Each 429 also widens the gap (AIMD), and the log says so.
+import assert from 'node:assert/strict';
+import { RateLimitedError } from '../../src/hiver/errors';
+import { AIMD, MemoryPace, narrowed, widened } from '../../src/hiver/paceState';
+import type { RequestLogLine, TransportRequest } from '../../src/hiver/transportTypes';
+import { startSimulator, type Simulator } from '../simulator';
+import { FakeClock, rejectsWith, testTransport } from './transportHelpers';
+
+const get = (path: string): TransportRequest => ({ operation: 'test', method: 'GET', path });
+const PATHS = ['/inboxes/101/users', '/inboxes/101/tags', '/inboxes/101/conversations', '/inboxes/102/users', '/inboxes/102/tags', '/inboxes/102/conversations'];
+
+describe('Transport 429 sliding window', function () {
+  this.timeout(20_000);
+  let sim: Simulator;
+
+  before(async () => {
+    sim = await startSimulator({ dataset: 'tiny', minGapMs: 0 });
+  });
+  beforeEach(() => sim.reset());
+  after(() => sim.close());
+
+  it('gives up when 429 and 200 alternate, at the 6th 429 within the window, and says the gap was widened', async () => {
+    // Each request's first attempt is refused and its retry accepted: 429, 200, 429, 200, ...
+    sim.setFaults(PATHS.map((pathIncludes) => ({ kind: 'status' as const, status: 429, count: 1, pathIncludes, message: 'Too many requests' })));
+    const transport = testTransport(sim, { settings: { minGapMs: 10 }, retryPolicy: { rateLimitBaseMs: 20, coolDownMs: 5000 } });
+    const lines: RequestLogLine[] = [];
+    transport.onDidLog((line) => lines.push(line));
+    for (const path of PATHS.slice(0, 5)) assert.equal((await transport.request(get(path))).status, 200);
+    assert.deepEqual(sim.log.map((e) => e.status), [429, 200, 429, 200, 429, 200, 429, 200, 429, 200], 'a 200 after every 429: no streak');
+    const error = await rejectsWith(transport.request(get(PATHS[5])), RateLimitedError);
+    assert.equal(sim.log.length, 11, 'the 6th 429 within the window gives up');
+    assert.ok(error.resumeAt >= sim.log[10].time + 5000 - 50, 'and cools down');
+    await rejectsWith(transport.request(get('/inboxes')), RateLimitedError);
+    assert.equal(sim.log.length, 11, 'nothing is sent during the cool-down');
+    // Said from the third 429 on, in the log and the state (the status bar's tooltip).
+    const notes = lines.filter((l) => l.status === 429).map((l) => l.note ?? '');
+    assert.deepEqual(notes.map((n) => /refused \d+ requests with 429/.test(n)), [false, false, true, true, true, true]);
+    assert.match(notes[2], /refused 3 requests with 429 in the last 60 s .* at least 80 ms apart, back to 10 ms/);
+    assert.equal(AIMD.maxFactor < 2 ** 6, true, 'the cap is reached below');
+    assert.equal(transport.state.widenedGapMs, 10 * Math.min(2 ** 6, AIMD.maxFactor), "doubled at each 429, up to the cap");
+    assert.equal(transport.state.refusedLastWindow, 6);
+  });
+});
+
+describe('AIMD gap', () => {
+  it('doubles the gap on each 429 (capped) and gives back a step of rate after each run of answers, never below the configured gap', () => {
+    assert.equal(widened(1), 2);
+    assert.equal(widened(AIMD.maxFactor), AIMD.maxFactor);
+    assert.equal(narrowed(1), 1);
+    // A quarter of the configured rate, plus a step.
+    assert.ok(Math.abs(narrowed(4) - 1 / (0.25 + AIMD.rateStep)) < 1e-9);
+    const pace = new MemoryPace(new FakeClock());
+    pace.refused(60_000);
+    pace.refused(60_000);
+    assert.equal(pace.gapFactor, 4);
+    for (let i = 0; i < AIMD.narrowAfter - 1; i++) pace.succeeded();
+    assert.equal(pace.gapFactor, 4, 'not before a full run');
+    pace.succeeded();
+    assert.equal(pace.gapFactor, narrowed(4));
+    for (let i = 0; i < 100 * AIMD.narrowAfter; i++) pace.succeeded();
+    assert.equal(pace.gapFactor, 1);
+  });
+
+  it('counts 429s over a sliding window', async () => {
+    const clock = new FakeClock();
+    const pace = new MemoryPace(clock);
+    pace.refused(1000);
+    await clock.advance(600);
+    assert.equal(pace.refused(1000), 2);
+    await clock.advance(600);
+    assert.equal(pace.refusals(1000), 1, 'the first fell out of the window');
+  });
+});
