@@ -5,7 +5,7 @@
 import type { Clock } from '../hiver/clock';
 import type { HiverClient } from '../hiver/client';
 import { BudgetExhaustedError, isCancellation } from '../hiver/errors';
-import { utcDay } from '../hiver/budget';
+import { utcDay, type Priority } from '../hiver/budget';
 import type { Conversation } from '../hiver/models';
 import { isDescending } from './ids';
 import { Pace, watchPace } from './pace';
@@ -102,6 +102,21 @@ export class Watcher {
         .finally(() => (this.busy = undefined));
     }
     return this.busy;
+  }
+
+  /**
+   * The user's "check now": one poll of every watched inbox, at user priority (the user asked),
+   * counted in the watcher's share like any other poll.
+   */
+  async checkNow(): Promise<void> {
+    await this.whenIdle();
+    const run = (async () => {
+      let state = await this.options.store.read();
+      for (const inboxId of state.watched) state = (await this.poll(inboxId, 'user')) ?? state;
+      this.publish(state);
+    })();
+    this.busy = run.finally(() => (this.busy = undefined));
+    await this.busy;
   }
 
   async watch(inboxId: string): Promise<void> {
@@ -240,13 +255,13 @@ export class Watcher {
   }
 
   /** One poll: the inbox's first page, newest first; what is new goes to the shared state. */
-  private async poll(inboxId: string): Promise<WatchState | undefined> {
+  private async poll(inboxId: string, priority: Priority = 'background'): Promise<WatchState | undefined> {
     const { client, clock, store, log } = this.options;
     const { me, pageSize } = this.options.settings();
     let items: Conversation[] | undefined;
     let sent = true;
     try {
-      const page = await client.listConversations(inboxId, { limit: pageSize, sortBy: 'id', sortOrder: 'desc' }, { priority: 'background' });
+      const page = await client.listConversations(inboxId, { limit: pageSize, sortBy: 'id', sortOrder: 'desc' }, { priority });
       items = page.items;
     } catch (error) {
       sent = !(error instanceof BudgetExhaustedError) && !isCancellation(error);
@@ -264,7 +279,7 @@ export class Watcher {
       const day = utcDay(now);
       if (sent) s.spent = { day, count: (s.spent.day === day ? s.spent.count : 0) + 1 };
       s.lastPollAt = now;
-      s.cursor = (s.cursor + 1) % Math.max(1, s.watched.length);
+      if (priority === 'background') s.cursor = (s.cursor + 1) % Math.max(1, s.watched.length);
       if (items && s.watched.includes(inboxId)) recordPage(s, inboxId, items, me, now);
     });
     return state;
