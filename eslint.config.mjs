@@ -14,7 +14,7 @@ const rawMessage = {
 /** The template of a message is a string literal, so API text can only come in as an escaped argument. */
 const builtTemplate = {
   selector:
-    "CallExpression:matches([callee.name=/^(showInfo|showWarning|showError|askWarning|showStatus)$/], [callee.property.name=/^(showInfo|showWarning|showError|askWarning|showStatus)$/])[arguments.0.type!='Literal']",
+    "CallExpression:matches([callee.name=/^(showInfo|showWarning|showError|askWarning|askInfo|showStatus)$/], [callee.property.name=/^(showInfo|showWarning|showError|askWarning|askInfo|showStatus)$/])[arguments.0.type!='Literal']",
   message: 'The first argument is the l10n template and must be a string literal; put API text in the arguments, which are escaped.',
 };
 /** Links are opened only through openLink.ts, which opens exactly the link it checked. */

@@ -7,6 +7,7 @@ import { registerPanels } from './panels/panelRegistry';
 import { registerTree } from './tree/treeCommands';
 import { registerSearch } from './commands/search';
 import { registerConversationCommands } from './commands/conversationCommands';
+import { registerWatch, watchStatusLine } from './watch/registerWatch';
 
 /** What activate() returns: the extension-host tests drive the real objects through it. */
 export interface HiverExtensionApi {
@@ -15,6 +16,7 @@ export interface HiverExtensionApi {
   panels: ReturnType<typeof registerPanels>;
   /** The Accounts-menu provider, as VS Code calls it for other extensions. */
   auth: ReturnType<typeof registerAuth>;
+  watch: ReturnType<typeof registerWatch>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<HiverExtensionApi> {
@@ -22,12 +24,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<HiverE
   context.subscriptions.push(session);
   registerGeneralCommands(context);
   const auth = registerAuth(context, session);
-  registerStatusBar(context, session);
+  const statusBar = registerStatusBar(context, session);
   const panels = registerPanels(context, session);
   const tree = registerTree(context, session, panels);
   registerSearch(context, session, tree, panels);
   registerConversationCommands(context, session, tree, panels);
-  return { session, tree, panels, auth };
+  const watch = registerWatch(context, session, tree, panels);
+  statusBar.addLine(() => watchStatusLine(watch), watch.onDidChangeStatus);
+  return { session, tree, panels, auth, watch };
 }
 
 export function deactivate(): void {}

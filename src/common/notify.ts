@@ -34,6 +34,11 @@ export function askWarning<T extends string>(template: string, args: readonly Me
   return vscode.window.showWarningMessage(notificationText(template, args), ...choices);
 }
 
+/** Information with buttons (the extension's own words); resolves with the one chosen. */
+export function askInfo<T extends string>(template: string, args: readonly MessageArg[], ...choices: T[]): Thenable<T | undefined> {
+  return vscode.window.showInformationMessage(notificationText(template, args), ...choices);
+}
+
 /** A passing status bar message; arguments cannot render icons. */
 export function showStatus(template: string, args: readonly MessageArg[], hideAfterMs: number): vscode.Disposable {
   const text = vscode.l10n.t(template, ...args.map((arg) => (typeof arg === 'string' ? pickText(arg) : arg)));

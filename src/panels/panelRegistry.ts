@@ -37,6 +37,10 @@ export class DetailPanels implements vscode.Disposable {
   /** The conversation kind, which the triage commands also open panels with (to focus a composer). */
   readonly conversations: ConversationPanels;
 
+  private readonly shown = new vscode.EventEmitter<EntityRef>();
+  /** A panel was opened or brought forward (watching clears the New marker of what was opened). */
+  readonly onDidShow = this.shown.event;
+
   constructor(private readonly session: HiverSession) {
     this.serializer = { deserializeWebviewPanel: (panel, state) => this.restore(panel, state) };
     this.conversations = new ConversationPanels(conversationServices(session), this);
@@ -53,6 +57,7 @@ export class DetailPanels implements vscode.Disposable {
    * load settled (a failure shows in the panel, not as a rejection).
    */
   async show(ref: EntityRef, options: { preserveFocus?: boolean } = {}): Promise<void> {
+    this.shown.fire(ref);
     const existing = this.open.get(entityKey(ref));
     if (existing) {
       existing.panel.reveal(undefined, options.preserveFocus);
@@ -88,6 +93,7 @@ export class DetailPanels implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.shown.dispose();
     for (const host of [...this.open.values()]) host.panel.dispose();
   }
 

@@ -5,7 +5,13 @@ import { formatTime } from '../common/errors';
 import { markdownText } from '../common/display';
 
 /** "Hiver: 2 queued · 1,204/5,000 today": the queue and the daily budget, always in view. */
-export function registerStatusBar(context: vscode.ExtensionContext, session: HiverSession): void {
+export interface StatusBar {
+  /** Adds a line to the tooltip (e.g. watching's pace), re-read on each update. */
+  addLine(line: () => string | undefined, onChange: vscode.Event<void>): void;
+}
+
+export function registerStatusBar(context: vscode.ExtensionContext, session: HiverSession): StatusBar {
+  const extraLines: (() => string | undefined)[] = [];
   const item = vscode.window.createStatusBarItem('hiver.status', vscode.StatusBarAlignment.Left, 10);
   item.name = vscode.l10n.t('Hiver Requests');
   item.command = 'hiver.showLog';
@@ -16,7 +22,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, session: Hiv
     }
     const state = session.transport.state;
     item.text = statusText(state, Date.now());
-    item.tooltip = statusTooltip(state, Date.now());
+    item.tooltip = statusTooltip(state, Date.now(), extraLines.map((line) => line()).filter((line): line is string => line !== undefined));
     item.show();
   };
   // While paused, re-render when the pause ends even if no other event comes.
@@ -31,6 +37,13 @@ export function registerStatusBar(context: vscode.ExtensionContext, session: Hiv
     session.keys.onDidChange(update),
   );
   update();
+  return {
+    addLine: (line, onChange) => {
+      extraLines.push(line);
+      context.subscriptions.push(onChange(update));
+      update();
+    },
+  };
 }
 
 const number = new Intl.NumberFormat();
@@ -47,7 +60,7 @@ export function statusText(state: TransportState, now: number): string {
   return `${icon} Hiver: ${parts.join(' · ')}`;
 }
 
-export function statusTooltip(state: TransportState, now: number): vscode.MarkdownString {
+export function statusTooltip(state: TransportState, now: number, extra: string[] = []): vscode.MarkdownString {
   const lines = [
     vscode.l10n.t('**Hiver requests**'),
     '',
@@ -75,6 +88,8 @@ export function statusTooltip(state: TransportState, now: number): vscode.Markdo
     // The message is the server's text: escaped so it cannot form links, images or emphasis.
     lines.push(vscode.l10n.t('- Last error ({0}): {1}', formatTime(state.lastError.at), markdownText(state.lastError.message)));
   }
+  // Our own words with API names escaped by their owner; escaped again here as markdown.
+  for (const line of extra) lines.push(`- ${markdownText(line)}`);
   lines.push('', vscode.l10n.t('Click to show the Hiver log.'));
   const tooltip = new vscode.MarkdownString(lines.join('\n'));
   tooltip.supportThemeIcons = false;

@@ -5,7 +5,7 @@ import { onDidChangeSettings } from '../common/settings';
 import { logger } from '../common/logger';
 import { ConversationFilter, ConversationFilters, matches } from './conversationFilter';
 import { GroupLoads } from './groupLoading';
-import { TreeNode, TreeState } from './nodes';
+import { TreeNode, TreeState, WatchMarks } from './nodes';
 import { InboxTreeProvider } from './treeProvider';
 
 export type { TreeNode } from './nodes';
@@ -21,6 +21,7 @@ export class InboxTree implements vscode.Disposable {
   readonly loads: GroupLoads;
   readonly filters: ConversationFilters;
   private readonly disposables: vscode.Disposable[] = [];
+  private marks: WatchMarks | undefined;
 
   constructor(readonly session: HiverSession) {
     const model = session.model;
@@ -32,6 +33,8 @@ export class InboxTree implements vscode.Disposable {
       isLoadingAll: (ref) => model.list(ref).loadingAll,
       budgetStop: (ref) => model.list(ref).budgetStop,
       pageSize: () => session.settings.pageSize,
+      isWatched: (inboxId) => this.marks?.isWatched(inboxId) ?? false,
+      isNew: (inboxId, conversationId) => this.marks?.isNew(inboxId, conversationId) ?? false,
     };
     this.provider = new InboxTreeProvider(state, () => session.keys.get() !== undefined, (inboxId) => this.loads.loadNamesFor(inboxId));
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
@@ -77,6 +80,11 @@ export class InboxTree implements vscode.Disposable {
     // and redraws sent while VS Code is still expanding to the row leave it unselected.
     const reveal = { select: options.select ?? true, focus: options.focus ?? false, expand: options.expand ?? false };
     await this.provider.queue.whileRevealing(() => this.view.reveal(node, reveal));
+  }
+
+  /** Where the rows read their watch marks (set once watching is registered). */
+  setWatchMarks(marks: WatchMarks): void {
+    this.marks = marks;
   }
 
   /** Redraws a conversation's row after the model changed it (a filter may now hide or show it). */

@@ -22,6 +22,15 @@ export interface TreeState {
   isLoadingAll(ref: ListRef): boolean;
   budgetStop(ref: ListRef): BudgetExhaustedError | undefined;
   pageSize(): number;
+  /** Marks from watching (src/watch): a watched inbox, a new conversation not opened yet. */
+  isWatched(inboxId: string): boolean;
+  isNew(inboxId: string, conversationId: string): boolean;
+}
+
+/** What the tree asks the watcher about its rows. */
+export interface WatchMarks {
+  isWatched(inboxId: string): boolean;
+  isNew(inboxId: string, conversationId: string): boolean;
 }
 
 /**
@@ -59,7 +68,8 @@ export class InboxNode extends TreeNode {
     const inbox = this.state.model.inbox(this.inboxId);
     // Cut here too (the provider cuts every label) because the screen reader line below is built from them.
     const item = this.item(labelText(inbox?.displayName ?? this.inboxId), vscode.TreeItemCollapsibleState.Collapsed);
-    item.contextValue = 'hiver.inbox';
+    const watched = this.state.isWatched(this.inboxId);
+    item.contextValue = watched ? 'hiver.inbox watched' : 'hiver.inbox';
     item.description = inbox && labelText(inbox.email);
     const lines = inbox
       ? [
@@ -70,11 +80,12 @@ export class InboxNode extends TreeNode {
         ]
       : [this.inboxId];
     if (inbox?.sourceUser) lines.push(vscode.l10n.t('Mail arrives through: {0}', inbox.sourceUser.email));
+    if (watched) lines.push(vscode.l10n.t('Watched: new conversations show in the view’s badge'));
     if (inbox && !inbox.isAuthorised) {
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       lines.unshift(vscode.l10n.t('⚠ Hiver lost access to this mailbox: an admin must reconnect it in Hiver.'), '');
     } else {
-      item.iconPath = new vscode.ThemeIcon('inbox');
+      item.iconPath = new vscode.ThemeIcon(watched ? 'eye' : 'inbox');
     }
     item.tooltip = lines.join('\n');
     // What a screen reader reads: the row, and the lost access (the icon says it to the eye).
@@ -195,9 +206,13 @@ export class ConversationNode extends ItemNode {
     const conversation = this.state.model.list({ kind: 'conversations', inboxId: this.inboxId }).get(this.itemId);
     const item = this.item(this.itemId);
     item.contextValue = 'hiver.conversation';
+    const isNew = this.state.isNew(this.inboxId, this.itemId);
+    if (isNew) item.label = { label: this.itemId, highlights: [[0, this.itemId.length]] };
     if (conversation) {
       item.iconPath = statusIcon(conversation.status);
-      item.description = conversationDescription(this.state.model, this.inboxId, conversation);
+      const description = conversationDescription(this.state.model, this.inboxId, conversation);
+      // "New" until the conversation is opened (watching found it).
+      item.description = isNew ? `${vscode.l10n.t('New')} · ${description}` : description;
       item.tooltip = conversationTooltip(this.state.model, this.inboxId, conversation);
     }
     // Conversations are what people triage: a click opens the panel.

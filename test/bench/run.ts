@@ -23,6 +23,10 @@ const PARTS: Record<string, { what: string; run: () => Promise<Figure[]> }> = {
     what: 'activation, requests per task and 10,000 rows, in a real VS Code (code-server)',
     run: () => figuresOf('host', 'npx', ['tsx', 'test/vscode/runExtensionTests.ts'], { HIVER_HOST_ENTRY: 'out/test/bench/host/index.js' }),
   },
+  watching: {
+    what: 'requests per hour spent watching 1, 3 and 10 inboxes',
+    run: () => figuresOf('watching', 'npx', ['tsx', 'test/bench/watching.ts']),
+  },
   pacing: {
     what: 'pacing against the strict simulator',
     run: () => figuresOf('pacing', 'npx', ['tsx', 'test/bench/pacing.ts']),

@@ -2,7 +2,8 @@
 // No auth, never rate limited, never logged, no latency, no faults; all JSON.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorBody } from './apiError';
+import { ApiError, errorBody } from './apiError';
+import type { NewConversationFields } from './addConversation';
 import type { FaultBook } from './faults';
 import { conversationsOf } from './lookup';
 import { readBody } from './requestBody';
@@ -17,7 +18,7 @@ interface ControlContext {
   canaryHits: CanaryHit[];
 }
 
-const CONFIGURABLE: (keyof SimulatorOptions)[] = ['dataset', 'keys', 'listEnvelope', 'minGapMs', 'dailyLimit', 'retryAfter', 'blacklistAfter', 'blacklistMs', 'latencyMs'];
+const CONFIGURABLE: (keyof SimulatorOptions)[] = ['dataset', 'keys', 'listEnvelope', 'minGapMs', 'dailyLimit', 'retryAfter', 'blacklistAfter', 'blacklistMs', 'latencyMs', 'ignoreSort'];
 const FAULT_KINDS: FaultRule['kind'][] = ['status', 'malformedJson', 'html', 'reset', 'slowBody', 'hang', 'pageLoop', 'emptyPages', 'wrongType', 'missingId', 'numberIds', 'nullArray', 'longNames'];
 
 export async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL, ctx: ControlContext): Promise<void> {
@@ -91,6 +92,21 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
     if (!inbox) return send(404, errorBody(`Inbox ${id} not found`));
     return send(200, { inbox, users: state.users[id] ?? [], tags: state.tags[id] ?? [], conversations: conversationsOf(state, id) });
   }
+  const addMatch = /^POST \/__sim\/inboxes\/([^/]+)\/conversations$/.exec(route);
+  if (addMatch) {
+    const fields = body as Record<string, unknown>;
+    const valid =
+      (fields.status === undefined || typeof fields.status === 'string') &&
+      (fields.assignee_id === undefined || typeof fields.assignee_id === 'string') &&
+      (fields.tag_ids === undefined || (Array.isArray(fields.tag_ids) && fields.tag_ids.every((t) => typeof t === 'string')));
+    if (!valid) return send(400, errorBody('Expected {"status"?: string, "assignee_id"?: string, "tag_ids"?: string[]}'));
+    try {
+      return send(200, { conversation: sim.addConversation(decodeURIComponent(addMatch[1]), fields as NewConversationFields) });
+    } catch (error) {
+      if (error instanceof ApiError) return send(error.status, errorBody(error.message));
+      throw error;
+    }
+  }
   const permalinkMatch = /^PATCH \/__sim\/conversations\/([^/]+)$/.exec(route);
   if (permalinkMatch) {
     // Lets a test make the API hand out a hostile permalink; nothing else is editable.
@@ -130,6 +146,7 @@ function invalidConfig(partial: Record<string, unknown>): string | undefined {
     if (NUMERIC.includes(name) && !(typeof value === 'number' && value >= 0)) return `${key} must be a number >= 0`;
     const choices = CHOICES[name];
     if (choices && !choices.includes(value as string)) return `${key} must be one of ${choices.join(', ')}`;
+    if (name === 'ignoreSort' && typeof value !== 'boolean') return 'ignoreSort must be true or false';
     if (name === 'keys' && !(Array.isArray(value) && value.every((k) => typeof k === 'string'))) return 'keys must be an array of strings';
   }
   return undefined;

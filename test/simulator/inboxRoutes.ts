@@ -24,9 +24,14 @@ const TAG_SORT: SortSpec<StoredTag> = {
 };
 
 export function listOf<T>(items: T[], req: RouteRequest, spec: SortSpec<T>, toWire: (item: T) => unknown): RouteReply {
-  const page = pageOf(items, req.query, spec);
+  const page = req.options.ignoreSort ? pageOf(items, withoutSort(req.query), { ...spec, defaultBy: 'id', defaultOrder: 'asc' }) : pageOf(items, req.query, spec);
   const list: ListReply = { results: page.items.map(toWire), nextPage: page.nextPage, requestedPage: req.query.next_page, firstPageToken: page.firstPageToken };
   return { status: 200, list };
+}
+
+/** The ignoreSort switch: a server that does not honour sort_by/sort_order (every list sorts on `id`). */
+function withoutSort(query: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([name]) => name !== 'sort_by' && name !== 'sort_order'));
 }
 
 const copy = <T extends object>(item: T): T => structuredClone(item);

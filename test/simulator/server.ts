@@ -4,6 +4,7 @@
 
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { addConversation, type NewConversationFields } from './addConversation';
 import { ApiError, errorBody } from './apiError';
 import { handleControl } from './control';
 import { buildDataset } from './datasets';
@@ -13,7 +14,7 @@ import { parseBody, readBody } from './requestBody';
 import { distortReply, faultOutgoing, jsonOutgoing, replyToOutgoing, sleep, writeOutgoing, type Outgoing } from './respond';
 import { matchRoute } from './router';
 import type { RouteReply } from './routeTypes';
-import type { CanaryHit, FaultRule, RequestLogEntry, ResolvedOptions, SimulatorOptions, SimulatorState } from './types';
+import type { CanaryHit, FaultRule, RequestLogEntry, ResolvedOptions, SimulatorOptions, SimulatorState, StoredConversation } from './types';
 
 export const DEMO_KEY = 'hiver-demo-key';
 
@@ -36,6 +37,8 @@ export interface Simulator {
   configure(partial: Partial<SimulatorOptions>): void;
   /** Reloads the dataset and clears the log, faults, rate-limit and blacklist state (options stay). */
   reset(): void;
+  /** A conversation arriving in an inbox now (the next id); see addConversation.ts. */
+  addConversation(inboxId: string, fields?: NewConversationFields): StoredConversation;
   close(): Promise<void>;
 }
 
@@ -50,6 +53,7 @@ const DEFAULTS: ResolvedOptions = {
   blacklistAfter: 8,
   blacklistMs: 60_000,
   latencyMs: 0,
+  ignoreSort: false,
 };
 
 /** Fault kinds that answer instead of the route (unless afterProcessing runs the route first). */
@@ -84,6 +88,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setFaults: (rules) => faults.set(rules),
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
+    addConversation: (inboxId, fields) => addConversation(state, inboxId, fields),
     configure: (partial) => {
       const changes = withoutUndefined(partial);
       delete changes.port; // the port is fixed once listening

@@ -23,6 +23,8 @@ export interface SimulatorOptions {
   blacklistMs?: number;
   /** Added before every API response; default 0. */
   latencyMs?: number;
+  /** Lists ignore sort_by/sort_order and answer in ascending id order (a server that does not honour them); default false. */
+  ignoreSort?: boolean;
 }
 
 export type ResolvedOptions = Required<SimulatorOptions>;

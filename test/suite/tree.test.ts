@@ -370,7 +370,7 @@ describe('tree: inboxes, users and tags', function () {
         return equal ? equal[1] === contextValue : clause === 'view == hiver.inboxes';
       });
     // Every row kind, with every flag its contextValue can carry at once.
-    const rows = ['hiver.inbox', 'hiver.group.users hasMore loadingAll', 'hiver.group.conversations hasMore loadingAll filtered', 'hiver.user', 'hiver.tag', 'hiver.conversation', 'hiver.loadAll loadingAll', 'hiver.error'];
+    const rows = ['hiver.inbox', 'hiver.inbox watched', 'hiver.group.users hasMore loadingAll', 'hiver.group.conversations hasMore loadingAll filtered', 'hiver.user', 'hiver.tag', 'hiver.conversation', 'hiver.loadAll loadingAll', 'hiver.error'];
     for (const row of rows) {
       const actions = inline.filter((menu) => shows(menu.when, row)).map((menu) => menu.command);
       assert.ok(actions.length <= 3, `${row}: ${actions.join(', ')}`);

@@ -81,6 +81,11 @@ export class FakeClock implements Clock {
     });
   }
 
+  /** When the earliest sleeper wakes (monotonic ms), or undefined when none sleeps. */
+  nextWake(): number | undefined {
+    return this.timers.length ? Math.min(...this.timers.map((t) => t.at)) : undefined;
+  }
+
   /** Moves time forward to `now() + ms`, waking sleepers in order and letting them run. */
   async advance(ms: number): Promise<void> {
     const target = this.time + ms;

@@ -1,0 +1,126 @@
+// Watching in the window: the commands, the view's badge, the status bar line and the grouped
+// notification, around one WatchService.
+import * as vscode from 'vscode';
+import { describeError } from '../common/errors';
+import { inBackground } from '../common/background';
+import { labelText, pickText } from '../common/display';
+import { showError, showInfo } from '../common/notify';
+import { userName } from '../common/users';
+import { INBOXES } from '../model/hiverModel';
+import type { DetailPanels } from '../panels/panelRegistry';
+import type { HiverSession } from '../session';
+import type { InboxTree } from '../tree/inboxTree';
+import { InboxNode, ItemNode, TreeNode } from '../tree/nodes';
+import { roundedMinutes } from './pace';
+import { showAnnouncement } from './watchNotify';
+import { WatchService } from './watchService';
+import { writeWatchSetting } from './watchSettings';
+
+export function registerWatch(context: vscode.ExtensionContext, session: HiverSession, tree: InboxTree, panels: DetailPanels): WatchService {
+  const service = new WatchService(session);
+  const model = session.model;
+  tree.setWatchMarks(service);
+
+  const updateBadge = () => {
+    const count = service.unseenCount;
+    tree.view.badge = count > 0 ? { value: count, tooltip: vscode.l10n.t('{0} new conversation(s)', count) } : undefined;
+  };
+
+  /** The inbox a row stands for, else one the user picks. */
+  const inboxOf = async (node: TreeNode | undefined, watched?: boolean): Promise<string | undefined> => {
+    node ??= tree.view.selection[0];
+    if (node instanceof InboxNode || node instanceof ItemNode) return node.inboxId;
+    await model.ensureLoaded(INBOXES).catch(() => undefined);
+    const inboxes = model.inboxes.items.filter((inbox) => watched === undefined || service.isWatched(inbox.id) === watched);
+    const picked = await vscode.window.showQuickPick(
+      inboxes.map((inbox) => ({ label: pickText(labelText(inbox.displayName)), description: pickText(labelText(inbox.email)), id: inbox.id })),
+      { title: watched === false ? vscode.l10n.t('Watch Inbox') : vscode.l10n.t('Stop Watching Inbox'), placeHolder: vscode.l10n.t('Choose an inbox') },
+    );
+    return picked?.id;
+  };
+
+  const watch = async (node?: TreeNode) => {
+    const inboxId = await inboxOf(node, false);
+    if (inboxId === undefined) return;
+    await service.watch(inboxId);
+    if (!service.watchSettings.me) void showInfo('Watching {0}. Choose who you are in Hiver to hear about conversations assigned to you (Hiver: Choose Who I Am).', model.inbox(inboxId)?.displayName ?? inboxId);
+  };
+
+  const unwatch = async (node?: TreeNode) => {
+    const inboxId = await inboxOf(node, true);
+    if (inboxId !== undefined) await service.unwatch(inboxId);
+  };
+
+  /** "Me": a member of an inbox, picked once and kept in the user settings (by user id). */
+  const chooseMe = async (node?: TreeNode) => {
+    const inboxId = node instanceof InboxNode ? node.inboxId : (service.current?.state?.watched[0] ?? (await inboxOf(node)));
+    if (inboxId === undefined) return;
+    const ref = { kind: 'users' as const, inboxId };
+    try {
+      await model.ensureLoaded(ref);
+    } catch (error) {
+      return void showError('{0}', describeError(error));
+    }
+    const picked = await vscode.window.showQuickPick(
+      model.list(ref).items.map((user) => ({ label: pickText(labelText(userName(user))), description: pickText(labelText(user.email)), id: user.id })),
+      { title: vscode.l10n.t('Choose Who I Am'), placeHolder: vscode.l10n.t('You, as a member of this inbox'), matchOnDescription: true },
+    );
+    if (picked) await writeWatchSetting('me', picked.id);
+  };
+
+  const open = async (inboxId: string, ids: string[]) => {
+    if (ids.length === 1) await panels.show({ kind: 'conversation', inboxId, id: ids[0] }).catch((error: unknown) => showError('{0}', describeError(error)));
+    else await tree.reveal({ inboxId, kind: 'conversations' }, { expand: true, focus: true });
+  };
+
+  const answerAnnouncement = async (a: Parameters<typeof showAnnouncement>[0]) => {
+    const answer = await showAnnouncement(a, model.inbox(a.inboxId)?.displayName ?? a.inboxId);
+    if (answer === 'open') await open(a.inboxId, [...new Set([...a.newIds, ...a.assignedIds])]);
+    if (answer === 'never') await writeWatchSetting('notify', 'off');
+  };
+
+  context.subscriptions.push(
+    service,
+    service.onDidChange(() => {
+      updateBadge();
+      tree.provider.refreshList(undefined);
+    }),
+    service.onDidAnnounce((a) => inBackground(answerAnnouncement(a), 'answering a watch notification')),
+    // Opening a conversation (its row or its panel) clears its New marker, in every window.
+    panels.onDidShow((ref) => {
+      if (ref.kind === 'conversation') inBackground(service.markSeen(ref.inboxId, ref.id), 'marking a conversation seen');
+    }),
+    vscode.commands.registerCommand('hiver.watchInbox', watch),
+    vscode.commands.registerCommand('hiver.unwatchInbox', unwatch),
+    vscode.commands.registerCommand('hiver.chooseMe', chooseMe),
+    vscode.commands.registerCommand('hiver.markAllSeen', () => service.markSeen()),
+    vscode.commands.registerCommand('hiver.checkWatchedNow', () => service.current?.checkNow()),
+  );
+  updateBadge();
+  return service;
+}
+
+/** The status bar tooltip's line: "Watching 3 inboxes · every 4 min"; undefined when nothing is watched. */
+export function watchStatusLine(service: WatchService): string | undefined {
+  const count = service.watchedCount;
+  const status = service.status;
+  if (count === 0) return undefined;
+  switch (status.kind) {
+    case 'polling': {
+      const every = roundedMinutes(status.pace.perInboxMs);
+      return every.unit === 'min'
+        ? vscode.l10n.t('Watching {0} inbox(es) · every {1} min', count, every.value)
+        : vscode.l10n.t('Watching {0} inbox(es) · every {1} s', count, every.value);
+    }
+    case 'follower':
+      return vscode.l10n.t('Watching {0} inbox(es) · another window polls', count);
+    case 'paused':
+      return vscode.l10n.t('Watching {0} inbox(es) · paused while your requests are queued', count);
+    case 'stopped':
+      return status.reason === 'threshold'
+        ? vscode.l10n.t('Watching {0} inbox(es) · stopped until the daily reset: the background share of requests is spent', count)
+        : vscode.l10n.t('Watching {0} inbox(es) · stopped until the daily reset: its share of requests is spent', count);
+    default:
+      return vscode.l10n.t('Watching {0} inbox(es)', count);
+  }
+}

@@ -1,0 +1,170 @@
+// The watcher in a window: one per account (key + base URL), rebuilt when either changes. It
+// keeps the view's badge, the New rows and the loaded Conversations groups in step with the
+// shared state, and hands each announcement to watchNotify.ts.
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { systemClock } from '../hiver/clock';
+import { logger } from '../common/logger';
+import { onDidChangeSettings } from '../common/settings';
+import type { HiverSession } from '../session';
+import { Watcher, type WatchStatus } from './watcher';
+import { accountHash, FileWatchStore } from './watchStore';
+import type { WatchState } from './watchState';
+import { readWatchSettings, type WatchSettings } from './watchSettings';
+import type { Announcement } from './watchState';
+
+const log = logger('watch');
+
+export class WatchService implements vscode.Disposable {
+  private watcher: Watcher | undefined;
+  private account: string | undefined;
+  private settings: WatchSettings = readWatchSettings();
+  private readonly windowId = `${process.pid}-${randomUUID()}`;
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly announced = new vscode.EventEmitter<Announcement>();
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.announced];
+  /** What the tree last drew, so a read that changed nothing redraws nothing. */
+  private drawn = '';
+
+  /** The badge, the New rows or the watched inboxes changed. */
+  readonly onDidChange = this.changed.event;
+  /** A poll found something and this window is the one to say it. */
+  readonly onDidAnnounce = this.announced.event;
+
+  constructor(private readonly session: HiverSession) {
+    this.disposables.push(
+      session.keys.onDidChange(() => this.restart()),
+      onDidChangeSettings(() => {
+        this.settings = readWatchSettings();
+        this.restart();
+      }),
+      vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused) void this.announce();
+      }),
+    );
+    this.restart();
+  }
+
+  get current(): Watcher | undefined {
+    return this.watcher;
+  }
+
+  get status(): WatchStatus {
+    return this.watcher?.watchStatus ?? { kind: 'idle' };
+  }
+
+  get watchSettings(): WatchSettings {
+    return this.settings;
+  }
+
+  private get state(): WatchState | undefined {
+    return this.watcher?.state;
+  }
+
+  isWatched(inboxId: string): boolean {
+    return this.state?.watched.includes(inboxId) ?? false;
+  }
+
+  isNew(inboxId: string, conversationId: string): boolean {
+    return this.state?.unseen[inboxId]?.some((c) => c.id === conversationId) ?? false;
+  }
+
+  /** New, unseen conversations in the watched inboxes: the view's badge. */
+  get unseenCount(): number {
+    const state = this.state;
+    return state ? state.watched.reduce((sum, id) => sum + (state.unseen[id]?.length ?? 0), 0) : 0;
+  }
+
+  get watchedCount(): number {
+    return this.state?.watched.length ?? 0;
+  }
+
+  /** A new watcher when the account (key or base URL) changed; the same one otherwise. */
+  private restart(): void {
+    const key = this.session.keys.get();
+    const account = key ? accountHash(key, this.session.settings.apiBaseUrl) : undefined;
+    if (account === this.account) {
+      this.watcher?.start();
+      return;
+    }
+    void this.watcher?.dispose();
+    this.watcher = undefined;
+    this.account = account;
+    this.drawn = '';
+    if (account) {
+      const watcher = new Watcher({
+        client: this.session.client,
+        store: new FileWatchStore(this.session.context.globalStorageUri.fsPath, account),
+        clock: systemClock,
+        windowId: this.windowId,
+        settings: () => ({ share: this.settings.dailyShare, me: this.settings.me, pageSize: this.session.settings.pageSize }),
+        log,
+      });
+      watcher.onDidChange((state) => this.onState(state));
+      this.watcher = watcher;
+      watcher.start();
+    }
+    this.changed.fire();
+  }
+
+  private onState(state: WatchState): void {
+    this.insertIntoLoadedGroups(state);
+    const drawn = JSON.stringify([state.watched, Object.entries(state.unseen).map(([id, list]) => [id, list.map((c) => c.id)])]);
+    if (drawn !== this.drawn) {
+      this.drawn = drawn;
+      this.changed.fire();
+    }
+    // The status bar shows the pace, which each tick may change.
+    this.statusChanged.fire();
+    if (state.announcement && state.announcement.seq > state.shownSeq) void this.announce();
+  }
+
+  private readonly statusChanged = new vscode.EventEmitter<void>();
+  /** The watcher's status (pace, paused, stopped) may have changed. */
+  readonly onDidChangeStatus = this.statusChanged.event;
+
+  /**
+   * New conversations go into the Conversations groups already loaded (no reload): a group
+   * not loaded yet will fetch them with its first page anyway.
+   */
+  private insertIntoLoadedGroups(state: WatchState): void {
+    const model = this.session.model;
+    for (const [inboxId, conversations] of Object.entries(state.unseen)) {
+      const ref = { kind: 'conversations' as const, inboxId };
+      const list = model.list(ref);
+      if (!list.loaded) continue;
+      for (const conversation of conversations) if (!list.hasPaged(conversation.id)) model.upsert(ref, conversation);
+    }
+  }
+
+  /** Shows the latest announcement if this window may: focused, or the user wants it anyway. */
+  private async announce(): Promise<void> {
+    const watcher = this.watcher;
+    if (!watcher || this.settings.notify === 'off') return;
+    if (!vscode.window.state.focused && !(this.settings.notifyWhenUnfocused && watcher.isPoller)) return;
+    const announcement = await watcher.takeAnnouncement().catch(() => undefined);
+    if (!announcement) return;
+    if (this.settings.notify === 'assigned' && announcement.assignedIds.length === 0) return;
+    this.announced.fire(announcement);
+  }
+
+  async watch(inboxId: string): Promise<void> {
+    await this.watcher?.watch(inboxId);
+  }
+
+  async unwatch(inboxId: string): Promise<void> {
+    await this.watcher?.unwatch(inboxId);
+  }
+
+  async markSeen(inboxId?: string, conversationId?: string): Promise<void> {
+    if (inboxId !== undefined && conversationId !== undefined && !this.isNew(inboxId, conversationId)) return;
+    await this.watcher?.markSeen(inboxId, conversationId);
+  }
+
+  dispose(): void {
+    void this.watcher?.dispose();
+    this.watcher = undefined;
+    this.statusChanged.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}

@@ -1,0 +1,334 @@
+// The watcher: polls the first page of each watched inbox's conversations, newest first, at
+// background priority, at the pace the budget allows (pace.ts), in one window only (the lease
+// in the WatchStore). Every window reads the shared state, so all of them show the same badge
+// and New rows. Plain Node (no vscode), so the unit tests drive this very loop.
+import type { Clock } from '../hiver/clock';
+import type { HiverClient } from '../hiver/client';
+import { BudgetExhaustedError, isCancellation } from '../hiver/errors';
+import { utcDay, type Priority } from '../hiver/budget';
+import type { Conversation } from '../hiver/models';
+import { isDescending } from './ids';
+import { Pace, watchPace } from './pace';
+import { Announcement, boundKnown, MAX_UNSEEN_PER_INBOX, WatchState } from './watchState';
+import type { WatchStore } from './watchStore';
+
+export interface WatcherSettings {
+  /** hiver.watch.dailyShare */
+  share: number;
+  /** hiver.watch.me: the Hiver user id of "me" ('' when not chosen). */
+  me: string;
+  pageSize: number;
+}
+
+export interface WatcherLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface WatcherOptions {
+  client: HiverClient;
+  store: WatchStore;
+  clock: Clock;
+  /** Unique per window (per extension host). */
+  windowId: string;
+  settings: () => WatcherSettings;
+  log: WatcherLog;
+}
+
+/** How often every window re-reads the shared state (a file read; no request). */
+export const FOLLOW_MS = 15_000;
+/** How long a lease outlives its last renewal: a crashed poller is replaced after this. */
+export const LEASE_MS = 60_000;
+/** An announcement older than this is not shown any more (it would be news no longer). */
+const ANNOUNCEMENT_FRESH_MS = 2 * 60_000;
+
+export type WatchStatus =
+  | { kind: 'idle' }
+  | { kind: 'follower' }
+  | { kind: 'polling'; pace: Extract<Pace, { kind: 'polling' }> }
+  | { kind: 'paused' }
+  | { kind: 'stopped'; reason: 'share' | 'threshold'; until?: number };
+
+export class Watcher {
+  private readonly listeners = new Set<(state: WatchState) => void>();
+  private current: WatchState | undefined;
+  private status: WatchStatus = { kind: 'idle' };
+  private poller = false;
+  private busy: Promise<void> | undefined;
+  private wake = new AbortController();
+  private disposed = false;
+  private looping = false;
+  /** Inboxes whose page came back in ascending order (logged once each). */
+  private readonly ascending = new Set<string>();
+  private lastLogged = '';
+
+  constructor(private readonly options: WatcherOptions) {}
+
+  /** Fires after each read of the shared state (a change from any window). */
+  onDidChange(listener: (state: WatchState) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  get state(): WatchState | undefined {
+    return this.current;
+  }
+
+  get watchStatus(): WatchStatus {
+    return this.status;
+  }
+
+  get isPoller(): boolean {
+    return this.poller;
+  }
+
+  /** Runs the loop until dispose(): a tick, then sleep until the next one is due. */
+  start(): void {
+    if (this.looping) return;
+    this.looping = true;
+    void this.loop();
+  }
+
+  /** Resolves once the tick running now (if any) has finished. */
+  async whenIdle(): Promise<void> {
+    while (this.busy) await this.busy;
+  }
+
+  /** One step: read the shared state, keep or take the lease, and poll one inbox when due. */
+  tick(): Promise<void> {
+    if (!this.busy) {
+      this.busy = this.step()
+        .catch((error: unknown) => this.options.log.warn(`watch: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => (this.busy = undefined));
+    }
+    return this.busy;
+  }
+
+  /**
+   * The user's "check now": one poll of every watched inbox, at user priority (the user asked),
+   * counted in the watcher's share like any other poll.
+   */
+  async checkNow(): Promise<void> {
+    await this.whenIdle();
+    const run = (async () => {
+      let state = await this.options.store.read();
+      for (const inboxId of state.watched) state = (await this.poll(inboxId, 'user')) ?? state;
+      this.publish(state);
+    })();
+    this.busy = run.finally(() => (this.busy = undefined));
+    await this.busy;
+  }
+
+  async watch(inboxId: string): Promise<void> {
+    await this.change((state) => {
+      if (!state.watched.includes(inboxId)) state.watched.push(inboxId);
+    });
+  }
+
+  /** Stops watching and forgets the inbox's seen ids: watching it again starts afresh. */
+  async unwatch(inboxId: string): Promise<void> {
+    await this.change((state) => {
+      state.watched = state.watched.filter((id) => id !== inboxId);
+      delete state.known[inboxId];
+      delete state.unseen[inboxId];
+    });
+  }
+
+  /** Clears one conversation's New marker (opened), one inbox's, or every one. */
+  async markSeen(inboxId?: string, conversationId?: string): Promise<void> {
+    await this.change((state) => {
+      for (const id of inboxId === undefined ? Object.keys(state.unseen) : [inboxId]) {
+        const left = conversationId === undefined ? [] : (state.unseen[id] ?? []).filter((c) => c.id !== conversationId);
+        if (left.length) state.unseen[id] = left;
+        else delete state.unseen[id];
+      }
+    });
+  }
+
+  /**
+   * The latest announcement, if no window has shown it yet and it is fresh: taking it marks it
+   * shown for every window, so each poll is announced at most once.
+   */
+  async takeAnnouncement(): Promise<Announcement | undefined> {
+    const seen = this.current;
+    if (!seen?.announcement || seen.announcement.seq <= seen.shownSeq) return undefined;
+    const now = this.options.clock.now();
+    const { result } = await this.options.store.update((state) => {
+      const a = state.announcement;
+      if (!a || a.seq <= state.shownSeq) return undefined;
+      state.shownSeq = a.seq;
+      return now - a.at <= ANNOUNCEMENT_FRESH_MS ? a : undefined;
+    });
+    return result;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.wake.abort();
+    this.listeners.clear();
+    await this.whenIdle();
+    if (this.poller) await this.options.store.releasePoller(this.options.windowId).catch(() => undefined);
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.disposed) {
+      await this.tick();
+      if (this.disposed) break;
+      const wait = this.nextWaitMs();
+      this.wake = new AbortController();
+      await this.options.clock.sleep(wait, this.wake.signal).catch(() => undefined);
+    }
+  }
+
+  /** A change made here: saved, then the loop re-runs at once (the pace may have changed). */
+  private async change(edit: (state: WatchState) => void): Promise<void> {
+    const { state } = await this.options.store.update(edit);
+    this.publish(state);
+    this.wake.abort();
+  }
+
+  private nextWaitMs(): number {
+    const state = this.current;
+    if (this.poller && this.status.kind === 'polling' && state) {
+      const due = state.lastPollAt + this.status.pace.tickMs - this.options.clock.now();
+      return Math.max(1, Math.min(FOLLOW_MS, due));
+    }
+    return FOLLOW_MS;
+  }
+
+  private async step(): Promise<void> {
+    const { clock, store, windowId } = this.options;
+    this.poller = await store.claimPoller(windowId, clock.now(), LEASE_MS);
+    let state = await store.read();
+    this.status = this.poller ? this.paceStatus(state) : { kind: 'follower' };
+    const inboxId = this.status.kind === 'polling' && state.lastPollAt + this.status.pace.tickMs <= clock.now() ? this.nextInbox(state) : undefined;
+    if (inboxId !== undefined) {
+      const { transport } = this.options.client;
+      // The user's own requests come first: wait while any are queued or on their way.
+      if (transport.state.queued + transport.state.inFlight > 0) {
+        this.status = { kind: 'paused' };
+        this.logOnce('watch: paused while your requests are queued');
+      } else {
+        state = (await this.poll(inboxId)) ?? state;
+      }
+    }
+    this.publish(state);
+  }
+
+  private paceStatus(state: WatchState): WatchStatus {
+    const { transport } = this.options.client;
+    const t = transport.state;
+    const now = this.options.clock.now();
+    const input = {
+      share: this.options.settings().share,
+      dailyLimit: t.dailyLimit,
+      backgroundShare: transport.currentSettings.backgroundShare,
+      usedToday: t.usedToday,
+      watcherSpentToday: state.spent.day === utcDay(now) ? state.spent.count : 0,
+      inboxes: state.watched.length,
+      now,
+      resetAt: t.resetAt,
+    };
+    let pace = watchPace(input);
+    // The interval is the one planned at the last poll today (as the budget stood just before
+    // it), so waiting for the due time does not stretch it and the day fits the share exactly.
+    const lastToday = state.lastPollAt > 0 && utcDay(state.lastPollAt) === utcDay(now) && state.lastPollAt <= now;
+    if (pace.kind === 'polling' && lastToday && input.watcherSpentToday > 0) {
+      const before = watchPace({ ...input, now: state.lastPollAt, watcherSpentToday: input.watcherSpentToday - 1, usedToday: Math.max(0, input.usedToday - 1) });
+      if (before.kind === 'polling') pace = { ...pace, tickMs: before.tickMs, perInboxMs: before.perInboxMs };
+    }
+    if (pace.kind === 'polling') {
+      this.logOnce(`watch: ${state.watched.length} inbox(es), each every ${Math.round(pace.perInboxMs / 1000)} s (${pace.requestsLeft} requests left of its share today)`);
+      return { kind: 'polling', pace };
+    }
+    if (pace.reason === 'idle') return { kind: 'idle' };
+    this.logOnce(
+      pace.reason === 'threshold'
+        ? 'watch: stopped until the UTC reset: today’s requests reached the background threshold'
+        : 'watch: stopped until the UTC reset: its share of today’s requests is spent',
+    );
+    return { kind: 'stopped', reason: pace.reason, until: pace.until };
+  }
+
+  private nextInbox(state: WatchState): string {
+    return state.watched[state.cursor % state.watched.length];
+  }
+
+  /** One poll: the inbox's first page, newest first; what is new goes to the shared state. */
+  private async poll(inboxId: string, priority: Priority = 'background'): Promise<WatchState | undefined> {
+    const { client, clock, store, log } = this.options;
+    const { me, pageSize } = this.options.settings();
+    let items: Conversation[] | undefined;
+    let sent = true;
+    try {
+      const page = await client.listConversations(inboxId, { limit: pageSize, sortBy: 'id', sortOrder: 'desc' }, { priority });
+      items = page.items;
+    } catch (error) {
+      sent = !(error instanceof BudgetExhaustedError) && !isCancellation(error);
+      log.warn(`watch: polling inbox ${inboxId} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const now = clock.now();
+    if (items && items.length > 1 && !isDescending(items.map((c) => c.id)) && !this.ascending.has(inboxId)) {
+      this.ascending.add(inboxId);
+      log.info(
+        `watch: inbox ${inboxId} answered sort_by=id&sort_order=desc with ids not newest first (${items[0].id} … ${items[items.length - 1].id}); ` +
+          'new conversations are found by comparing the ids on the page it gets',
+      );
+    }
+    const { state } = await store.update((s) => {
+      const day = utcDay(now);
+      if (sent) s.spent = { day, count: (s.spent.day === day ? s.spent.count : 0) + 1 };
+      s.lastPollAt = now;
+      if (priority === 'background') s.cursor = (s.cursor + 1) % Math.max(1, s.watched.length);
+      if (items && s.watched.includes(inboxId)) recordPage(s, inboxId, items, me, now);
+    });
+    return state;
+  }
+
+  private publish(state: WatchState): void {
+    this.current = state;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(state);
+      } catch (error) {
+        this.options.log.warn(`watch: a listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  private logOnce(line: string): void {
+    if (line === this.lastLogged) return;
+    this.lastLogged = line;
+    this.options.log.info(line);
+  }
+}
+
+/**
+ * Compares a polled page with what the inbox's earlier pages showed. The first page of a newly
+ * watched inbox is the baseline (nothing is announced). New ids, and known ones now assigned to
+ * `me`, become unseen and one announcement.
+ */
+export function recordPage(state: WatchState, inboxId: string, items: Conversation[], me: string, now: number): void {
+  const known = state.known[inboxId];
+  const next: Record<string, string> = { ...known };
+  const newIds: string[] = [];
+  const assignedIds: string[] = [];
+  const found: Conversation[] = [];
+  for (const conversation of items) {
+    const assignee = conversation.assigneeId ?? '';
+    if (known && !(conversation.id in known)) {
+      newIds.push(conversation.id);
+      found.push(conversation);
+      if (me && assignee === me) assignedIds.push(conversation.id);
+    } else if (known && me && assignee === me && known[conversation.id] !== me) {
+      assignedIds.push(conversation.id);
+      found.push(conversation);
+    }
+    next[conversation.id] = assignee;
+  }
+  state.known[inboxId] = boundKnown(next);
+  if (found.length === 0) return;
+  const ids = new Set(found.map((c) => c.id));
+  state.unseen[inboxId] = [...(state.unseen[inboxId] ?? []).filter((c) => !ids.has(c.id)), ...found].slice(-MAX_UNSEEN_PER_INBOX);
+  state.announcement = { seq: Math.max(state.announcement?.seq ?? 0, state.shownSeq) + 1, inboxId, newIds, assignedIds, at: now };
+}

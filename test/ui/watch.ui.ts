@@ -1,0 +1,89 @@
+// Watching an inbox in the real workbench: a conversation added in the simulator shows up as
+// the Hiver view's badge and as a "New" row in the loaded Conversations group (inserted without
+// a reload), and opening it clears both.
+import { expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, simControl, treeItem, typeInQuickInput } from './helpers';
+
+interface LogEntry {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+}
+
+const INBOX = 'Engineering Escalations';
+const INBOX_ID = '105';
+
+async function watchPolls(): Promise<LogEntry[]> {
+  const { entries } = (await simControl('GET', 'log')) as { entries: LogEntry[] };
+  return entries.filter((e) => e.path === `/v1/inboxes/${INBOX_ID}/conversations` && e.query.sort_by === 'id' && e.query.sort_order === 'desc' && e.status === 200);
+}
+
+async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await page().waitForTimeout(200);
+  }
+}
+
+/** The number on the Hiver icon in the activity bar ('' when none). */
+async function badge(): Promise<string> {
+  const item = page().locator('.part.activitybar .action-item').filter({ has: page().locator('[aria-label^="Hiver"]') });
+  const content = item.locator('.badge-content').first();
+  return (await content.isVisible().catch(() => false)) ? (await content.innerText()).trim() : '';
+}
+
+describe('UI watching an inbox', () => {
+  before(async () => {
+    await simControl('POST', 'reset');
+    await openWorkbench();
+    const sidebar = await openHiverView();
+    const anyRow = sidebar.getByRole('treeitem').first();
+    await anyRow.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    if (!(await anyRow.isVisible())) {
+      await runCommand('Hiver: Set API Key');
+      await typeInQuickInput('hiver-demo-key');
+    }
+    await treeItem(INBOX).waitFor({ timeout: 30_000 });
+    await sidebar.getByRole('button', { name: 'Collapse All' }).click();
+  });
+
+  after(async () => {
+    // With a row of the inbox selected it stops at once; otherwise it asks which inbox.
+    await runCommand('Hiver: Stop Watching Inbox');
+    await page().waitForTimeout(500); // let a picker open if one will (not a timing assertion)
+    if (await page().locator('.quick-input-widget').isVisible()) await typeInQuickInput(INBOX);
+    // Scrolled down to the new row: collapse so the first inbox is on screen again.
+    await page().locator('.part.sidebar').getByRole('button', { name: 'Collapse All' }).click();
+    await leaveWorkbenchClean();
+  });
+
+  it('shows a conversation added in Hiver as the view badge and a New row', async () => {
+    await expand(treeItem(INBOX));
+    await expand(treeItem(/^Conversations/));
+    await runCommand('Hiver: Watch Inbox');
+    await typeInQuickInput(INBOX);
+    await until('the first poll (the baseline)', async () => (await watchPolls()).length === 1);
+
+    const { conversation } = (await simControl('POST', `inboxes/${INBOX_ID}/conversations`, {})) as { conversation: { id: number } };
+    await runCommand('Hiver: Check Watched Inboxes Now');
+    await until('the second poll', async () => (await watchPolls()).length === 2);
+
+    const row = treeItem(new RegExp(`^${conversation.id}, New`));
+    const tree = page().locator('.part.sidebar .monaco-list').first();
+    for (let step = 0; step < 30 && !(await row.isVisible()); step++) {
+      await tree.hover();
+      await page().mouse.wheel(0, 400);
+      await page().waitForTimeout(100);
+    }
+    await row.waitFor({ timeout: 10_000 });
+    await until('the badge', async () => (await badge()) === '1');
+    await page().mouse.move(1000, 700);
+    await screenshot('watch new conversation badge and row');
+
+    // Opening it clears the marker and the badge.
+    await row.click();
+    await until('the badge to clear', async () => (await badge()) === '');
+    await treeItem(new RegExp(`^${conversation.id}, open`)).waitFor({ timeout: 10_000 });
+  });
+});

@@ -1,0 +1,156 @@
+// The watcher against the simulator, on a fake clock: what it finds, what it spends, when it
+// stops or waits, and what survives a reload (a new watcher on the same storage folder).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MemoryStore } from '../../src/hiver/budget';
+import { FileWatchStore, MemoryWatchStore } from '../../src/watch/watchStore';
+import { startSimulator, type Simulator } from '../simulator';
+import { MIDNIGHT, polls, testWatcher } from './watchHelpers';
+
+const DAY = 86_400_000;
+/** One inbox, 20% of 5000 a day: a poll every 86.4 s. */
+const INTERVAL_MS = 86_400;
+
+describe('Watcher (fake clock, simulator)', function () {
+  let sim: Simulator;
+  const stops: (() => Promise<void>)[] = [];
+  let folder: string;
+
+  before(async () => {
+    sim = await startSimulator({ dataset: 'tiny', minGapMs: 0 });
+  });
+  beforeEach(() => {
+    sim.configure({ ignoreSort: false });
+    sim.reset();
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hiver-watch-'));
+  });
+  afterEach(async () => {
+    for (const stop of stops.splice(0)) await stop();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+  after(() => sim.close());
+
+  function started(t: ReturnType<typeof testWatcher>) {
+    stops.push(() => t.watcher.dispose().then(() => t.transport.dispose()));
+    t.watcher.start();
+    return t;
+  }
+
+  it('finds a new conversation within one interval, newest first, with no announcement for the first page', async () => {
+    const t = started(testWatcher(sim, new MemoryWatchStore()));
+    await t.watcher.watch('101');
+    await t.watcher.whenIdle();
+    assert.equal(polls(sim).length, 1, 'the first page is read at once');
+    assert.deepEqual({ by: polls(sim)[0].query.sort_by, order: polls(sim)[0].query.sort_order }, { by: 'id', order: 'desc' });
+    assert.equal(t.watcher.state?.announcement, undefined, 'the first page is the baseline');
+
+    const added = sim.addConversation('101');
+    await t.pass(INTERVAL_MS);
+    assert.equal(polls(sim).length, 2, 'one more poll in one interval');
+    assert.deepEqual(t.watcher.state?.unseen['101']?.map((c) => c.id), [String(added.id)]);
+    const announced = await t.watcher.takeAnnouncement();
+    assert.deepEqual(announced?.newIds, [String(added.id)]);
+    assert.equal(await t.watcher.takeAnnouncement(), undefined, 'each poll is announced once');
+  });
+
+  it('announces conversations on the page newly assigned to "me"', async () => {
+    const me = sim.state.users['101'][1].id;
+    const t = started(testWatcher(sim, new MemoryWatchStore(), { settings: { me } }));
+    await t.watcher.watch('101');
+    await t.watcher.whenIdle();
+    const target = sim.state.conversations.find((c) => c.inbox_ids.includes('101') && String(c.assignee?.assignee_id) !== me)!;
+    target.assignee = { assignee_type: 'user', assignee_id: Number(me) };
+    await t.pass(INTERVAL_MS);
+    const announced = await t.watcher.takeAnnouncement();
+    assert.deepEqual({ newIds: announced?.newIds, assignedIds: announced?.assignedIds }, { newIds: [], assignedIds: [String(target.id)] });
+  });
+
+  it('spends no more than its share over a simulated day, across its inboxes', async () => {
+    const t = started(testWatcher(sim, new MemoryWatchStore()));
+    await t.watcher.watch('101');
+    await t.watcher.watch('102');
+    await t.pass(DAY - 1);
+    const count = polls(sim).length;
+    assert.ok(count <= 1000, `${count} polls in a day; the share is 1000`);
+    assert.ok(count >= 995, `${count} polls: it uses its share`);
+    assert.ok(Math.abs(polls(sim, '101').length - polls(sim, '102').length) <= 1, 'the inboxes take turns');
+    assert.equal(t.watcher.state?.spent.count, count);
+  });
+
+  it('stops at the background threshold', async () => {
+    const budget = new MemoryStore();
+    // One request left before 95% of 5000.
+    await budget.update('hiver.requestsToday', { day: new Date(MIDNIGHT).toISOString().slice(0, 10), count: 4749 });
+    const t = started(testWatcher(sim, new MemoryWatchStore(), { budget }));
+    await t.watcher.watch('101');
+    await t.pass(30 * 60_000);
+    assert.equal(polls(sim).length, 1, 'one poll, then nothing');
+    assert.deepEqual(t.watcher.watchStatus, { kind: 'stopped', reason: 'threshold', until: MIDNIGHT + DAY });
+    assert.ok(t.lines.some((line) => /background threshold/.test(line)), t.lines.join('\n'));
+  });
+
+  it('pauses while the user’s own requests are queued', async () => {
+    const t = started(testWatcher(sim, new MemoryWatchStore()));
+    await t.watcher.watch('101');
+    await t.watcher.whenIdle();
+    sim.addFault({ kind: 'hang', pathIncludes: '/users' });
+    const user = new AbortController();
+    const pending = t.client.listUsers('101', undefined, { priority: 'user', signal: user.signal }).catch(() => undefined);
+    while (t.transport.state.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await t.pass(3 * INTERVAL_MS);
+    assert.equal(polls(sim).length, 1, 'no poll while a user request waits');
+    assert.equal(t.watcher.watchStatus.kind, 'paused');
+    user.abort();
+    await pending;
+    await t.pass(INTERVAL_MS);
+    assert.equal(polls(sim).length, 2, 'polling resumes');
+  });
+
+  it('falls back to comparing the ids on the page when the server ignores sort_order, and says so', async () => {
+    sim.configure({ ignoreSort: true });
+    const t = started(testWatcher(sim, new MemoryWatchStore()));
+    await t.watcher.watch('101');
+    await t.watcher.whenIdle();
+    const added = sim.addConversation('101');
+    await t.pass(INTERVAL_MS);
+    assert.deepEqual(t.watcher.state?.unseen['101']?.map((c) => c.id), [String(added.id)]);
+    assert.equal(t.lines.filter((line) => /not newest first/.test(line)).length, 1, t.lines.join('\n'));
+  });
+
+  it('announces nothing twice across a reload, and misses nothing that arrived during it', async () => {
+    const first = testWatcher(sim, new FileWatchStore(folder, 'account'), { windowId: 'before-reload' });
+    started(first);
+    await first.watcher.watch('101');
+    await first.watcher.whenIdle();
+    const x = sim.addConversation('101');
+    await first.pass(INTERVAL_MS);
+    assert.deepEqual((await first.watcher.takeAnnouncement())?.newIds, [String(x.id)]);
+    await first.watcher.dispose();
+
+    const y = sim.addConversation('101'); // arrives while the window reloads
+    const second = started(testWatcher(sim, new FileWatchStore(folder, 'account'), { windowId: 'after-reload', clock: first.clock }));
+    await second.watcher.whenIdle();
+    assert.equal(second.watcher.isPoller, true, 'the closed window gave up its lease');
+    await second.pass(INTERVAL_MS);
+    const announced = await second.watcher.takeAnnouncement();
+    assert.deepEqual(announced?.newIds, [String(y.id)], 'only what arrived during the reload');
+    assert.deepEqual(second.watcher.state?.unseen['101']?.map((c) => c.id), [String(x.id), String(y.id)], 'both still unseen');
+    await second.pass(INTERVAL_MS);
+    assert.equal(await second.watcher.takeAnnouncement(), undefined);
+  });
+
+  it('clears New markers when opened and with Mark all seen', async () => {
+    const t = started(testWatcher(sim, new MemoryWatchStore()));
+    await t.watcher.watch('101');
+    await t.watcher.whenIdle();
+    const a = sim.addConversation('101');
+    const b = sim.addConversation('101');
+    await t.pass(INTERVAL_MS);
+    await t.watcher.markSeen('101', String(a.id));
+    assert.deepEqual(t.watcher.state?.unseen['101']?.map((c) => c.id), [String(b.id)]);
+    await t.watcher.markSeen();
+    assert.deepEqual(t.watcher.state?.unseen, {});
+  });
+});
