@@ -31,6 +31,14 @@ const PARTS: Record<string, { what: string; run: () => Promise<Figure[]> }> = {
     what: 'pacing against the strict simulator',
     run: () => figuresOf('pacing', 'npx', ['tsx', 'test/bench/pacing.ts']),
   },
+  windows: {
+    what: 'three processes (windows) sharing one storage folder',
+    run: () => figuresOf('windows', 'npx', ['tsx', 'scripts/bench/pacing.ts', '--shared']),
+  },
+  team: {
+    what: 'five uncoordinated processes (a team on one account), 10 minutes at 10x time',
+    run: () => figuresOf('team', 'npx', ['tsx', 'scripts/bench/pacing.ts', '--team']),
+  },
 };
 
 async function bundleSize(): Promise<Figure[]> {
