@@ -11,6 +11,7 @@
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { freePort } from '../vscode/codeServer';
+import { DEFAULT_RETRY_POLICY } from '../../src/hiver/rateLimitPolicy';
 import {
   ExtensionHostLogs,
   eventually,
@@ -196,6 +197,8 @@ let conversationIds: string[];
 const INBOX_105 = '105';
 
 describe('UI fault suite', () => {
+  /** When the blacklist case's 429 was answered (see the 429 storm case, last). */
+  let blacklist429At = 0;
   before(async () => {
     await simControl('POST', 'config', NORMAL_CONFIG);
     await simControl('POST', 'reset');
@@ -261,18 +264,6 @@ describe('UI fault suite', () => {
     await ridesOutCase([{ kind: 'slowBody', ms: 3000, pathIncludes: USERS_101 }], 1);
   });
 
-  it('429 storms with and without Retry-After pause the queue, then load', async () => {
-    let sawPause = false;
-    const watchPause = async () => {
-      await eventually(async () => (sawPause = /paused until/.test(await hiverStatusText())), 'the status bar to say paused', 20_000);
-    };
-    await ridesOutCase([{ kind: 'status', status: 429, retryAfter: 2, count: 3, pathIncludes: USERS_101 }], 4, watchPause);
-    assert.ok(sawPause);
-    sawPause = false;
-    await ridesOutCase([{ kind: 'status', status: 429, count: 2, pathIncludes: USERS_101 }], 3, watchPause);
-    assert.ok(sawPause);
-  });
-
   it('the blacklist 403 after a 429 leaves an error row; Retry works once it is lifted', async () => {
     await freshTree();
     // Any request now is too early (429), and the first 429 blacklists the key until reset.
@@ -280,6 +271,7 @@ describe('UI fault suite', () => {
     await openFaultedGroup();
     const error = page().getByRole('treeitem', { name: /HTTP 403.*blacklisted/ }).first();
     await error.waitFor({ timeout: 45_000 });
+    blacklist429At = Date.now();
     assert.deepEqual((await requests('GET', USERS_101)).map((e) => e.status), [429, 403]);
     await screenshot('faults blacklist 403');
     assertNoUnhandled();
@@ -377,5 +369,22 @@ describe('UI fault suite', () => {
     await otherGroupLoads();
     await queueIdle();
     await assertNoUnhandledAtEnd();
+  });
+
+  it('429 storms with and without Retry-After pause the queue, then load', async () => {
+    // The transport gives up at the 6th 429 within its 60 s window (rateLimitWindowMs, shared by
+    // every window through global storage). This storm brings 5: the blacklist case's 429 must
+    // have left the window first, or the storm would be a give-up, which is another case.
+    const sinceBlacklist = Date.now() - blacklist429At;
+    if (sinceBlacklist < DEFAULT_RETRY_POLICY.rateLimitWindowMs) await page().waitForTimeout(DEFAULT_RETRY_POLICY.rateLimitWindowMs - sinceBlacklist + 1000);
+    let sawPause = false;
+    const watchPause = async () => {
+      await eventually(async () => (sawPause = /paused until/.test(await hiverStatusText())), 'the status bar to say paused', 20_000);
+    };
+    await ridesOutCase([{ kind: 'status', status: 429, retryAfter: 2, count: 3, pathIncludes: USERS_101 }], 4, watchPause);
+    assert.ok(sawPause);
+    sawPause = false;
+    await ridesOutCase([{ kind: 'status', status: 429, count: 2, pathIncludes: USERS_101 }], 3, watchPause);
+    assert.ok(sawPause);
   });
 });
