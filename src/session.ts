@@ -3,6 +3,7 @@ import { HiverClient } from './hiver/client';
 import { Transport } from './hiver/transport';
 import { ApiKeyStore } from './auth/apiKeyStore';
 import { HiverModel } from './model/hiverModel';
+import { CacheAccount, ModelCache } from './model/modelCache';
 import { HiverSettings, onDidChangeSettings, readSettings, transportSettings } from './common/settings';
 import { ContextKeys, setContext } from './common/contextKeys';
 import { logger, requestLogText } from './common/logger';
@@ -21,6 +22,8 @@ export class HiverSession implements vscode.Disposable {
   readonly transport: Transport;
   readonly client: HiverClient;
   readonly model: HiverModel;
+  /** The model's copy on disk (undefined where global storage is not a local folder). */
+  readonly cache: ModelCache | undefined;
 
   private constructor(
     readonly context: vscode.ExtensionContext,
@@ -35,8 +38,14 @@ export class HiverSession implements vscode.Disposable {
     });
     this.client = new HiverClient(this.transport);
     this.model = new HiverModel(this.client, () => this.settings.pageSize, logger('model'));
+    const storage = context.globalStorageUri;
+    this.cache = storage.scheme === 'file' ? new ModelCache(this.model, { folder: vscode.Uri.joinPath(storage, 'cache').fsPath, log: logger('cache') }) : undefined;
+    // Before anything asks for data: the tree's first paint comes from the disk, with no request.
+    this.cache?.use(this.cacheAccount(), { restore: true });
     this.disposables.push(
       keys,
+      // The last changes are written on the way out (a window reload).
+      { dispose: () => this.cache?.dispose() },
       this.model,
       { dispose: () => this.transport.dispose() },
       this.transport.onDidLog((line) => {
@@ -49,14 +58,24 @@ export class HiverSession implements vscode.Disposable {
         this.settings = readSettings();
         this.transport.updateSettings(transportSettings(this.settings));
         // A different server has different data; a different page size needs fresh pages.
-        if (before.apiBaseUrl !== this.settings.apiBaseUrl) this.model.clear();
+        if (before.apiBaseUrl !== this.settings.apiBaseUrl) {
+          this.cache?.use(this.cacheAccount());
+          this.model.clear();
+        }
       }),
       keys.onDidChange((key) => {
         inBackground(setContext(ContextKeys.hasApiKey, key !== undefined), 'setting the hasApiKey context');
-        // Another key may be another account: nothing loaded with the old one still holds.
+        // Another key may be another account: nothing loaded with the old one still holds. The
+        // old account's data is saved first (deleted when the key was removed), then not shown.
+        this.cache?.use(this.cacheAccount(), { forgetPrevious: key === undefined });
         this.model.clear();
       }),
     );
+  }
+
+  private cacheAccount(): CacheAccount | undefined {
+    const key = this.keys.get();
+    return key === undefined ? undefined : { key, baseUrl: this.settings.apiBaseUrl };
   }
 
   static async create(context: vscode.ExtensionContext): Promise<HiverSession> {

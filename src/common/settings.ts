@@ -10,6 +10,8 @@ export interface HiverSettings {
   pageSize: number;
   dailyRequestLimit: number;
   requestIntervalMs: number;
+  /** Data from the disk cache older than this is re-read in the background when shown. */
+  cacheMaxAgeMinutes: number;
 }
 
 export const SETTINGS_SECTION = 'hiver';
@@ -19,6 +21,7 @@ const DEFAULTS: HiverSettings = {
   pageSize: 100,
   dailyRequestLimit: 5000,
   requestIntervalMs: 1000,
+  cacheMaxAgeMinutes: 30,
 };
 
 const log = logger('settings');
@@ -28,8 +31,9 @@ const reported = new Set<string>();
 
 /**
  * Every hiver setting decides where the key goes (apiBaseUrl) or how fast or how many
- * requests are sent (the interval, the daily limit, and the page size, which sets how many
- * requests Load all spends). So all are read from user settings only (see userOnly.ts).
+ * requests are sent (the interval, the daily limit, the page size, which sets how many
+ * requests Load all spends, and the cache's age, which sets how often cached data is re-read).
+ * So all are read from user settings only (see userOnly.ts).
  */
 export function readSettings(): HiverSettings {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
@@ -46,6 +50,7 @@ export function readSettings(): HiverSettings {
     pageSize: clampLimit(read('pageSize')),
     dailyRequestLimit: Math.max(1, read('dailyRequestLimit')),
     requestIntervalMs: Math.max(50, read('requestIntervalMs')),
+    cacheMaxAgeMinutes: Math.max(0, read('cacheMaxAgeMinutes')),
   };
 }
 

@@ -24,24 +24,19 @@ export const SETTABLE_STATUSES: readonly SettableStatus[] = ['open', 'pending', 
 const USER: CallOptions = { priority: 'user' };
 
 export class ConversationActions implements vscode.Disposable {
-  /** Single-GET answers (they alone carry message ids), by inbox + conversation id. */
-  private readonly details = new Map<string, ConversationDetail>();
+  // Single-GET answers (they alone carry message ids) are kept in the model (`model.detail`),
+  // so the disk cache keeps them and a restored panel needs no request. The model forgets
+  // them when the key changes (session.ts clears it).
   private readonly changed = new vscode.EventEmitter<ConversationKey>();
   /** Fires when what is known about one conversation changed (after a PATCH or a GET). */
   readonly onDidChange = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly session: HiverSession) {
-    this.subscriptions = [
-      // Another key may be another account: what was read with the old one no longer holds.
-      session.keys.onDidChange(() => this.forgetAll()),
-    ];
-  }
+  constructor(private readonly session: HiverSession) {}
 
   /** The latest state known: the model's list (fresher after a tree refresh), plus message ids from a GET. */
   known(inboxId: string, conversationId: string): KnownConversation | undefined {
     const listed = this.session.model.list({ kind: 'conversations', inboxId }).get(conversationId);
-    const detail = this.details.get(detailKey(inboxId, conversationId));
+    const detail = this.session.model.detail(inboxId, conversationId);
     if (!listed && !detail) return undefined;
     // A conversation found by Go to Conversation is remembered in the model with its message ids.
     const messageIds = detail?.messageIds ?? (listed as Partial<ConversationDetail> | undefined)?.messageIds;
@@ -51,7 +46,7 @@ export class ConversationActions implements vscode.Disposable {
   /** Re-reads one conversation (by Hiver id or Gmail thread id): the only way to see fresh state. */
   async refresh(inboxId: string, conversationId: string, signal?: AbortSignal): Promise<KnownConversation> {
     const detail = await this.session.client.getConversation(inboxId, conversationId, { ...USER, signal });
-    this.details.set(detailKey(inboxId, detail.id), detail);
+    this.session.model.rememberDetail(inboxId, detail);
     this.store(inboxId, detail);
     return this.known(inboxId, detail.id) ?? detail;
   }
@@ -125,7 +120,6 @@ export class ConversationActions implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
     this.changed.dispose();
   }
 
@@ -148,24 +142,14 @@ export class ConversationActions implements vscode.Disposable {
     const { messageIds, ...listItem } = conversation;
     const inboxIds = new Set([inboxId, ...this.session.model.loadedEverywhere('conversations').filter((e) => e.item.id === conversation.id).map((e) => e.inbox.id)]);
     for (const id of inboxIds) {
-      const key = detailKey(id, conversation.id);
-      const detail = this.details.get(key);
-      if (detail) this.details.set(key, { ...detail, ...listItem, messageIds: messageIds ?? detail.messageIds });
+      const detail = this.session.model.detail(id, conversation.id);
+      if (detail) this.session.model.rememberDetail(id, { ...detail, ...listItem, messageIds: messageIds ?? detail.messageIds });
       const ref = { kind: 'conversations' as const, inboxId: id };
       // Only a paged conversation has a row to update; one found by a search or a GET stays
       // beside the pages (with its message ids), or it would become a row out of page order.
       if (this.session.model.list(ref).hasPaged(conversation.id)) this.session.model.upsert(ref, listItem);
       else this.session.model.remember(ref, conversation);
       this.changed.fire({ inboxId: id, conversationId: conversation.id });
-    }
-  }
-
-  private forgetAll(): void {
-    const keys = [...this.details.keys()];
-    this.details.clear();
-    for (const key of keys) {
-      const [inboxId, conversationId] = key.split('/');
-      this.changed.fire({ inboxId, conversationId });
     }
   }
 }
@@ -186,8 +170,4 @@ export function isSettableStatus(value: unknown): value is SettableStatus {
 export function sameStatus(a: ConversationStatus, b: ConversationStatus): boolean {
   const normal = (s: string) => (s === 'close' ? 'closed' : s);
   return normal(a) === normal(b);
-}
-
-function detailKey(inboxId: string, conversationId: string): string {
-  return `${inboxId}/${conversationId}`;
 }

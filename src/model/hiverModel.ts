@@ -3,9 +3,10 @@
 import { HiverClient } from '../hiver/client';
 import { BudgetExhaustedError, isCancellation } from '../hiver/errors';
 import type { Priority } from '../hiver/budget';
-import { Conversation, Inbox, InboxUser, Page, Tag } from '../hiver/models';
+import { Conversation, ConversationDetail, Inbox, InboxUser, Page, Tag } from '../hiver/models';
 import { ListStatus, PagedCollection } from './pagedCollection';
 import { SharedLoad } from './sharedLoad';
+import type { CachedDetail, CachedList, CacheSnapshot } from './cacheFormat';
 
 export type GroupKind = 'users' | 'tags' | 'conversations';
 export interface GroupItems {
@@ -40,6 +41,12 @@ export interface LoadRestOptions extends LoadOptions {
   onPage?: (loaded: number) => void;
 }
 
+/** When a list's data was fetched, and whether it came from the disk cache (not re-read since). */
+export interface Freshness {
+  fetchedAt: number;
+  cached: boolean;
+}
+
 /** Where the model reports what a Load more / Load all came to (the extension's log). */
 export interface ModelLog {
   info(message: string): void;
@@ -60,6 +67,11 @@ export class HiverModel {
   private readonly groups = new Map<string, ListEntry>();
   /** Pages each list had before a refresh, so it loads as many again. */
   private readonly rememberedPages = new Map<string, number>();
+  /** By list key: when its data was fetched; `cached` until a re-read replaced the disk's copy. */
+  private readonly fetched = new Map<string, Freshness & { revalidated?: boolean }>();
+  /** Conversations read singly (they alone carry message ids), by inbox + conversation id. */
+  private readonly details = new Map<string, CachedDetail>();
+  private readonly settleListeners = new Set<() => void>();
 
   constructor(
     readonly client: HiverClient,
@@ -229,6 +241,7 @@ export class HiverModel {
       // A page Load more is still fetching counts: the user asked for it.
       const pending = status.loading && !status.loadingAll ? 1 : 0;
       if (list.loaded) this.rememberedPages.set(listKey(one), list.pagesLoaded + pending);
+      this.fetched.delete(listKey(one));
       forget(status);
       list.clear();
     }
@@ -240,6 +253,7 @@ export class HiverModel {
     forget(this.inboxStatus);
     this.inboxes.clear();
     this.inboxes.appendPage(page, operationOf(INBOXES));
+    this.fetched.set(listKey(INBOXES), { fetchedAt: Date.now(), cached: false });
     this.fire(undefined);
   }
 
@@ -273,6 +287,8 @@ export class HiverModel {
     this.inboxes.clear();
     this.groups.clear();
     this.rememberedPages.clear();
+    this.fetched.clear();
+    this.details.clear();
     this.fire(undefined);
   }
 
@@ -286,8 +302,104 @@ export class HiverModel {
     return this.everywhere(kind, (list) => list.foundItems);
   }
 
+  /** When a loaded list's data was fetched, and whether it is the disk cache's copy. */
+  freshness(ref: ListRef): Freshness | undefined {
+    const fetched = this.fetched.get(listKey(ref));
+    return fetched && this.entry(ref).list.loaded ? { fetchedAt: fetched.fetchedAt, cached: fetched.cached } : undefined;
+  }
+
+  /**
+   * Re-reads a list restored from the disk cache once its data is older than `maxAgeMs`: as
+   * many pages as it had, as background work, replacing the cached copy when all arrived. The
+   * cached rows stay meanwhile, and stay if the re-read fails (logged, not the list's error).
+   * At most once per restored list; a refresh (which reloads at once) makes it moot.
+   */
+  async revalidateIfStale(ref: ListRef, maxAgeMs: number): Promise<void> {
+    const key = listKey(ref);
+    const fetched = this.fetched.get(key);
+    const { list, status } = this.entry(ref);
+    if (!fetched?.cached || fetched.revalidated || status.loading || !list.loaded) return;
+    if (Date.now() - fetched.fetchedAt < maxAgeMs) return;
+    fetched.revalidated = true;
+    const pages = list.pagesLoaded;
+    const fresh = new PagedCollection<{ id: string }>();
+    try {
+      await this.track(ref, async (current, signal) => {
+        do {
+          const page = await this.fetchPage(ref, fresh.nextPage, 'background', signal);
+          if (!current()) return;
+          fresh.appendPage(page, operationOf(ref));
+        } while (fresh.hasMore && fresh.pagesLoaded < pages);
+        list.restore({ items: fresh.items, nextPage: fresh.nextPage, pages: fresh.pagesLoaded });
+        this.fetched.set(key, { fetchedAt: Date.now(), cached: false });
+      }).wait();
+    } catch (error) {
+      if (status.error === error) status.error = undefined;
+      this.log.info(`re-reading the cached ${key} failed; its cached copy stays: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.fire(ref);
+  }
+
+  /** A conversation as last read singly, with its message ids. */
+  detail(inboxId: string, conversationId: string): ConversationDetail | undefined {
+    return this.details.get(`${inboxId}/${conversationId}`)?.conversation;
+  }
+
+  /** Keeps a conversation read singly (or its accepted change), newest last. */
+  rememberDetail(inboxId: string, conversation: ConversationDetail): void {
+    const key = `${inboxId}/${conversation.id}`;
+    this.details.delete(key);
+    this.details.set(key, { inboxId, conversation });
+    this.settled();
+  }
+
+  /**
+   * Fires after data arrived or changed without an `onDidChange` (a first page, a conversation
+   * read singly): what the disk cache listens to, besides `onDidChange`.
+   */
+  onDidSettle(listener: () => void): { dispose(): void } {
+    this.settleListeners.add(listener);
+    return { dispose: () => this.settleListeners.delete(listener) };
+  }
+
+  /** What the disk cache saves: every loaded list that no load is changing, and the details. */
+  snapshot(): CacheSnapshot {
+    const lists: CachedList[] = [];
+    for (const { ref, list } of [this.entry(INBOXES), ...this.groups.values()]) {
+      const fetched = this.fetched.get(listKey(ref));
+      if (!list.loaded || !fetched) continue;
+      const inboxId = ref.kind === 'inboxes' ? undefined : ref.inboxId;
+      lists.push({ kind: ref.kind, inboxId, fetchedAt: fetched.fetchedAt, pages: list.pagesLoaded, nextPage: list.nextPage, items: list.items as CachedList['items'], found: list.foundItems as CachedList['found'] });
+    }
+    return { lists, details: [...this.details.values()] };
+  }
+
+  /**
+   * Fills the model from the disk cache (at startup): each list not loaded yet, marked as
+   * cached with its age, and the conversations read singly. Groups of inboxes the cached inbox
+   * list does not hold are left out. Sends nothing.
+   */
+  restore(snapshot: CacheSnapshot): void {
+    const cachedInboxes = snapshot.lists.find((l) => l.kind === 'inboxes');
+    const inboxIds = new Set((cachedInboxes?.items ?? this.inboxes.items).map((inbox) => inbox.id));
+    for (const cached of snapshot.lists) {
+      const ref: ListRef = cached.kind === 'inboxes' ? INBOXES : { kind: cached.kind, inboxId: cached.inboxId ?? '' };
+      if (ref.kind !== 'inboxes' && !inboxIds.has(ref.inboxId)) continue;
+      const { list, status } = this.entry(ref);
+      if (list.loaded || status.loading) continue;
+      list.restore(cached);
+      for (const item of cached.found) list.remember(item);
+      this.fetched.set(listKey(ref), { fetchedAt: cached.fetchedAt, cached: true });
+    }
+    for (const detail of snapshot.details) {
+      if (inboxIds.has(detail.inboxId)) this.details.set(`${detail.inboxId}/${detail.conversation.id}`, detail);
+    }
+    this.fire(undefined);
+  }
+
   dispose(): void {
     this.listeners.clear();
+    this.settleListeners.clear();
   }
 
   private entry(ref: ListRef): ListEntry {
@@ -300,6 +412,10 @@ export class HiverModel {
       this.groups.set(key, entry);
     }
     return entry;
+  }
+
+  private settled(): void {
+    for (const listener of [...this.settleListeners]) listener();
   }
 
   /** Like vscode's EventEmitter: a listener that throws neither stops the others nor the caller. */
@@ -326,8 +442,11 @@ export class HiverModel {
       const current = () => list.generation === generation && !signal.aborted;
       return load(current, signal).then(
         () => {
-          if (current()) status.error = undefined;
           if (status.loading === shared) status.loading = undefined;
+          if (!current()) return;
+          status.error = undefined;
+          if (!this.fetched.has(listKey(ref))) this.fetched.set(listKey(ref), { fetchedAt: Date.now(), cached: false });
+          this.settled();
         },
         (error: unknown) => {
           // A cancel is the callers' choice, not a failure of the list.

@@ -151,6 +151,24 @@ export class PagedCollection<T extends { id: string }> {
   }
 
   /**
+   * Puts back a list's pages as a whole (from the disk cache, or a background re-read): its
+   * items in order, the next page token and the page count. Unlike `clear`, a load running
+   * now stays this list's (a re-read restores from inside its own load).
+   */
+  restore(state: { items: T[]; nextPage?: string; pages: number }): void {
+    this.byId.clear();
+    for (const item of state.items) {
+      this.byId.set(item.id, item);
+      this.found.delete(item.id);
+    }
+    this.token = state.nextPage || undefined;
+    this.pages = Math.max(1, state.pages);
+    this.emptyInARow = 0;
+    this.seenTokens.clear();
+    if (this.token !== undefined) this.seenTokens.add(this.token);
+  }
+
+  /**
    * Forgets the items; keeps nothing but what the caller reads before (e.g. pagesLoaded).
    * A load still running is disowned (see `generation`): its page is dropped.
    */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { inBackground } from '../common/background';
 import { HiverModel, ListRef } from '../model/hiverModel';
 
 /**
@@ -13,6 +14,8 @@ export class GroupLoads {
   constructor(
     private readonly model: HiverModel,
     private readonly viewId: string,
+    /** Names from the disk cache older than this are re-read in the background. */
+    private readonly cacheMaxAgeMs: () => number = () => Infinity,
   ) {}
 
   /** Forgets which inboxes had their names fetched, when the list is refreshed. */
@@ -42,6 +45,7 @@ export class GroupLoads {
     for (const kind of ['users', 'tags'] as const) {
       const ref = { kind, inboxId };
       const list = this.model.list(ref);
+      if (this.model.freshness(ref)?.cached) inBackground(this.model.revalidateIfStale(ref, this.cacheMaxAgeMs()), 're-reading cached names');
       if ((list.loaded && !list.hasMore) || list.loadingAll) continue;
       void this.loadAll(ref, vscode.l10n.t('Loading names for conversations…'));
     }

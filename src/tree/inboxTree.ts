@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { HiverSession } from '../session';
 import { GroupKind, INBOXES } from '../model/hiverModel';
+import { cachedLabel } from './cachedLabel';
 import { onDidChangeSettings } from '../common/settings';
 import { logger } from '../common/logger';
 import { ConversationFilter, ConversationFilters, matches } from './conversationFilter';
@@ -26,7 +27,8 @@ export class InboxTree implements vscode.Disposable {
   constructor(readonly session: HiverSession) {
     const model = session.model;
     this.filters = new ConversationFilters(session.context.workspaceState);
-    this.loads = new GroupLoads(model, VIEW_ID);
+    const cacheMaxAgeMinutes = () => session.settings.cacheMaxAgeMinutes;
+    this.loads = new GroupLoads(model, VIEW_ID, () => cacheMaxAgeMinutes() * 60_000);
     const state: TreeState = {
       model,
       filters: this.filters,
@@ -35,13 +37,16 @@ export class InboxTree implements vscode.Disposable {
       pageSize: () => session.settings.pageSize,
       isWatched: (inboxId) => this.marks?.isWatched(inboxId) ?? false,
       isNew: (inboxId, conversationId) => this.marks?.isNew(inboxId, conversationId) ?? false,
+      cacheMaxAgeMinutes,
     };
     this.provider = new InboxTreeProvider(state, () => session.keys.get() !== undefined, (inboxId) => this.loads.loadNamesFor(inboxId));
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
+    this.showInboxesCached();
     this.disposables.push(
       this.view,
       this.provider,
       model.onDidChange((change) => {
+        if (!change || change.kind === 'inboxes') this.showInboxesCached();
         if (!change) this.loads.forget();
         if (change?.kind !== 'inboxes' && change?.itemId !== undefined) this.provider.refreshItem(change, change.itemId);
         else this.provider.refreshList(change);
@@ -50,6 +55,12 @@ export class InboxTree implements vscode.Disposable {
       // Load more's label says how many it fetches.
       onDidChangeSettings(() => this.provider.refreshList(undefined)),
     );
+  }
+
+  /** The inbox list from the disk cache: said in the view's title bar, with its age. */
+  private showInboxesCached(): void {
+    const freshness = this.session.model.freshness(INBOXES);
+    this.view.description = freshness?.cached ? cachedLabel(freshness) : undefined;
   }
 
   /**

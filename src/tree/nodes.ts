@@ -8,6 +8,7 @@ import { userName } from '../common/users';
 import { tagIcon } from './tagIcon';
 import { labelText } from '../common/display';
 import { builtInRowId, groupRowId, inboxRowId, itemRowId } from './treeIds';
+import { cachedLabel, cachedTooltip } from './cachedLabel';
 
 // The rows of the Inboxes view. Nodes hold only ids: what they show is read from the model
 // when VS Code asks (getTreeItem), so a node object can be kept and reused across refreshes
@@ -25,6 +26,8 @@ export interface TreeState {
   /** Marks from watching (src/watch): a watched inbox, a new conversation not opened yet. */
   isWatched(inboxId: string): boolean;
   isNew(inboxId: string, conversationId: string): boolean;
+  /** `hiver.cacheMaxAgeMinutes`: cached data older than this is re-read when shown. */
+  cacheMaxAgeMinutes(): number;
 }
 
 /** What the tree asks the watcher about its rows. */
@@ -81,6 +84,8 @@ export class InboxNode extends TreeNode {
       : [this.inboxId];
     if (inbox?.sourceUser) lines.push(vscode.l10n.t('Mail arrives through: {0}', inbox.sourceUser.email));
     if (watched) lines.push(vscode.l10n.t('Watched: new conversations show in the view’s badge'));
+    const freshness = this.state.model.freshness(INBOXES);
+    if (freshness?.cached) lines.push('', cachedTooltip(freshness, this.state.cacheMaxAgeMinutes()));
     if (inbox && !inbox.isAuthorised) {
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       lines.unshift(vscode.l10n.t('⚠ Hiver lost access to this mailbox: an admin must reconnect it in Hiver.'), '');
@@ -140,6 +145,11 @@ export class GroupNode extends TreeNode {
       item.description = `${describeFilter(this.state.model, this.inboxId, filter)} · ${scanned}`;
     } else {
       item.description = count;
+    }
+    const freshness = this.state.model.freshness(this.ref);
+    if (freshness?.cached) {
+      item.description = [item.description, cachedLabel(freshness)].filter(Boolean).join(' · ');
+      item.tooltip = cachedTooltip(freshness, this.state.cacheMaxAgeMinutes());
     }
     return item;
   }

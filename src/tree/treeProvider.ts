@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { inBackground } from '../common/background';
 import { GroupKind, HiverModel, ListRef } from '../model/hiverModel';
 import { describeError } from '../common/errors';
 import { matches } from './conversationFilter';
@@ -160,6 +161,7 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     }
 
     const rows: TreeNode[] = this.itemRows(owner, ref);
+    this.revalidateLater(owner, ref);
     if (owner?.kind === 'conversations') this.onConversationsShown(owner.inboxId);
     if (list.size === 0 && !list.hasMore) {
       rows.push(new MessageNode(this.state, owner, 'empty', emptyText(ref), 'info'));
@@ -174,6 +176,19 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       rows.push(new LoadMoreNode(this.state, owner), new LoadAllNode(this.state, owner));
     }
     return rows;
+  }
+
+  /**
+   * Shown from the disk cache and older than the setting: re-read in the background, started
+   * after these rows are handed over (the first paint costs no request). The group's row
+   * redraws to show the spinner.
+   */
+  private revalidateLater(owner: ListOwner, ref: ListRef): void {
+    if (!this.model.freshness(ref)?.cached) return;
+    setTimeout(() => {
+      inBackground(this.model.revalidateIfStale(ref, this.state.cacheMaxAgeMinutes() * 60_000), 're-reading a cached list');
+      if (this.model.list(ref).loading) this.queue.request(owner);
+    }, 0);
   }
 
   private itemRows(owner: ListOwner, ref: ListRef): TreeNode[] {

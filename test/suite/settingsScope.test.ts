@@ -38,7 +38,7 @@ describe('settings a folder cannot change', function () {
 
   it('declares them application-scoped in package.json, and says so in each description', () => {
     const properties = vscode.extensions.getExtension('hiver-vscode.hiver-vscode')?.packageJSON.contributes.configuration.properties as Record<string, { scope?: string; markdownDescription: string }>;
-    for (const name of ['hiver.apiBaseUrl', 'hiver.requestIntervalMs', 'hiver.dailyRequestLimit', 'hiver.pageSize']) {
+    for (const name of ['hiver.apiBaseUrl', 'hiver.requestIntervalMs', 'hiver.dailyRequestLimit', 'hiver.pageSize', 'hiver.cacheMaxAgeMinutes']) {
       assert.equal(properties[name].scope, 'application', name);
       assert.match(properties[name].markdownDescription, /a workspace's or folder's settings cannot change it/, name);
     }
@@ -56,6 +56,7 @@ describe('settings a folder cannot change', function () {
         'hiver.requestIntervalMs': 50,
         'hiver.dailyRequestLimit': 999999,
         'hiver.pageSize': 10,
+        'hiver.cacheMaxAgeMinutes': 0,
         // A setting folders may set: proves VS Code has read the file.
         'editor.tabSize': 7,
       };

@@ -1,0 +1,244 @@
+// The disk cache (src/model/modelCache.ts, cacheFormat.ts) in plain Node against the
+// simulator: a model rebuilt from the file sends nothing, accounts never see each other's
+// data, a corrupt or oversized file is discarded quietly, the size bound, and the age rule.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HiverModel, INBOXES } from '../../src/model/hiverModel';
+import { HiverClient } from '../../src/hiver/client';
+import { ModelCache, type CacheAccount } from '../../src/model/modelCache';
+import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
+import { listRequests } from './modelHelpers';
+import { testTransport } from './transportHelpers';
+
+const USERS = { kind: 'users', inboxId: '101' } as const;
+const TAGS = { kind: 'tags', inboxId: '101' } as const;
+const CONVERSATIONS = { kind: 'conversations', inboxId: '101' } as const;
+const OTHER_KEY = 'another-accounts-key';
+
+describe('disk cache', function () {
+  this.timeout(20_000);
+  let sim: Simulator;
+  let folder: string;
+  let logs: string[];
+  const caches: ModelCache[] = [];
+
+  before(async () => {
+    sim = await startSimulator({ dataset: 'demo', minGapMs: 0, keys: [DEMO_KEY, OTHER_KEY] });
+  });
+  beforeEach(() => {
+    sim.reset();
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hiver-cache-test-'));
+    logs = [];
+  });
+  afterEach(() => {
+    for (const cache of caches.splice(0)) cache.dispose();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+  after(() => sim.close());
+
+  const account = (key = DEMO_KEY, baseUrl = sim.url): CacheAccount => ({ key, baseUrl });
+
+  /** A model with its disk cache, as the session makes them. */
+  function open(acc: CacheAccount | undefined = account(), options: { maxBytes?: number; restore?: boolean } = {}): { model: HiverModel; cache: ModelCache } {
+    const model = new HiverModel(new HiverClient(testTransport(sim, { apiKey: acc?.key ?? DEMO_KEY })), () => 10);
+    const log = { info: (m: string) => logs.push(`info ${m}`), warn: (m: string) => logs.push(`warn ${m}`) };
+    const cache = new ModelCache(model, { folder, log, debounceMs: 20, maxBytes: options.maxBytes });
+    caches.push(cache);
+    cache.use(acc, { restore: options.restore ?? true });
+    return { model, cache };
+  }
+
+  /** Inboxes, two pages of users, tags and conversations of inbox 101, and one conversation read singly. */
+  async function loadSome(model: HiverModel): Promise<string> {
+    await model.ensureLoaded(INBOXES);
+    await model.ensureLoaded(USERS);
+    await model.loadNextPage(USERS);
+    await model.ensureLoaded(TAGS);
+    await model.ensureLoaded(CONVERSATIONS);
+    const id = model.list({ kind: 'conversations', inboxId: '101' }).items[0].id;
+    model.rememberDetail('101', await model.client.getConversation('101', id));
+    return id;
+  }
+
+  const files = () => fs.readdirSync(folder);
+
+  it('rebuilds the model from the file with no request: every list, its pages and its age, and the single reads', async () => {
+    const first = open();
+    const conversationId = await loadSome(first.model);
+    const before = first.model.snapshot();
+    const fetchedAt = first.model.freshness(USERS)!.fetchedAt;
+    first.cache.dispose(); // a window reload: the pending write is flushed on the way out
+    assert.deepEqual(files().filter((f) => f.endsWith('.tmp')), [], 'no temp file left');
+    assert.ok(!fs.readFileSync(path.join(folder, files()[0]), 'utf8').includes(DEMO_KEY), 'the key is not in the file');
+    assert.ok(!files()[0].includes(DEMO_KEY), 'nor in its name');
+
+    sim.log.length = 0;
+    const { model } = open();
+    assert.deepEqual(sim.log, [], 'no request');
+    assert.deepEqual(model.snapshot(), before, 'the same lists, items, tokens, page counts and details');
+    assert.deepEqual(model.freshness(USERS), { fetchedAt, cached: true });
+    assert.equal(model.list(USERS).pagesLoaded, 2);
+    assert.ok(model.detail('101', conversationId)?.messageIds.length, 'the single read keeps its message ids');
+
+    // Load more goes on from the cached token: the third page, one request.
+    await model.loadNextPage(USERS);
+    assert.equal(listRequests(sim, USERS).length, 1);
+    assert.equal(model.list(USERS).size, 30);
+  });
+
+  it('reads hostile API text back exactly as Hiver sent it (the hostile dataset, every field a payload)', async () => {
+    sim.configure({ dataset: 'hostile' });
+    sim.reset();
+    try {
+      const first = open();
+      await first.model.ensureLoaded(INBOXES);
+      for (const inbox of first.model.inboxes.items) {
+        for (const kind of ['users', 'tags', 'conversations'] as const) await first.model.loadRest({ kind, inboxId: inbox.id });
+      }
+      const before = first.model.snapshot();
+      first.cache.dispose();
+      const { model } = open();
+      assert.deepEqual(model.snapshot(), before);
+      assert.ok(before.lists.length >= 10, `${before.lists.length} lists`);
+    } finally {
+      sim.configure({ dataset: 'demo' });
+      sim.reset();
+    }
+  });
+
+  it('keeps accounts and API URLs apart: another key or URL never sees the data', async () => {
+    const first = open();
+    await loadSome(first.model);
+    first.cache.dispose();
+    assert.equal(files().length, 1);
+
+    const otherKey = open(account(OTHER_KEY));
+    assert.equal(otherKey.model.inboxes.loaded, false, 'another key: nothing restored');
+    const otherUrl = open(account(DEMO_KEY, sim.url.replace('127.0.0.1', 'localhost')));
+    assert.equal(otherUrl.model.inboxes.loaded, false, 'another API URL: nothing restored');
+
+    // A file renamed to another account's name is still not that account's.
+    const mine = path.join(folder, files()[0]);
+    const other = open(account(OTHER_KEY), { restore: false }).cache.fileOf(account(OTHER_KEY));
+    fs.copyFileSync(mine, other);
+    const renamed = open(account(OTHER_KEY));
+    assert.equal(renamed.model.inboxes.loaded, false);
+    assert.ok(!fs.existsSync(other), 'the foreign file was discarded');
+    assert.ok(logs.some((line) => line.startsWith('warn discarded the disk cache') && line.includes('account')), logs.join('\n'));
+
+    // Key removed: its file is deleted.
+    const again = open();
+    assert.equal(again.model.inboxes.loaded, true);
+    again.cache.use(undefined, { forgetPrevious: true });
+    assert.ok(!fs.existsSync(mine));
+  });
+
+  it('discards a corrupt file without an error: not JSON, a truncated write, or one bad item', async () => {
+    const first = open();
+    await loadSome(first.model);
+    first.cache.dispose();
+    const file = path.join(folder, files()[0]);
+    const good = fs.readFileSync(file, 'utf8');
+    const badItem = good.replace(/"status":"[a-z]+"/, '"status":42');
+    assert.notEqual(badItem, good);
+    for (const [what, text] of [
+      ['not JSON', 'garbage{'],
+      ['truncated', good.slice(0, good.length / 2)],
+      ['a wrong type in one item', badItem],
+      ['another version', good.replace('"version":1', '"version":99')],
+    ]) {
+      logs = [];
+      fs.writeFileSync(file, text);
+      sim.log.length = 0;
+      const { model } = open();
+      assert.equal(model.inboxes.loaded, false, what);
+      assert.equal(model.list(USERS).loaded, false, what);
+      assert.ok(!fs.existsSync(file), `${what}: the file is deleted`);
+      assert.equal(logs.filter((line) => line.startsWith('warn discarded the disk cache')).length, 1, `${what}: logged once\n${logs.join('\n')}`);
+      assert.deepEqual(sim.log, []);
+    }
+  });
+
+  it('stays within its size bound: conversation lists go first, the inbox list stays; a bigger file is not read', async () => {
+    const unbounded = open();
+    await loadSome(unbounded.model);
+    unbounded.cache.dispose();
+    const file = path.join(folder, files()[0]);
+    const full = fs.statSync(file).size;
+    const conversationsBytes = JSON.stringify(unbounded.model.list(CONVERSATIONS).items).length;
+    fs.rmSync(file);
+
+    // Room for everything but the conversations.
+    const bound = full - Math.floor(conversationsBytes / 2);
+    const bounded = open(account(), { maxBytes: bound });
+    await loadSome(bounded.model);
+    bounded.cache.dispose();
+    assert.ok(fs.statSync(file).size <= bound, `${fs.statSync(file).size} > ${bound}`);
+    const { model } = open(account(), { maxBytes: bound });
+    assert.equal(model.list(CONVERSATIONS).loaded, false, 'the conversations were left out');
+    assert.equal(model.list(USERS).size, 20, 'the users were kept');
+    assert.ok(model.inboxes.loaded);
+    assert.ok(logs.some((line) => line.includes('left out 1 lists')), logs.join('\n'));
+
+    // A file over the bound (not one we wrote) is discarded unread.
+    logs = [];
+    fs.writeFileSync(file, ' '.repeat(bound + 1));
+    const oversized = open(account(), { maxBytes: bound });
+    assert.equal(oversized.model.inboxes.loaded, false);
+    assert.ok(!fs.existsSync(file));
+    assert.ok(logs.some((line) => line.includes('larger than')), logs.join('\n'));
+  });
+
+  it('re-reads cached data only once it is older than the setting: in the background, as many pages, replacing the copy', async () => {
+    const first = open();
+    await loadSome(first.model);
+    first.cache.dispose();
+    const { model } = open();
+    sim.log.length = 0;
+
+    await model.revalidateIfStale(USERS, 60 * 60_000);
+    assert.deepEqual(sim.log, [], 'younger than an hour: no request');
+
+    // A user renamed on the server meanwhile: the re-read shows it.
+    const user = sim.state.users['101'][0] as { first_name: string };
+    user.first_name = 'Renamed';
+    await model.revalidateIfStale(USERS, 0);
+    assert.equal(listRequests(sim, USERS).length, 2, 'the two pages it had');
+    assert.equal(model.list(USERS).pagesLoaded, 2);
+    assert.equal(model.list(USERS).items[0].firstName, 'Renamed');
+    assert.equal(model.freshness(USERS)?.cached, false, 'no longer marked cached');
+    await model.revalidateIfStale(USERS, 0);
+    assert.equal(listRequests(sim, USERS).length, 2, 'fresh data is not re-read');
+
+    // A failed re-read keeps the cached rows and is not the list's error.
+    sim.setFaults([{ kind: 'status', status: 500, pathIncludes: '/tags', count: Infinity }]);
+    const tags = model.list(TAGS).items;
+    await model.revalidateIfStale(TAGS, 0);
+    assert.deepEqual(model.list(TAGS).items, tags);
+    assert.equal(model.list(TAGS).error, undefined);
+    assert.equal(model.freshness(TAGS)?.cached, true);
+    sim.clearFaults();
+
+    // Refresh forces fresh data at once, whatever its age.
+    model.refresh(CONVERSATIONS);
+    assert.equal(model.freshness(CONVERSATIONS), undefined);
+    sim.log.length = 0;
+    await model.ensureLoaded(CONVERSATIONS);
+    assert.equal(listRequests(sim, CONVERSATIONS).length, 1);
+    assert.equal(model.freshness(CONVERSATIONS)?.cached, false);
+  });
+
+  it('writes once per burst of changes, atomically', async () => {
+    const { model } = open();
+    await model.ensureLoaded(INBOXES);
+    await model.ensureLoaded(USERS);
+    assert.deepEqual(files(), [], 'not yet: debounced');
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.equal(files().length, 1);
+    assert.match(files()[0], /^cache-[0-9a-f]{32}\.json$/);
+    const written = JSON.parse(fs.readFileSync(path.join(folder, files()[0]), 'utf8')) as { lists: { kind: string }[] };
+    assert.deepEqual(written.lists.map((l) => l.kind), ['inboxes', 'users']);
+  });
+});
