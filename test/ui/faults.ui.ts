@@ -9,7 +9,6 @@
 //    nothing queued or paused.
 // The run's harness (run.ts) gives the extension a 6 s request timeout instead of 30 s.
 import assert from 'node:assert/strict';
-import type { Locator } from 'playwright-core';
 import { freePort } from '../vscode/codeServer';
 import { DEFAULT_RETRY_POLICY } from '../../src/hiver/rateLimitPolicy';
 import {
@@ -23,6 +22,7 @@ import {
   page,
   runCommand,
   screenshot,
+  scrollTo,
   setUserSetting,
   simControl,
   treeItem,
@@ -63,17 +63,6 @@ async function collapseAll(): Promise<void> {
   const button = page().locator('.part.sidebar .action-label[aria-label="Collapse All"]').first();
   // Disabled when nothing is expanded (or only an error row shows).
   if ((await button.getAttribute('aria-disabled')) !== 'true') await button.click();
-}
-
-/** Scrolls the Hiver tree down until the row is drawn (the tree only draws the rows on screen). */
-async function scrollTo(row: Locator): Promise<void> {
-  const tree = page().locator('.part.sidebar .monaco-list').first();
-  for (let step = 0; step < 30 && !(await row.isVisible()); step++) {
-    await tree.hover();
-    await page().mouse.wheel(0, 400);
-    await page().waitForTimeout(100);
-  }
-  await row.waitFor({ timeout: 5_000 });
 }
 
 /** Every list unloaded and every row collapsed, so the next case starts from fresh requests. */

@@ -124,6 +124,17 @@ export async function contextMenu(row: Locator, entry: string): Promise<void> {
   throw new Error(`no "${entry}" in the context menu`);
 }
 
+/** Scrolls the Hiver tree down until the row is drawn (the tree only draws the rows on screen). */
+export async function scrollTo(row: Locator): Promise<void> {
+  const tree = page().locator('.part.sidebar .monaco-list').first();
+  for (let step = 0; step < 30 && !(await row.isVisible()); step++) {
+    await tree.hover();
+    await page().mouse.wheel(0, 400);
+    await page().waitForTimeout(100);
+  }
+  await row.waitFor({ timeout: 5_000 });
+}
+
 /** Expands a tree row (a click on a collapsed row) and waits until it shows as expanded. */
 export async function expand(row: Locator): Promise<void> {
   await row.waitFor({ timeout: 30_000 });

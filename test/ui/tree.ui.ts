@@ -1,8 +1,7 @@
 // A user connects the Hiver view from its welcome, expands an inbox and its users, presses
 // Load more, looks at tags and conversations, and filters conversations from the QuickPick.
 import assert from 'node:assert/strict';
-import type { Locator } from 'playwright-core';
-import { contextMenu, expand, openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput } from './helpers';
+import { contextMenu, expand, openHiverView, openWorkbench, page, runCommand, screenshot, scrollTo, simOrigin, treeItem, typeInQuickInput } from './helpers';
 
 const DEMO_KEY = 'hiver-demo-key';
 
@@ -19,17 +18,6 @@ async function simLog(): Promise<LogEntry[]> {
 
 async function simControl(method: string, path: string): Promise<void> {
   await fetch(`${simOrigin()}/__sim/${path}`, { method });
-}
-
-/** Scrolls the Hiver tree down until the row is drawn (the tree only draws the rows on screen). */
-async function scrollTo(row: Locator): Promise<void> {
-  const tree = page().locator('.part.sidebar .monaco-list').first();
-  for (let step = 0; step < 30 && !(await row.isVisible()); step++) {
-    await tree.hover();
-    await page().mouse.wheel(0, 400);
-    await page().waitForTimeout(100);
-  }
-  await row.waitFor({ timeout: 5_000 });
 }
 
 /** Drags the side bar's edge so rows and descriptions fit in the screenshots. */
