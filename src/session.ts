@@ -35,6 +35,8 @@ export class HiverSession implements vscode.Disposable {
       getApiKey: () => keys.get(),
       // Every window's extension host shares the account's pace and daily count there (sharedSlot.ts).
       sharedFolder: context.globalStorageUri.fsPath,
+      // Older versions counted the day in globalState: carried into the shared count once.
+      store: context.globalState,
     });
     this.client = new HiverClient(this.transport);
     this.model = new HiverModel(this.client, () => this.settings.pageSize, logger('model'));

@@ -33,7 +33,7 @@ export function registerAuth(context: vscode.ExtensionContext, session: HiverSes
     }),
     session.transport.onDidLog((line) => {
       // The client takes both for a refused key; Hiver's reason (e.g. a blacklisted key) comes along.
-      if ((line.status === 401 || line.status === 403) && !flow.checking) inBackground(flow.promptAfterRejection(line.serverMessage), 'asking for a new key');
+      if ((line.status === 401 || line.status === 403) && !flow.checking) inBackground(flow.promptAfterRejection(line.status, line.serverMessage), 'asking for a new key');
     }),
   );
   // Without a key, ask quietly: this puts "Sign in with Hiver" in the Accounts menu.
@@ -108,15 +108,21 @@ export class ApiKeyFlow {
     }
   }
 
-  async promptAfterRejection(reason: string | undefined): Promise<void> {
+  async promptAfterRejection(status: number, reason: string | undefined): Promise<void> {
     const key = this.session.keys.get();
     if (!key || this.prompting || this.declinedFor === key) return;
     this.prompting = true;
     try {
       const setKey = vscode.l10n.t('Set API Key');
-      const choice = reason
-        ? await askWarning('Hiver did not accept the saved API key. Set a new key to keep working. ({0})', [reason], setKey)
-        : await askWarning('Hiver did not accept the saved API key. Set a new key to keep working.', [], setKey);
+      // A 403 can also be a temporary block after too many requests (API.md): a new key is not the only way out.
+      const choice =
+        status === 403
+          ? reason
+            ? await askWarning('Hiver refused the saved API key (HTTP 403): it may be revoked, or blocked for a while after too many requests. Wait and try again, or set a new key. ({0})', [reason], setKey)
+            : await askWarning('Hiver refused the saved API key (HTTP 403): it may be revoked, or blocked for a while after too many requests. Wait and try again, or set a new key.', [], setKey)
+          : reason
+            ? await askWarning('Hiver did not accept the saved API key. Set a new key to keep working. ({0})', [reason], setKey)
+            : await askWarning('Hiver did not accept the saved API key. Set a new key to keep working.', [], setKey);
       // Dismissed, or the key input cancelled: don't ask again for this key.
       const saved = choice === setKey ? await this.run() : undefined;
       if (saved === undefined) this.declinedFor = key;

@@ -8,7 +8,7 @@
 import PQueue from 'p-queue';
 import { ofetch } from 'ofetch';
 import { checkBaseUrl } from './baseUrl';
-import { DailyBudget, KeyValueCounter, MemoryStore, type Priority } from './budget';
+import { DailyBudget, KeyValueCounter, MemoryStore, utcDay, type Priority } from './budget';
 import { systemClock, wallTimeOf, type Clock } from './clock';
 import { CancelledError, HiverError, NetworkError, UnauthorizedError } from './errors';
 import { decodeSuccessBody, errorForStatus, networkErrorFrom, parseRetryAfter, serverMessageIn } from './failures';
@@ -459,7 +459,11 @@ export class Transport {
     const key = apiKey ?? this.keyIfAtHand();
     if (key) {
       const id = accountId(this.settings.baseUrl, key);
-      if (this.slot?.id !== id) this.slot = new SharedSlot(folder, id, this.clock);
+      if (this.slot?.id !== id) {
+        this.slot = new SharedSlot(folder, id, this.clock);
+        const day = utcDay(this.clock.now());
+        this.slot.raise(day, this.localCounter.count(day));
+      }
     }
     return this.slot;
   }

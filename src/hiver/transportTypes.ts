@@ -71,7 +71,12 @@ export interface RequestLogLine {
 export interface TransportOptions {
   settings: Partial<TransportSettings> & { baseUrl: string };
   getApiKey: () => string | undefined | PromiseLike<string | undefined>;
-  /** Where the daily count is kept without a shared folder (default: memory). Not safe across processes. */
+  /**
+   * Where the daily count is kept without a shared folder (default: memory). Not safe across
+   * processes. With a shared folder, today's count found here (older versions kept it in
+   * globalState) is carried into the account's shared count once, so an upgrade does not start
+   * the day over.
+   */
   store?: KeyValueStore;
   /**
    * A folder every VS Code window of the user shares (the extension's global storage): the pace

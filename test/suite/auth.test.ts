@@ -123,7 +123,7 @@ describe('API key and status', function () {
     }
   });
 
-  it('asks once to set a new key when Hiver refuses the saved one with 403, with its reason as plain text', async () => {
+  it('asks once when Hiver refuses the saved key with 403, saying it may be a temporary block, with its reason as plain text', async () => {
     await vscode.commands.executeCommand('hiver.setApiKey', DEMO_KEY);
     const shown: string[] = [];
     const window = vscode.window as { showWarningMessage: (message: string) => Thenable<unknown> };
@@ -139,7 +139,7 @@ describe('API key and status', function () {
       await waitFor(() => shown.length > 0, 'the re-authentication prompt');
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(shown.length, 1, 'one prompt for three refusals');
-      assert.match(shown[0], /^Hiver did not accept the saved API key\. Set a new key to keep working\. \(This API key has been blacklisted \[unblock\] \(command/);
+      assert.match(shown[0], /^Hiver refused the saved API key \(HTTP 403\): it may be revoked, or blocked for a while after too many requests\. Wait and try again, or set a new key\. \(This API key has been blacklisted \[unblock\] \(command/);
       assert.ok(!shown[0].includes(']('), 'no link can form');
     } finally {
       window.showWarningMessage = original;

@@ -4,7 +4,10 @@
 import assert from 'node:assert/strict';
 import { BudgetExhaustedError, CancelledError, RateLimitedError, UnauthorizedError, mayHaveReachedServer } from '../../src/hiver/errors';
 import { Transport } from '../../src/hiver/transport';
-import { MemoryStore } from '../../src/hiver/budget';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MemoryStore, utcDay } from '../../src/hiver/budget';
 import type { TransportRequest, TransportState } from '../../src/hiver/transportTypes';
 import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
 import { FakeClock, rejectsWith, settle, testTransport } from './transportHelpers';
@@ -155,6 +158,29 @@ describe('Transport', function () {
         assert.equal(transport.state.usedToday, 3);
       });
     }
+
+    it("carries today's count an older version kept in the store into the shared count, once", async () => {
+      const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hiver-legacy-'));
+      try {
+        const today = utcDay(Date.now());
+        const legacy = new MemoryStore();
+        await legacy.update('hiver.requestsToday', { day: today, count: 1234 });
+        const shared = (store: MemoryStore) =>
+          new Transport({ settings: { baseUrl: sim.url, minGapMs: 0, safetyMarginMs: 0 }, getApiKey: () => DEMO_KEY, store, sharedFolder: folder });
+        const upgraded = shared(legacy);
+        assert.equal((await upgraded.request(get('/inboxes'))).status, 200);
+        assert.equal(upgraded.state.usedToday, 1235);
+        // Another window, with nothing in its store, reads the same account count.
+        assert.equal(shared(new MemoryStore()).state.usedToday, 1235);
+        // A count from another day is not carried.
+        await legacy.update('hiver.requestsToday', { day: '2000-01-01', count: 4000 });
+        const other = new Transport({ settings: { baseUrl: sim.url, minGapMs: 0, safetyMarginMs: 0 }, getApiKey: () => DEMO_KEY, store: legacy, sharedFolder: fs.mkdtempSync(path.join(folder, 'x-')) });
+        assert.equal(other.state.usedToday, 0);
+        for (const t of [upgraded, other]) t.dispose();
+      } finally {
+        fs.rmSync(folder, { recursive: true, force: true });
+      }
+    });
 
     it('a request refused up front (budget, cool-down) says why in the state\'s lastError', async () => {
       const store = new MemoryStore();
