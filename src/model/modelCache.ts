@@ -1,11 +1,13 @@
 // The model's copy on disk, so a window reload draws the tree with no request: one file per
 // account and API URL in the extension's global storage, named by a hash (never the key),
-// written atomically (temp file + rename) a moment after the model changes. Plain Node.
+// written atomically (temp file + rename) a moment after the model changes. Several windows of
+// one account share the file: each write keeps the lists another window saved that this one
+// lacks, or holds fresher. Plain Node.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HiverModel, ModelLog } from './hiverModel';
-import { decodeCache, encodeCache } from './cacheFormat';
+import { decodeCache, encodeCache, type CacheSnapshot } from './cacheFormat';
 
 /** Who the data belongs to: the key's account, on one API URL. */
 export interface CacheAccount {
@@ -129,7 +131,8 @@ export class ModelCache {
     const file = path.join(this.options.folder, `cache-${this.account}.json`);
     const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      const { text, dropped } = encodeCache(this.account, Date.now(), this.model.snapshot(), { maxBytes: this.maxBytes, maxDetails: this.options.maxDetails ?? CACHE_MAX_DETAILS });
+      const snapshot = mergedWithSaved(this.model.snapshot(), this.saved(file, this.account));
+      const { text, dropped } = encodeCache(this.account, Date.now(), snapshot, { maxBytes: this.maxBytes, maxDetails: this.options.maxDetails ?? CACHE_MAX_DETAILS });
       if (dropped > 0) this.options.log.info(`the disk cache left out ${dropped} lists to stay under ${this.maxBytes} bytes`);
       if (Buffer.byteLength(text) > this.maxBytes) {
         // Only the inbox list and the details are left, and still too much: keep nothing.
@@ -145,7 +148,34 @@ export class ModelCache {
     }
   }
 
+  /** What another window of the account saved (undefined: nothing usable; it is replaced). */
+  private saved(file: string, account: string): CacheSnapshot | undefined {
+    try {
+      if (fs.statSync(file).size > this.maxBytes) return undefined;
+      return decodeCache(fs.readFileSync(file, 'utf8'), account);
+    } catch {
+      return undefined;
+    }
+  }
+
   private get maxBytes(): number {
     return this.options.maxBytes ?? CACHE_MAX_BYTES;
   }
+}
+
+/**
+ * `ours` plus what `saved` holds that it lacks: per list (kind and inbox) the fresher copy, and
+ * the single reads of conversations `ours` does not have (as older ones). Exported for tests.
+ */
+export function mergedWithSaved(ours: CacheSnapshot, saved: CacheSnapshot | undefined): CacheSnapshot {
+  if (!saved) return ours;
+  const keyOf = (list: CacheSnapshot['lists'][number]) => `${list.kind}/${list.inboxId ?? ''}`;
+  const lists = new Map(ours.lists.map((list) => [keyOf(list), list]));
+  for (const list of saved.lists) {
+    const mine = lists.get(keyOf(list));
+    if (!mine || list.fetchedAt > mine.fetchedAt) lists.set(keyOf(list), list);
+  }
+  const detailKey = (d: CacheSnapshot['details'][number]) => `${d.inboxId}/${d.conversation.id}`;
+  const mine = new Set(ours.details.map(detailKey));
+  return { lists: [...lists.values()], details: [...saved.details.filter((d) => !mine.has(detailKey(d))), ...ours.details] };
 }

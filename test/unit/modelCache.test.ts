@@ -230,6 +230,25 @@ describe('disk cache', function () {
     assert.equal(model.freshness(CONVERSATIONS)?.cached, false);
   });
 
+  it('two windows of one account keep each other\'s lists: each write adds what the other saved, the fresher copy of a list wins', async () => {
+    const a = open();
+    const b = open();
+    await a.model.ensureLoaded(INBOXES);
+    await a.model.ensureLoaded(USERS);
+    a.cache.flush();
+    await b.model.ensureLoaded(TAGS);
+    await b.model.ensureLoaded(USERS); // fresher than a's copy
+    b.cache.flush();
+    await a.model.ensureLoaded(CONVERSATIONS);
+    a.cache.flush(); // the last writer: without merging, b's tags would be lost
+
+    sim.log.length = 0;
+    const { model } = open();
+    for (const list of [INBOXES, USERS, TAGS, CONVERSATIONS]) assert.ok(model.list(list).items.length > 0, `${JSON.stringify(list)} restored`);
+    assert.equal(model.freshness(USERS)!.fetchedAt, b.model.freshness(USERS)!.fetchedAt, "b's fresher users");
+    assert.deepEqual(sim.log, [], 'no request');
+  });
+
   it('writes once per burst of changes, atomically', async () => {
     const { model } = open();
     await model.ensureLoaded(INBOXES);
