@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
+import { INBOXES } from '../../src/model/hiverModel';
 import { signIn, sim, waitFor, type SimLogEntry } from './testUtils';
 import { children, collapseView, group, treeItem } from './treeHelpers';
 
@@ -24,6 +25,8 @@ describe('watching an inbox (extension host)', function () {
     api = await signIn();
     await collapseView();
     api.session.model.clear();
+    // The notification names the inbox from the loaded list.
+    await api.session.model.ensureLoaded(INBOXES);
   });
 
   after(async () => {
@@ -96,11 +99,12 @@ describe('watching an inbox (extension host)', function () {
 
   it('says what one poll found in one notification; in "assigned" mode only what was assigned to me; Don\'t Show Again turns it off for good', async () => {
     const config = () => vscode.workspace.getConfiguration('hiver');
-    const me = api.watch.watchSettings.me;
-    assert.ok(me, 'set by the test before');
+    if (!api.watch.isWatched(INBOX)) await api.watch.watch(INBOX);
+    const me = ((await sim.inbox(INBOX)).users as { id: string }[])[0].id;
+    await config().update('watch.me', me, vscode.ConfigurationTarget.Global);
     await config().update('watch.notifyWhenUnfocused', true, vscode.ConfigurationTarget.Global);
     await config().update('watch.notify', 'assigned', vscode.ConfigurationTarget.Global);
-    await waitFor(() => api.watch.watchSettings.notify === 'assigned' && api.watch.watchSettings.notifyWhenUnfocused, 'the settings to apply');
+    await waitFor(() => api.watch.watchSettings.notify === 'assigned' && api.watch.watchSettings.notifyWhenUnfocused && api.watch.watchSettings.me === me, 'the settings to apply');
     const messages = answerMessages((text, buttons) => (/assigned to you/.test(text) ? buttons[buttons.length - 1] : undefined));
     try {
       const badge = () => Number(api.tree.view.badge?.value ?? 0);
