@@ -206,6 +206,9 @@ export class Watcher {
     const { clock, store, windowId } = this.options;
     this.poller = await store.claimPoller(windowId, clock.now(), LEASE_MS);
     let state = await store.read();
+    // The first read is shown as it stands before any poll: a window starting up learns what
+    // was there before (and so can tell what the poll then changes).
+    if (!this.current) this.publish(state);
     this.status = this.poller ? this.paceStatus(state) : { kind: 'follower' };
     const inboxId = this.status.kind === 'polling' && state.lastPollAt + this.status.pace.tickMs <= clock.now() ? this.nextInbox(state) : undefined;
     if (inboxId !== undefined) {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
 import { INBOXES } from '../../src/model/hiverModel';
+import { watchStatusLine } from '../../src/watch/registerWatch';
 import { signIn, sim, waitFor, type SimLogEntry } from './testUtils';
 import { children, collapseView, group, treeItem } from './treeHelpers';
 
@@ -66,6 +67,7 @@ describe('watching an inbox (extension host)', function () {
     assert.equal(model.list(ref).nextPage, pages, 'Load more still leads to the next page');
     assert.equal(api.tree.view.badge?.value, 1);
     assert.equal(api.watch.isNew(INBOX, id), true);
+    assert.match(watchStatusLine(api.watch) ?? '', /^Watching 1 inbox\(es\) · every \d+ (min|s)$/, 'the pace in the status bar tooltip');
     const requests = await listRequests();
     assert.equal(requests.length, 2, 'the baseline and one poll; no reload of the group');
     assert.ok(requests.every((e) => e.query.sort_by === 'id' && e.query.sort_order === 'desc' && e.status === 200));

@@ -216,6 +216,21 @@ describe('Watcher (fake clock, simulator)', function () {
     assert.equal(await second.watcher.takeAnnouncement(), undefined);
   });
 
+  it('after a reload, shows the stored state before its first poll, so that poll’s changes stand apart', async () => {
+    const first = started(testWatcher(sim, new SharedWatchStore(folder, 'account'), { windowId: 'before-reload' }));
+    await first.watcher.watch('101');
+    await first.watcher.whenIdle();
+    await first.watcher.dispose();
+    const added = sim.addConversation('101');
+    const second = testWatcher(sim, new SharedWatchStore(folder, 'account'), { windowId: 'after-reload', clock: first.clock });
+    const seen: string[][] = [];
+    second.watcher.onDidChange((state) => seen.push((state.updates['101']?.conversations ?? []).map((c) => c.id)));
+    await second.clock.advance(INTERVAL_MS);
+    started(second);
+    await second.watcher.whenIdle();
+    assert.deepEqual(seen.slice(0, 2), [[], [String(added.id)]], 'the state before the poll, then the poll’s update');
+  });
+
   it('clears New markers when opened and with Mark all seen', async () => {
     const t = started(testWatcher(sim, new MemoryWatchStore()));
     await t.watcher.watch('101');
