@@ -111,7 +111,9 @@ export class Watcher {
    * counted in the watcher's share like any other poll.
    */
   async checkNow(): Promise<void> {
-    await this.whenIdle();
+    // Checked and taken in one step (no await between): two checks at once run one after the
+    // other, so `busy` and the poll a closing window aborts are always the one running.
+    while (this.busy) await this.busy;
     if (this.disposed) return;
     const run = (async () => {
       let state = await this.options.store.read();

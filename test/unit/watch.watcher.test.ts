@@ -183,6 +183,22 @@ describe('Watcher (fake clock, simulator)', function () {
     t.transport.dispose();
   });
 
+  it('two Check Now at once run one after the other; closing the window ends both', async () => {
+    const t = testWatcher(sim, new MemoryWatchStore());
+    t.watcher.start();
+    await t.watcher.watch('101');
+    await t.watcher.whenIdle();
+    sim.addFault({ kind: 'hang', pathIncludes: '/conversations', count: -1 });
+    let ended = 0;
+    const checks = [t.watcher.checkNow(), t.watcher.checkNow()].map((check) => check.then(() => ended++));
+    while (t.transport.state.inFlight === 0) await settle();
+    await t.watcher.dispose();
+    await settle();
+    assert.equal(ended, 2, 'no check is left waiting once the window closed');
+    await Promise.all(checks);
+    t.transport.dispose();
+  });
+
   it('falls back to comparing the ids on the page when the server ignores sort_order, and says so', async () => {
     sim.configure({ ignoreSort: true });
     const t = started(testWatcher(sim, new MemoryWatchStore()));
