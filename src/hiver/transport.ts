@@ -114,6 +114,13 @@ export class Transport {
     };
   }
 
+  /** Requests at user priority queued or on their way (background work waits behind them). */
+  get userRequestsPending(): number {
+    let count = 0;
+    for (const job of this.jobs) if (job.priority === 'user') count++;
+    return count;
+  }
+
   /** The settings in force (defaults filled in). */
   get currentSettings(): Readonly<TransportSettings> {
     return this.settings;

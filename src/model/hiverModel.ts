@@ -269,6 +269,17 @@ export class HiverModel {
   }
 
   /**
+   * Puts items that arrived after a loaded list's first page was read (watching found them) on
+   * top of it, in the order given, without a reload; items already paged are left alone.
+   */
+  prepend<K extends GroupKind>(ref: { kind: K; inboxId: string }, items: GroupItems[K][]): void {
+    const list = this.list(ref);
+    if (!list.loaded || items.every((item) => list.hasPaged(item.id))) return;
+    list.prepend(items);
+    this.fire(ref);
+  }
+
+  /**
    * Keeps an item found by a search or a lookup (not by paging), so `list(ref).get(id)` and
    * `foundEverywhere` find it without adding a row to the paged list.
    */

@@ -116,6 +116,20 @@ export class PagedCollection<T extends { id: string }> {
     else this.found.set(item.id, item);
   }
 
+  /**
+   * Puts items that arrived after the first page was read on top, in the order given; items
+   * already paged stay where they are. The token and page count are untouched: they lead past
+   * the pages loaded, and a later page repeating one of these adds no second row.
+   */
+  prepend(items: T[]): void {
+    const fresh = items.filter((item) => !this.byId.has(item.id));
+    if (!fresh.length) return;
+    const rest = [...this.byId.values()];
+    this.byId.clear();
+    for (const item of [...fresh, ...rest]) this.byId.set(item.id, item);
+    for (const item of fresh) this.found.delete(item.id);
+  }
+
   /** Replaces an item in place (keeps its position), or appends it. */
   upsert(item: T): void {
     this.byId.set(item.id, item);

@@ -4,12 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { systemClock } from '../hiver/clock';
+import type { Conversation } from '../hiver/models';
+import { accountId } from '../hiver/sharedSlot';
+import { inBackground } from '../common/background';
 import { logger } from '../common/logger';
 import { onDidChangeSettings } from '../common/settings';
 import type { HiverSession } from '../session';
 import { Watcher, type WatchStatus } from './watcher';
-import { accountHash, FileWatchStore } from './watchStore';
-import type { WatchState } from './watchState';
+import { compareIds, isDescending } from './ids';
+import { SharedWatchStore } from './watchStore';
+import { own, type WatchState } from './watchState';
 import { readWatchSettings, type WatchSettings } from './watchSettings';
 import type { Announcement } from './watchState';
 
@@ -25,6 +29,10 @@ export class WatchService implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed, this.announced];
   /** What the tree last drew, so a read that changed nothing redraws nothing. */
   private drawn = '';
+  /** Per inbox: the poll update this window applied to its loaded rows (each is applied once). */
+  private readonly applied = new Map<string, string>();
+  /** False until the first read after a start: that one only notes the updates (see applyUpdates). */
+  private primed = false;
 
   /** The badge, the New rows or the watched inboxes changed. */
   readonly onDidChange = this.changed.event;
@@ -39,7 +47,7 @@ export class WatchService implements vscode.Disposable {
         this.restart();
       }),
       vscode.window.onDidChangeWindowState((state) => {
-        if (state.focused) void this.announce();
+        if (state.focused) inBackground(this.announce(), 'showing a watch notification');
       }),
     );
     this.restart();
@@ -82,7 +90,7 @@ export class WatchService implements vscode.Disposable {
   /** A new watcher when the account (key or base URL) changed; the same one otherwise. */
   private restart(): void {
     const key = this.session.keys.get();
-    const account = key ? accountHash(key, this.session.settings.apiBaseUrl) : undefined;
+    const account = key ? accountId(this.session.settings.apiBaseUrl, key) : undefined;
     if (account === this.account) {
       this.watcher?.start();
       return;
@@ -91,10 +99,12 @@ export class WatchService implements vscode.Disposable {
     this.watcher = undefined;
     this.account = account;
     this.drawn = '';
+    this.applied.clear();
+    this.primed = false;
     if (account) {
       const watcher = new Watcher({
         client: this.session.client,
-        store: new FileWatchStore(this.session.context.globalStorageUri.fsPath, account),
+        store: new SharedWatchStore(this.session.context.globalStorageUri.fsPath, account),
         clock: systemClock,
         windowId: this.windowId,
         settings: () => ({ share: this.settings.dailyShare, me: this.settings.me, pageSize: this.session.settings.pageSize }),
@@ -108,7 +118,7 @@ export class WatchService implements vscode.Disposable {
   }
 
   private onState(state: WatchState): void {
-    this.insertIntoLoadedGroups(state);
+    this.applyToLoadedGroups(state);
     const drawn = JSON.stringify([state.watched, Object.entries(state.unseen).map(([id, list]) => [id, list.map((c) => c.id)])]);
     if (drawn !== this.drawn) {
       this.drawn = drawn;
@@ -116,7 +126,7 @@ export class WatchService implements vscode.Disposable {
     }
     // The status bar shows the pace, which each tick may change.
     this.statusChanged.fire();
-    if (state.announcement && state.announcement.seq > state.shownSeq) void this.announce();
+    if (state.announcement && state.announcement.seq > state.shownSeq) inBackground(this.announce(), 'showing a watch notification');
   }
 
   private readonly statusChanged = new vscode.EventEmitter<void>();
@@ -124,17 +134,33 @@ export class WatchService implements vscode.Disposable {
   readonly onDidChangeStatus = this.statusChanged.event;
 
   /**
-   * New conversations go into the Conversations groups already loaded (no reload): a group
-   * not loaded yet will fetch them with its first page anyway.
+   * Keeps the loaded Conversations groups in step with the polls, with no request and no
+   * reload: what a poll found changed (assignee, status, tags) replaces the loaded row, once per
+   * poll, so an old poll never undoes a change made here since; new conversations go on top.
+   * The first read after a start only notes the polls: rows restored from the disk cache may be
+   * newer than them. A group not loaded yet gets everything with its first page.
    */
-  private insertIntoLoadedGroups(state: WatchState): void {
+  private applyToLoadedGroups(state: WatchState): void {
     const model = this.session.model;
-    for (const [inboxId, conversations] of Object.entries(state.unseen)) {
+    for (const inboxId of state.watched) {
       const ref = { kind: 'conversations' as const, inboxId };
+      const update = own(state.updates, inboxId);
+      const stamp = update ? String(update.seq) : '';
+      const fresh = update !== undefined && this.primed && this.applied.get(inboxId) !== stamp ? update.conversations : [];
+      this.applied.set(inboxId, stamp);
       const list = model.list(ref);
       if (!list.loaded) continue;
-      for (const conversation of conversations) if (!list.hasPaged(conversation.id)) model.upsert(ref, conversation);
+      for (const conversation of fresh) if (list.hasPaged(conversation.id)) model.upsert(ref, conversation);
+      const arrived = new Map<string, Conversation>();
+      for (const conversation of [...(own(state.unseen, inboxId) ?? []), ...fresh]) if (!list.hasPaged(conversation.id)) arrived.set(conversation.id, conversation);
+      if (arrived.size === 0) continue;
+      const newest = [...arrived.values()].sort((a, b) => compareIds(b.id, a.id));
+      // The group is newest first (Hiver's order): they go on top. A group Hiver listed oldest
+      // first gets them at its end, once its last page is loaded (before, Load more brings them).
+      if (isDescending(list.items.map((c) => c.id))) model.prepend(ref, newest);
+      else if (!list.hasMore) for (const conversation of newest.reverse()) model.upsert(ref, conversation);
     }
+    this.primed = true;
   }
 
   /** Shows the latest announcement if this window may: focused, or the user wants it anyway. */
@@ -144,7 +170,11 @@ export class WatchService implements vscode.Disposable {
     if (!vscode.window.state.focused && !(this.settings.notifyWhenUnfocused && watcher.isPoller)) return;
     const announcement = await watcher.takeAnnouncement().catch(() => undefined);
     if (!announcement) return;
-    if (this.settings.notify === 'assigned' && announcement.assignedIds.length === 0) return;
+    if (this.settings.notify === 'assigned') {
+      // Only what was assigned to me: the new ones are in the badge.
+      if (announcement.assignedIds.length > 0) this.announced.fire({ ...announcement, newIds: [] });
+      return;
+    }
     this.announced.fire(announcement);
   }
 

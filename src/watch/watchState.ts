@@ -1,14 +1,11 @@
 // What the watcher keeps per account, shared by every window: which inboxes are watched, the
-// ids already seen on their first pages, what is new and unseen, the watcher's spending today,
-// who polls, and the last announcement. Read back from disk, so every field is checked.
+// ids already seen on their first pages, what is new and unseen, what each inbox's last poll
+// changed, the watcher's spending today and the last announcement. Read back from disk, so
+// every field is checked. Maps keyed by API ids have no prototype: an id such as `__proto__` or
+// `constructor` is a key like any other.
+import { createHash } from 'node:crypto';
 import type { Conversation } from '../hiver/models';
 import { compareIds } from './ids';
-
-export interface Lease {
-  owner: string;
-  /** Wall-clock epoch ms after which another window may take over. */
-  until: number;
-}
 
 export interface Announcement {
   /** Counts up; each is shown at most once, by one window. */
@@ -20,39 +17,74 @@ export interface Announcement {
   at: number;
 }
 
+/** What one poll of an inbox brought: its conversations that are new or changed since the poll before. */
+export interface PollUpdate {
+  /** Unique per poll (state.pollSeq when it was recorded): each window applies it once. */
+  seq: number;
+  conversations: Conversation[];
+}
+
+export type IdMap<T> = Record<string, T>;
+
 export interface WatchState {
   watched: string[];
-  /** Per inbox: the ids seen on its polled pages, with their assignee ('' when unassigned). */
-  known: Record<string, Record<string, string>>;
+  /** Per inbox: the ids seen on its polled pages, each with its stamp (assignee, status, tags). */
+  known: IdMap<IdMap<string>>;
   /** Per inbox: conversations found new (or newly assigned to me) and not opened yet. */
-  unseen: Record<string, Conversation[]>;
+  unseen: IdMap<Conversation[]>;
+  /** Per inbox: what its last poll changed, for the loaded rows of every window. */
+  updates: IdMap<PollUpdate>;
+  pollSeq: number;
   /** The watcher's own requests today (UTC day), across windows. */
   spent: { day: string; count: number };
   /** Wall-clock ms of the last poll (any window), so a new poller keeps the pace. */
   lastPollAt: number;
   /** Round-robin position in `watched`. */
   cursor: number;
-  lease?: Lease;
   announcement?: Announcement;
   /** The highest announcement seq some window has shown (or dropped). */
   shownSeq: number;
 }
 
-/** Bounds, so a long-running watch cannot grow the file without limit. */
+/** Bounds, so a long-running watch cannot grow the record without limit. */
 export const MAX_KNOWN_PER_INBOX = 1000;
 export const MAX_UNSEEN_PER_INBOX = 200;
 const MAX_INBOXES = 200;
+const MAX_PAGE = 100;
+
+export function idMap<T>(entries: Iterable<[string, T]> = []): IdMap<T> {
+  const map = Object.create(null) as IdMap<T>;
+  for (const [key, value] of entries) map[key] = value;
+  return map;
+}
+
+/** A map's own value for an id (never an inherited one). */
+export function own<T>(map: IdMap<T> | undefined, id: string): T | undefined {
+  return map && Object.prototype.hasOwnProperty.call(map, id) ? map[id] : undefined;
+}
 
 export function emptyState(): WatchState {
-  return { watched: [], known: {}, unseen: {}, spent: { day: '', count: 0 }, lastPollAt: 0, cursor: 0, shownSeq: 0 };
+  return { watched: [], known: idMap(), unseen: idMap(), updates: idMap(), pollSeq: 0, spent: { day: '', count: 0 }, lastPollAt: 0, cursor: 0, shownSeq: 0 };
+}
+
+/**
+ * What the watcher remembers of a conversation: its assignee, then a short hash of its status
+ * and tags, so a poll can tell what changed without keeping whole conversations.
+ */
+export function stampOf(conversation: Conversation): string {
+  const rest = createHash('sha256').update(JSON.stringify([conversation.status, conversation.tagIds])).digest('hex').slice(0, 8);
+  return `${conversation.assigneeId ?? ''}/${rest}`;
+}
+
+export function assigneeOfStamp(stamp: string): string {
+  return /\/[0-9a-f]{8}$/.test(stamp) ? stamp.slice(0, -9) : stamp;
 }
 
 /** The newest `max` ids of a known map (highest ids kept). */
-export function boundKnown(known: Record<string, string>, max = MAX_KNOWN_PER_INBOX): Record<string, string> {
+export function boundKnown(known: IdMap<string>, max = MAX_KNOWN_PER_INBOX): IdMap<string> {
   const ids = Object.keys(known);
   if (ids.length <= max) return known;
-  const kept = ids.sort(compareIds).slice(-max);
-  return Object.fromEntries(kept.map((id) => [id, known[id]]));
+  return idMap(ids.sort(compareIds).slice(-max).map((id) => [id, known[id]]));
 }
 
 // --- reading back what is on disk: anything malformed is dropped, never trusted ---
@@ -61,6 +93,8 @@ const isString = (v: unknown): v is string => typeof v === 'string' && v.length 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const strings = (v: unknown, max: number): string[] => (Array.isArray(v) ? v.filter(isString).slice(0, max) : []);
+const conversations = (v: unknown, max: number): Conversation[] =>
+  Array.isArray(v) ? v.map(parseConversation).filter((c): c is Conversation => c !== undefined).slice(-max) : [];
 
 export function parseState(raw: unknown): WatchState {
   const state = emptyState();
@@ -68,21 +102,24 @@ export function parseState(raw: unknown): WatchState {
   state.watched = [...new Set(strings(raw.watched, MAX_INBOXES))];
   if (isRecord(raw.known)) {
     for (const [inboxId, ids] of Object.entries(raw.known).slice(0, MAX_INBOXES)) {
-      if (!isRecord(ids)) continue;
-      const entries = Object.entries(ids).filter((e): e is [string, string] => isString(e[1]));
-      state.known[inboxId] = boundKnown(Object.fromEntries(entries));
+      if (isRecord(ids)) state.known[inboxId] = boundKnown(idMap(Object.entries(ids).filter((e): e is [string, string] => isString(e[1]))));
     }
   }
   if (isRecord(raw.unseen)) {
     for (const [inboxId, list] of Object.entries(raw.unseen).slice(0, MAX_INBOXES)) {
-      const conversations = Array.isArray(list) ? list.map(parseConversation).filter((c): c is Conversation => c !== undefined) : [];
-      if (conversations.length) state.unseen[inboxId] = conversations.slice(-MAX_UNSEEN_PER_INBOX);
+      const found = conversations(list, MAX_UNSEEN_PER_INBOX);
+      if (found.length) state.unseen[inboxId] = found;
     }
   }
+  if (isRecord(raw.updates)) {
+    for (const [inboxId, update] of Object.entries(raw.updates).slice(0, MAX_INBOXES)) {
+      if (isRecord(update) && isNumber(update.seq)) state.updates[inboxId] = { seq: update.seq, conversations: conversations(update.conversations, MAX_PAGE) };
+    }
+  }
+  if (isNumber(raw.pollSeq)) state.pollSeq = raw.pollSeq;
   if (isRecord(raw.spent) && isString(raw.spent.day) && isNumber(raw.spent.count)) state.spent = { day: raw.spent.day, count: raw.spent.count };
   if (isNumber(raw.lastPollAt)) state.lastPollAt = raw.lastPollAt;
   if (isNumber(raw.cursor)) state.cursor = Math.max(0, Math.floor(raw.cursor));
-  if (isRecord(raw.lease) && isString(raw.lease.owner) && isNumber(raw.lease.until)) state.lease = { owner: raw.lease.owner, until: raw.lease.until };
   const a = raw.announcement;
   if (isRecord(a) && isNumber(a.seq) && isString(a.inboxId) && isNumber(a.at)) {
     state.announcement = { seq: a.seq, inboxId: a.inboxId, newIds: strings(a.newIds, MAX_UNSEEN_PER_INBOX), assignedIds: strings(a.assignedIds, MAX_UNSEEN_PER_INBOX), at: a.at };

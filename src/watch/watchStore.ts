@@ -1,17 +1,27 @@
-// Where the watcher's state lives, shared by every window of the user on this machine: one JSON
-// file per account (a hash of the key and the base URL, never the key) in the extension's
-// global storage folder. Each change is a read-modify-write under a lock file (O_EXCL), and the
-// file is replaced atomically (temp file + rename), so windows never lose each other's changes
-// and a crash never leaves half a file. The poller is elected with a lease in the same file.
-// Kept behind WatchStore so it can later move onto the shared store of the budget.
-import { createHash, randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
+// Where the watcher's state lives, shared by every window of the user on this machine: two
+// shared records (src/hiver/sharedRecord.ts: atomic across processes, no lock a crashed window
+// could hold) in the account's folder of the extension's global storage, beside the account's
+// pace and daily count (sharedSlot.ts; the folder is a hash of the URL and key, never the key).
+// `watch/` holds what was seen and what is new; `watchLease/` names the one window that polls.
+// They are apart because the poller renews its lease every few seconds and that must not
+// rewrite the (larger) seen state each time.
+import * as path from 'node:path';
+import { SharedRecord } from '../hiver/sharedRecord';
 import { emptyState, parseState, WatchState } from './watchState';
+
+export interface Lease {
+  owner: string;
+  /** Wall-clock epoch ms after which another window may take over. */
+  until: number;
+}
 
 export interface WatchStore {
   read(): Promise<WatchState>;
-  /** Applies `change` to the current state under the lock and saves it; resolves with the result. */
+  /**
+   * Applies `change` to (a copy of) the current state and saves it atomically; resolves with the
+   * saved state and what `change` returned. `change` may run more than once (another window
+   * wrote meanwhile), so it must only edit the state it is given.
+   */
   update<T>(change: (state: WatchState) => T): Promise<{ state: WatchState; result: T }>;
   /**
    * True when `windowId` is (now) the one window that polls: it held or took the lease, which
@@ -20,113 +30,100 @@ export interface WatchStore {
   claimPoller(windowId: string, now: number, ttlMs: number): Promise<boolean>;
   /** Gives the lease up (window closing), so another window takes over at its next check. */
   releasePoller(windowId: string): Promise<void>;
+  /** Who holds the lease now, if anyone. */
+  poller(now: number): Promise<string | undefined>;
 }
 
-/** Names the account without revealing the key: a hash of the key and the base URL. */
-export function accountHash(apiKey: string, baseUrl: string): string {
-  return createHash('sha256').update(`${baseUrl}\n${apiKey}`).digest('hex').slice(0, 24);
+/** A lease ending further ahead than this was stamped by a clock since set back: it has run out. */
+const FUTURE_SLACK_MS = 5_000;
+
+function running(lease: Lease | null, now: number, ttlMs: number): lease is Lease {
+  return lease !== null && lease.until > now && lease.until <= now + ttlMs + FUTURE_SLACK_MS;
 }
 
-/** The lease logic, shared by every store. */
-function claim(state: WatchState, windowId: string, now: number, ttlMs: number): boolean {
-  const lease = state.lease;
-  if (lease && lease.owner !== windowId && lease.until > now) return false;
-  state.lease = { owner: windowId, until: now + ttlMs };
-  return true;
+/** The lease logic, shared by every store: the new lease, or undefined when another window's runs. */
+function claimed(lease: Lease | null, windowId: string, now: number, ttlMs: number): Lease | undefined {
+  if (lease && lease.owner !== windowId && running(lease, now, ttlMs)) return undefined;
+  return { owner: windowId, until: now + ttlMs };
 }
 
-abstract class BaseStore implements WatchStore {
-  abstract read(): Promise<WatchState>;
-  abstract update<T>(change: (state: WatchState) => T): Promise<{ state: WatchState; result: T }>;
-
-  async claimPoller(windowId: string, now: number, ttlMs: number): Promise<boolean> {
-    return (await this.update((state) => claim(state, windowId, now, ttlMs))).result;
-  }
-
-  async releasePoller(windowId: string): Promise<void> {
-    await this.update((state) => {
-      if (state.lease?.owner === windowId) state.lease = undefined;
-    });
-  }
-}
+/** A copy of a state (maps without prototypes kept so). */
+const copy = (state: WatchState): WatchState => parseState(JSON.parse(JSON.stringify(state)));
 
 /** One process only: for tests and plain-Node use. */
-export class MemoryWatchStore extends BaseStore {
+export class MemoryWatchStore implements WatchStore {
   private state = emptyState();
+  private lease: Lease | null = null;
 
   read(): Promise<WatchState> {
-    return Promise.resolve(structuredClone(this.state));
+    return Promise.resolve(copy(this.state));
   }
 
   update<T>(change: (state: WatchState) => T): Promise<{ state: WatchState; result: T }> {
-    const result = change(this.state);
-    return Promise.resolve({ state: structuredClone(this.state), result });
+    const next = copy(this.state);
+    const result = change(next);
+    this.state = next;
+    return Promise.resolve({ state: copy(next), result });
+  }
+
+  claimPoller(windowId: string, now: number, ttlMs: number): Promise<boolean> {
+    const lease = claimed(this.lease, windowId, now, ttlMs);
+    if (lease) this.lease = lease;
+    return Promise.resolve(lease !== undefined);
+  }
+
+  releasePoller(windowId: string): Promise<void> {
+    if (this.lease?.owner === windowId) this.lease = null;
+    return Promise.resolve();
+  }
+
+  poller(now: number): Promise<string | undefined> {
+    return Promise.resolve(this.lease && this.lease.until > now ? this.lease.owner : undefined);
   }
 }
 
-/** A lock older than this was left by a process that died mid-write (a write takes milliseconds). */
-const STALE_LOCK_MS = 10_000;
-const LOCK_WAIT_MS = 5_000;
+function parseLease(raw: unknown): Lease | null {
+  const r = raw as Partial<Lease> | null;
+  return r && typeof r === 'object' && typeof r.owner === 'string' && typeof r.until === 'number' && Number.isFinite(r.until) ? { owner: r.owner, until: r.until } : null;
+}
 
-export class FileWatchStore extends BaseStore {
-  readonly file: string;
-  private readonly lockFile: string;
+/** Every window of the user: the account's folder in global storage (`accountId` from sharedSlot.ts names it). */
+export class SharedWatchStore implements WatchStore {
+  private readonly state: SharedRecord<WatchState>;
+  private readonly lease: SharedRecord<Lease | null>;
 
-  constructor(folder: string, account: string) {
-    super();
-    this.file = path.join(folder, `watch-${account}.json`);
-    this.lockFile = `${this.file}.lock`;
+  constructor(globalStorage: string, account: string) {
+    const folder = path.join(globalStorage, 'accounts', account);
+    this.state = new SharedRecord(path.join(folder, 'watch'), parseState);
+    this.lease = new SharedRecord(path.join(folder, 'watchLease'), parseLease);
   }
 
   async read(): Promise<WatchState> {
-    try {
-      return parseState(JSON.parse(await fs.readFile(this.file, 'utf8')));
-    } catch {
-      // Missing or corrupt: start afresh (the next write replaces a corrupt file).
-      return emptyState();
-    }
+    return this.state.read();
   }
 
   async update<T>(change: (state: WatchState) => T): Promise<{ state: WatchState; result: T }> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const token = await this.lock();
-    try {
-      const state = await this.read();
-      const result = change(state);
-      const temp = `${this.file}.${process.pid}.${randomUUID()}.tmp`;
-      await fs.writeFile(temp, JSON.stringify(state));
-      await fs.rename(temp, this.file);
-      return { state, result };
-    } finally {
-      await this.unlock(token);
-    }
+    let result!: T;
+    const state = this.state.update((current) => {
+      const next = copy(current);
+      result = change(next);
+      // Nothing changed: no new version for the other windows to read.
+      return JSON.stringify(next) === JSON.stringify(current) ? undefined : next;
+    });
+    return { state: copy(state), result };
   }
 
-  private async lock(): Promise<string> {
-    const token = `${process.pid}:${randomUUID()}`;
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (;;) {
-      try {
-        const handle = await fs.open(this.lockFile, 'wx');
-        await handle.writeFile(token);
-        await handle.close();
-        return token;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const stat = await fs.stat(this.lockFile).catch(() => undefined);
-      if (stat && Date.now() - stat.mtimeMs > STALE_LOCK_MS) {
-        await fs.unlink(this.lockFile).catch(() => undefined);
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`the watch state stayed locked for ${LOCK_WAIT_MS / 1000} s (${this.lockFile})`);
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
-    }
+  async claimPoller(windowId: string, now: number, ttlMs: number): Promise<boolean> {
+    const lease = this.lease.update((current) => claimed(current, windowId, now, ttlMs));
+    return lease?.owner === windowId;
   }
 
-  /** Removes the lock only if it is still ours (a stale-lock breaker may have replaced it). */
-  private async unlock(token: string): Promise<void> {
-    const held = await fs.readFile(this.lockFile, 'utf8').catch(() => undefined);
-    if (held === token) await fs.unlink(this.lockFile).catch(() => undefined);
+  async releasePoller(windowId: string): Promise<void> {
+    this.lease.update((current) => (current?.owner === windowId ? null : undefined));
+  }
+
+  async poller(now: number): Promise<string | undefined> {
+    const lease = this.lease.read();
+    return lease && lease.until > now ? lease.owner : undefined;
   }
 }

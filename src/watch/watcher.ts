@@ -1,6 +1,6 @@
 // The watcher: polls the first page of each watched inbox's conversations, newest first, at
 // background priority, at the pace the budget allows (pace.ts), in one window only (the lease
-// in the WatchStore). Every window reads the shared state, so all of them show the same badge
+// in the WatchStore, kept for as long as a poll takes). Every window reads the shared state, so all of them show the same badge
 // and New rows. Plain Node (no vscode), so the unit tests drive this very loop.
 import type { Clock } from '../hiver/clock';
 import type { HiverClient } from '../hiver/client';
@@ -9,7 +9,7 @@ import { utcDay, type Priority } from '../hiver/budget';
 import type { Conversation } from '../hiver/models';
 import { isDescending } from './ids';
 import { Pace, watchPace } from './pace';
-import { Announcement, boundKnown, MAX_UNSEEN_PER_INBOX, WatchState } from './watchState';
+import { Announcement, assigneeOfStamp, boundKnown, idMap, MAX_UNSEEN_PER_INBOX, own, stampOf, WatchState } from './watchState';
 import type { WatchStore } from './watchStore';
 
 export interface WatcherSettings {
@@ -56,6 +56,8 @@ export class Watcher {
   private poller = false;
   private busy: Promise<void> | undefined;
   private wake = new AbortController();
+  /** The poll under way: aborted when the window closes or another window took the lease. */
+  private polling: AbortController | undefined;
   private disposed = false;
   private looping = false;
   /** Inboxes whose page came back in ascending order (logged once each). */
@@ -109,7 +111,10 @@ export class Watcher {
    * counted in the watcher's share like any other poll.
    */
   async checkNow(): Promise<void> {
-    await this.whenIdle();
+    // Checked and taken in one step (no await between): two checks at once run one after the
+    // other, so `busy` and the poll a closing window aborts are always the one running.
+    while (this.busy) await this.busy;
+    if (this.disposed) return;
     const run = (async () => {
       let state = await this.options.store.read();
       for (const inboxId of state.watched) state = (await this.poll(inboxId, 'user')) ?? state;
@@ -131,6 +136,7 @@ export class Watcher {
       state.watched = state.watched.filter((id) => id !== inboxId);
       delete state.known[inboxId];
       delete state.unseen[inboxId];
+      delete state.updates[inboxId];
     });
   }
 
@@ -165,6 +171,8 @@ export class Watcher {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.wake.abort();
+    // A window closing mid-poll gives the poll up, so its lease is released at once.
+    this.polling?.abort();
     this.listeners.clear();
     await this.whenIdle();
     if (this.poller) await this.options.store.releasePoller(this.options.windowId).catch(() => undefined);
@@ -172,11 +180,11 @@ export class Watcher {
 
   private async loop(): Promise<void> {
     while (!this.disposed) {
+      // Made before the tick, so a change during the tick cuts the next sleep short.
+      this.wake = new AbortController();
       await this.tick();
       if (this.disposed) break;
-      const wait = this.nextWaitMs();
-      this.wake = new AbortController();
-      await this.options.clock.sleep(wait, this.wake.signal).catch(() => undefined);
+      await this.options.clock.sleep(this.nextWaitMs(), this.wake.signal).catch(() => undefined);
     }
   }
 
@@ -200,12 +208,15 @@ export class Watcher {
     const { clock, store, windowId } = this.options;
     this.poller = await store.claimPoller(windowId, clock.now(), LEASE_MS);
     let state = await store.read();
+    // The first read is shown as it stands before any poll: a window starting up learns what
+    // was there before (and so can tell what the poll then changes).
+    if (!this.current) this.publish(state);
     this.status = this.poller ? this.paceStatus(state) : { kind: 'follower' };
     const inboxId = this.status.kind === 'polling' && state.lastPollAt + this.status.pace.tickMs <= clock.now() ? this.nextInbox(state) : undefined;
     if (inboxId !== undefined) {
-      const { transport } = this.options.client;
-      // The user's own requests come first: wait while any are queued or on their way.
-      if (transport.state.queued + transport.state.inFlight > 0) {
+      // The user's own requests come first: wait while any are queued or on their way. Background
+      // work (prefetch, refreshes, Load all) does not hold the watcher up: it queues behind it.
+      if (this.options.client.transport.userRequestsPending > 0) {
         this.status = { kind: 'paused' };
         this.logOnce('watch: paused while your requests are queued');
       } else {
@@ -260,13 +271,22 @@ export class Watcher {
     const { me, pageSize } = this.options.settings();
     let items: Conversation[] | undefined;
     let sent = true;
+    const abort = new AbortController();
+    const done = new AbortController();
+    this.polling = abort;
+    if (this.poller) void this.keepLease(abort, done.signal);
     try {
-      const page = await client.listConversations(inboxId, { limit: pageSize, sortBy: 'id', sortOrder: 'desc' }, { priority });
+      const page = await client.listConversations(inboxId, { limit: pageSize, sortBy: 'id', sortOrder: 'desc' }, { priority, signal: abort.signal });
       items = page.items;
     } catch (error) {
       sent = !(error instanceof BudgetExhaustedError) && !isCancellation(error);
-      log.warn(`watch: polling inbox ${inboxId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!abort.signal.aborted) log.warn(`watch: polling inbox ${inboxId} failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      done.abort();
+      this.polling = undefined;
     }
+    // Given up (closing, or another window polls now): that window's polls count, not this one.
+    if (abort.signal.aborted) return undefined;
     const now = clock.now();
     if (items && items.length > 1 && !isDescending(items.map((c) => c.id)) && !this.ascending.has(inboxId)) {
       this.ascending.add(inboxId);
@@ -283,6 +303,28 @@ export class Watcher {
       if (items && s.watched.includes(inboxId)) recordPage(s, inboxId, items, me, now);
     });
     return state;
+  }
+
+  /**
+   * Renews the lease while a poll waits in the queue or on the network (a poll behind a long
+   * Load all can outlast the lease). If another window took it meanwhile (this one was frozen
+   * past it), the poll is given up before it is sent: two windows never both poll.
+   */
+  private async keepLease(poll: AbortController, done: AbortSignal): Promise<void> {
+    const { clock, store, windowId } = this.options;
+    try {
+      for (;;) {
+        await clock.sleep(LEASE_MS / 3, done);
+        if (!(await store.claimPoller(windowId, clock.now(), LEASE_MS))) {
+          this.poller = false;
+          this.options.log.info('watch: another window polls now; this one gave its poll up');
+          poll.abort();
+          return;
+        }
+      }
+    } catch {
+      // The poll ended (done), or the shared store failed: the next tick claims again.
+    }
   }
 
   private publish(state: WatchState): void {
@@ -306,29 +348,42 @@ export class Watcher {
 /**
  * Compares a polled page with what the inbox's earlier pages showed. The first page of a newly
  * watched inbox is the baseline (nothing is announced). New ids, and known ones now assigned to
- * `me`, become unseen and one announcement.
+ * `me`, become unseen and one announcement; new and changed conversations (assignee, status,
+ * tags) become the inbox's update, which every window applies once to its loaded rows.
  */
 export function recordPage(state: WatchState, inboxId: string, items: Conversation[], me: string, now: number): void {
-  const known = state.known[inboxId];
-  const next: Record<string, string> = { ...known };
+  const known = own(state.known, inboxId);
+  const next = idMap(known ? Object.entries(known) : []);
   const newIds: string[] = [];
   const assignedIds: string[] = [];
   const found: Conversation[] = [];
+  const touched: Conversation[] = [];
   for (const conversation of items) {
     const assignee = conversation.assigneeId ?? '';
-    if (known && !(conversation.id in known)) {
+    const stamp = stampOf(conversation);
+    const before = own(known, conversation.id);
+    if (known && before === undefined) {
       newIds.push(conversation.id);
       found.push(conversation);
+      touched.push(conversation);
       if (me && assignee === me) assignedIds.push(conversation.id);
-    } else if (known && me && assignee === me && known[conversation.id] !== me) {
-      assignedIds.push(conversation.id);
-      found.push(conversation);
+    } else if (before !== undefined && before !== stamp) {
+      touched.push(conversation);
+      if (me && assignee === me && assigneeOfStamp(before) !== me) {
+        assignedIds.push(conversation.id);
+        found.push(conversation);
+      }
     }
-    next[conversation.id] = assignee;
+    next[conversation.id] = stamp;
   }
   state.known[inboxId] = boundKnown(next);
+  state.pollSeq += 1;
+  state.updates[inboxId] = { seq: state.pollSeq, conversations: touched };
+  const latest = new Map(touched.map((c) => [c.id, c]));
+  const unseen = (own(state.unseen, inboxId) ?? []).map((c) => latest.get(c.id) ?? c);
+  if (unseen.length) state.unseen[inboxId] = unseen;
   if (found.length === 0) return;
   const ids = new Set(found.map((c) => c.id));
-  state.unseen[inboxId] = [...(state.unseen[inboxId] ?? []).filter((c) => !ids.has(c.id)), ...found].slice(-MAX_UNSEEN_PER_INBOX);
+  state.unseen[inboxId] = [...unseen.filter((c) => !ids.has(c.id)), ...found].slice(-MAX_UNSEEN_PER_INBOX);
   state.announcement = { seq: Math.max(state.announcement?.seq ?? 0, state.shownSeq) + 1, inboxId, newIds, assignedIds, at: now };
 }

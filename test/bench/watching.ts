@@ -2,8 +2,11 @@
 // at several budget levels, from the pace function (src/watch/pace.ts) at the start of a UTC
 // day, and one simulated day of the real watcher (fake clock, simulator) to check the figure.
 // Prints `bench {...}` lines for npm run bench. Run: npx tsx test/bench/watching.ts
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { watchPace, requestsPerHour } from '../../src/watch/pace';
-import { MemoryWatchStore } from '../../src/watch/watchStore';
+import { SharedWatchStore } from '../../src/watch/watchStore';
 import { startSimulator } from '../simulator';
 import { polls, testWatcher } from '../unit/watchHelpers';
 
@@ -28,9 +31,10 @@ async function main(): Promise<void> {
       figure(`watching ${inboxes} inbox(es), ${level.label}: requests per hour (each inbox every ${minutes.toFixed(1)} min)`, requestsPerHour(pace), 'req/h');
     }
   }
-  // The real loop over a simulated day: 3 inboxes at the default share.
+  // The real loop over a simulated day: 3 inboxes at the default share, on the shared store.
   const sim = await startSimulator({ dataset: 'demo', minGapMs: 0 });
-  const t = testWatcher(sim, new MemoryWatchStore());
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hiver-bench-watch-'));
+  const t = testWatcher(sim, new SharedWatchStore(folder, 'account'));
   t.watcher.start();
   for (const id of ['101', '102', '105']) await t.watcher.watch(id);
   await t.pass(DAY - 1);
@@ -38,6 +42,7 @@ async function main(): Promise<void> {
   await t.watcher.dispose();
   t.transport.dispose();
   await sim.close();
+  fs.rmSync(folder, { recursive: true, force: true });
 }
 
 void main();

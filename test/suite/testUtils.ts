@@ -41,6 +41,8 @@ export const sim = {
   configure: (options: object) => control('POST', 'config', options),
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   inbox: (id: string) => control<{ inbox: any; users: any[]; tags: any[]; conversations: any[] }>('GET', `inboxes/${encodeURIComponent(id)}`),
+  /** A conversation arriving in an inbox now (the next id). */
+  addConversation: (inboxId: string, fields: object = {}) => control<{ conversation: { id: number } }>('POST', `inboxes/${encodeURIComponent(inboxId)}/conversations`, fields),
   setPermalinks: (id: string, links: { private_permalink?: string; public_permalink?: string }) => control('PATCH', `conversations/${encodeURIComponent(id)}`, links),
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   conversation: (id: string) => control<{ conversation: any; inboxIds: string[]; notes: any[]; drafts: any[] }>('GET', `conversations/${encodeURIComponent(id)}`),

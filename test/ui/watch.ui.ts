@@ -1,6 +1,6 @@
 // Watching an inbox in the real workbench: a conversation added in the simulator shows up as
-// the Hiver view's badge and as a "New" row in the loaded Conversations group (inserted without
-// a reload), and opening it clears both.
+// the Hiver view's badge and as a "New" row on top of the loaded Conversations group (inserted
+// without a reload), and opening it clears both.
 import { expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, simControl, treeItem, typeInQuickInput } from './helpers';
 
 interface LogEntry {
@@ -77,6 +77,9 @@ describe('UI watching an inbox', () => {
       await page().waitForTimeout(100);
     }
     await row.waitFor({ timeout: 10_000 });
+    // On top of the group (newest first), not after the rows loaded before.
+    const position = await row.getAttribute('aria-posinset');
+    if (position !== '1') throw new Error(`the New row is row ${position} of its group, not the first`);
     await until('the badge', async () => (await badge()) === '1');
     await page().mouse.move(1000, 700);
     await screenshot('watch new conversation badge and row');

@@ -4,7 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FileWatchStore } from '../../src/watch/watchStore';
+import { SharedWatchStore } from '../../src/watch/watchStore';
 import { startSimulator, type Simulator } from '../simulator';
 import { polls } from './watchHelpers';
 
@@ -40,7 +40,7 @@ describe('Watcher election (three processes, one storage folder)', function () {
   before(async () => {
     sim = await startSimulator({ dataset: 'tiny', minGapMs: 0 });
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hiver-watch-elect-'));
-    await new FileWatchStore(folder, 'account').update((state) => void state.watched.push('101'));
+    await new SharedWatchStore(folder, 'account').update((state) => void state.watched.push('101'));
   });
   after(async () => {
     await sim.close();
@@ -59,8 +59,9 @@ describe('Watcher election (three processes, one storage folder)', function () {
     assert.deepEqual(pollers[0].poller, Array(ROUNDS).fill(true), 'the poller kept its lease every round');
     // One inbox, once a minute at most: one poll in these few hundred milliseconds, not three.
     assert.equal(polls(sim).length, 1);
-    const state = await new FileWatchStore(folder, 'account').read();
-    assert.equal(state.lease, undefined, 'the poller gave its lease up when it closed');
+    const store = new SharedWatchStore(folder, 'account');
+    const state = await store.read();
+    assert.equal(await store.poller(Date.now()), undefined, 'the poller gave its lease up when it closed');
     assert.equal(state.spent.count, 1);
   });
 });

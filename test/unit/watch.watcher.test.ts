@@ -5,8 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MemoryStore } from '../../src/hiver/budget';
-import { FileWatchStore, MemoryWatchStore } from '../../src/watch/watchStore';
+import { LEASE_MS } from '../../src/watch/watcher';
+import { SharedWatchStore, MemoryWatchStore } from '../../src/watch/watchStore';
 import { startSimulator, type Simulator } from '../simulator';
+import { settle } from './transportHelpers';
 import { MIDNIGHT, polls, testWatcher } from './watchHelpers';
 
 const DAY = 86_400_000;
@@ -108,6 +110,95 @@ describe('Watcher (fake clock, simulator)', function () {
     assert.equal(polls(sim).length, 2, 'polling resumes');
   });
 
+  it('does not wait for background work queued ahead of it (only for the user’s own requests)', async () => {
+    const t = started(testWatcher(sim, new MemoryWatchStore()));
+    await t.watcher.watch('101');
+    await t.watcher.whenIdle();
+    sim.addFault({ kind: 'hang', pathIncludes: '/users' });
+    const background = new AbortController();
+    const pending = t.client.listUsers('101', undefined, { priority: 'background', signal: background.signal }).catch(() => undefined);
+    while (t.transport.state.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Not pass(): the poll waits in the queue behind the hanging request, so the tick stays busy.
+    await t.clock.advance(INTERVAL_MS);
+    assert.equal(t.watcher.watchStatus.kind, 'polling', 'not paused for background work');
+    assert.equal(polls(sim).length, 1, 'its poll waits its turn behind the request in flight');
+    background.abort();
+    await pending;
+    await t.watcher.whenIdle();
+    assert.equal(polls(sim).length, 2, 'the poll queued behind it went out');
+  });
+
+  it('keeps its lease while its poll waits in the queue, so no second window polls as well', async () => {
+    const a = started(testWatcher(sim, new SharedWatchStore(folder, 'account'), { windowId: 'a' }));
+    await a.watcher.watch('101');
+    await a.watcher.whenIdle();
+    sim.addFault({ kind: 'hang', pathIncludes: '/users' });
+    const background = new AbortController();
+    const pending = a.client.listUsers('101', undefined, { priority: 'background', signal: background.signal }).catch(() => undefined);
+    while (a.transport.state.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await a.clock.advance(INTERVAL_MS + 3 * LEASE_MS);
+    const b = testWatcher(sim, new SharedWatchStore(folder, 'account'), { windowId: 'b', clock: a.clock });
+    stops.push(() => b.watcher.dispose().then(() => b.transport.dispose()));
+    await b.watcher.tick();
+    assert.equal(b.watcher.isPoller, false, 'the waiting poller renewed its lease');
+    assert.equal(polls(sim).length, 1, 'one poller, and its poll still waits');
+    background.abort();
+    await pending;
+    await a.watcher.whenIdle();
+    assert.equal(polls(sim).length, 2);
+  });
+
+  it('gives its queued poll up when another window took the lease meanwhile (it was frozen)', async () => {
+    const store = new SharedWatchStore(folder, 'account');
+    const a = started(testWatcher(sim, store, { windowId: 'a' }));
+    await a.watcher.watch('101');
+    await a.watcher.whenIdle();
+    sim.addFault({ kind: 'hang', pathIncludes: '/users' });
+    const background = new AbortController();
+    const pending = a.client.listUsers('101', undefined, { priority: 'background', signal: background.signal }).catch(() => undefined);
+    while (a.transport.state.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await a.clock.advance(INTERVAL_MS);
+    // Window b saw a's lease run out (a was frozen) and took over.
+    assert.equal(await store.claimPoller('b', a.clock.now() + LEASE_MS + 1, 10_000), true);
+    await a.clock.advance(LEASE_MS);
+    background.abort();
+    await pending;
+    await a.watcher.whenIdle();
+    assert.equal(polls(sim).length, 1, 'a never sent its poll');
+    assert.equal(a.watcher.isPoller, false);
+    assert.ok(a.lines.some((line) => /another window polls now/.test(line)), a.lines.join('\n'));
+  });
+
+  it('a window closing mid-poll gives up the poll and its lease at once', async () => {
+    const store = new SharedWatchStore(folder, 'account');
+    const t = testWatcher(sim, store, { windowId: 'closing' });
+    t.watcher.start();
+    await t.watcher.watch('101');
+    await t.watcher.whenIdle();
+    sim.addFault({ kind: 'hang', pathIncludes: '/conversations' });
+    await t.clock.advance(INTERVAL_MS);
+    while (t.transport.state.inFlight === 0) await settle();
+    await t.watcher.dispose();
+    assert.equal(await store.poller(t.clock.now()), undefined, 'the lease is free for another window');
+    t.transport.dispose();
+  });
+
+  it('two Check Now at once run one after the other; closing the window ends both', async () => {
+    const t = testWatcher(sim, new MemoryWatchStore());
+    t.watcher.start();
+    await t.watcher.watch('101');
+    await t.watcher.whenIdle();
+    sim.addFault({ kind: 'hang', pathIncludes: '/conversations', count: -1 });
+    let ended = 0;
+    const checks = [t.watcher.checkNow(), t.watcher.checkNow()].map((check) => check.then(() => ended++));
+    while (t.transport.state.inFlight === 0) await settle();
+    await t.watcher.dispose();
+    await settle();
+    assert.equal(ended, 2, 'no check is left waiting once the window closed');
+    await Promise.all(checks);
+    t.transport.dispose();
+  });
+
   it('falls back to comparing the ids on the page when the server ignores sort_order, and says so', async () => {
     sim.configure({ ignoreSort: true });
     const t = started(testWatcher(sim, new MemoryWatchStore()));
@@ -120,7 +211,7 @@ describe('Watcher (fake clock, simulator)', function () {
   });
 
   it('announces nothing twice across a reload, and misses nothing that arrived during it', async () => {
-    const first = testWatcher(sim, new FileWatchStore(folder, 'account'), { windowId: 'before-reload' });
+    const first = testWatcher(sim, new SharedWatchStore(folder, 'account'), { windowId: 'before-reload' });
     started(first);
     await first.watcher.watch('101');
     await first.watcher.whenIdle();
@@ -130,7 +221,7 @@ describe('Watcher (fake clock, simulator)', function () {
     await first.watcher.dispose();
 
     const y = sim.addConversation('101'); // arrives while the window reloads
-    const second = started(testWatcher(sim, new FileWatchStore(folder, 'account'), { windowId: 'after-reload', clock: first.clock }));
+    const second = started(testWatcher(sim, new SharedWatchStore(folder, 'account'), { windowId: 'after-reload', clock: first.clock }));
     await second.watcher.whenIdle();
     assert.equal(second.watcher.isPoller, true, 'the closed window gave up its lease');
     await second.pass(INTERVAL_MS);
@@ -139,6 +230,21 @@ describe('Watcher (fake clock, simulator)', function () {
     assert.deepEqual(second.watcher.state?.unseen['101']?.map((c) => c.id), [String(x.id), String(y.id)], 'both still unseen');
     await second.pass(INTERVAL_MS);
     assert.equal(await second.watcher.takeAnnouncement(), undefined);
+  });
+
+  it('after a reload, shows the stored state before its first poll, so that poll’s changes stand apart', async () => {
+    const first = started(testWatcher(sim, new SharedWatchStore(folder, 'account'), { windowId: 'before-reload' }));
+    await first.watcher.watch('101');
+    await first.watcher.whenIdle();
+    await first.watcher.dispose();
+    const added = sim.addConversation('101');
+    const second = testWatcher(sim, new SharedWatchStore(folder, 'account'), { windowId: 'after-reload', clock: first.clock });
+    const seen: string[][] = [];
+    second.watcher.onDidChange((state) => seen.push((state.updates['101']?.conversations ?? []).map((c) => c.id)));
+    await second.clock.advance(INTERVAL_MS);
+    started(second);
+    await second.watcher.whenIdle();
+    assert.deepEqual(seen.slice(0, 2), [[], [String(added.id)]], 'the state before the poll, then the poll’s update');
   });
 
   it('clears New markers when opened and with Mark all seen', async () => {
@@ -151,6 +257,6 @@ describe('Watcher (fake clock, simulator)', function () {
     await t.watcher.markSeen('101', String(a.id));
     assert.deepEqual(t.watcher.state?.unseen['101']?.map((c) => c.id), [String(b.id)]);
     await t.watcher.markSeen();
-    assert.deepEqual(t.watcher.state?.unseen, {});
+    assert.deepEqual(Object.keys(t.watcher.state?.unseen ?? {}), []);
   });
 });

@@ -1,0 +1,131 @@
+// Watching in the real VS Code, against the simulator: a conversation added in Hiver goes on
+// top of the loaded Conversations group and into the view's badge, and a loaded row newly
+// assigned to "me" shows its new assignee, each with one request per poll and no reload.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { HiverExtensionApi } from '../../src/extension';
+import { INBOXES } from '../../src/model/hiverModel';
+import { watchStatusLine } from '../../src/watch/registerWatch';
+import { signIn, sim, waitFor, type SimLogEntry } from './testUtils';
+import { children, collapseView, group, treeItem } from './treeHelpers';
+
+const INBOX = '105';
+const ref = { kind: 'conversations' as const, inboxId: INBOX };
+
+/** Every GET of the inbox's conversation list since the log was cleared. */
+async function listRequests(): Promise<SimLogEntry[]> {
+  return (await sim.log()).filter((e) => e.method === 'GET' && e.path === `/v1/inboxes/${INBOX}/conversations`);
+}
+
+describe('watching an inbox (extension host)', function () {
+  this.timeout(60_000);
+  let api: HiverExtensionApi;
+
+  before(async () => {
+    await sim.reset();
+    api = await signIn();
+    await collapseView();
+    api.session.model.clear();
+    // The notification names the inbox from the loaded list.
+    await api.session.model.ensureLoaded(INBOXES);
+  });
+
+  after(async () => {
+    await api.watch.unwatch(INBOX);
+    await api.watch.markSeen();
+    for (const name of ['watch.me', 'watch.notify', 'watch.notifyWhenUnfocused']) {
+      await vscode.workspace.getConfiguration('hiver').update(name, undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  /** Answers the extension's information messages with `answer` (by button) and records them. */
+  function answerMessages(answer: (text: string, buttons: string[]) => string | undefined): { texts: string[]; dispose(): void } {
+    const window = vscode.window as unknown as { showInformationMessage: (text: string, ...buttons: string[]) => Thenable<string | undefined> };
+    const original = window.showInformationMessage;
+    const texts: string[] = [];
+    window.showInformationMessage = (text, ...buttons) => {
+      texts.push(`${text} | ${buttons.join(' | ')}`);
+      return Promise.resolve(answer(text, buttons));
+    };
+    return { texts, dispose: () => (window.showInformationMessage = original) };
+  }
+
+  it('puts a conversation added in Hiver on top of the loaded group and in the badge, one request per poll', async () => {
+    const model = api.session.model;
+    await model.ensureLoaded(ref);
+    const loaded = model.list(ref).items.map((c) => c.id);
+    const pages = model.list(ref).nextPage;
+    await sim.clearLog();
+    await api.watch.watch(INBOX);
+    await waitFor(async () => (await listRequests()).length === 1, 'the first poll (the baseline)');
+    const { conversation } = await sim.addConversation(INBOX);
+    await vscode.commands.executeCommand('hiver.checkWatchedNow');
+
+    const id = String(conversation.id);
+    await waitFor(() => model.list(ref).items[0]?.id === id, 'the new conversation on top of the group');
+    assert.deepEqual(model.list(ref).items.map((c) => c.id), [id, ...loaded], 'on top, once, the rest as it was');
+    assert.equal(model.list(ref).nextPage, pages, 'Load more still leads to the next page');
+    assert.equal(api.tree.view.badge?.value, 1);
+    assert.equal(api.watch.isNew(INBOX, id), true);
+    assert.match(watchStatusLine(api.watch) ?? '', /^Watching 1 inbox\(es\) · every \d+ (min|s)$/, 'the pace in the status bar tooltip');
+    const requests = await listRequests();
+    assert.equal(requests.length, 2, 'the baseline and one poll; no reload of the group');
+    assert.ok(requests.every((e) => e.query.sort_by === 'id' && e.query.sort_order === 'desc' && e.status === 200));
+
+    const row = (await children(api.tree.provider, await group(api.tree.provider, INBOX, 'conversations')))[0];
+    assert.match(String((await treeItem(api.tree.provider, row)).description), /^New · /);
+  });
+
+  it('shows a loaded conversation newly assigned to me with its new assignee, from the polled page alone', async () => {
+    const model = api.session.model;
+    const users = (await sim.inbox(INBOX)).users as { id: string; email: string }[];
+    const me = users[0];
+    await vscode.workspace.getConfiguration('hiver').update('watch.me', me.id, vscode.ConfigurationTarget.Global);
+    await waitFor(() => api.watch.watchSettings.me === me.id, 'hiver.watch.me to apply');
+    const target = model.list(ref).items.find((c) => c.assigneeId !== me.id && !api.watch.isNew(INBOX, c.id));
+    assert.ok(target, 'a loaded conversation assigned to someone else');
+    // As a teammate would in Hiver: through the client alone (paced with the rest, so no 429),
+    // which leaves the loaded row as it was.
+    await api.session.client.updateConversation(INBOX, target.id, { assigneeEmail: me.email });
+    assert.notEqual(model.list(ref).get(target.id)?.assigneeId, me.id);
+    await sim.clearLog();
+    await vscode.commands.executeCommand('hiver.checkWatchedNow');
+
+    await waitFor(() => model.list(ref).get(target.id)?.assigneeId === me.id, 'the row to show its new assignee');
+    assert.equal(api.watch.isNew(INBOX, target.id), true, 'marked New');
+    assert.equal(api.tree.view.badge?.value, 2);
+    assert.equal(model.list(ref).items.filter((c) => c.id === target.id).length, 1, 'still one row');
+    const gets = (await sim.log()).filter((e) => e.method === 'GET');
+    assert.deepEqual(gets.map((e) => e.path), [`/v1/inboxes/${INBOX}/conversations`], `one request, the poll: ${JSON.stringify(gets)}`);
+  });
+
+  it('says what one poll found in one notification; in "assigned" mode only what was assigned to me; Don\'t Show Again turns it off for good', async () => {
+    const config = () => vscode.workspace.getConfiguration('hiver');
+    if (!api.watch.isWatched(INBOX)) await api.watch.watch(INBOX);
+    const me = ((await sim.inbox(INBOX)).users as { id: string }[])[0].id;
+    await config().update('watch.me', me, vscode.ConfigurationTarget.Global);
+    await config().update('watch.notifyWhenUnfocused', true, vscode.ConfigurationTarget.Global);
+    await config().update('watch.notify', 'assigned', vscode.ConfigurationTarget.Global);
+    await waitFor(() => api.watch.watchSettings.notify === 'assigned' && api.watch.watchSettings.notifyWhenUnfocused && api.watch.watchSettings.me === me, 'the settings to apply');
+    const messages = answerMessages((text, buttons) => (/assigned to you/.test(text) ? buttons[buttons.length - 1] : undefined));
+    try {
+      const badge = () => Number(api.tree.view.badge?.value ?? 0);
+      const before = badge();
+      await sim.addConversation(INBOX);
+      await sim.addConversation(INBOX, { assignee_id: me });
+      await vscode.commands.executeCommand('hiver.checkWatchedNow');
+      await waitFor(() => badge() === before + 2, 'both in the badge');
+      await waitFor(() => messages.texts.length > 0, 'the notification');
+      assert.deepEqual(messages.texts, ['1 conversation(s) in Engineering Escalations newly assigned to you | Open | Don\'t Show Again']);
+      await waitFor(() => config().inspect('watch.notify')?.globalValue === 'off', 'Don\'t Show Again to be saved in the user settings');
+      await waitFor(() => api.watch.watchSettings.notify === 'off', 'the setting to apply');
+
+      await sim.addConversation(INBOX, { assignee_id: me });
+      await vscode.commands.executeCommand('hiver.checkWatchedNow');
+      await waitFor(() => badge() === before + 3, 'the next one in the badge');
+      assert.equal(messages.texts.length, 1, 'no notification once turned off');
+    } finally {
+      messages.dispose();
+    }
+  });
+});
