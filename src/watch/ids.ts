@@ -3,6 +3,8 @@
 
 const DIGITS = /^\d+$/;
 
+export const isNumericId = (id: string): boolean => DIGITS.test(id);
+
 export function compareIds(a: string, b: string): number {
   if (DIGITS.test(a) && DIGITS.test(b)) {
     const x = a.replace(/^0+(?=\d)/, '');
@@ -17,4 +19,11 @@ export function compareIds(a: string, b: string): number {
 export function isDescending(ids: readonly string[]): boolean {
   for (let i = 1; i < ids.length; i++) if (compareIds(ids[i - 1], ids[i]) < 0) return false;
   return true;
+}
+
+/** The highest of the numeric ids (undefined when none is numeric). */
+export function highestNumericId(ids: Iterable<string>): string | undefined {
+  let highest: string | undefined;
+  for (const id of ids) if (DIGITS.test(id) && (highest === undefined || compareIds(id, highest) > 0)) highest = id;
+  return highest;
 }

@@ -7,7 +7,7 @@ import type { HiverClient } from '../hiver/client';
 import { BudgetExhaustedError, isCancellation } from '../hiver/errors';
 import { utcDay, type Priority } from '../hiver/budget';
 import type { Conversation } from '../hiver/models';
-import { isDescending } from './ids';
+import { compareIds, highestNumericId, isDescending, isNumericId } from './ids';
 import { Pace, watchPace } from './pace';
 import { Announcement, assigneeOfStamp, boundKnown, idMap, MAX_UNSEEN_PER_INBOX, own, stampOf, WatchState } from './watchState';
 import type { WatchStore } from './watchStore';
@@ -347,13 +347,16 @@ export class Watcher {
 
 /**
  * Compares a polled page with what the inbox's earlier pages showed. The first page of a newly
- * watched inbox is the baseline (nothing is announced). New ids, and known ones now assigned to
- * `me`, become unseen and one announcement; new and changed conversations (assignee, status,
+ * watched inbox is the baseline (nothing is announced). New ids (above the highest known, when
+ * numeric), and known ones now assigned to `me`, become unseen and one announcement; new and changed conversations (assignee, status,
  * tags) become the inbox's update, which every window applies once to its loaded rows.
  */
+const olderThanKnown = (id: string, highest: string | undefined): boolean => highest !== undefined && isNumericId(id) && compareIds(id, highest) < 0;
+
 export function recordPage(state: WatchState, inboxId: string, items: Conversation[], me: string, now: number): void {
   const known = own(state.known, inboxId);
   const next = idMap(known ? Object.entries(known) : []);
+  const highest = known ? highestNumericId(Object.keys(known)) : undefined;
   const newIds: string[] = [];
   const assignedIds: string[] = [];
   const found: Conversation[] = [];
@@ -362,7 +365,11 @@ export function recordPage(state: WatchState, inboxId: string, items: Conversati
     const assignee = conversation.assigneeId ?? '';
     const stamp = stampOf(conversation);
     const before = own(known, conversation.id);
-    if (known && before === undefined) {
+    if (known && before === undefined && olderThanKnown(conversation.id, highest)) {
+      // Hiver numbers conversations upwards: an unknown lower id moved onto the page because
+      // another left it (closed, moved). Its row is updated; it is not announced as new.
+      touched.push(conversation);
+    } else if (known && before === undefined) {
       newIds.push(conversation.id);
       found.push(conversation);
       touched.push(conversation);

@@ -25,6 +25,16 @@ describe('watch: what a poll records', () => {
     assert.notEqual(state.updates['101'].seq, seq, 'each poll has its own update');
   });
 
+  it('does not announce an older conversation that moved onto the page because another left it', () => {
+    const state = emptyState();
+    recordPage(state, '101', [conversation('30'), conversation('20')], 'me', 1);
+    // 30 was closed: 10, never seen (it was on the second page), moves up; 31 is really new.
+    recordPage(state, '101', [conversation('31'), conversation('20'), conversation('10', { assigneeId: 'x' })], 'me', 2);
+    assert.deepEqual(state.announcement?.newIds, ['31']);
+    assert.deepEqual(ids(state.unseen['101']), ['31']);
+    assert.deepEqual(ids(state.updates['101'].conversations), ['31', '10'], 'its loaded row is still updated');
+  });
+
   it('treats ids named like Object.prototype members as ids (found new, kept across a reload)', () => {
     let state = emptyState();
     recordPage(state, '101', [conversation('1')], '', 1);
