@@ -28,8 +28,11 @@ export interface PaceState {
   reset(): void;
   /** The period is the configured gap times this (a whole number >= 1): see PACE. */
   readonly gapFactor: number;
-  /** A 429 that was not about the daily limit (afterRefusal); returns the 429s within `windowMs`. */
-  refused(windowMs: number): number;
+  /**
+   * A 429 that was not about the daily limit; returns the 429s within `windowMs`. The period
+   * follows afterRefusal unless `keepPeriod` (the 429 was put down to delays on the way).
+   */
+  refused(windowMs: number, keepPeriod?: boolean): number;
   /** 429s within the last `windowMs`. */
   refusals(windowMs: number): number;
   /** An answer other than 429 (afterSuccess). */
@@ -44,11 +47,12 @@ export interface PaceState {
 /**
  * How several machines on one account, which cannot talk to each other (a team), share it. Each
  * sends on a stable period, a power of two of configured gaps (factorOf), and keeps its phase
- * while it succeeds: the machines settle into disjoint time slots. A 429 moves this machine's slot (the pacer waits a random part of the
- * period, pacer.ts). It halves the rate when it persists (came fewer than `persistAfter` clean
+ * while it succeeds: the machines settle into disjoint time slots. A 429 moves this machine's
+ * slot (the pacer waits a random part of the period, pacer.ts). It halves the rate when it persists (came fewer than `persistAfter` clean
  * answers after the previous one) or when this machine sends at the configured interval: one
  * that sends at every gap leaves no slot to the others, and its rare 429s are all it hears of
- * them. Each run of `narrowAfter` clean answers gives back `rateStep` of the configured rate
+ * them. Not the 429 that turns cautious pacing on (pacer.ts): that one is put down to delays on
+ * the way, which cautious pacing deals with, so a lone user keeps the full rate. Each run of `narrowAfter` clean answers gives back `rateStep` of the configured rate
  * (additive increase, multiplicative decrease: machines that see the same 429s end up with
  * about equal shares), back to the configured interval. A lone user never gets a 429 and stays
  * at the configured interval.
@@ -74,7 +78,8 @@ export const FRESH_PERIOD: Period = { rate: 1, clean: 0 };
  * The period in configured gaps: the power of two that keeps to the rate. When one machine's
  * period halves or doubles, its slots keep their phase (every slot of 16 gaps is one of 8), so
  * the others' slots stay clear of it; in the bench, whole numbers (5, 6, 7...) kept sweeping
- * across each other and did worse (0.3 against 0.42 req/s).
+ * across each other and did worse (0.3 against 0.4 req/s). Between half and the full rate the
+ * period stays 2 gaps (a faster way back let one machine take every slot in the bench).
  */
 export function factorOf(p: Period): number {
   return 2 ** Math.ceil(Math.log2(1 / p.rate) - 1e-9);
@@ -150,8 +155,8 @@ export class MemoryPace implements PaceState {
     return factorOf(this.period);
   }
 
-  refused(windowMs: number): number {
-    this.period = afterRefusal(this.period);
+  refused(windowMs: number, keepPeriod = false): number {
+    if (!keepPeriod) this.period = afterRefusal(this.period);
     this.recent.push(this.clock.monotonic());
     return this.refusals(windowMs);
   }

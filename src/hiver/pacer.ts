@@ -78,6 +78,8 @@ export class IntervalPacer implements Pacer {
   private slot = Number.NEGATIVE_INFINITY;
   private readonly memory: MemoryPace;
   private readonly random: () => number;
+  /** `refusedAsTooEarly` turned cautious pacing on for the 429 now being handled. */
+  private turnedCautious = false;
   /** Callers acquire one at a time so two waiters cannot take the same slot. */
   private turn: Promise<void> = Promise.resolve();
   private readonly clock: Clock;
@@ -126,7 +128,9 @@ export class IntervalPacer implements Pacer {
 
   refused(windowMs: number): number {
     const state = this.state();
-    const refusals = state.refused(windowMs);
+    // The 429 that just turned cautious pacing on is put down to delays on the way, not to another sender.
+    const refusals = state.refused(windowMs, this.turnedCautious);
+    this.turnedCautious = false;
     // Another sender holds this slot: leave it for one a random part of the period on, never
     // within a gap (so a lone sender is not affected: the transport's backoff is longer).
     const period = this.gapMs;
@@ -160,6 +164,7 @@ export class IntervalPacer implements Pacer {
     // 1 ms for clock readings rounded on either side of the check in waitForSlot.
     if (spacing < gap - 1) return undefined;
     this.state().setCautious(true);
+    this.turnedCautious = true;
     return (
       `Hiver refused a request as too early although it left ${Math.round(spacing)} ms after the previous one ` +
       `(gap ${gap} ms, margin included): delays on the way or at Hiver are larger than the margin. ` +

@@ -143,10 +143,10 @@ export class SharedSlot implements PaceState, DayCounter {
     return factorOf(this.record.read().period);
   }
 
-  refused(windowMs: number): number {
+  refused(windowMs: number, keepPeriod = false): number {
     const r = this.record.update((r) => ({
       ...r,
-      period: afterRefusal(r.period),
+      period: keepPeriod ? r.period : afterRefusal(r.period),
       refusals: [...this.recent(r.refusals, MAX_PAUSE_MS), this.clock.now()].slice(-MAX_REFUSALS),
     }));
     return this.recent(r.refusals, windowMs).length;

@@ -28,7 +28,7 @@ describe('Team pacing: the period rules', () => {
   });
 
   it('below it, a 429 after a clean run keeps the period; one soon after another halves the rate', () => {
-    const settled = repeat(afterRefusal(FRESH_PERIOD), PACE.persistAfter, afterSuccess);
+    const settled: Period = { rate: 0.25, clean: PACE.persistAfter };
     const once = afterRefusal(settled);
     assert.equal(once.rate, settled.rate, 'a lone 429 only moves the slot');
     const twice = afterRefusal(repeat(once, PACE.persistAfter - 1, afterSuccess));
@@ -46,7 +46,7 @@ describe('Team pacing: the period rules', () => {
 
   it('the period is the power of two of gaps that keeps to the rate', () => {
     assert.deepEqual(
-      [1, 0.55, 0.5, 0.3, 0.2, 0.125, 0.1].map((rate) => factorOf({ rate, clean: 0 })),
+      [1, 0.95, 0.5, 0.3, 0.2, 0.125, 0.1].map((rate) => factorOf({ rate, clean: 0 })),
       [1, 2, 2, 4, 8, 8, 16],
     );
   });
@@ -87,6 +87,26 @@ describe('Team pacing: slots', () => {
     await clock.advance(5 * 4 * GAP);
     await run;
     assert.deepEqual(starts, [0, 412, 824, 1236, 1648]);
+  });
+
+  it('the 429 that turns cautious pacing on keeps the full rate (a lone user whose request arrived late)', async () => {
+    const clock = new FakeClock();
+    const pacer = new IntervalPacer({ gapMs: GAP, clock, random: seeded(3) });
+    for (let i = 0; i < 2; i++) {
+      await pacer.acquire();
+      pacer.markStarted(clock.monotonic());
+      await clock.advance(GAP);
+    }
+    assert.ok(pacer.refusedAsTooEarly(), 'left a full gap after the previous one: cautious');
+    pacer.refused(60_000);
+    assert.equal(pacer.gapMs, GAP, 'not halved');
+    const next = pacer.acquire();
+    await clock.advance(5 * GAP);
+    await next;
+    pacer.markStarted(clock.monotonic());
+    assert.equal(pacer.refusedAsTooEarly(), undefined, 'already cautious');
+    pacer.refused(60_000);
+    assert.equal(pacer.gapMs, 2 * GAP, 'the next 429 is another sender: halved');
   });
 
   it('a 429 moves the slot by a random part of the period; the period stays', async () => {
