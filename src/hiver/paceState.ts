@@ -38,7 +38,7 @@ export interface PaceState {
   /** An answer other than 429 (afterSuccess). */
   succeeded(): void;
   /**
-   * After a 429: the next start of any window comes `inMs` from now (more than a gap), sooner
+   * After a 429: the next start of any window comes `inMs` from now (at least a gap), sooner
    * than the period would say: the account's slot moves (a process alone keeps its own, pacer.ts).
    */
   moveSlot(inMs: number, periodMs: number): void;
@@ -48,14 +48,14 @@ export interface PaceState {
  * How several machines on one account, which cannot talk to each other (a team), share it. Each
  * sends on a stable period, a power of two of configured gaps (factorOf), and keeps its phase
  * while it succeeds: the machines settle into disjoint time slots. A 429 moves this machine's
- * slot (the pacer waits a random part of the period, pacer.ts). It halves the rate when it persists (came fewer than `persistAfter` clean
- * answers after the previous one) or when this machine sends at the configured interval: one
- * that sends at every gap leaves no slot to the others, and its rare 429s are all it hears of
- * them. Not the 429 that turns cautious pacing on (pacer.ts): that one is put down to delays on
- * the way, which cautious pacing deals with, so a lone user keeps the full rate. Each run of `narrowAfter` clean answers gives back `rateStep` of the configured rate
- * (additive increase, multiplicative decrease: machines that see the same 429s end up with
- * about equal shares), back to the configured interval. A lone user never gets a 429 and stays
- * at the configured interval.
+ * slot (the pacer waits a random part of the period, pacer.ts). It halves the rate when it
+ * persists (came fewer than `persistAfter` clean answers after the previous one) or when this
+ * machine sends at the configured interval: one that sends at every gap leaves no slot to the
+ * others, and its rare 429s are all it hears of them. Not the 429 that turns cautious pacing on
+ * (pacer.ts): that one is put down to delays on the way, which cautious pacing deals with, so a
+ * lone user keeps the full rate. Each run of `narrowAfter` clean answers gives back `rateStep`
+ * of the configured rate (additive increase, multiplicative decrease: machines that see the same
+ * 429s end up with about equal shares), back to the configured interval.
  */
 export const PACE = {
   decreaseBy: 2,
