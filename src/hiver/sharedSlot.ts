@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { DayCounter } from './budget';
 import type { Clock } from './clock';
-import { afterRefusal, afterSuccess, factorOf, FRESH_PERIOD, periodOf, type PaceState, type Period } from './paceState';
+import { AIMD, narrowed, widened, type PaceState } from './paceState';
 import { SharedRecord } from './sharedRecord';
 
 interface AccountRecord {
@@ -22,13 +22,11 @@ interface AccountRecord {
    * right behind the next window's.
    */
   sending: number;
-  /** When the latest start was due on the account's period (see the pacer's slot). */
-  slot: number;
   /** No window starts a request before this (429 pauses, cool-downs). */
   pauseUntil: number;
   cautious: boolean;
-  /** The adaptive period of the account's windows together (paceState.ts). */
-  period: Period;
+  gapFactor: number;
+  successRun: number;
   /** When recent 429s came, oldest first. */
   refusals: number[];
   day: string;
@@ -58,11 +56,11 @@ function parseRecord(raw: unknown): AccountRecord {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   return {
     lastStart: finite(r.lastStart, 0),
-    slot: finite(r.slot, 0),
     sending: finite(r.sending, 0),
     pauseUntil: finite(r.pauseUntil, 0),
     cautious: r.cautious === true,
-    period: periodOf(r.period),
+    gapFactor: Math.min(AIMD.maxFactor, Math.max(1, finite(r.gapFactor, 1))),
+    successRun: Math.max(0, finite(r.successRun, 0)),
     refusals: Array.isArray(r.refusals) ? r.refusals.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)).slice(-MAX_REFUSALS) : [],
     day: typeof r.day === 'string' ? r.day : '',
     count: Math.max(0, Math.floor(finite(r.count, 0))),
@@ -82,15 +80,13 @@ export class SharedSlot implements PaceState, DayCounter {
 
   // --- pace ---
 
-  take(gapMs: number, periodMs: number): number {
+  take(gapMs: number): number {
     let wait = 0;
     this.record.update((r) => {
       const now = this.clock.now();
-      const due = this.slot(r, now) + periodMs;
-      wait = Math.max(this.lastStart(r, now) + gapMs - now, due - now, this.pauseUntil(r, now) - now);
+      wait = Math.max(this.lastStart(r, now) + gapMs - now, this.pauseUntil(r, now) - now);
       if (wait <= 0 && now - r.sending < SEND_HOLD_MS && r.sending <= now + FUTURE_SLACK_MS) wait = SEND_POLL_MS;
-      // On time (less than a gap late): the slot holds; later: it starts here (pacer.ts does the same).
-      return wait > 0 ? undefined : { ...r, lastStart: now, sending: now, slot: now - due < gapMs ? due : now };
+      return wait > 0 ? undefined : { ...r, lastStart: now, sending: now };
     });
     return Math.max(0, wait);
   }
@@ -108,10 +104,6 @@ export class SharedSlot implements PaceState, DayCounter {
       const at = this.clock.now() - agoMs;
       return at > this.lastStart(r, this.clock.now()) ? { ...r, lastStart: at } : undefined;
     });
-  }
-
-  moveSlot(inMs: number, periodMs: number): void {
-    this.record.update((r) => ({ ...r, slot: this.clock.now() + inMs - periodMs }));
   }
 
   pauseFor(ms: number): void {
@@ -136,17 +128,18 @@ export class SharedSlot implements PaceState, DayCounter {
   }
 
   reset(): void {
-    this.record.update((r) => (r.cautious || r.period.rate !== 1 ? { ...r, cautious: false, period: FRESH_PERIOD } : undefined));
+    this.record.update((r) => (r.cautious || r.gapFactor !== 1 ? { ...r, cautious: false, gapFactor: 1, successRun: 0 } : undefined));
   }
 
   get gapFactor(): number {
-    return factorOf(this.record.read().period);
+    return this.record.read().gapFactor;
   }
 
-  refused(windowMs: number, keepPeriod = false): number {
+  refused(windowMs: number): number {
     const r = this.record.update((r) => ({
       ...r,
-      period: keepPeriod ? r.period : afterRefusal(r.period),
+      gapFactor: widened(r.gapFactor),
+      successRun: 0,
       refusals: [...this.recent(r.refusals, MAX_PAUSE_MS), this.clock.now()].slice(-MAX_REFUSALS),
     }));
     return this.recent(r.refusals, windowMs).length;
@@ -157,7 +150,11 @@ export class SharedSlot implements PaceState, DayCounter {
   }
 
   succeeded(): void {
-    this.record.update((r) => ({ ...r, period: afterSuccess(r.period) }));
+    this.record.update((r) => {
+      const run = r.successRun + 1;
+      if (run < AIMD.narrowAfter) return { ...r, successRun: run };
+      return { ...r, successRun: 0, gapFactor: narrowed(r.gapFactor) };
+    });
   }
 
   // --- the day's count ---
@@ -188,10 +185,6 @@ export class SharedSlot implements PaceState, DayCounter {
 
   private lastStart(r: AccountRecord, now: number): number {
     return r.lastStart > now + FUTURE_SLACK_MS ? 0 : r.lastStart;
-  }
-
-  private slot(r: AccountRecord, now: number): number {
-    return r.slot > now + FUTURE_SLACK_MS ? 0 : r.slot;
   }
 
   private pauseUntil(r: AccountRecord, now: number): number {
