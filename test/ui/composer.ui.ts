@@ -4,9 +4,8 @@
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { waitForWorkbench } from '../vscode/browser';
-import { expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, simControl, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, webviewFrame } from './helpers';
 
-const DEMO_KEY = 'hiver-demo-key';
 const INBOX = '105';
 
 interface LogEntry {
@@ -42,8 +41,7 @@ describe('UI composer under a slow Hiver', () => {
     ids = [...inbox.conversations].sort((a, b) => b.id - a.id).map((c) => String(c.id));
     await openWorkbench();
     await openHiverView();
-    await runCommand('Hiver: Set API Key');
-    await typeInQuickInput(DEMO_KEY);
+    await setApiKey();
     await treeItem('Engineering Escalations').waitFor({ timeout: 30_000 });
     await expand(treeItem('Engineering Escalations'));
     await expand(page().getByRole('treeitem', { name: /^Conversations/ }).first());

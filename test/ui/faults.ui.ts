@@ -11,27 +11,8 @@
 import assert from 'node:assert/strict';
 import { freePort } from '../vscode/codeServer';
 import { DEFAULT_RETRY_POLICY } from '../../src/hiver/rateLimitPolicy';
-import {
-  ExtensionHostLogs,
-  eventually,
-  expand,
-  hiverStatusText,
-  leaveWorkbenchClean,
-  openHiverView,
-  openWorkbench,
-  page,
-  runCommand,
-  screenshot,
-  scrollTo,
-  setUserSetting,
-  simControl,
-  treeItem,
-  typeInQuickInput,
-  userSetting,
-  webviewFrame,
-} from './helpers';
+import { eventually, expand, ExtensionHostLogs, hiverStatusText, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, scrollTo, setApiKey, setUserSetting, simControl, treeItem, userSetting, webviewFrame } from './helpers';
 
-const DEMO_KEY = 'hiver-demo-key';
 /** The group each tree case breaks: Customer Support's users (130, so two pages). */
 const USERS_101 = '/v1/inboxes/101/users';
 const FIRST_USER = 'Avery Admin';
@@ -201,8 +182,7 @@ describe('UI fault suite', () => {
     apiBaseUrl = userSetting('hiver.apiBaseUrl');
     await openWorkbench();
     await openHiverView();
-    await runCommand('Hiver: Set API Key');
-    await typeInQuickInput(DEMO_KEY);
+    await setApiKey();
     await treeItem('Customer Support').waitFor({ timeout: 30_000 });
   });
 

@@ -63,6 +63,45 @@ export async function openHiverView(): Promise<Locator> {
   return page().locator('.part.sidebar');
 }
 
+/** The simulator's demo account key. */
+export const DEMO_KEY = 'hiver-demo-key';
+
+/**
+ * Sets the API key as a user does (palette, input box), then waits until the extension's check
+ * of it was answered and the window is idle. A row in the tree is no sign of that: the disk
+ * cache shows rows at once. While the check runs, a refused answer (reauth.ui.ts changes the
+ * simulator's keys next) puts the key input back over whatever palette the test has opened,
+ * and its answer redraws the tree under a hovered row.
+ */
+export async function setApiKey(key = DEMO_KEY): Promise<void> {
+  const since = Date.now();
+  await runCommand('Hiver: Set API Key');
+  await typeInQuickInput(key);
+  await untilKeyChecked(since);
+}
+
+/** Waits until a key check that started after `since` (epoch ms) was accepted, and the window is idle. */
+export async function untilKeyChecked(since: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { entries } = (await simControl('GET', 'log')) as { entries: { time: number; path: string; status: number; authValid: boolean }[] };
+    if (entries.some((e) => e.time >= since && e.path === '/v1/inboxes' && e.status === 200 && e.authValid)) break;
+    if (Date.now() > deadline) throw new Error('the API key check was never answered');
+    await page().waitForTimeout(100);
+  }
+  await page().locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await untilIdle();
+}
+
+/**
+ * Waits until this window has no request queued or in flight (the status bar says so). An
+ * answer redraws rows, and a row redrawn under a still pointer drops its hover: hover only
+ * once that is done.
+ */
+export async function untilIdle(): Promise<void> {
+  await page().locator('.part.statusbar .statusbar-item').filter({ hasText: 'Hiver:' }).filter({ hasNotText: 'queued' }).first().waitFor({ timeout: 60_000 });
+}
+
 /** Runs a command from the palette by its full title, e.g. `Hiver: Set API Key`. */
 export async function runCommand(title: string): Promise<void> {
   const input = page().locator('.quick-input-widget input');

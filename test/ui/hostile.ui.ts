@@ -6,9 +6,8 @@
 // names are cut (screenshots in test-results/screenshots show the layout).
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { contextMenu, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, simControl, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { contextMenu, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, simOrigin, treeItem, typeInQuickInput, untilIdle, webviewFrame } from './helpers';
 
-const DEMO_KEY = 'hiver-demo-key';
 const CANARY = '__hiverCanary';
 const FIRST_CONVERSATION = '538700001';
 /** Every payload at once, for the server's error message. */
@@ -38,15 +37,6 @@ async function assertInert(surface: string, area?: Locator): Promise<void> {
   // Shown literally: a bidi override would show "exe.txt" for "txt.exe" (U+202E reorders what follows).
   assert.doesNotMatch(text, /[\u202A-\u202E\u2066-\u2069]/, `${surface}: bidi controls reached the screen`);
   shownText += `\n${text}`;
-}
-
-/**
- * Waits until this window has no request queued or in flight (the status bar says so). Listing
- * Conversations fetches the inbox's users and tags for names, and each answer redraws the
- * rows: a row redrawn under a still pointer drops its hover, so hover only once that is done.
- */
-async function untilIdle(): Promise<void> {
-  await page().locator('.part.statusbar .statusbar-item').filter({ hasText: 'Hiver:' }).filter({ hasNotText: 'queued' }).first().waitFor({ timeout: 60_000 });
 }
 
 /** Hovers a row until its tooltip shows; returns the hover widget. */
@@ -85,8 +75,7 @@ describe('UI hostile API text', () => {
     await simControl('POST', 'reset');
     await openWorkbench();
     await openHiverView();
-    await runCommand('Hiver: Set API Key');
-    await typeInQuickInput(DEMO_KEY);
+    await setApiKey();
     await treeItem(/^Inbox 1 /).waitFor({ timeout: 30_000 });
   });
 

@@ -1,9 +1,8 @@
 // A user opens detail panels from the Hiver tree's context menu and reads them: the text is in
 // the webview, hostile names show as text, the copy button copies (the status bar says so).
 import assert from 'node:assert/strict';
-import { contextMenu, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { contextMenu, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, screenshot, setApiKey, simOrigin, treeItem, webviewFrame } from './helpers';
 
-const DEMO_KEY = 'hiver-demo-key';
 
 /** The simulator's request log (its control endpoint). */
 async function simLog(): Promise<{ method: string; path: string; query: Record<string, string> }[]> {
@@ -16,8 +15,7 @@ describe('UI detail panels', () => {
     await openWorkbench();
     await openHiverView();
     // Set the key through the palette as a user does (it replaces any key a previous test set).
-    await runCommand('Hiver: Set API Key');
-    await typeInQuickInput(DEMO_KEY);
+    await setApiKey();
     await treeItem('Customer Support').waitFor({ timeout: 30_000 });
   });
 

@@ -1,9 +1,8 @@
 // When Hiver stops accepting the saved key (revoked, replaced), the user gets ONE prompt to set
 // a new key, not a toast per failed request; the prompt's button leads to the key input.
 import assert from 'node:assert/strict';
-import { openHiverView, openWorkbench, page, runCommand, screenshot, simControl, typeInQuickInput } from './helpers';
+import { DEMO_KEY, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, typeInQuickInput } from './helpers';
 
-const DEMO_KEY = 'hiver-demo-key';
 
 const sim = simControl;
 
@@ -36,8 +35,7 @@ describe('a key Hiver stops accepting', () => {
     await sim('POST', 'reset');
     await openWorkbench();
     await openHiverView();
-    await runCommand('Hiver: Set API Key');
-    await typeInQuickInput(DEMO_KEY);
+    await setApiKey();
     await page().getByRole('treeitem', { name: /Customer Support/ }).first().waitFor();
   });
 

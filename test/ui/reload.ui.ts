@@ -4,9 +4,8 @@
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { waitForWorkbench } from '../vscode/browser';
-import { contextMenu, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, simControl, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { contextMenu, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, screenshot, setApiKey, simControl, simOrigin, treeItem, webviewFrame } from './helpers';
 
-const DEMO_KEY = 'hiver-demo-key';
 const INBOX = '101';
 
 function tab(name: string | RegExp): Locator {
@@ -23,8 +22,7 @@ describe('UI window reload', () => {
     conversationId = String([...inbox.conversations].sort((a, b) => b.id - a.id)[0].id);
     await openWorkbench();
     await openHiverView();
-    await runCommand('Hiver: Set API Key');
-    await typeInQuickInput(DEMO_KEY);
+    await setApiKey();
     await treeItem('Customer Support').waitFor({ timeout: 30_000 });
   });
 

@@ -1,7 +1,7 @@
 // Find User by Email as a user does it: palette, type an email (no requests while typing),
 // pick "Search every inbox", choose the hit, read its panel. Also: Escape stops a search.
 import assert from 'node:assert/strict';
-import { expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, simControl, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, typeInQuickInput, webviewFrame } from './helpers';
 
 interface LogEntry {
   method: string;
@@ -33,8 +33,7 @@ describe('search from the command palette', () => {
     await sim('POST', 'reset');
     await openWorkbench();
     await openHiverView();
-    await runCommand('Hiver: Set API Key');
-    await typeInQuickInput('hiver-demo-key');
+    await setApiKey();
     await page().getByRole('treeitem', { name: /Customer Support/ }).first().waitFor();
   });
 

@@ -1,9 +1,7 @@
 // A user connects the Hiver view from its welcome, expands an inbox and its users, presses
 // Load more, looks at tags and conversations, and filters conversations from the QuickPick.
 import assert from 'node:assert/strict';
-import { contextMenu, expand, openHiverView, openWorkbench, page, runCommand, screenshot, scrollTo, simOrigin, treeItem, typeInQuickInput } from './helpers';
-
-const DEMO_KEY = 'hiver-demo-key';
+import { contextMenu, DEMO_KEY, expand, openHiverView, openWorkbench, page, runCommand, screenshot, scrollTo, simOrigin, treeItem, typeInQuickInput, untilKeyChecked } from './helpers';
 
 interface LogEntry {
   method: string;
@@ -59,8 +57,10 @@ describe('UI inbox tree', () => {
 
   it('connects from the welcome button and lists the inboxes', async () => {
     await shot('tree welcome without a key');
+    const since = Date.now();
     await page().locator('.part.sidebar').getByRole('button', { name: 'Set API Key' }).click();
     await typeInQuickInput(DEMO_KEY);
+    await untilKeyChecked(since);
     await treeItem('Customer Support').waitFor({ timeout: 30_000 });
     await treeItem('Billing').waitFor();
     await shot('tree inboxes listed');

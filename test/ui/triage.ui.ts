@@ -2,9 +2,8 @@
 // and add a note with an @mention, in the real workbench. Each step is checked in the
 // simulator's state and captured in a screenshot.
 import assert from 'node:assert/strict';
-import { expand, openHiverView, openWorkbench, page, runCommand, screenshot, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { expand, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
 
-const DEMO_KEY = 'hiver-demo-key';
 const INBOX = '105';
 
 interface SimConversation {
@@ -47,8 +46,7 @@ describe('UI conversation triage', () => {
     members = inbox.users;
     await openWorkbench();
     await openHiverView();
-    await runCommand('Hiver: Set API Key');
-    await typeInQuickInput(DEMO_KEY);
+    await setApiKey();
     await treeItem('Engineering Escalations').waitFor({ timeout: 30_000 });
   });
 

@@ -1,7 +1,7 @@
 // Watching an inbox in the real workbench: a conversation added in the simulator shows up as
 // the Hiver view's badge and as a "New" row on top of the loaded Conversations group (inserted
 // without a reload), and opening it clears both.
-import { expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, simControl, treeItem, typeInQuickInput } from './helpers';
+import { expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, typeInQuickInput } from './helpers';
 
 interface LogEntry {
   method: string;
@@ -41,8 +41,7 @@ describe('UI watching an inbox', () => {
     const anyRow = sidebar.getByRole('treeitem').first();
     await anyRow.waitFor({ timeout: 5_000 }).catch(() => undefined);
     if (!(await anyRow.isVisible())) {
-      await runCommand('Hiver: Set API Key');
-      await typeInQuickInput('hiver-demo-key');
+      await setApiKey();
     }
     await treeItem(INBOX).waitFor({ timeout: 30_000 });
     await sidebar.getByRole('button', { name: 'Collapse All' }).click();
