@@ -1,15 +1,16 @@
 // What pacing remembers beyond one process's own gap: pauses, cautious mode, the recent 429s and
-// the adaptive gap. Kept by every window of an account together (sharedSlot.ts) or, without a
-// shared folder, by this process alone (MemoryPace). Times go in and out as durations from now,
-// so each keeper reads its own clock: monotonic here, the wall clock across processes.
+// the adaptive period (PACE). Kept by every window of an account together (sharedSlot.ts) or,
+// without a shared folder, by this process alone (MemoryPace). Times go in and out as durations
+// from now, so each keeper reads its own clock: monotonic here, the wall clock across processes.
 import type { Clock } from './clock';
 
 export interface PaceState {
   /**
-   * Records a start now unless another window started less than `gapMs` ago or a pause holds:
-   * then records nothing and returns how long to wait (ms). 0 when the start was recorded.
+   * Records a start now unless another window started less than `gapMs` ago, the account's slot
+   * on its period (`periodMs`) has not come, or a pause holds: then records nothing and returns
+   * how long to wait (ms). 0 when the start was recorded.
    */
-  take(gapMs: number): number;
+  take(gapMs: number, periodMs: number): number;
   /**
    * The request from the last `take` left the machine `agoMs` ago (undefined: it was not seen
    * leaving, or never left): later starts count from then, and other windows, held while it
@@ -25,46 +26,98 @@ export interface PaceState {
   setCautious(on: boolean): void;
   /** The configured gap or the server changed: forget cautious mode and the widened gap. */
   reset(): void;
-  /** The gap is the configured one times this (>= 1): widened on 429s, narrowed after successes. */
+  /** The period is the configured gap times this (a whole number >= 1): see PACE. */
   readonly gapFactor: number;
-  /** A 429 that was not about the daily limit: widens the gap; returns the 429s within `windowMs`. */
-  refused(windowMs: number): number;
+  /**
+   * A 429 that was not about the daily limit; returns the 429s within `windowMs`. The period
+   * follows afterRefusal unless `keepPeriod` (the 429 was put down to delays on the way).
+   */
+  refused(windowMs: number, keepPeriod?: boolean): number;
   /** 429s within the last `windowMs`. */
   refusals(windowMs: number): number;
-  /** An answer other than 429: after a run of them the gap narrows a step. */
+  /** An answer other than 429 (afterSuccess). */
   succeeded(): void;
+  /**
+   * After a 429: the next start of any window comes `inMs` from now (at least a gap), sooner
+   * than the period would say: the account's slot moves (a process alone keeps its own, pacer.ts).
+   */
+  moveSlot(inMs: number, periodMs: number): void;
 }
 
 /**
- * Additive increase, multiplicative decrease, counted in requests per gap: a 429 halves the rate
- * (doubles the gap), each run of NARROW_AFTER answers without one gives back RATE_STEP of the
- * configured rate. Several machines on one account that cannot talk to each other (a team) then
- * settle at about equal shares below the limit, the way TCP connections share a link.
+ * How several machines on one account, which cannot talk to each other (a team), share it. Each
+ * sends on a stable period, a power of two of configured gaps (factorOf), and keeps its phase
+ * while it succeeds: the machines settle into disjoint time slots. A 429 moves this machine's
+ * slot (the pacer waits a random part of the period, pacer.ts). It halves the rate when it
+ * persists (came fewer than `persistAfter` clean answers after the previous one) or when this
+ * machine sends at the configured interval: one that sends at every gap leaves no slot to the
+ * others, and its rare 429s are all it hears of them. Not the 429 that turns cautious pacing on
+ * (pacer.ts): that one is put down to delays on the way, which cautious pacing deals with, so a
+ * lone user keeps the full rate. Each run of `narrowAfter` clean answers gives back `rateStep`
+ * of the configured rate (additive increase, multiplicative decrease: machines that see the same
+ * 429s end up with about equal shares), back to the configured interval.
  */
-export const AIMD = {
-  widenBy: 2,
-  maxFactor: 16,
-  narrowAfter: 4,
+export const PACE = {
+  decreaseBy: 2,
+  minRate: 1 / 16,
+  persistAfter: 8,
+  narrowAfter: 8,
   rateStep: 0.05,
 };
 
-export function widened(factor: number): number {
-  return Math.min(AIMD.maxFactor, factor * AIMD.widenBy);
+/** The adaptive part of the pace: the rate as a part of the configured one, and the clean answers since the last 429. */
+export interface Period {
+  rate: number;
+  clean: number;
 }
 
-export function narrowed(factor: number): number {
-  return Math.max(1, 1 / (1 / factor + AIMD.rateStep));
+/** Before any 429: the configured interval. */
+export const FRESH_PERIOD: Period = { rate: 1, clean: 0 };
+
+/**
+ * The period in configured gaps: the power of two that keeps to the rate. When one machine's
+ * period halves or doubles, its slots keep their phase (every slot of 16 gaps is one of 8), so
+ * the others' slots stay clear of it; in the bench, whole numbers (5, 6, 7...) kept sweeping
+ * across each other and did worse (0.3 against 0.4 req/s). Between half and the full rate the
+ * period stays 2 gaps (a faster way back let one machine take every slot in the bench).
+ */
+export function factorOf(p: Period): number {
+  return 2 ** Math.ceil(Math.log2(1 / p.rate) - 1e-9);
+}
+
+/** A stored period, checked: a rate within [minRate, 1], a count >= 0; anything else reads as fresh. */
+export function periodOf(raw: unknown): Period {
+  const { rate, clean } = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const r = typeof rate === 'number' && Number.isFinite(rate) ? rate : 1;
+  const c = typeof clean === 'number' && Number.isFinite(clean) ? Math.floor(clean) : FRESH_PERIOD.clean;
+  return { rate: Math.min(1, Math.max(PACE.minRate, r)), clean: Math.max(0, c) };
+}
+
+/** A 429 (not the daily limit): halves the rate at the configured interval or when 429s persist. */
+export function afterRefusal(p: Period): Period {
+  const halve = p.rate === 1 || p.clean < PACE.persistAfter;
+  const rate = halve ? Math.max(PACE.minRate, p.rate / PACE.decreaseBy) : p.rate;
+  return { rate, clean: 0 };
+}
+
+/** An answer other than 429: each run of `narrowAfter` gives back a step of rate. */
+export function afterSuccess(p: Period): Period {
+  const clean = p.clean + 1;
+  const rate = clean % PACE.narrowAfter === 0 ? Math.min(1, p.rate + PACE.rateStep) : p.rate;
+  return { rate, clean };
 }
 
 /** This process's own pace state, on the monotonic clock. */
 export class MemoryPace implements PaceState {
   private pause = Number.NEGATIVE_INFINITY;
   private mode = false;
-  private factor = 1;
-  private run = 0;
   private recent: number[] = [];
 
-  constructor(private readonly clock: Clock) {}
+  /** `period`: where the adaptive period starts (tests); the configured interval by default. */
+  constructor(
+    private readonly clock: Clock,
+    private period: Period = FRESH_PERIOD,
+  ) {}
 
   take(): number {
     // The pacer's own monotonic gap is all there is within one process.
@@ -74,6 +127,8 @@ export class MemoryPace implements PaceState {
   left(): void {}
 
   stamp(): void {}
+
+  moveSlot(): void {}
 
   pauseFor(ms: number): void {
     this.pause = Math.max(this.pause, this.clock.monotonic() + ms);
@@ -93,17 +148,15 @@ export class MemoryPace implements PaceState {
 
   reset(): void {
     this.mode = false;
-    this.factor = 1;
-    this.run = 0;
+    this.period = FRESH_PERIOD;
   }
 
   get gapFactor(): number {
-    return this.factor;
+    return factorOf(this.period);
   }
 
-  refused(windowMs: number): number {
-    this.factor = widened(this.factor);
-    this.run = 0;
+  refused(windowMs: number, keepPeriod = false): number {
+    if (!keepPeriod) this.period = afterRefusal(this.period);
     this.recent.push(this.clock.monotonic());
     return this.refusals(windowMs);
   }
@@ -115,8 +168,6 @@ export class MemoryPace implements PaceState {
   }
 
   succeeded(): void {
-    if (++this.run < AIMD.narrowAfter) return;
-    this.run = 0;
-    this.factor = narrowed(this.factor);
+    this.period = afterSuccess(this.period);
   }
 }

@@ -1,8 +1,9 @@
 // Every pacing decision: when the next request may start, how a 429 holds every start, when
-// pacing from starts is not enough and turns cautious, and how 429s widen the gap (AIMD,
-// paceState.ts). This process's own gap runs on the monotonic clock (clock.ts); what every
-// window of the account shares (their starts, pauses, modes, the adaptive gap) is kept in a
-// PaceState: the account's shared slot (sharedSlot.ts) or this process's memory.
+// pacing from starts is not enough and turns cautious, and how 429s move this sender's slot and
+// widen its period (the rules: PACE in paceState.ts). This process's own gap runs on the
+// monotonic clock (clock.ts); what every window of the account shares (their starts, slot,
+// pauses, modes, the adaptive period) is kept in a PaceState: the account's shared slot
+// (sharedSlot.ts) or this process's memory.
 import { systemClock, type Clock } from './clock';
 import { MemoryPace, type PaceState } from './paceState';
 
@@ -35,8 +36,9 @@ export interface Pacer {
   /** The gap or the server changed: what was learnt about the jitter and the widened gap no longer hold. */
   resetMode(): void;
   /**
-   * Hiver answered 429 (not the daily limit): widens the gap (several machines on one account
-   * can only learn of each other this way). Returns the 429s within the last `windowMs`.
+   * Hiver answered 429 (not the daily limit): moves this sender's slot and may widen its period
+   * (several machines on one account can only learn of each other this way). Returns the 429s
+   * within the last `windowMs`.
    */
   refused(windowMs: number): number;
   /** 429s within the last `windowMs`, from every window of the account. */
@@ -53,6 +55,8 @@ export interface IntervalPacerOptions {
   clock?: Clock;
   /** What is shared with the account's other windows; a function, as it follows the account in use. Defaults to memory. */
   state?: () => PaceState | undefined;
+  /** Where a 429 moves the slot to, in [0, 1) of the period; injectable so tests are deterministic. */
+  random?: () => number;
 }
 
 /**
@@ -66,7 +70,16 @@ export class IntervalPacer implements Pacer {
   /** When the last two requests left, to judge whether a refused one was paced correctly. */
   private lastLeft?: number;
   private previousLeft?: number;
+  /**
+   * When the last start was due on this sender's period (its slot). A start on time keeps the
+   * slot for the next one, whatever the delays of the request on its way out, so slots that
+   * several machines settled into do not creep into each other.
+   */
+  private slot = Number.NEGATIVE_INFINITY;
   private readonly memory: MemoryPace;
+  private readonly random: () => number;
+  /** `refusedAsTooEarly` turned cautious pacing on for the 429 now being handled. */
+  private turnedCautious = false;
   /** Callers acquire one at a time so two waiters cannot take the same slot. */
   private turn: Promise<void> = Promise.resolve();
   private readonly clock: Clock;
@@ -74,6 +87,7 @@ export class IntervalPacer implements Pacer {
   constructor(private readonly options: IntervalPacerOptions) {
     this.clock = options.clock ?? systemClock;
     this.memory = new MemoryPace(this.clock);
+    this.random = options.random ?? Math.random;
   }
 
   get cautious(): boolean {
@@ -113,7 +127,17 @@ export class IntervalPacer implements Pacer {
   }
 
   refused(windowMs: number): number {
-    return this.state().refused(windowMs);
+    const state = this.state();
+    // The 429 that just turned cautious pacing on is put down to delays on the way, not to another sender.
+    const refusals = state.refused(windowMs, this.turnedCautious);
+    this.turnedCautious = false;
+    // Another sender holds this slot: leave it for one a random part of the period on, never
+    // within a gap (so a lone sender is not affected: the transport's backoff is longer).
+    const period = this.gapMs;
+    const inMs = Math.max(this.baseGap(), this.random() * period);
+    this.slot = this.clock.monotonic() + inMs - period;
+    state.moveSlot(inMs, period);
+    return refusals;
   }
 
   refusals(windowMs: number): number {
@@ -140,6 +164,7 @@ export class IntervalPacer implements Pacer {
     // 1 ms for clock readings rounded on either side of the check in waitForSlot.
     if (spacing < gap - 1) return undefined;
     this.state().setCautious(true);
+    this.turnedCautious = true;
     return (
       `Hiver refused a request as too early although it left ${Math.round(spacing)} ms after the previous one ` +
       `(gap ${gap} ms, margin included): delays on the way or at Hiver are larger than the margin. ` +
@@ -171,12 +196,15 @@ export class IntervalPacer implements Pacer {
     for (;;) {
       signal?.throwIfAborted();
       const state = this.state();
-      const gap = this.gapMs;
+      const gap = this.baseGap();
+      const period = this.gapMs;
       const now = this.clock.monotonic();
-      // This process's own gap (monotonic), then the account's (other windows, pauses).
-      let wait = Math.max(this.lastStart + gap - now, state.pausedForMs());
-      if (wait <= 0) wait = state.take(gap);
+      // This process's own gap (monotonic) and slot, then the account's (other windows, pauses).
+      let wait = Math.max(this.lastStart + gap - now, this.slot + period - now, state.pausedForMs());
+      if (wait <= 0) wait = state.take(gap, period);
       if (wait <= 0) {
+        // On time (less than a gap late): the slot holds; later (idle, paused, moved): it starts here.
+        this.slot = now - (this.slot + period) < gap ? this.slot + period : now;
         this.lastStart = now;
         this.previousLeft = this.lastLeft;
         this.lastLeft = now;

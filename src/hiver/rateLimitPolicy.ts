@@ -8,7 +8,8 @@
 // down twice as long each time. Any other answer ends the streak, but not the sliding window: a
 // key that keeps getting 429s between its 200s (another client spending the same account) also
 // gives up, once `giveUpAfter429sInWindow` of them came within `rateLimitWindowMs`, cooling down
-// twice as long each time that happens again soon after. (Each 429 also widens the gap: pacer.ts.)
+// twice as long each time that happens again soon after. (A 429 also moves the slot and may widen
+// the period: PACE in paceState.ts.)
 import { RateLimitedError } from './errors';
 
 /** When and how often to retry. Tests shrink these; the defaults follow the issue. */

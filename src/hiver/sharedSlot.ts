@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { DayCounter } from './budget';
 import type { Clock } from './clock';
-import { AIMD, narrowed, widened, type PaceState } from './paceState';
+import { afterRefusal, afterSuccess, factorOf, FRESH_PERIOD, periodOf, type PaceState, type Period } from './paceState';
 import { SharedRecord } from './sharedRecord';
 
 interface AccountRecord {
@@ -22,11 +22,13 @@ interface AccountRecord {
    * right behind the next window's.
    */
   sending: number;
+  /** When the latest start was due on the account's period (see the pacer's slot). */
+  slot: number;
   /** No window starts a request before this (429 pauses, cool-downs). */
   pauseUntil: number;
   cautious: boolean;
-  gapFactor: number;
-  successRun: number;
+  /** The adaptive period of the account's windows together (paceState.ts). */
+  period: Period;
   /** When recent 429s came, oldest first. */
   refusals: number[];
   day: string;
@@ -56,11 +58,11 @@ function parseRecord(raw: unknown): AccountRecord {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   return {
     lastStart: finite(r.lastStart, 0),
+    slot: finite(r.slot, 0),
     sending: finite(r.sending, 0),
     pauseUntil: finite(r.pauseUntil, 0),
     cautious: r.cautious === true,
-    gapFactor: Math.min(AIMD.maxFactor, Math.max(1, finite(r.gapFactor, 1))),
-    successRun: Math.max(0, finite(r.successRun, 0)),
+    period: periodOf(r.period),
     refusals: Array.isArray(r.refusals) ? r.refusals.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)).slice(-MAX_REFUSALS) : [],
     day: typeof r.day === 'string' ? r.day : '',
     count: Math.max(0, Math.floor(finite(r.count, 0))),
@@ -80,13 +82,15 @@ export class SharedSlot implements PaceState, DayCounter {
 
   // --- pace ---
 
-  take(gapMs: number): number {
+  take(gapMs: number, periodMs: number): number {
     let wait = 0;
     this.record.update((r) => {
       const now = this.clock.now();
-      wait = Math.max(this.lastStart(r, now) + gapMs - now, this.pauseUntil(r, now) - now);
+      const due = this.slot(r, now) + periodMs;
+      wait = Math.max(this.lastStart(r, now) + gapMs - now, due - now, this.pauseUntil(r, now) - now);
       if (wait <= 0 && now - r.sending < SEND_HOLD_MS && r.sending <= now + FUTURE_SLACK_MS) wait = SEND_POLL_MS;
-      return wait > 0 ? undefined : { ...r, lastStart: now, sending: now };
+      // On time (less than a gap late): the slot holds; later: it starts here (pacer.ts does the same).
+      return wait > 0 ? undefined : { ...r, lastStart: now, sending: now, slot: now - due < gapMs ? due : now };
     });
     return Math.max(0, wait);
   }
@@ -104,6 +108,10 @@ export class SharedSlot implements PaceState, DayCounter {
       const at = this.clock.now() - agoMs;
       return at > this.lastStart(r, this.clock.now()) ? { ...r, lastStart: at } : undefined;
     });
+  }
+
+  moveSlot(inMs: number, periodMs: number): void {
+    this.record.update((r) => ({ ...r, slot: this.clock.now() + inMs - periodMs }));
   }
 
   pauseFor(ms: number): void {
@@ -128,18 +136,17 @@ export class SharedSlot implements PaceState, DayCounter {
   }
 
   reset(): void {
-    this.record.update((r) => (r.cautious || r.gapFactor !== 1 ? { ...r, cautious: false, gapFactor: 1, successRun: 0 } : undefined));
+    this.record.update((r) => (r.cautious || r.period.rate !== 1 ? { ...r, cautious: false, period: FRESH_PERIOD } : undefined));
   }
 
   get gapFactor(): number {
-    return this.record.read().gapFactor;
+    return factorOf(this.record.read().period);
   }
 
-  refused(windowMs: number): number {
+  refused(windowMs: number, keepPeriod = false): number {
     const r = this.record.update((r) => ({
       ...r,
-      gapFactor: widened(r.gapFactor),
-      successRun: 0,
+      period: keepPeriod ? r.period : afterRefusal(r.period),
       refusals: [...this.recent(r.refusals, MAX_PAUSE_MS), this.clock.now()].slice(-MAX_REFUSALS),
     }));
     return this.recent(r.refusals, windowMs).length;
@@ -150,11 +157,7 @@ export class SharedSlot implements PaceState, DayCounter {
   }
 
   succeeded(): void {
-    this.record.update((r) => {
-      const run = r.successRun + 1;
-      if (run < AIMD.narrowAfter) return { ...r, successRun: run };
-      return { ...r, successRun: 0, gapFactor: narrowed(r.gapFactor) };
-    });
+    this.record.update((r) => ({ ...r, period: afterSuccess(r.period) }));
   }
 
   // --- the day's count ---
@@ -185,6 +188,10 @@ export class SharedSlot implements PaceState, DayCounter {
 
   private lastStart(r: AccountRecord, now: number): number {
     return r.lastStart > now + FUTURE_SLACK_MS ? 0 : r.lastStart;
+  }
+
+  private slot(r: AccountRecord, now: number): number {
+    return r.slot > now + FUTURE_SLACK_MS ? 0 : r.slot;
   }
 
   private pauseUntil(r: AccountRecord, now: number): number {

@@ -91,7 +91,7 @@ export class Transport {
     this.random = options.random ?? Math.random;
     this.pacer =
       options.pacer ??
-      new IntervalPacer({ gapMs: () => this.settings.minGapMs + this.settings.safetyMarginMs, clock: this.clock, state: () => this.sharedSlot() });
+      new IntervalPacer({ gapMs: () => this.settings.minGapMs + this.settings.safetyMarginMs, clock: this.clock, state: () => this.sharedSlot(), random: this.random });
     this.localCounter = new KeyValueCounter(options.store ?? new MemoryStore());
     this.budget = new DailyBudget(() => this.sharedSlot() ?? this.localCounter, () => this.clock.now());
     this.rateLimits = new RateLimitPolicy(this.policy, this.random);

@@ -1,0 +1,202 @@
+// Several machines on one account (a team) that cannot talk to each other: each keeps a stable
+// period and its phase while it succeeds, a 429 moves its slot, only 429s that persist widen the
+// period, and clean runs narrow it back (PACE in paceState.ts). Fake clock and a seeded random
+// source, so every figure here is exact.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { IntervalPacer } from '../../src/hiver/pacer';
+import { SharedSlot } from '../../src/hiver/sharedSlot';
+import { afterRefusal, afterSuccess, factorOf, FRESH_PERIOD, MemoryPace, PACE, periodOf, type Period } from '../../src/hiver/paceState';
+import { FakeClock } from './transportHelpers';
+
+/** A small deterministic generator (LCG) in [0, 1). */
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const repeat = (p: Period, n: number, step: (p: Period) => Period): Period => Array.from({ length: n }).reduce<Period>((q) => step(q), p);
+
+describe('Team pacing: the period rules', () => {
+  it('a 429 at the configured interval halves the rate: a sender at every gap leaves no slot to others', () => {
+    assert.equal(factorOf(afterRefusal(FRESH_PERIOD)), 2);
+  });
+
+  it('below it, a 429 after a clean run keeps the period; one soon after another halves the rate', () => {
+    const settled: Period = { rate: 0.25, clean: PACE.persistAfter };
+    const once = afterRefusal(settled);
+    assert.equal(once.rate, settled.rate, 'a lone 429 only moves the slot');
+    const twice = afterRefusal(repeat(once, PACE.persistAfter - 1, afterSuccess));
+    assert.equal(twice.rate, settled.rate / 2, `a 429 within ${PACE.persistAfter} clean answers of the previous one halves it`);
+  });
+
+  it('widens no further than the floor, and a long clean run narrows it back to the configured interval', () => {
+    const widest = repeat(FRESH_PERIOD, 20, afterRefusal);
+    assert.equal(factorOf(widest), 1 / PACE.minRate);
+    const oneRun = repeat(widest, PACE.narrowAfter, afterSuccess);
+    assert.equal(oneRun.rate, PACE.minRate + PACE.rateStep, 'a step of rate per run of clean answers');
+    assert.equal(factorOf(repeat(widest, PACE.narrowAfter - 1, afterSuccess)), factorOf(widest), 'not before a full run');
+    assert.equal(factorOf(repeat(widest, 1000, afterSuccess)), 1);
+  });
+
+  it('the period is the power of two of gaps that keeps to the rate', () => {
+    assert.deepEqual(
+      [1, 0.95, 0.5, 0.3, 0.2, 0.125, 0.1].map((rate) => factorOf({ rate, clean: 0 })),
+      [1, 2, 2, 4, 8, 8, 16],
+    );
+  });
+
+  it('reads a stored period that is junk or out of range as fresh or clamped', () => {
+    assert.deepEqual(periodOf(undefined), FRESH_PERIOD);
+    assert.deepEqual(periodOf({ rate: 'x', clean: null }), FRESH_PERIOD);
+    assert.deepEqual(periodOf({ rate: 0, clean: -3 }), { rate: PACE.minRate, clean: 0 });
+    assert.deepEqual(periodOf({ rate: 7, clean: 2.5 }), { rate: 1, clean: 2 });
+  });
+});
+
+/** A MemoryPace whose period is `factor` gaps, with a clean run behind it (so its next 429 only moves the slot). */
+function paceAt(clock: FakeClock, factor: number): MemoryPace {
+  const pace = new MemoryPace(clock, { rate: 1 / factor, clean: PACE.persistAfter });
+  assert.equal(pace.gapFactor, factor);
+  return pace;
+}
+
+describe('Team pacing: slots', () => {
+  const GAP = 103;
+
+  it('a success keeps the phase: starts stay on the period even when requests leave late', async () => {
+    const clock = new FakeClock();
+    const pace = paceAt(clock, 4);
+    const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: seeded(1) });
+    const t0 = clock.monotonic();
+    const starts: number[] = [];
+    const run = (async () => {
+      for (let i = 0; i < 5; i++) {
+        await pacer.acquire();
+        starts.push(clock.monotonic() - t0);
+        // Each request leaves 7 ms after its slot (a busy machine); the next slot does not move.
+        pacer.markStarted(clock.monotonic() + 7);
+        pace.succeeded();
+      }
+    })();
+    await clock.advance(5 * 4 * GAP);
+    await run;
+    assert.deepEqual(starts, [0, 412, 824, 1236, 1648]);
+  });
+
+  it('the 429 that turns cautious pacing on keeps the full rate (a lone user whose request arrived late)', async () => {
+    const clock = new FakeClock();
+    const pacer = new IntervalPacer({ gapMs: GAP, clock, random: seeded(3) });
+    for (let i = 0; i < 2; i++) {
+      await pacer.acquire();
+      pacer.markStarted(clock.monotonic());
+      await clock.advance(GAP);
+    }
+    assert.ok(pacer.refusedAsTooEarly(), 'left a full gap after the previous one: cautious');
+    pacer.refused(60_000);
+    assert.equal(pacer.gapMs, GAP, 'not halved');
+    const next = pacer.acquire();
+    await clock.advance(5 * GAP);
+    await next;
+    pacer.markStarted(clock.monotonic());
+    assert.equal(pacer.refusedAsTooEarly(), undefined, 'already cautious');
+    pacer.refused(60_000);
+    assert.equal(pacer.gapMs, 2 * GAP, 'the next 429 is another sender: halved');
+  });
+
+  it('a 429 moves the slot by a random part of the period; the period stays', async () => {
+    const clock = new FakeClock();
+    const pace = paceAt(clock, 4);
+    const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: () => 0.75 });
+    await pacer.acquire();
+    pacer.markStarted(clock.monotonic());
+    const refusedAt = clock.monotonic();
+    pacer.refused(60_000);
+    assert.equal(pacer.gapMs, 4 * GAP, 'one 429 after a clean run does not widen');
+    let next: number | undefined;
+    const pending = pacer.acquire().then(() => (next = clock.monotonic()));
+    await clock.advance(10 * GAP);
+    await pending;
+    assert.equal(next! - refusedAt, 0.75 * 4 * GAP, 'three quarters of the period on, not one period');
+  });
+
+  /**
+   * Senders that all start together on the same period, against a strict server (a request
+   * less than `SERVER_GAP` after the last accepted one is refused), continuously busy. Returns
+   * who was accepted or refused, in order, with the time.
+   */
+  async function simulate(senders: number, factor: number, periods: number, random: (n: number) => () => number) {
+    const SERVER_GAP = 100;
+    const clock = new FakeClock();
+    const start = clock.monotonic();
+    let lastAccepted = Number.NEGATIVE_INFINITY;
+    const log: { at: number; who: number; ok: boolean }[] = [];
+    const end = clock.monotonic() + periods * factor * GAP;
+    for (let who = 0; who < senders; who++) {
+      const pace = paceAt(clock, factor);
+      const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: random(who) });
+      // Left waiting for a slot at the end: nothing else holds on to it.
+      void (async () => {
+        for (;;) {
+          await pacer.acquire();
+          const at = clock.monotonic();
+          if (at >= end) return;
+          pacer.markStarted(at);
+          const ok = at - lastAccepted >= SERVER_GAP;
+          if (ok) lastAccepted = at;
+          log.push({ at: at - start, who, ok });
+          if (ok) pacer.succeeded();
+          else pacer.refused(60_000);
+        }
+      })();
+    }
+    await clock.advance(periods * factor * GAP);
+    return log;
+  }
+
+  it('three senders that start together on the same period settle into disjoint slots within 2 periods, and keep them', async () => {
+    // 8 periods: before the first clean run narrows anyone's period (a probe may cost a 429).
+    const PERIOD = 8 * GAP;
+    const log = await simulate(3, 8, 8, (who) => seeded(7 + who));
+    assert.ok(log.slice(0, 3).some((e) => !e.ok), 'they start on one slot: 429s at first');
+    const settled = log.filter((e) => e.at >= 2 * PERIOD);
+    assert.deepEqual(settled.filter((e) => !e.ok), [], 'no 429 from the 3rd period on');
+    // A sender that met two 429s in a row at the start halved its rate (once every 2 periods): it keeps a slot too.
+    const shares = [0, 1, 2].map((who) => settled.filter((e) => e.who === who).length);
+    assert.ok(Math.min(...shares) >= 3, `every sender goes on being accepted: ${shares.join('/')}`);
+  });
+});
+
+describe('Team pacing: the account slot shared by windows', () => {
+  let folder: string;
+  beforeEach(() => (folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hiver-team-'))));
+  afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+  it('holds starts to the period, and a 429 moves the slot sooner than the period', async () => {
+    const clock = new FakeClock();
+    const slot = new SharedSlot(folder, 'account', clock);
+    assert.equal(slot.take(100, 800), 0, 'the first start goes at once');
+    slot.left(0);
+    await clock.advance(150);
+    assert.equal(slot.take(100, 800), 650, 'the next waits for the slot a period on');
+    slot.moveSlot(300, 800);
+    assert.equal(slot.take(100, 800), 300, 'after a move: the new slot');
+  });
+
+  it('keeps the period in the record, and reads a junk one as the configured interval', () => {
+    const clock = new FakeClock();
+    const slot = new SharedSlot(folder, 'account', clock);
+    slot.refused(60_000);
+    assert.equal(new SharedSlot(folder, 'account', clock).gapFactor, 2, 'another window sees the halved rate');
+    const file = fs.readdirSync(path.join(folder, 'accounts'), { recursive: true, withFileTypes: true }).find((f) => f.isFile());
+    assert.ok(file);
+    const at = path.join(file.parentPath, file.name);
+    fs.writeFileSync(at, JSON.stringify({ ...JSON.parse(fs.readFileSync(at, 'utf8')), period: { rate: 'fast' } }));
+    assert.equal(new SharedSlot(folder, 'account', clock).gapFactor, 1);
+  });
+});
