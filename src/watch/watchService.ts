@@ -10,6 +10,7 @@ import { inBackground } from '../common/background';
 import { logger } from '../common/logger';
 import { onDidChangeSettings } from '../common/settings';
 import type { HiverSession } from '../session';
+import { mayAnnounce, whatToAnnounce } from './announceRule';
 import { Watcher, type WatchStatus } from './watcher';
 import { compareIds, isDescending } from './ids';
 import { SharedWatchStore } from './watchStore';
@@ -163,19 +164,13 @@ export class WatchService implements vscode.Disposable {
     this.primed = true;
   }
 
-  /** Shows the latest announcement if this window may: focused, or the user wants it anyway. */
+  /** Shows the latest announcement if this window may (announceRule.ts). */
   private async announce(): Promise<void> {
     const watcher = this.watcher;
-    if (!watcher || this.settings.notify === 'off') return;
-    if (!vscode.window.state.focused && !(this.settings.notifyWhenUnfocused && watcher.isPoller)) return;
+    if (!watcher || !mayAnnounce(this.settings, { focused: vscode.window.state.focused, isPoller: watcher.isPoller })) return;
     const announcement = await watcher.takeAnnouncement().catch(() => undefined);
-    if (!announcement) return;
-    if (this.settings.notify === 'assigned') {
-      // Only what was assigned to me: the new ones are in the badge.
-      if (announcement.assignedIds.length > 0) this.announced.fire({ ...announcement, newIds: [] });
-      return;
-    }
-    this.announced.fire(announcement);
+    const shown = announcement && whatToAnnounce(announcement, this.settings.notify);
+    if (shown) this.announced.fire(shown);
   }
 
   async watch(inboxId: string): Promise<void> {
