@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { contextMenu, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, screenshot, setApiKey, simOrigin, treeItem, webviewFrame } from './helpers';
 
-
 /** The simulator's request log (its control endpoint). */
 async function simLog(): Promise<{ method: string; path: string; query: Record<string, string> }[]> {
   const response = await fetch(`${simOrigin()}/__sim/log`);

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { DEMO_KEY, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, typeInQuickInput } from './helpers';
 
-
 const sim = simControl;
 
 async function waitForRefusals(count: number): Promise<void> {
