@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { MemoryStore, utcDay } from '../../src/hiver/budget';
 import type { TransportRequest, TransportState } from '../../src/hiver/transportTypes';
 import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
-import { FakeClock, rejectsWith, settle, testTransport } from './transportHelpers';
+import { FakeClock, rejectsWith, settle, testTransport, within } from './transportHelpers';
 
 const get = (path: string, extra: Partial<TransportRequest> = {}): TransportRequest => ({ operation: 'test', method: 'GET', path, ...extra });
 
@@ -81,7 +81,11 @@ describe('Transport', function () {
     it('gives up after 5 consecutive 429s with a RateLimitedError saying when traffic resumes, then stays quiet for the cool-down', async () => {
       sim.setFaults([{ kind: 'status', status: 429, count: 20, message: 'Slow down' }]);
       const transport = testTransport(sim, { retryPolicy: { rateLimitBaseMs: 20, coolDownMs: 1000 } });
-      const error = await rejectsWith(transport.request(get('/inboxes')), RateLimitedError);
+      // This test once hung under heavy load (unit and extension-host suites side by side): each
+      // step fails after 8 s saying where it stopped, with the transport's state and the log.
+      const explain = () => `at ${performance.now().toFixed(0)} ms, state ${JSON.stringify(transport.state)}, log ${JSON.stringify(sim.log.map((e) => [Math.round(e.time), e.status]))}`;
+      const step = <T>(name: string, promise: Promise<T>) => within(8000, name, promise, explain);
+      const error = await step('the five 429s', rejectsWith(transport.request(get('/inboxes')), RateLimitedError));
       assert.equal(sim.log.length, 5, 'exactly five attempts');
       assert.equal(error.serverMessage, 'Slow down');
       assert.ok(error.resumeAt >= sim.log[4].time + 1000 - 50, 'resumes after the cool-down');
@@ -89,14 +93,14 @@ describe('Transport', function () {
       assert.equal(transport.state.pausedUntil, error.resumeAt);
       const resumed = new Promise<void>((resolve) => transport.onDidChangeState((s) => s.pausedUntil === undefined && resolve()));
       // During the cool-down, requests fail at once and nothing is sent.
-      const next = await rejectsWith(transport.request(get('/inboxes/101', { priority: 'background' })), RateLimitedError);
+      const next = await step('a request during the cool-down', rejectsWith(transport.request(get('/inboxes/101', { priority: 'background' })), RateLimitedError));
       assert.equal(next.resumeAt, error.resumeAt);
       assert.equal(sim.log.length, 5);
       assert.equal(transport.state.lastError?.operation, 'test');
       // The UI hears when the cool-down is over, and requests flow again.
-      await resumed;
+      await step('the state event at the end of the cool-down', resumed);
       sim.clearFaults();
-      assert.equal((await transport.request(get('/inboxes'))).status, 200);
+      assert.equal((await step('the request after the cool-down', transport.request(get('/inboxes')))).status, 200);
     });
 
     it('retries a POST that got 429 (it was not processed), creating the note once', async () => {

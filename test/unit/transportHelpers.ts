@@ -37,6 +37,22 @@ export async function rejectsWith<E extends Error>(promise: Promise<unknown>, ty
   assert.fail(`expected ${type.name}, but it resolved`);
 }
 
+/**
+ * Awaits one step of a test, failing after `ms` with `explain()` instead of hanging until mocha's
+ * timeout: a step that hangs (seen once, under heavy load) then says which it was and why.
+ */
+export async function within<T>(ms: number, step: string, promise: Promise<T>, explain: () => string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${step}: not done after ${ms} ms; ${explain()}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Lets pending promise callbacks and I/O callbacks run. */
 export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
