@@ -100,7 +100,7 @@ export class Transport {
 
   get state(): TransportState {
     // Pauses are kept in monotonic time (clock.ts); the state shows them as wall-clock times.
-    const pausedUntil = Math.max(this.pacer.pausedUntil ?? Number.NEGATIVE_INFINITY, this.rateLimits.coolDownUntil);
+    const pausedUntil = this.pauseEnd();
     return {
       queued: this.jobs.size - this.inFlight,
       inFlight: this.inFlight,
@@ -539,9 +539,23 @@ export class Transport {
     return this.lastShown.wall;
   }
 
-  /** Tells the UI when a pause is over (state.pausedUntil changes by itself then); `time` is monotonic. */
+  /** When the pause in force ends (monotonic; -Infinity or a past time when there is none). */
+  private pauseEnd(): number {
+    return Math.max(this.pacer.pausedUntil ?? Number.NEGATIVE_INFINITY, this.rateLimits.coolDownUntil);
+  }
+
+  /**
+   * Tells the UI when a pause is over (state.pausedUntil changes by itself then); `time` is
+   * monotonic. The pause may have grown by then: another window's 429 on the shared pace, or
+   * the pause read back a few ms later than it was set (kept as a duration or a wall-clock time).
+   * Then this waits for the new end, or the UI would show the pause until something else happens.
+   */
   private emitStateAt(time: number): void {
-    const timer = setTimeout(() => this.emitState(), Math.max(0, time - this.clock.monotonic()) + 1);
+    const timer = setTimeout(() => {
+      const end = this.pauseEnd();
+      if (end > time && end > this.clock.monotonic()) this.emitStateAt(end);
+      else this.emitState();
+    }, Math.max(0, time - this.clock.monotonic()) + 1);
     timer.unref?.();
   }
 

@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MemoryStore, utcDay } from '../../src/hiver/budget';
+import { systemClock } from '../../src/hiver/clock';
+import { SharedSlot, accountId } from '../../src/hiver/sharedSlot';
 import type { TransportRequest, TransportState } from '../../src/hiver/transportTypes';
 import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
 import { FakeClock, rejectsWith, settle, testTransport, within } from './transportHelpers';
@@ -101,6 +103,27 @@ describe('Transport', function () {
       await step('the state event at the end of the cool-down', resumed);
       sim.clearFaults();
       assert.equal((await step('the request after the cool-down', transport.request(get('/inboxes')))).status, 200);
+    });
+
+    it("tells the UI when a pause is over even if it grew meanwhile (another window's 429 on the shared pace)", async () => {
+      const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hiver-pause-'));
+      try {
+        // A Retry-After beyond the backoff cap: the request fails at once and the queue waits the pause out.
+        sim.setFaults([{ kind: 'status', status: 429, count: 1, retryAfter: 1 }]);
+        const transport = testTransport(sim, { sharedFolder: folder, retryPolicy: { backoffCapMs: 500 } });
+        await rejectsWith(transport.request(get('/inboxes')), RateLimitedError);
+        const first = transport.state.pausedUntil!;
+        // Another window of the account pauses the shared pace 1 s longer.
+        new SharedSlot(folder, accountId(sim.url, DEMO_KEY), systemClock).pauseFor(first - Date.now() + 1000);
+        const stretched = transport.state.pausedUntil!;
+        assert.ok(stretched >= first + 900, `the pause grew: ${first} to ${stretched}`);
+        const over = new Promise<number>((resolve) => transport.onDidChangeState((s) => s.pausedUntil === undefined && resolve(Date.now())));
+        const heardAt = await within(5000, 'the state event at the end of the longer pause', over, () => `state ${JSON.stringify(transport.state)}`);
+        assert.ok(heardAt >= stretched, `heard at ${heardAt}, the pause ends at ${stretched}`);
+        transport.dispose();
+      } finally {
+        fs.rmSync(folder, { recursive: true, force: true });
+      }
     });
 
     it('retries a POST that got 429 (it was not processed), creating the note once', async () => {

@@ -13,6 +13,8 @@ export interface TestTransportOptions {
   retryPolicy?: Partial<RetryPolicy>;
   store?: MemoryStore;
   apiKey?: string;
+  /** The shared pace and count's folder (as every window of the extension has). */
+  sharedFolder?: string;
 }
 
 /** A transport for tests: small gaps and backoffs, no jitter (random() = 0.5 is the midpoint). */
@@ -21,6 +23,7 @@ export function testTransport(sim: Pick<Simulator, 'url'>, options: TestTranspor
     settings: { baseUrl: sim.url, minGapMs: 0, safetyMarginMs: 0, ...options.settings },
     getApiKey: () => ('apiKey' in options ? options.apiKey : DEMO_KEY),
     store: options.store ?? new MemoryStore(),
+    sharedFolder: options.sharedFolder,
     retryPolicy: { retryBaseMs: 20, rateLimitBaseMs: 100, coolDownMs: 5000, ...options.retryPolicy },
     random: () => 0.5,
   });
