@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { freePort } from '../vscode/codeServer';
 import { DEFAULT_RETRY_POLICY } from '../../src/hiver/rateLimitPolicy';
-import { eventually, expand, ExtensionHostLogs, hiverStatusText, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, scrollTo, setApiKey, setUserSetting, simControl, treeItem, userSetting, webviewFrame } from './helpers';
+import { closeAllEditors, eventually, expand, ExtensionHostLogs, hiverStatusText, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, scrollTo, setApiKey, setUserSetting, simControl, treeItem, userSetting, webviewFrame } from './helpers';
 
 /** The group each tree case breaks: Customer Support's users (130, so two pages). */
 const USERS_101 = '/v1/inboxes/101/users';
@@ -138,6 +138,7 @@ async function ridesOutCase(rules: FaultRule[], expectedGets: number, whileWaiti
  */
 async function noteUnderFault(conversationIndex: number, fault: () => Promise<void>, posts: number): Promise<{ status: string; text: string; id: string }> {
   await freshTree();
+  await closeAllEditors();
   const id = conversationIds[conversationIndex];
   await expand(treeItem('Engineering Escalations'));
   await expand(groupRow('Conversations'));

@@ -191,11 +191,20 @@ export async function expand(row: Locator): Promise<void> {
  * first inbox collapsed, and the Explorer showing (a reloaded workbench restores the last view).
  */
 export async function leaveWorkbenchClean(): Promise<void> {
-  await runCommand('View: Close All Editors');
+  await closeAllEditors();
   const inbox = treeItem('Customer Support');
   if ((await inbox.getAttribute('aria-expanded')) === 'true') await inbox.click();
-  await page().waitForFunction(() => !document.querySelector('iframe.webview'));
   await runCommand('View: Show Explorer');
+}
+
+/**
+ * Closes every editor and waits until no webview is left. Opening a panel while another shows
+ * races webviewFrame(): the old panel's frame can still be the last one shown, and it goes
+ * away under the test ("Frame was detached").
+ */
+export async function closeAllEditors(): Promise<void> {
+  await runCommand('View: Close All Editors');
+  await page().waitForFunction(() => !document.querySelector('iframe.webview'));
 }
 
 /** Saves a PNG of the whole window as test-results/screenshots/ui-NN-<step>.png; returns its path. */

@@ -6,7 +6,7 @@
 // names are cut (screenshots in test-results/screenshots show the layout).
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { contextMenu, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, simOrigin, treeItem, typeInQuickInput, untilIdle, webviewFrame } from './helpers';
+import { closeAllEditors, contextMenu, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, simOrigin, treeItem, typeInQuickInput, untilIdle, webviewFrame } from './helpers';
 
 const CANARY = '__hiverCanary';
 const FIRST_CONVERSATION = '538700001';
@@ -168,6 +168,8 @@ describe('UI hostile API text', () => {
       await expand(groupRow);
       // The third row: past the key owner, with payloads in every field (its email is 10,000 characters).
       const row = page().locator('.part.sidebar .monaco-list-row[aria-level="3"]').nth(2);
+      // One panel at a time, so webviewFrame() cannot find the last panel's frame on its way out.
+      await closeAllEditors();
       await contextMenu(row, 'Show Details');
       await webviewFrame().locator('#root h1').waitFor({ timeout: 30_000 });
       await clearHover();
