@@ -108,12 +108,14 @@ export async function runCommand(title: string): Promise<void> {
   // Click the row whose label is exactly the title (fuzzy matching may list others first).
   const label = page().locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) });
   const row = page().locator('.quick-input-list .monaco-list-row').filter({ has: label }).first();
-  // A palette opened just before a command was registered never lists it: reopen and retry.
+  // A palette opened just before a command was registered never lists it, and one opened while a
+  // fresh workbench still restores its layout can be closed at once (focus moves: seen once,
+  // right after openWorkbench()): reopen and try again, at most three times.
   for (let attempt = 1; ; attempt++) {
     await page().keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
     try {
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(`>${title}`, { timeout: 5000 });
       await row.waitFor({ timeout: 5000 });
       break;
     } catch (error) {
