@@ -21,7 +21,13 @@ const PARTS: Record<string, { what: string; run: () => Promise<Figure[]> }> = {
   bundle: { what: 'production bundle size', run: bundleSize },
   host: {
     what: 'activation, requests per task and 10,000 rows, in a real VS Code (code-server)',
-    run: () => figuresOf('host', 'npx', ['tsx', 'test/vscode/runExtensionTests.ts'], { HIVER_HOST_ENTRY: 'out/test/bench/host/index.js' }),
+    run: () => {
+      productionBundle();
+      return figuresOf('host', 'npx', ['tsx', 'test/vscode/runExtensionTests.ts'], {
+        HIVER_HOST_ENTRY: 'out/test/bench/host/index.js',
+        HIVER_BENCH_PRODUCTION_BUNDLE: PRODUCTION_COPY,
+      });
+    },
   },
   watching: {
     what: 'requests per hour spent watching 1, 3 and 10 inboxes',
@@ -41,12 +47,23 @@ const PARTS: Record<string, { what: string; run: () => Promise<Figure[]> }> = {
   },
 };
 
-async function bundleSize(): Promise<Figure[]> {
+// A copy of the production bundle, which the host part loads to time it: the host itself runs
+// the development build, with its test hooks.
+const PRODUCTION_COPY = path.join(ROOT, 'out/bench/extension.production.js');
+
+/** Builds the production bundle, keeps a copy of it and returns its size in bytes. */
+function productionBundle(): number {
   const built = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, stdio: 'ignore' });
   if (built.status !== 0) throw new Error('the production build failed');
-  const bytes = fs.statSync(path.join(ROOT, 'dist/extension.js')).size;
+  fs.mkdirSync(path.dirname(PRODUCTION_COPY), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'dist/extension.js'), PRODUCTION_COPY);
   // The test suites expect the development build (with its test hooks) back in dist/.
   spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
+  return fs.statSync(PRODUCTION_COPY).size;
+}
+
+async function bundleSize(): Promise<Figure[]> {
+  const bytes = productionBundle();
   return [{ part: 'bundle', name: 'dist/extension.js, minified (goal: under 150 KB)', value: +(bytes / 1000).toFixed(1), unit: 'KB' }];
 }
 

@@ -76,6 +76,13 @@ async function main(): Promise<void> {
     if (bytes >= MAX_BUNDLE_BYTES) throw new Error(`dist/extension.js is ${bytes} bytes, the bound is ${MAX_BUNDLE_BYTES}`);
   });
 
+  await check('the extension bundle copies the vscode API once', () => {
+    // 46 copies made loading the bundle take tens of ms of activation (esbuild.mjs).
+    const bundle = fs.readFileSync(path.join(REPO_ROOT, 'dist/extension.js'), 'utf8');
+    const requires = bundle.split('require("vscode")').length - 1;
+    if (requires !== 1) throw new Error(`require("vscode") ${requires} times: is esbuild.mjs's oneVscodeNamespace plugin in the build?`);
+  });
+
   let env: HiverEnvironment | undefined;
   let browser: Browser | undefined;
   try {
