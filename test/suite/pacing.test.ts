@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
-import { sim, signIn, waitFor, type SimLogEntry } from './testUtils';
+import { sim, signIn, type SimLogEntry } from './testUtils';
+import { transportIdle } from './quiet';
 import { statusText } from '../../src/status/statusBar';
 import { accountId } from '../../src/hiver/sharedSlot';
 
@@ -49,10 +50,6 @@ async function serverGapMs(): Promise<number> {
   return options.minGapMs;
 }
 
-async function idle(api: HiverExtensionApi): Promise<void> {
-  await waitFor(() => api.session.transport.state.queued === 0 && api.session.transport.state.inFlight === 0, 'the transport to go idle');
-}
-
 describe('pacing in the extension host', function () {
   this.timeout(60_000);
   let api: HiverExtensionApi;
@@ -68,7 +65,7 @@ describe('pacing in the extension host', function () {
 
   beforeEach(async () => {
     // Whatever signing in or an earlier test started finishes first, then the log starts empty.
-    await idle(api);
+    await transportIdle(api);
     await sim.reset();
   });
 
@@ -84,7 +81,7 @@ describe('pacing in the extension host', function () {
     };
     const before = await storedCount();
     await fifteenRequests(api);
-    await idle(api);
+    await transportIdle(api);
     assert.equal((await sim.log()).length, 15);
     assert.equal(await storedCount(), before + 15, 'every request counted in the file other windows read');
     const state = api.session.transport.state;
@@ -94,7 +91,7 @@ describe('pacing in the extension host', function () {
 
   it("keeps every arrival at least the server's gap apart over 15 queued requests, with no 429", async () => {
     await fifteenRequests(api);
-    await idle(api);
+    await transportIdle(api);
     assertPaced(await sim.log(), gapMs);
   });
 
@@ -115,7 +112,7 @@ describe('pacing in the extension host', function () {
     })();
     try {
       await fifteenRequests(api);
-      await idle(api);
+      await transportIdle(api);
     } finally {
       done = true;
       await noise;

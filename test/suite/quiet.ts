@@ -6,5 +6,9 @@ import { waitFor } from './testUtils';
 
 export async function quiet(api: HiverExtensionApi): Promise<void> {
   await collapseView();
+  await transportIdle(api);
+}
+
+export async function transportIdle(api: HiverExtensionApi): Promise<void> {
   await waitFor(() => api.session.transport.state.queued === 0 && api.session.transport.state.inFlight === 0, 'the transport to go idle');
 }

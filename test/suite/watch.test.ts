@@ -8,6 +8,7 @@ import { INBOXES } from '../../src/model/hiverModel';
 import { watchStatusLine } from '../../src/watch/registerWatch';
 import { signIn, sim, waitFor, type SimLogEntry } from './testUtils';
 import { children, collapseView, group, treeItem } from './treeHelpers';
+import { transportIdle } from './quiet';
 
 const INBOX = '105';
 const ref = { kind: 'conversations' as const, inboxId: INBOX };
@@ -88,6 +89,10 @@ describe('watching an inbox (extension host)', function () {
     // which leaves the loaded row as it was.
     await api.session.client.updateConversation(INBOX, target.id, { assigneeEmail: me.email });
     assert.notEqual(model.list(ref).get(target.id)?.assigneeId, me.id);
+    // The rows drawn by the test before asked for the inbox's names (users, tags) in the background.
+    const names = (['users', 'tags'] as const).map((kind) => model.list({ kind, inboxId: INBOX }));
+    await waitFor(() => names.every((list) => list.loaded && !list.loadingAll), 'the names to load');
+    await transportIdle(api);
     await sim.clearLog();
     await vscode.commands.executeCommand('hiver.checkWatchedNow');
 
