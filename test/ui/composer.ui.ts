@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { waitForWorkbench } from '../vscode/browser';
-import { expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, webviewFrame } from './helpers';
+import { closeAllEditors, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, webviewFrame } from './helpers';
 
 const INBOX = '105';
 
@@ -89,7 +89,7 @@ describe('UI composer under a slow Hiver', () => {
     assert.equal((await notePosts()).length, 1, 'exactly one POST');
     const stored = (await simControl('GET', `conversations/${id}`)) as { notes: { content: string }[] };
     assert.deepEqual(stored.notes.map((n) => n.content), [text]);
-    await runCommand('View: Close All Editors');
+    await closeAllEditors();
   });
 
   it('after a reload during the POST, the note comes back as "may have been sent", with Send Anyway', async () => {

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { freePort } from '../vscode/codeServer';
 import { DEFAULT_RETRY_POLICY } from '../../src/hiver/rateLimitPolicy';
-import { closeAllEditors, eventually, expand, ExtensionHostLogs, hiverStatusText, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, scrollTo, setApiKey, setUserSetting, simControl, treeItem, userSetting, webviewFrame } from './helpers';
+import { closeAllEditors, eventually, expand, ExtensionHostLogs, hiverStatusText, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, scrollTo, setApiKey, setUserSetting, simControl, treeItem, untilIdle, userSetting, webviewFrame } from './helpers';
 
 /** The group each tree case breaks: Customer Support's users (130, so two pages). */
 const USERS_101 = '/v1/inboxes/101/users';
@@ -54,7 +54,7 @@ async function freshTree(): Promise<void> {
   // The inbox list reloaded (the rows of the old one may still show until it has).
   await eventually(async () => (await requests('GET', '/v1/inboxes')).some((e) => e.status === 200), 'the inboxes to reload');
   await treeItem('Customer Support').waitFor({ timeout: 30_000 });
-  await queueIdle();
+  await untilIdle();
   await simControl('DELETE', 'log');
   hostLogs.mark();
 }
@@ -87,10 +87,6 @@ async function assertNoUnhandledAtEnd(): Promise<void> {
 }
 
 /** Criterion 5: nothing waiting or paused in the status bar. */
-async function queueIdle(): Promise<void> {
-  await eventually(async () => !/queued|paused/.test(await hiverStatusText()), 'the status bar to show nothing queued or paused');
-}
-
 /**
  * A fault that ends in an error row: the row says `message` where Users was expanded, Sales
  * still loads, and once the fault is gone Retry (a click on the row) loads the users.
@@ -112,7 +108,7 @@ async function errorRowCase(step: string, rules: FaultRule[], message: RegExp, e
   await openFaultedGroup();
   await error.click();
   await treeItem(FIRST_USER).waitFor({ timeout: 30_000 });
-  await queueIdle();
+  await untilIdle();
   await assertNoUnhandledAtEnd();
 }
 
@@ -126,7 +122,7 @@ async function ridesOutCase(rules: FaultRule[], expectedGets: number, whileWaiti
   assert.equal((await requests('GET', USERS_101)).length, expectedGets, 'requests for the group');
   assert.equal(await page().getByRole('treeitem', { name: /Retry/ }).count(), 0, 'no error row');
   await otherGroupLoads();
-  await queueIdle();
+  await untilIdle();
   await assertNoUnhandledAtEnd();
 }
 
@@ -154,7 +150,7 @@ async function noteUnderFault(conversationIndex: number, fault: () => Promise<vo
   await status.waitFor({ timeout: 30_000 });
   await page().mouse.move(1000, 700);
   assert.equal(await note.inputValue(), text, 'the typed note is still in the composer');
-  await queueIdle();
+  await untilIdle();
   const path = `/v1/inboxes/${INBOX_105}/conversations/${id}/notes`;
   assert.equal((await requests('POST', path)).length, posts, 'note POSTs');
   return { status: await status.innerText(), text, id };
@@ -223,7 +219,7 @@ describe('UI fault suite', () => {
     await openFaultedGroup();
     await treeItem(FIRST_USER).waitFor({ timeout: 30_000 });
     await otherGroupLoads();
-    await queueIdle();
+    await untilIdle();
     await assertNoUnhandledAtEnd();
   });
 
@@ -251,7 +247,7 @@ describe('UI fault suite', () => {
     await error.click();
     await treeItem(FIRST_USER).waitFor({ timeout: 30_000 });
     await otherGroupLoads();
-    await queueIdle();
+    await untilIdle();
     await assertNoUnhandledAtEnd();
   });
 
@@ -277,7 +273,7 @@ describe('UI fault suite', () => {
     await webviewFrame().locator('#note-status', { hasText: 'Note added.' }).waitFor({ timeout: 30_000 });
     assert.deepEqual((await notesOn(id)).map((n) => n.content), [text]);
     assert.equal((await requests('POST', `/v1/inboxes/${INBOX_105}/conversations/${id}/notes`)).length, 1);
-    await queueIdle();
+    await untilIdle();
     await assertNoUnhandledAtEnd();
   });
 
@@ -297,7 +293,7 @@ describe('UI fault suite', () => {
       await screenshot(`faults ${c.step}`);
       await simControl('DELETE', 'faults');
       await otherGroupLoads();
-      await queueIdle();
+      await untilIdle();
       assert.equal((await requests('POST', `/v1/inboxes/${INBOX_105}${notesPath(i)}`)).length, 1, 'still one POST: nothing was sent again');
       await assertNoUnhandledAtEnd();
     }
@@ -324,7 +320,7 @@ describe('UI fault suite', () => {
     await scrollTo(error);
     await error.click();
     await eventually(async () => (await requests('GET', USERS_101)).length === 3, 'the retried page');
-    await queueIdle();
+    await untilIdle();
     await assertNoUnhandledAtEnd();
 
     await freshTree();
@@ -337,7 +333,7 @@ describe('UI fault suite', () => {
     await page().mouse.move(1000, 700);
     await screenshot('faults long names');
     await otherGroupLoads();
-    await queueIdle();
+    await untilIdle();
     await assertNoUnhandledAtEnd();
   });
 

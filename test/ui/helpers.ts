@@ -48,6 +48,9 @@ export async function openWorkbench(): Promise<Page> {
   await current.goto(requiredEnv('HIVER_UI_WORKBENCH_URL'));
   await waitForWorkbench(current);
   await current.locator('.part.activitybar').waitFor();
+  // The workbench shows before it has restored its editors and views, and focus moving at the
+  // end of that can close a palette opened meanwhile. VS Code marks the end.
+  await current.waitForFunction(() => performance.getEntriesByName('code/didStartWorkbench').length > 0);
   return current;
 }
 
@@ -94,12 +97,12 @@ export async function untilKeyChecked(since: number): Promise<void> {
 }
 
 /**
- * Waits until this window has no request queued or in flight (the status bar says so). An
- * answer redraws rows, and a row redrawn under a still pointer drops its hover: hover only
- * once that is done.
+ * Waits until this window has no request queued, in flight or held by a 429 pause (the status
+ * bar says so). An answer redraws rows, and a row redrawn under a still pointer drops its
+ * hover: hover only once that is done.
  */
 export async function untilIdle(): Promise<void> {
-  await page().locator('.part.statusbar .statusbar-item').filter({ hasText: 'Hiver:' }).filter({ hasNotText: 'queued' }).first().waitFor({ timeout: 60_000 });
+  await page().locator('.part.statusbar .statusbar-item').filter({ hasText: 'Hiver:' }).filter({ hasNotText: /queued|paused/ }).first().waitFor({ timeout: 60_000 });
 }
 
 /** Runs a command from the palette by its full title, e.g. `Hiver: Set API Key`. */
@@ -108,18 +111,23 @@ export async function runCommand(title: string): Promise<void> {
   // Click the row whose label is exactly the title (fuzzy matching may list others first).
   const label = page().locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) });
   const row = page().locator('.quick-input-list .monaco-list-row').filter({ has: label }).first();
-  // A palette opened just before a command was registered never lists it, and one opened while a
-  // fresh workbench still restores its layout can be closed at once (focus moves: seen once,
-  // right after openWorkbench()): reopen and try again, at most three times.
+  // A palette opened just before a command was registered never lists it: reopen and try
+  // again, at most three times. Each retry is logged: a palette closed under the test (seen
+  // once, before openWorkbench() waited for the restore to end) would show there.
   for (let attempt = 1; ; attempt++) {
     await page().keyboard.press('F1');
+    let step = 'palette to show';
     try {
       await input.waitFor({ state: 'visible', timeout: 5000 });
+      step = 'title to be typed';
       await input.fill(`>${title}`, { timeout: 5000 });
+      step = 'command to be listed';
       await row.waitFor({ timeout: 5000 });
       break;
     } catch (error) {
       if (attempt === 3) throw error;
+      const shown = await page().locator('.quick-input-list .label-name').allInnerTexts();
+      console.log(`      (runCommand "${title}", attempt ${attempt}: no ${step} within 5 s; palette ${await input.isVisible() ? `shows "${await input.inputValue()}" with ${shown.length} rows: ${shown.slice(0, 3).join(' | ')}` : 'hidden'}; trying again)`);
       await page().keyboard.press('Escape');
     }
   }

@@ -150,7 +150,7 @@ describe('UI hostile API text', () => {
     await typeInQuickInput(FIRST_CONVERSATION);
     await webviewFrame().locator('#root h1', { hasText: FIRST_CONVERSATION }).waitFor({ timeout: 30_000 });
     await assertInert('Go to Conversation', webviewFrame().locator('#root'));
-    await runCommand('View: Close All Editors');
+    await closeAllEditors();
   });
 
   it('panels: inbox, user, tag and conversation show text, run nothing', async () => {

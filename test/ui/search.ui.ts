@@ -1,7 +1,7 @@
 // Find User by Email as a user does it: palette, type an email (no requests while typing),
 // pick "Search every inbox", choose the hit, read its panel. Also: Escape stops a search.
 import assert from 'node:assert/strict';
-import { expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { closeAllEditors, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, typeInQuickInput, webviewFrame } from './helpers';
 
 interface LogEntry {
   method: string;
@@ -92,7 +92,7 @@ describe('search from the command palette', () => {
     await webviewFrame().getByText(user.email).first().waitFor();
     const { entries } = (await sim('GET', 'log')) as { entries: LogEntry[] };
     assert.deepEqual(entries.map((e) => `${e.method} ${e.path}`), [], 'no request: the user was loaded');
-    await runCommand('View: Close All Editors');
+    await closeAllEditors();
     await page().getByRole('treeitem', { name: /^Users/ }).first().click(); // collapse again
     await inbox.click();
   });

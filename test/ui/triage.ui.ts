@@ -2,7 +2,7 @@
 // and add a note with an @mention, in the real workbench. Each step is checked in the
 // simulator's state and captured in a screenshot.
 import assert from 'node:assert/strict';
-import { expand, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { closeAllEditors, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
 
 const INBOX = '105';
 
@@ -123,8 +123,7 @@ describe('UI conversation triage', () => {
     await note.scrollIntoViewIfNeeded();
     await note.click();
     await note.pressSequentially(text);
-    await runCommand('View: Close All Editors');
-    await webviewFrame().locator('#note-text').waitFor({ state: 'detached' });
+    await closeAllEditors();
 
     await treeItem(new RegExp(`\\b${id}\\b`)).click();
     const reopened = webviewFrame().locator('#note-text');
