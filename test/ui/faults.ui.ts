@@ -86,7 +86,6 @@ async function assertNoUnhandledAtEnd(): Promise<void> {
   assertNoUnhandled();
 }
 
-/** Criterion 5: nothing waiting or paused in the status bar. */
 /**
  * A fault that ends in an error row: the row says `message` where Users was expanded, Sales
  * still loads, and once the fault is gone Retry (a click on the row) loads the users.
