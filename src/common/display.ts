@@ -54,9 +54,16 @@ export function labelText(text: string, max = 200): string {
   const flat = plain(text);
   if (flat.length <= max) return flat;
   let out = '';
-  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(flat)) {
+  for (const { segment } of graphemes().segment(flat)) {
     if (out.length + segment.length > max - 1) break;
     out += segment;
   }
   return `${out}…`;
+}
+
+// Built on first use, not at load (ICU data costs activation time), then kept: a page of long
+// names would otherwise build one per row.
+let segmenter: Intl.Segmenter | undefined;
+function graphemes(): Intl.Segmenter {
+  return (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
 }
