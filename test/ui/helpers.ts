@@ -39,17 +39,23 @@ export function page(): Page {
   return current;
 }
 
-/** Opens a fresh tab on the workbench (extension loaded) and waits until it is on screen. */
+/**
+ * Opens the workbench (extension loaded) in a new browser with a new profile, and waits until
+ * it is on screen. VS Code for the web keeps a window's state (open editors, shown views) in
+ * the browser's profile and writes it every 5 s, so a page of the same profile would restore
+ * what an earlier test file left or closed in its last seconds: a restored panel then holds the
+ * keyboard focus, and F1 opens no palette.
+ */
 export async function openWorkbench(): Promise<Page> {
-  browser ??= await launchBrowser();
-  await current?.close();
+  await closeBrowser();
+  browser = await launchBrowser();
   current = await browser.context.newPage();
   recordConsole(current, resultsPath('ui-browser.log'));
+  await current.addInitScript(recordFocus);
   await current.goto(requiredEnv('HIVER_UI_WORKBENCH_URL'));
   await waitForWorkbench(current);
   await current.locator('.part.activitybar').waitFor();
-  // The workbench shows before it has restored its editors and views; VS Code marks the end of
-  // that. (Waiting for it did not stop the palette retries runCommand() logs.)
+  // The workbench shows before it has restored its editors and views; VS Code marks the end of that.
   await current.waitForFunction(() => performance.getEntriesByName('code/didStartWorkbench').length > 0);
   return current;
 }
@@ -111,25 +117,18 @@ export async function runCommand(title: string): Promise<void> {
   // Click the row whose label is exactly the title (fuzzy matching may list others first).
   const label = page().locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) });
   const row = page().locator('.quick-input-list .monaco-list-row').filter({ has: label }).first();
-  // A palette opened just before a command was registered never lists it: reopen and try
-  // again, at most three times. Each retry is logged with its step: CI has also shown F1
-  // opening no palette right after openWorkbench(), cause unknown (a workaround, not a fix).
-  for (let attempt = 1; ; attempt++) {
-    await page().keyboard.press('F1');
-    let step = 'palette to show';
-    try {
-      await input.waitFor({ state: 'visible', timeout: 5000 });
-      step = 'title to be typed';
-      await input.fill(`>${title}`, { timeout: 5000 });
-      step = 'command to be listed';
-      await row.waitFor({ timeout: 5000 });
-      break;
-    } catch (error) {
-      if (attempt === 3) throw error;
-      const shown = await page().locator('.quick-input-list .label-name').allInnerTexts();
-      console.log(`      (runCommand "${title}", attempt ${attempt}: no ${step} within 5 s; palette ${await input.isVisible() ? `shows "${await input.inputValue()}" with ${shown.length} rows: ${shown.slice(0, 3).join(' | ')}` : 'hidden'}; trying again)`);
-      await page().keyboard.press('Escape');
-    }
+  await page().keyboard.press('F1');
+  let step = 'palette to show';
+  try {
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    step = 'title to be typed';
+    await input.fill(`>${title}`, { timeout: 10_000 });
+    step = 'command to be listed';
+    await row.waitFor({ timeout: 10_000 });
+  } catch (error) {
+    const shown = await page().locator('.quick-input-list .label-name').allInnerTexts();
+    const palette = await input.isVisible() ? `shows "${await input.inputValue()}" with ${shown.length} rows: ${shown.slice(0, 3).join(' | ')}` : 'hidden';
+    throw new Error(`runCommand "${title}": no ${step} within 10 s; palette ${palette}`, { cause: error });
   }
   await row.click();
 }
@@ -226,7 +225,30 @@ export async function screenshot(stepName: string): Promise<string> {
   return file;
 }
 
-/** Closes the browser; the root hooks call it after the run. */
+/**
+ * Runs in the workbench page: keeps the last 40 focus moves (what took focus, when), for
+ * recentFocus(). A quick pick closes when it loses focus, so this is what a test that lost its
+ * picker needs to know.
+ */
+function recordFocus(): void {
+  // No named inner functions: tsx compiles them to calls of a helper the page does not have.
+  const moves: string[] = [];
+  (window as unknown as { hiverFocusMoves: string[] }).hiverFocusMoves = moves;
+  const start = performance.now();
+  document.addEventListener('focusin', (event) => {
+    const node = event.target as Element;
+    const label = (node.getAttribute?.('aria-label') ?? node.textContent ?? '').trim().slice(0, 40);
+    moves.push(`+${Math.round(performance.now() - start)} ms ${node.tagName?.toLowerCase()}.${Array.from(node.classList ?? []).slice(0, 3).join('.')} "${label}"`);
+    if (moves.length > 40) moves.shift();
+  }, true);
+}
+
+/** The last focus moves in the workbench page, oldest first (see recordFocus), or why there are none. */
+export async function recentFocus(): Promise<string[]> {
+  return page().evaluate(() => (window as unknown as { hiverFocusMoves?: string[] }).hiverFocusMoves ?? ['no focus record']);
+}
+
+/** Closes the browser: before each openWorkbench(), and from the root hooks after the run. */
 export async function closeBrowser(): Promise<void> {
   await browser?.close();
   browser = undefined;

@@ -1,6 +1,7 @@
-// Mocha root hooks for UI tests: a screenshot of every failed test, and the browser closed at the end.
+// Mocha root hooks for UI tests: a screenshot and the last focus moves of every failed test, and
+// the browser closed at the end.
 import type { Context } from 'mocha';
-import { closeBrowser, page, screenshot } from './helpers';
+import { closeBrowser, page, recentFocus, screenshot } from './helpers';
 
 export const mochaHooks = {
   async afterEach(this: Context) {
@@ -13,6 +14,8 @@ export const mochaHooks = {
     }
     const file = await screenshot(`failed ${test.fullTitle()}`).catch(() => undefined);
     if (file) console.log(`      screenshot: ${file}`);
+    const moves = await recentFocus().catch((error: Error) => [`unknown: ${error.message}`]);
+    console.log(`      last focus moves:\n${moves.map((move) => `        ${move}`).join('\n')}`);
   },
   async afterAll() {
     await closeBrowser();
