@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { waitForWorkbench } from '../vscode/browser';
-import { closeAllEditors, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, webviewFrame } from './helpers';
+import { closeAllEditors, expand, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, webviewFrame } from './helpers';
 
 const INBOX = '105';
 
@@ -49,8 +49,6 @@ describe('UI composer under a slow Hiver', () => {
 
   beforeEach(() => simControl('DELETE', 'log'));
   afterEach(() => simControl('DELETE', 'faults'));
-  after(leaveWorkbenchClean);
-
   /** Opens the conversation's panel from its tree row and types a note. */
   async function typeNote(id: string, text: string): Promise<Locator> {
     await treeItem(new RegExp(`\\b${id}\\b`)).click();

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { freePort } from '../vscode/codeServer';
 import { DEFAULT_RETRY_POLICY } from '../../src/hiver/rateLimitPolicy';
-import { closeAllEditors, eventually, expand, ExtensionHostLogs, hiverStatusText, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, scrollTo, setApiKey, setUserSetting, simControl, treeItem, untilIdle, userSetting, webviewFrame } from './helpers';
+import { closeAllEditors, eventually, expand, ExtensionHostLogs, hiverStatusText, openHiverView, openWorkbench, page, runCommand, screenshot, scrollTo, setApiKey, setUserSetting, simControl, treeItem, untilIdle, userSetting, webviewFrame } from './helpers';
 
 /** The group each tree case breaks: Customer Support's users (130, so two pages). */
 const USERS_101 = '/v1/inboxes/101/users';
@@ -190,8 +190,6 @@ describe('UI fault suite', () => {
 
   after(async () => {
     await simControl('POST', 'reset');
-    await collapseAll();
-    await leaveWorkbenchClean();
   });
 
   it('5xx bursts: a short one is ridden out by retries, a long one leaves an error row with Retry', async () => {

@@ -196,17 +196,6 @@ export async function expand(row: Locator): Promise<void> {
 }
 
 /**
- * Leaves the shared workbench as the next UI test file expects it: no editor or panel open, the
- * first inbox collapsed, and the Explorer showing (a reloaded workbench restores the last view).
- */
-export async function leaveWorkbenchClean(): Promise<void> {
-  await closeAllEditors();
-  const inbox = treeItem('Customer Support');
-  if ((await inbox.getAttribute('aria-expanded')) === 'true') await inbox.click();
-  await runCommand('View: Show Explorer');
-}
-
-/**
  * Closes every editor and waits until no webview is left. Opening a panel while another shows
  * races webviewFrame(): the old panel's frame can still be the last one shown, and it goes
  * away under the test ("Frame was detached").

@@ -6,7 +6,7 @@
 // names are cut (screenshots in test-results/screenshots show the layout).
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { closeAllEditors, contextMenu, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, simOrigin, treeItem, typeInQuickInput, untilIdle, webviewFrame } from './helpers';
+import { closeAllEditors, contextMenu, expand, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, simOrigin, treeItem, typeInQuickInput, untilIdle, webviewFrame } from './helpers';
 
 const CANARY = '__hiverCanary';
 const FIRST_CONVERSATION = '538700001';
@@ -84,7 +84,6 @@ describe('UI hostile API text', () => {
     await simControl('POST', 'reset');
     await runCommand('Hiver: Refresh');
     await treeItem('Customer Support').waitFor({ timeout: 30_000 });
-    await leaveWorkbenchClean();
   });
 
   it('tree: every inbox and group expanded, rows and tooltips show text, cut when long', async () => {

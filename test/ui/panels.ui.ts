@@ -1,7 +1,7 @@
 // A user opens detail panels from the Hiver tree's context menu and reads them: the text is in
 // the webview, hostile names show as text, the copy button copies (the status bar says so).
 import assert from 'node:assert/strict';
-import { contextMenu, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, screenshot, setApiKey, simOrigin, treeItem, webviewFrame } from './helpers';
+import { contextMenu, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, simOrigin, treeItem, webviewFrame } from './helpers';
 
 /** The simulator's request log (its control endpoint). */
 async function simLog(): Promise<{ method: string; path: string; query: Record<string, string> }[]> {
@@ -17,8 +17,6 @@ describe('UI detail panels', () => {
     await setApiKey();
     await treeItem('Customer Support').waitFor({ timeout: 30_000 });
   });
-
-  after(leaveWorkbenchClean);
 
   it("opens a user's details from the tree's context menu and reads them in the webview", async () => {
     const inbox = treeItem('Customer Support');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { waitForWorkbench } from '../vscode/browser';
-import { contextMenu, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, screenshot, setApiKey, simControl, simOrigin, treeItem, webviewFrame } from './helpers';
+import { contextMenu, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, simControl, simOrigin, treeItem, webviewFrame } from './helpers';
 
 const INBOX = '101';
 
@@ -25,8 +25,6 @@ describe('UI window reload', () => {
     await setApiKey();
     await treeItem('Customer Support').waitFor({ timeout: 30_000 });
   });
-
-  after(leaveWorkbenchClean);
 
   it('restores a user panel and a conversation panel with the note being written', async () => {
     await expand(treeItem('Customer Support'));

@@ -1,7 +1,7 @@
 // Find User by Email as a user does it: palette, type an email (no requests while typing),
 // pick "Search every inbox", choose the hit, read its panel. Also: Escape stops a search.
 import assert from 'node:assert/strict';
-import { closeAllEditors, expand, leaveWorkbenchClean, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { closeAllEditors, expand, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, typeInQuickInput, webviewFrame } from './helpers';
 
 interface LogEntry {
   method: string;
@@ -41,9 +41,6 @@ describe('search from the command palette', () => {
     await sim('DELETE', 'faults');
     if (await quickInput().isVisible()) await page().keyboard.press('Escape');
   });
-
-  // The panels this file opened would otherwise stay open behind the next file's.
-  after(leaveWorkbenchClean);
 
   it('finds a user by email in every inbox and opens its details', async () => {
     const user = await ownUser('105');
