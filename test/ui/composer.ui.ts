@@ -49,6 +49,7 @@ describe('UI composer under a slow Hiver', () => {
 
   beforeEach(() => simControl('DELETE', 'log'));
   afterEach(() => simControl('DELETE', 'faults'));
+
   /** Opens the conversation's panel from its tree row and types a note. */
   async function typeNote(id: string, text: string): Promise<Locator> {
     await treeItem(new RegExp(`\\b${id}\\b`)).click();
