@@ -1,6 +1,12 @@
-// `npm run test:ui [-- mocha args, e.g. --grep tree]`: builds the extension, starts the simulator
-// and code-server (extension loaded from this folder), then runs mocha over test/ui/**/*.ui.ts.
-// Ends with `N passed, N failed`.
+// `npm run test:ui [-- mocha args, e.g. --grep tree]`: builds the extension, then runs each
+// test/ui/*.ui.ts in its own mocha process against its own simulator and code-server (extension
+// loaded from this folder). Ends with `N passed, N failed`.
+//
+// One environment per file: the extension keeps its pace, 429 history and cache per account in
+// code-server's user data (sharedSlot.ts, the disk cache), and a closed page's extension host
+// lives on in the server (sending, polling). With one server for the run, a file inherited what
+// an earlier one did: after the fault suite's 429 storms, later files ran at a sixteenth of the
+// rate and their waits timed out.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,46 +22,60 @@ const EXTENSION_INTERVAL_MS = 150;
 // The request timeout of the extension under test (30 s in the product), so a timeout case of
 // the fault suite (faults.ui.ts) takes seconds. Above the 3 s answers other tests hold back.
 const EXTENSION_TIMEOUT_MS = 6000;
+const UI_DIR = path.join(REPO_ROOT, 'test/ui');
 
 async function main(): Promise<number> {
   const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
 
   fs.writeFileSync(resultsPath('ui-browser.log'), ''); // the helpers append the page console here
+  const files = fs.readdirSync(UI_DIR).filter((name) => name.endsWith('.ui.ts')).sort();
+  const deadline = Date.now() + TIME_LIMIT_MS;
+  let passed = 0;
+  let failed = 0;
+  for (const file of files) {
+    const result = await runFile(file, deadline);
+    passed += result.passed;
+    failed += result.failed;
+  }
+  console.log(`\n${passed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+/** Runs one test file against a simulator and code-server of its own. */
+async function runFile(file: string, deadline: number): Promise<{ passed: number; failed: number }> {
   let env: HiverEnvironment | undefined;
   const cleanup = () => env?.stop();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void cleanup()?.finally(() => process.exit(130)));
-  }
+  const onSignal = () => void cleanup()?.finally(() => process.exit(130));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, onSignal);
   try {
     env = await startHiverEnvironment({
       minGapMs: MIN_GAP_MS,
       settings: { 'hiver.requestIntervalMs': EXTENSION_INTERVAL_MS },
-      logFile: resultsPath('ui-code-server.log'),
+      logFile: resultsPath(`ui-code-server-${file.replace(/\.ui\.ts$/, '')}.log`),
       env: { HIVER_TEST_TIMEOUT_MS: String(EXTENSION_TIMEOUT_MS) },
     });
-    const { passed, failed, code } = await runMocha({
+    const { passed, failed, code } = await runMocha(path.join('test/ui', file), deadline, {
       HIVER_UI_WORKBENCH_URL: workbenchUrl(env.server, { extensionDevelopmentPath: REPO_ROOT }),
       HIVER_SIM_ORIGIN: env.sim.origin,
       HIVER_SIM_URL: env.sim.url,
       HIVER_UI_USER_DATA: env.server.userDataDir,
     });
     // A crash or timeout that no test counted is one failure.
-    const failures = code !== 0 && failed === 0 ? 1 : failed;
-    console.log(`${passed} passed, ${failures} failed`);
-    return failures ? 1 : 0;
+    return { passed, failed: code !== 0 && failed === 0 ? 1 : failed };
   } finally {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, onSignal);
     await cleanup();
   }
 }
 
 /** Runs mocha in a child process (tsx for TypeScript), echoing its output and reading its counts. */
-function runMocha(env: Record<string, string>): Promise<{ passed: number; failed: number; code: number }> {
+function runMocha(file: string, deadline: number, env: Record<string, string>): Promise<{ passed: number; failed: number; code: number }> {
   const mocha = path.join(REPO_ROOT, 'node_modules/mocha/bin/mocha.js');
   const args = [
     mocha, '--no-config', '--node-option', 'import=tsx',
     '--require', 'test/ui/hooks.ts', '--timeout', '60000', '--reporter', 'spec',
-    'test/ui/**/*.ui.ts', ...process.argv.slice(2),
+    file, ...process.argv.slice(2),
   ];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -64,7 +84,7 @@ function runMocha(env: Record<string, string>): Promise<{ passed: number; failed
       process.stdout.write(chunk);
       output += chunk;
     });
-    const timer = setTimeout(() => child.kill('SIGTERM'), TIME_LIMIT_MS);
+    const timer = setTimeout(() => child.kill('SIGTERM'), Math.max(0, deadline - Date.now()));
     child.on('close', (code) => {
       clearTimeout(timer);
       const passed = Number(/^\s*(\d+) passing/m.exec(output)?.[1] ?? 0);
