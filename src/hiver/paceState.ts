@@ -55,7 +55,10 @@ export interface PaceState {
  * (pacer.ts): that one is put down to delays on the way, which cautious pacing deals with, so a
  * lone user keeps the full rate. Each run of `narrowAfter` clean answers gives back `rateStep`
  * of the configured rate (additive increase, multiplicative decrease: machines that see the same
- * 429s end up with about equal shares), back to the configured interval.
+ * 429s end up with about equal shares), back to the configured interval. After `forgetAfterMs`
+ * without a 429 the period is the configured interval again: the crowd that widened it is long
+ * gone or will say so with a new 429, and a window idle since then would otherwise keep a sixteenth
+ * of the rate for good (the period is stored with the account, sharedSlot.ts).
  */
 export const PACE = {
   decreaseBy: 2,
@@ -63,6 +66,7 @@ export const PACE = {
   persistAfter: 8,
   narrowAfter: 8,
   rateStep: 0.05,
+  forgetAfterMs: 10 * 60_000,
 };
 
 /** The adaptive part of the pace: the rate as a part of the configured one, and the clean answers since the last 429. */
@@ -100,6 +104,11 @@ export function afterRefusal(p: Period): Period {
   return { rate, clean: 0 };
 }
 
+/** The period in force when the last 429 came `sinceRefusalMs` ago: fresh once that is `forgetAfterMs` or more. */
+export function periodNow(p: Period, sinceRefusalMs: number): Period {
+  return sinceRefusalMs < PACE.forgetAfterMs ? p : FRESH_PERIOD;
+}
+
 /** An answer other than 429: each run of `narrowAfter` gives back a step of rate. */
 export function afterSuccess(p: Period): Period {
   const clean = p.clean + 1;
@@ -112,12 +121,16 @@ export class MemoryPace implements PaceState {
   private pause = Number.NEGATIVE_INFINITY;
   private mode = false;
   private recent: number[] = [];
+  private lastRefusal: number;
 
   /** `period`: where the adaptive period starts (tests); the configured interval by default. */
   constructor(
     private readonly clock: Clock,
     private period: Period = FRESH_PERIOD,
-  ) {}
+  ) {
+    // A period given to start from counts as widened just now.
+    this.lastRefusal = period === FRESH_PERIOD ? Number.NEGATIVE_INFINITY : clock.monotonic();
+  }
 
   take(): number {
     // The pacer's own monotonic gap is all there is within one process.
@@ -152,12 +165,14 @@ export class MemoryPace implements PaceState {
   }
 
   get gapFactor(): number {
-    return factorOf(this.period);
+    return factorOf(this.current());
   }
 
   refused(windowMs: number, keepPeriod = false): number {
-    if (!keepPeriod) this.period = afterRefusal(this.period);
-    this.recent.push(this.clock.monotonic());
+    const period = this.current();
+    this.period = keepPeriod ? period : afterRefusal(period);
+    this.lastRefusal = this.clock.monotonic();
+    this.recent.push(this.lastRefusal);
     return this.refusals(windowMs);
   }
 
@@ -168,6 +183,10 @@ export class MemoryPace implements PaceState {
   }
 
   succeeded(): void {
-    this.period = afterSuccess(this.period);
+    this.period = afterSuccess(this.current());
+  }
+
+  private current(): Period {
+    return periodNow(this.period, this.clock.monotonic() - this.lastRefusal);
   }
 }

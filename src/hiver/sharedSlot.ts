@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { DayCounter } from './budget';
 import type { Clock } from './clock';
-import { afterRefusal, afterSuccess, factorOf, FRESH_PERIOD, periodOf, type PaceState, type Period } from './paceState';
+import { afterRefusal, afterSuccess, factorOf, FRESH_PERIOD, periodNow, periodOf, type PaceState, type Period } from './paceState';
 import { SharedRecord } from './sharedRecord';
 
 interface AccountRecord {
@@ -140,13 +140,13 @@ export class SharedSlot implements PaceState, DayCounter {
   }
 
   get gapFactor(): number {
-    return factorOf(this.record.read().period);
+    return factorOf(this.period(this.record.read()));
   }
 
   refused(windowMs: number, keepPeriod = false): number {
     const r = this.record.update((r) => ({
       ...r,
-      period: keepPeriod ? r.period : afterRefusal(r.period),
+      period: keepPeriod ? this.period(r) : afterRefusal(this.period(r)),
       refusals: [...this.recent(r.refusals, MAX_PAUSE_MS), this.clock.now()].slice(-MAX_REFUSALS),
     }));
     return this.recent(r.refusals, windowMs).length;
@@ -157,7 +157,7 @@ export class SharedSlot implements PaceState, DayCounter {
   }
 
   succeeded(): void {
-    this.record.update((r) => ({ ...r, period: afterSuccess(r.period) }));
+    this.record.update((r) => ({ ...r, period: afterSuccess(this.period(r)) }));
   }
 
   // --- the day's count ---
@@ -196,6 +196,12 @@ export class SharedSlot implements PaceState, DayCounter {
 
   private pauseUntil(r: AccountRecord, now: number): number {
     return r.pauseUntil > now + MAX_PAUSE_MS ? 0 : r.pauseUntil;
+  }
+
+  /** The stored period, or the configured interval once no 429 came for PACE.forgetAfterMs. */
+  private period(r: AccountRecord): Period {
+    const last = this.recent(r.refusals, MAX_PAUSE_MS).at(-1);
+    return last === undefined ? FRESH_PERIOD : periodNow(r.period, this.clock.now() - last);
   }
 
   private recent(times: number[], windowMs: number): number[] {

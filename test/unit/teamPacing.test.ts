@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { IntervalPacer } from '../../src/hiver/pacer';
 import { SharedSlot } from '../../src/hiver/sharedSlot';
-import { afterRefusal, afterSuccess, factorOf, FRESH_PERIOD, MemoryPace, PACE, periodOf, type Period } from '../../src/hiver/paceState';
+import { afterRefusal, afterSuccess, factorOf, FRESH_PERIOD, MemoryPace, PACE, periodOf, type PaceState, type Period } from '../../src/hiver/paceState';
 import { FakeClock } from './transportHelpers';
 
 /** A small deterministic generator (LCG) in [0, 1). */
@@ -198,5 +198,34 @@ describe('Team pacing: the account slot shared by windows', () => {
     const at = path.join(file.parentPath, file.name);
     fs.writeFileSync(at, JSON.stringify({ ...JSON.parse(fs.readFileSync(at, 'utf8')), period: { rate: 'fast' } }));
     assert.equal(new SharedSlot(folder, 'account', clock).gapFactor, 1);
+  });
+
+  it('forgets a widened period once no 429 came for a while, in every window', async () => {
+    await assertForgets(new FakeClock(), (clock) => new SharedSlot(folder, 'account', clock));
+  });
+});
+
+/**
+ * Widens the period of a pace keeper as far as it goes, then checks it holds until
+ * PACE.forgetAfterMs passes without a 429 and is the configured interval after that; a 429 then
+ * halves the configured rate, not the floor. `keeper` may return a new object on each call.
+ */
+async function assertForgets(clock: FakeClock, keeper: (clock: FakeClock) => PaceState): Promise<void> {
+  for (let i = 0; i < 6; i++) keeper(clock).refused(60_000);
+  assert.equal(keeper(clock).gapFactor, 1 / PACE.minRate, 'widened to the floor');
+  await clock.advance(PACE.forgetAfterMs - 1);
+  keeper(clock).succeeded();
+  assert.equal(keeper(clock).gapFactor, 1 / PACE.minRate, 'clean answers alone narrow it slowly');
+  await clock.advance(1);
+  assert.equal(keeper(clock).gapFactor, 1, `the configured interval after ${PACE.forgetAfterMs} ms without a 429`);
+  keeper(clock).refused(60_000);
+  assert.equal(keeper(clock).gapFactor, 2, 'the next 429 halves the configured rate');
+}
+
+describe('Team pacing: a process alone', () => {
+  it('forgets a widened period once no 429 came for a while', async () => {
+    const clock = new FakeClock();
+    const pace = new MemoryPace(clock);
+    await assertForgets(clock, () => pace);
   });
 });
