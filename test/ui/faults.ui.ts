@@ -188,10 +188,6 @@ describe('UI fault suite', () => {
     await simControl('DELETE', 'faults');
   });
 
-  after(async () => {
-    await simControl('POST', 'reset');
-  });
-
   it('5xx bursts: a short one is ridden out by retries, a long one leaves an error row with Retry', async () => {
     await ridesOutCase([{ kind: 'status', status: 503, count: 2, pathIncludes: USERS_101 }], 3);
     await errorRowCase('500 burst', [{ kind: 'status', status: 500, count: -1, pathIncludes: USERS_101 }], /server error during listUsers \(HTTP 500\)/, 4);

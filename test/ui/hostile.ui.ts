@@ -79,13 +79,6 @@ describe('UI hostile API text', () => {
     await treeItem(/^Inbox 1 /).waitFor({ timeout: 30_000 });
   });
 
-  after(async () => {
-    await simControl('POST', 'config', { dataset: 'demo' });
-    await simControl('POST', 'reset');
-    await runCommand('Hiver: Refresh');
-    await treeItem('Customer Support').waitFor({ timeout: 30_000 });
-  });
-
   it('tree: every inbox and group expanded, rows and tooltips show text, cut when long', async () => {
     const sidebar = page().locator('.part.sidebar');
     for (const inbox of [1, 2, 3]) {

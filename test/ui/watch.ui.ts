@@ -38,20 +38,9 @@ describe('UI watching an inbox', () => {
     await simControl('POST', 'reset');
     await openWorkbench();
     const sidebar = await openHiverView();
-    const anyRow = sidebar.getByRole('treeitem').first();
-    await anyRow.waitFor({ timeout: 5_000 }).catch(() => undefined);
-    if (!(await anyRow.isVisible())) {
-      await setApiKey();
-    }
+    await setApiKey();
     await treeItem(INBOX).waitFor({ timeout: 30_000 });
     await sidebar.getByRole('button', { name: 'Collapse All' }).click();
-  });
-
-  after(async () => {
-    // With a row of the inbox selected it stops at once; otherwise it asks which inbox.
-    await runCommand('Hiver: Stop Watching Inbox');
-    await page().waitForTimeout(500); // let a picker open if one will (not a timing assertion)
-    if (await page().locator('.quick-input-widget').isVisible()) await typeInQuickInput(INBOX);
   });
 
   it('shows a conversation added in Hiver as the view badge and a New row', async () => {
