@@ -205,11 +205,11 @@ export async function closeAllEditors(): Promise<void> {
   await page().waitForFunction(() => !document.querySelector('iframe.webview'));
 }
 
-/** Saves a PNG of the whole window as test-results/screenshots/ui-NN-<step>.png; returns its path. */
+/** Saves a PNG of the whole window as test-results/screenshots/ui-<file>-NN-<step>.png; returns its path. */
 export async function screenshot(stepName: string): Promise<string> {
   fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   const slug = stepName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  const file = path.join(SCREENSHOTS_DIR, `ui-${String(++shots).padStart(2, '0')}-${slug}.png`);
+  const file = path.join(SCREENSHOTS_DIR, `ui-${requiredEnv('HIVER_UI_FILE')}-${String(++shots).padStart(2, '0')}-${slug}.png`);
   await page().screenshot({ path: file });
   return file;
 }

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { workbenchUrl } from '../vscode/codeServer';
 import { startHiverEnvironment, type HiverEnvironment } from '../vscode/hiverEnvironment';
-import { REPO_ROOT, resultsPath } from '../vscode/paths';
+import { REPO_ROOT, resultsPath, SCREENSHOTS_DIR } from '../vscode/paths';
 
 const TIME_LIMIT_MS = 15 * 60_000;
 const MIN_GAP_MS = 100;
@@ -29,12 +29,19 @@ async function main(): Promise<number> {
   if (build.status !== 0) throw new Error('build failed');
 
   fs.writeFileSync(resultsPath('ui-browser.log'), ''); // the helpers append the page console here
+  // Screenshots of an earlier run would mix with this run's.
+  fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  for (const old of fs.readdirSync(SCREENSHOTS_DIR).filter((name) => name.startsWith('ui-'))) fs.rmSync(path.join(SCREENSHOTS_DIR, old));
   const files = fs.readdirSync(UI_DIR).filter((name) => name.endsWith('.ui.ts')).sort();
   const deadline = Date.now() + TIME_LIMIT_MS;
   let passed = 0;
   let failed = 0;
   for (const file of files) {
-    const result = await runFile(file, deadline);
+    // A file whose simulator or code-server does not start is one failure; the next ones still run.
+    const result = await runFile(file, deadline).catch((error: unknown) => {
+      console.error(`${file}: ${error instanceof Error ? error.stack : String(error)}`);
+      return { passed: 0, failed: 1 };
+    });
     passed += result.passed;
     failed += result.failed;
   }
@@ -56,6 +63,7 @@ async function runFile(file: string, deadline: number): Promise<{ passed: number
       env: { HIVER_TEST_TIMEOUT_MS: String(EXTENSION_TIMEOUT_MS) },
     });
     const { passed, failed, code } = await runMocha(path.join('test/ui', file), deadline, {
+      HIVER_UI_FILE: file.replace(/\.ui\.ts$/, ''),
       HIVER_UI_WORKBENCH_URL: workbenchUrl(env.server, { extensionDevelopmentPath: REPO_ROOT }),
       HIVER_SIM_ORIGIN: env.sim.origin,
       HIVER_SIM_URL: env.sim.url,
