@@ -43,8 +43,9 @@ export function page(): Page {
  * Opens the workbench (extension loaded) in a new browser with a new profile, and waits until
  * it is on screen. VS Code for the web keeps a window's state (open editors, shown views) in
  * the browser's profile and writes it every 5 s, so a page of the same profile would restore
- * what an earlier test file left or closed in its last seconds: a restored panel then holds the
- * keyboard focus, and F1 opens no palette.
+ * what an earlier page left or closed in its last seconds: a restored panel then holds the
+ * keyboard focus, and F1 opens no palette. (run.ts also gives each test file its own process
+ * and code-server; this keeps a second call within one file just as clean.)
  */
 export async function openWorkbench(): Promise<Page> {
   await closeBrowser();

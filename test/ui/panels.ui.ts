@@ -1,12 +1,11 @@
 // A user opens detail panels from the Hiver tree's context menu and reads them: the text is in
 // the webview, hostile names show as text, the copy button copies (the status bar says so).
 import assert from 'node:assert/strict';
-import { contextMenu, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, simOrigin, treeItem, webviewFrame } from './helpers';
+import { contextMenu, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, simControl, treeItem, webviewFrame } from './helpers';
 
 /** The simulator's request log (its control endpoint). */
 async function simLog(): Promise<{ method: string; path: string; query: Record<string, string> }[]> {
-  const response = await fetch(`${simOrigin()}/__sim/log`);
-  return ((await response.json()) as { entries: { method: string; path: string; query: Record<string, string> }[] }).entries;
+  return ((await simControl('GET', 'log')) as { entries: { method: string; path: string; query: Record<string, string> }[] }).entries;
 }
 
 describe('UI detail panels', () => {
@@ -41,7 +40,7 @@ describe('UI detail panels', () => {
     await page().locator('.part.statusbar').getByText('Copied email').waitFor();
 
     // "Refresh from Hiver" asks the server: one exact search by the user's email (no GET by id exists).
-    await fetch(`${simOrigin()}/__sim/log`, { method: 'DELETE' });
+    await simControl('DELETE', 'log');
     await webviewFrame().locator('vscode-button', { hasText: 'Refresh from Hiver' }).click();
     const deadline = Date.now() + 15_000;
     let requests = await simLog();

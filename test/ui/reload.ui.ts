@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { waitForWorkbench } from '../vscode/browser';
-import { contextMenu, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, simControl, simOrigin, treeItem, webviewFrame } from './helpers';
+import { contextMenu, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, simControl, treeItem, webviewFrame } from './helpers';
 
 const INBOX = '101';
 
@@ -16,8 +16,8 @@ describe('UI window reload', () => {
   let conversationId: string;
 
   before(async () => {
-    await fetch(`${simOrigin()}/__sim/reset`, { method: 'POST' });
-    const inbox = (await (await fetch(`${simOrigin()}/__sim/inboxes/${INBOX}`)).json()) as { conversations: { id: number }[] };
+    await simControl('POST', 'reset');
+    const inbox = (await simControl('GET', `inboxes/${INBOX}`)) as { conversations: { id: number }[] };
     // The list is newest first: the first row of the group.
     conversationId = String([...inbox.conversations].sort((a, b) => b.id - a.id)[0].id);
     await openWorkbench();
@@ -63,7 +63,7 @@ describe('UI window reload', () => {
     const restored = webviewFrame().locator('#note-text');
     await restored.scrollIntoViewIfNeeded();
     assert.equal(await restored.inputValue(), text);
-    assert.equal((await (await fetch(`${simOrigin()}/__sim/conversations/${conversationId}`)).json() as { notes: unknown[] }).notes.length, 0, 'the note was sent');
+    assert.equal(((await simControl('GET', `conversations/${conversationId}`)) as { notes: unknown[] }).notes.length, 0, 'the note was sent');
     await page().mouse.move(1000, 700);
     await screenshot('reload conversation panel restored');
 

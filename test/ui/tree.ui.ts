@@ -1,7 +1,7 @@
 // A user connects the Hiver view from its welcome, expands an inbox and its users, presses
 // Load more, looks at tags and conversations, and filters conversations from the QuickPick.
 import assert from 'node:assert/strict';
-import { contextMenu, DEMO_KEY, expand, openHiverView, openWorkbench, page, screenshot, scrollTo, simOrigin, treeItem, typeInQuickInput, untilKeyChecked } from './helpers';
+import { contextMenu, DEMO_KEY, expand, openHiverView, openWorkbench, page, screenshot, scrollTo, simControl, treeItem, typeInQuickInput, untilKeyChecked } from './helpers';
 
 interface LogEntry {
   method: string;
@@ -10,12 +10,7 @@ interface LogEntry {
 }
 
 async function simLog(): Promise<LogEntry[]> {
-  const response = await fetch(`${simOrigin()}/__sim/log`);
-  return ((await response.json()) as { entries: LogEntry[] }).entries;
-}
-
-async function simControl(method: string, path: string): Promise<void> {
-  await fetch(`${simOrigin()}/__sim/${path}`, { method });
+  return ((await simControl('GET', 'log')) as { entries: LogEntry[] }).entries;
 }
 
 /** Drags the side bar's edge so rows and descriptions fit in the screenshots. */

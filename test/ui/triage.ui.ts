@@ -2,7 +2,7 @@
 // and add a note with an @mention, in the real workbench. Each step is checked in the
 // simulator's state and captured in a screenshot.
 import assert from 'node:assert/strict';
-import { closeAllEditors, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, simOrigin, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { closeAllEditors, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, simControl, treeItem, typeInQuickInput, webviewFrame } from './helpers';
 
 const INBOX = '105';
 
@@ -18,12 +18,7 @@ interface SimUser {
   email: string;
 }
 
-async function sim<T>(path: string, method = 'GET'): Promise<T> {
-  const response = await fetch(`${simOrigin()}/__sim/${path}`, { method });
-  assert.ok(response.ok, `simulator ${method} ${path}: ${response.status}`);
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const sim = async <T>(path: string, method = 'GET'): Promise<T> => (await simControl(method, path)) as T;
 
 /** Polls the simulator until `check` holds (the change travels through the paced queue). */
 async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
