@@ -32,7 +32,9 @@ async function main(): Promise<number> {
   // Screenshots of an earlier run would mix with this run's.
   fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   for (const old of fs.readdirSync(SCREENSHOTS_DIR).filter((name) => name.startsWith('ui-'))) fs.rmSync(path.join(SCREENSHOTS_DIR, old));
-  const files = fs.readdirSync(UI_DIR).filter((name) => name.endsWith('.ui.ts')).sort();
+  // With mocha arguments (e.g. --grep), files none of whose tests would run start no environment.
+  const files = fs.readdirSync(UI_DIR).filter((name) => name.endsWith('.ui.ts')).sort()
+    .filter((name) => process.argv.length <= 2 || selectedTests(name) !== 0);
   const deadline = Date.now() + TIME_LIMIT_MS;
   let passed = 0;
   let failed = 0;
@@ -77,14 +79,26 @@ async function runFile(file: string, deadline: number): Promise<{ passed: number
   }
 }
 
-/** Runs mocha in a child process (tsx for TypeScript), echoing its output and reading its counts. */
-function runMocha(file: string, deadline: number, env: Record<string, string>): Promise<{ passed: number; failed: number; code: number }> {
+/** mocha for one file, with the run's own arguments (tsx for TypeScript). */
+function mochaArgs(file: string): string[] {
   const mocha = path.join(REPO_ROOT, 'node_modules/mocha/bin/mocha.js');
-  const args = [
+  return [
     mocha, '--no-config', '--node-option', 'import=tsx',
     '--require', 'test/ui/hooks.ts', '--timeout', '60000', '--reporter', 'spec',
     file, ...process.argv.slice(2),
   ];
+}
+
+/** How many tests of a file the run's mocha arguments select (a dry run: nothing starts); undefined when unknown. */
+function selectedTests(name: string): number | undefined {
+  const dry = spawnSync(process.execPath, [...mochaArgs(path.join('test/ui', name)), '--dry-run'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const count = /^\s*(\d+) passing/m.exec(dry.stdout ?? '')?.[1];
+  return dry.status === 0 && count !== undefined ? Number(count) : undefined;
+}
+
+/** Runs mocha in a child process, echoing its output and reading its counts. */
+function runMocha(file: string, deadline: number, env: Record<string, string>): Promise<{ passed: number; failed: number; code: number }> {
+  const args = mochaArgs(file);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
