@@ -1,11 +1,11 @@
 // Every pacing decision: when the next request may start, how a 429 holds every start, when
-// pacing from starts is not enough and turns cautious, and how 429s move this sender's slot and
-// widen its period (the rules: PACE in paceState.ts). This process's own gap runs on the
-// monotonic clock (clock.ts); what every window of the account shares (their starts, slot,
-// pauses, modes, the adaptive period) is kept in a PaceState: the account's shared slot
-// (sharedSlot.ts) or this process's memory.
+// pacing from starts is not enough and turns cautious, how 429s move this sender's slot and
+// widen its period, and the empty slot it leaves at the full rate (the rules: PACE in
+// paceState.ts). This process's own gap runs on the monotonic clock (clock.ts); what every
+// window of the account shares (their starts, slot, pauses, modes, the adaptive period) is kept
+// in a PaceState: the account's shared slot (sharedSlot.ts) or this process's memory.
 import { systemClock, type Clock } from './clock';
-import { MemoryPace, type PaceState } from './paceState';
+import { MemoryPace, PACE, type PaceState } from './paceState';
 
 export interface Pacer {
   /** Resolves when a request may start now; records the start. */
@@ -76,6 +76,8 @@ export class IntervalPacer implements Pacer {
    * several machines settled into do not creep into each other.
    */
   private slot = Number.NEGATIVE_INFINITY;
+  /** Starts on time in a row at the configured interval since the last hole (PACE.holeAfter). */
+  private run = 0;
   private readonly memory: MemoryPace;
   private readonly random: () => number;
   /** `refusedAsTooEarly` turned cautious pacing on for the 429 now being handled. */
@@ -199,12 +201,18 @@ export class IntervalPacer implements Pacer {
       const gap = this.baseGap();
       const period = this.gapMs;
       const now = this.clock.monotonic();
+      // At the configured interval, one slot is left empty after holeAfter starts in a row (PACE).
+      const hole = state.gapFactor === 1 && this.run >= PACE.holeAfter ? gap : 0;
       // This process's own gap (monotonic) and slot, then the account's (other windows, pauses).
-      let wait = Math.max(this.lastStart + gap - now, this.slot + period - now, state.pausedForMs());
+      let wait = Math.max(this.lastStart + gap - now, this.slot + hole + period - now, state.pausedForMs());
       if (wait <= 0) wait = state.take(gap, period);
       if (wait <= 0) {
-        // On time (less than a gap late): the slot holds; later (idle, paused, moved): it starts here.
-        this.slot = now - (this.slot + period) < gap ? this.slot + period : now;
+        // On time (less than a gap late): the slot holds; later (idle, paused, moved): it starts
+        // here, after a hole of its own.
+        const due = this.slot + hole + period;
+        const onTime = now - due < gap;
+        this.slot = onTime ? due : now;
+        this.run = onTime && hole === 0 ? this.run + 1 : 1;
         this.lastStart = now;
         this.previousLeft = this.lastLeft;
         this.lastLeft = now;

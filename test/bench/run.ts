@@ -45,6 +45,10 @@ const PARTS: Record<string, { what: string; run: () => Promise<Figure[]> }> = {
     what: 'five uncoordinated processes (a team on one account), 10 minutes at 10x time',
     run: () => figuresOf('team', 'npx', ['tsx', 'scripts/bench/pacing.ts', '--team']),
   },
+  'team-real': {
+    what: 'the same at real time: 10 minutes or more',
+    run: () => figuresOf('team-real', 'npx', ['tsx', 'scripts/bench/pacing.ts', '--team', '--scale', '1']),
+  },
 };
 
 // A copy of the production bundle, which the host part loads to time it: the host itself runs

@@ -35,13 +35,16 @@ describe('Team pacing: the period rules', () => {
     assert.equal(twice.rate, settled.rate / 2, `a 429 within ${PACE.persistAfter} clean answers of the previous one halves it`);
   });
 
-  it('widens no further than the floor, and a long clean run narrows it back to the configured interval', () => {
+  it('widens no further than the floor, and a long clean run narrows it back to two gaps, not one', () => {
     const widest = repeat(FRESH_PERIOD, 20, afterRefusal);
     assert.equal(factorOf(widest), 1 / PACE.minRate);
     const oneRun = repeat(widest, PACE.narrowAfter, afterSuccess);
     assert.equal(oneRun.rate, PACE.minRate + PACE.rateStep, 'a step of rate per run of clean answers');
     assert.equal(factorOf(repeat(widest, PACE.narrowAfter - 1, afterSuccess)), factorOf(widest), 'not before a full run');
-    assert.equal(factorOf(repeat(widest, 1000, afterSuccess)), 1);
+    // Back at every gap it would hear of the others only through rare 429s again; the
+    // configured interval comes back once no 429 came for PACE.forgetAfterMs (assertForgets).
+    assert.equal(factorOf(repeat(widest, 1000, afterSuccess)), 2);
+    assert.equal(factorOf(repeat(afterRefusal(FRESH_PERIOD), 1000, afterSuccess)), 2);
   });
 
   it('the period is the power of two of gaps that keeps to the rate', () => {
@@ -68,6 +71,44 @@ function paceAt(clock: FakeClock, factor: number): MemoryPace {
 
 describe('Team pacing: slots', () => {
   const GAP = 103;
+
+  /** The start times (from the first) of `n` back-to-back acquires, each request leaving at once. */
+  async function backToBack(pacer: IntervalPacer, clock: FakeClock, n: number, idleAfter?: number): Promise<number[]> {
+    const t0 = clock.monotonic();
+    const starts: number[] = [];
+    const run = (async () => {
+      for (let i = 0; i < n; i++) {
+        if (i === idleAfter) await clock.sleep(5 * GAP);
+        await pacer.acquire();
+        starts.push(clock.monotonic() - t0);
+        pacer.markStarted(clock.monotonic());
+        pacer.succeeded();
+      }
+    })();
+    await clock.advance(3 * n * GAP);
+    await run;
+    return starts;
+  }
+
+  it(`at the configured interval, one slot stays empty after ${PACE.holeAfter} starts in a row, for others to be heard`, async () => {
+    const clock = new FakeClock();
+    const pacer = new IntervalPacer({ gapMs: GAP, clock, random: seeded(5) });
+    const slots = (await backToBack(pacer, clock, 2 * PACE.holeAfter + 1)).map((ms) => ms / GAP);
+    const run = Array.from({ length: PACE.holeAfter }, (_, i) => i);
+    assert.deepEqual(slots, [...run, ...run.map((i) => i + PACE.holeAfter + 1), 2 * PACE.holeAfter + 2]);
+  });
+
+  it('an idle pause counts as the hole; wider periods leave room already and get none', async () => {
+    const clock = new FakeClock();
+    const pacer = new IntervalPacer({ gapMs: GAP, clock, random: seeded(6) });
+    const starts = await backToBack(pacer, clock, PACE.holeAfter + 4, PACE.holeAfter - 1);
+    const gaps = starts.slice(1).map((ms, i) => ms - starts[i]);
+    assert.deepEqual(gaps.filter((ms) => ms !== GAP), [5 * GAP], 'only the idle pause: no hole right after it');
+    const halfRate = paceAt(clock, 2);
+    const wide = new IntervalPacer({ gapMs: GAP, clock, state: () => halfRate, random: seeded(7) });
+    const wideStarts = await backToBack(wide, clock, 2 * PACE.holeAfter);
+    assert.deepEqual(wideStarts.slice(1).map((ms, i) => ms - wideStarts[i]), Array(2 * PACE.holeAfter - 1).fill(2 * GAP));
+  });
 
   it('a success keeps the phase: starts stay on the period even when requests leave late', async () => {
     const clock = new FakeClock();
