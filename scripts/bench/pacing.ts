@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { DEMO_KEY, minInterArrivalGap, startSimulator, type Simulator } from '../../test/simulator';
 import { startWorker } from '../../test/unit/sharedWorkers';
 import type { WorkerConfig } from '../../test/unit/sharedWorker';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../src/hiver/rateLimitPolicy';
 
 function figure(name: string, value: number | string, unit: string): void {
   console.log(`bench ${JSON.stringify({ name, value, unit })}`);
@@ -29,6 +30,19 @@ function worstStreak(sim: Simulator): number {
     worst = Math.max(worst, run);
   }
   return worst;
+}
+
+/** The product's retry policy with every duration divided by `scale`, as the server's gap is. */
+function scaledPolicy(scale: number): Partial<RetryPolicy> {
+  const p = DEFAULT_RETRY_POLICY;
+  return {
+    retryBaseMs: p.retryBaseMs / scale,
+    rateLimitBaseMs: p.rateLimitBaseMs / scale,
+    backoffCapMs: p.backoffCapMs / scale,
+    coolDownMs: p.coolDownMs / scale,
+    maxCoolDownMs: p.maxCoolDownMs / scale,
+    rateLimitWindowMs: p.rateLimitWindowMs / scale,
+  };
 }
 
 function tempFolder(): string {
@@ -74,7 +88,7 @@ async function team(scale: number): Promise<void> {
       requests: PER,
       concurrency: 3,
       runForMs,
-      retryPolicy: { retryBaseMs: 1000 / scale, rateLimitBaseMs: 2000 / scale, backoffCapMs: 60_000 / scale, coolDownMs: 120_000 / scale, maxCoolDownMs: 1_800_000 / scale, rateLimitWindowMs: 60_000 / scale },
+      retryPolicy: scaledPolicy(scale),
     });
     const started = performance.now();
     const reports = await Promise.all(folders.map((_, n) => startWorker(config(n)).done));

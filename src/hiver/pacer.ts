@@ -199,10 +199,12 @@ export class IntervalPacer implements Pacer {
       signal?.throwIfAborted();
       const state = this.state();
       const gap = this.baseGap();
-      const period = this.gapMs;
+      // One read of the shared record (a file) for both the period and the hole.
+      const factor = state.gapFactor;
+      const period = Math.round(gap * factor);
       const now = this.clock.monotonic();
       // At the configured interval, one slot is left empty after holeAfter starts in a row (PACE).
-      const hole = state.gapFactor === 1 && this.run >= PACE.holeAfter ? gap : 0;
+      const hole = factor === 1 && this.run >= PACE.holeAfter ? gap : 0;
       // This process's own gap (monotonic) and slot, then the account's (other windows, pauses).
       let wait = Math.max(this.lastStart + gap - now, this.slot + hole + period - now, state.pausedForMs());
       if (wait <= 0) wait = state.take(gap, period);
