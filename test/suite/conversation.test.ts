@@ -21,8 +21,7 @@ interface SimUser {
   email: string;
 }
 
-// Engineering Escalations. conversationPanel.test.ts changes its conversations 10 to 15: this
-// file keeps to 0 to 9 and 20 and over.
+// Engineering Escalations: no other suite changes its conversations.
 const INBOX = '105';
 
 /** What a command returns: an Outcome, or a send result. */
@@ -181,7 +180,7 @@ describe('conversation triage', function () {
   });
 
   it('sets the status the panel shows too: Hiver may have changed it since (one PATCH)', async () => {
-    const c = conversations[23];
+    const c = conversations[12];
     const shown = modelConversation(c.id)?.status;
     assert.ok(shown === 'open' || shown === 'pending' || shown === 'closed', `a settable status: ${shown}`);
     // A teammate changes it in Hiver: through the client alone, which leaves the row as it was.
@@ -254,7 +253,7 @@ describe('conversation triage', function () {
     };
 
     it('sends the kept text once when chosen', async () => {
-      const c = conversations[21];
+      const c = conversations[10];
       await failOnce(c, 'Callback booked (Send Again test)');
       answer('Send Again');
       await waitFor(() => drafts.get(INBOX, String(c.id), 'note') === undefined, 'the note sent and its text cleared');
@@ -263,7 +262,7 @@ describe('conversation triage', function () {
     });
 
     it('sends nothing once that text was sent from the panel and a new one begun', async () => {
-      const c = conversations[22];
+      const c = conversations[11];
       const content = 'Refund approved (stale prompt test)';
       await failOnce(c, content);
       const anyway = await run('hiver.addNote', target(c), { content, notifyAll: false }, { sendAnyway: true });
