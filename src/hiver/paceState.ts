@@ -62,19 +62,14 @@ export interface PaceState {
  * period is stored with the account, sharedSlot.ts).
  *
  * At the configured interval a sender leaves one slot empty after `holeAfter` starts in a row
- * (nextDue; counted across the account's windows on this machine, sharedSlot.ts). Without it, a
- * machine that started first took every slot: Hiver refuses whatever comes within a gap of the
- * last accepted request, so the others' requests were all refused, they gave up, and the first
- * machine never saw a 429 (bench at real time: 100 % of the accepted requests to one machine, 36
- * requests given up by the other four). A hole lets another machine's request in, and the first
- * machine's next one is then refused: it hears of the others and halves its rate. A lone user
- * pays one slot in `holeAfter + 1` on long runs of requests. A hole after 16 starts was too rare:
- * in two runs one machine still took 82 % and 100 %. The 429 that tells the first machine comes
- * on its request after the hole, two gaps after its previous one: no delay on the way
- * (`delayAtMost` gaps, pacer.ts) explains that, so it halves the rate rather than turning
- * cautious pacing on. Until 2026-12-04 it did turn it on, and the rate stayed: one machine still
- * took every request in 3 of 8 real-time runs, the others' one lucky request wasted. Since, no
- * run of 4 did; in 2 of them one or two machines still got nothing (docs/benchmarks.md).
+ * (pacer.ts). Without it, a machine that started first took every slot: Hiver refuses whatever
+ * comes within a gap of the last accepted request, so the others' requests were all refused, they
+ * gave up, and the first machine never saw a 429 (bench at real time: 100 % of the accepted
+ * requests to one machine, 36 requests given up by the other four). A hole lets another machine's
+ * request in, and the first machine's next one is then refused: it hears of the others and halves
+ * its rate (3 of 4 real-time runs fair; in the fourth one machine still took everything). A lone
+ * user pays one slot in `holeAfter + 1` on long runs of requests. A hole after 16 starts was too
+ * rare: in two runs one machine still took 82 % and 100 %.
  */
 export const PACE = {
   decreaseBy: 2,
@@ -84,42 +79,8 @@ export const PACE = {
   rateStep: 0.05,
   forgetAfterMs: 10 * 60_000,
   holeAfter: 8,
-  delayAtMost: 0.5,
   maxRateOnceWidened: 0.5,
 };
-
-/**
- * A sender's place on its period: when its last start was due, and its starts on time in a row
- * at the configured interval since the last hole. Kept by the pacer for its window and by the
- * shared record for all windows of the account, so two busy windows of one machine do not fill
- * each other's holes.
- */
-export interface SlotRun {
-  slot: number;
-  run: number;
-}
-
-/** The empty slot: a gap, due at the configured interval once `holeAfter` starts came in a row. */
-function holeOf(s: SlotRun, gapMs: number, periodMs: number): number {
-  return periodMs === gapMs && s.run >= PACE.holeAfter ? gapMs : 0;
-}
-
-/** When the next start is due: a period after the last, and after the hole if one is due. */
-export function nextDue(s: SlotRun, gapMs: number, periodMs: number): number {
-  return s.slot + holeOf(s, gapMs, periodMs) + periodMs;
-}
-
-/**
- * A start at `now`. On time (less than a gap after it was due) the slot holds, whatever the
- * delays on the way, and the run goes on; later (idle, paused, moved) it starts here, and the
- * pause counts as the hole.
- */
-export function startedAt(s: SlotRun, now: number, gapMs: number, periodMs: number): SlotRun {
-  const hole = holeOf(s, gapMs, periodMs);
-  const due = s.slot + hole + periodMs;
-  const onTime = now - due < gapMs;
-  return { slot: onTime ? due : now, run: onTime && hole === 0 ? s.run + 1 : 1 };
-}
 
 /** The adaptive part of the pace: the rate as a part of the configured one, and the clean answers since the last 429. */
 export interface Period {

@@ -5,7 +5,7 @@
 // window of the account shares (their starts, slot, pauses, modes, the adaptive period) is kept
 // in a PaceState: the account's shared slot (sharedSlot.ts) or this process's memory.
 import { systemClock, type Clock } from './clock';
-import { MemoryPace, nextDue, PACE, startedAt, type PaceState, type SlotRun } from './paceState';
+import { MemoryPace, PACE, type PaceState } from './paceState';
 
 export interface Pacer {
   /** Resolves when a request may start now; records the start. */
@@ -71,12 +71,13 @@ export class IntervalPacer implements Pacer {
   private lastLeft?: number;
   private previousLeft?: number;
   /**
-   * When the last start was due on this sender's period (its slot), and the starts on time in a
-   * row (the hole, PACE.holeAfter). A start on time keeps the slot for the next one, whatever the
-   * delays of the request on its way out, so slots that several machines settled into do not
-   * creep into each other.
+   * When the last start was due on this sender's period (its slot). A start on time keeps the
+   * slot for the next one, whatever the delays of the request on its way out, so slots that
+   * several machines settled into do not creep into each other.
    */
-  private place: SlotRun = { slot: Number.NEGATIVE_INFINITY, run: 0 };
+  private slot = Number.NEGATIVE_INFINITY;
+  /** Starts on time in a row at the configured interval since the last hole (PACE.holeAfter). */
+  private run = 0;
   private readonly memory: MemoryPace;
   private readonly random: () => number;
   /** `refusedAsTooEarly` turned cautious pacing on for the 429 now being handled. */
@@ -136,7 +137,7 @@ export class IntervalPacer implements Pacer {
     // within a gap (so a lone sender is not affected: the transport's backoff is longer).
     const period = this.gapMs;
     const inMs = Math.max(this.baseGap(), this.random() * period);
-    this.place = { ...this.place, slot: this.clock.monotonic() + inMs - period };
+    this.slot = this.clock.monotonic() + inMs - period;
     state.moveSlot(inMs, period);
     return refusals;
   }
@@ -155,8 +156,8 @@ export class IntervalPacer implements Pacer {
    * stamped requests up to ~80 ms late: sent >= 130 ms apart, counted 43-70 ms apart). The
    * margin in the gap is meant to cover that; a 429 for a request that left a full gap after the
    * previous one says it did not, so from here on each start also waits a full gap after the
-   * previous answer. Not for a 429 on the first request (nothing of ours came before it), one
-   * that was not paced by the current gap, or one that left far later (another sender's).
+   * previous answer. Not for a 429 on the first request (nothing of ours came before it) or one
+   * that was not paced by the current gap.
    */
   refusedAsTooEarly(): string | undefined {
     if (this.cautious || this.previousLeft === undefined || this.lastLeft === undefined) return undefined;
@@ -164,9 +165,6 @@ export class IntervalPacer implements Pacer {
     const spacing = this.lastLeft - this.previousLeft;
     // 1 ms for clock readings rounded on either side of the check in waitForSlot.
     if (spacing < gap - 1) return undefined;
-    // Much later (after the empty slot or a pause) no delay on the way explains it: another
-    // sender took the slot, and the rate must halve (PACE.delayAtMost).
-    if (spacing > gap * (1 + PACE.delayAtMost)) return undefined;
     this.state().setCautious(true);
     this.turnedCautious = true;
     return (
@@ -201,14 +199,22 @@ export class IntervalPacer implements Pacer {
       signal?.throwIfAborted();
       const state = this.state();
       const gap = this.baseGap();
-      // One read of the shared record (a file) per wait.
-      const period = Math.round(gap * state.gapFactor);
+      // One read of the shared record (a file) for both the period and the hole.
+      const factor = state.gapFactor;
+      const period = Math.round(gap * factor);
       const now = this.clock.monotonic();
+      // At the configured interval, one slot is left empty after holeAfter starts in a row (PACE).
+      const hole = factor === 1 && this.run >= PACE.holeAfter ? gap : 0;
       // This process's own gap (monotonic) and slot, then the account's (other windows, pauses).
-      let wait = Math.max(this.lastStart + gap - now, nextDue(this.place, gap, period) - now, state.pausedForMs());
+      let wait = Math.max(this.lastStart + gap - now, this.slot + hole + period - now, state.pausedForMs());
       if (wait <= 0) wait = state.take(gap, period);
       if (wait <= 0) {
-        this.place = startedAt(this.place, now, gap, period);
+        // On time (less than a gap late): the slot holds; later (idle, paused, moved): it starts
+        // here, after a hole of its own.
+        const due = this.slot + hole + period;
+        const onTime = now - due < gap;
+        this.slot = onTime ? due : now;
+        this.run = onTime && hole === 0 ? this.run + 1 : 1;
         this.lastStart = now;
         this.previousLeft = this.lastLeft;
         this.lastLeft = now;

@@ -130,17 +130,6 @@ describe('Team pacing: slots', () => {
     assert.deepEqual(starts, [0, 412, 824, 1236, 1648]);
   });
 
-  it('a 429 on the request after the empty slot is another sender, not a delay: it halves the rate', async () => {
-    const clock = new FakeClock();
-    const pacer = new IntervalPacer({ gapMs: GAP, clock, random: seeded(4) });
-    const starts = await backToBack(pacer, clock, PACE.holeAfter + 1);
-    assert.equal(starts.at(-1)! - starts.at(-2)!, 2 * GAP, 'the last request came after the hole');
-    assert.equal(pacer.refusedAsTooEarly(), undefined, 'not put down to delays on the way');
-    assert.equal(pacer.cautious, false);
-    pacer.refused(60_000);
-    assert.equal(pacer.gapMs, 2 * GAP, 'halved: the first machine heard of the other');
-  });
-
   it('the 429 that turns cautious pacing on keeps the full rate (a lone user whose request arrived late)', async () => {
     const clock = new FakeClock();
     const pacer = new IntervalPacer({ gapMs: GAP, clock, random: seeded(3) });
@@ -250,30 +239,6 @@ describe('Team pacing: the account slot shared by windows', () => {
     const at = path.join(file.parentPath, file.name);
     fs.writeFileSync(at, JSON.stringify({ ...JSON.parse(fs.readFileSync(at, 'utf8')), period: { rate: 'fast' } }));
     assert.equal(new SharedSlot(folder, 'account', clock).gapFactor, 1);
-  });
-
-  it(`two busy windows of one machine leave the hole too: the ${PACE.holeAfter} starts are counted for the account`, async () => {
-    const clock = new FakeClock();
-    const windows = [1, 2].map((seed) => {
-      const slot = new SharedSlot(folder, 'account', clock);
-      return new IntervalPacer({ gapMs: 100, clock, state: () => slot, random: seeded(seed) });
-    });
-    const t0 = clock.monotonic();
-    const starts: { at: number; window: number }[] = [];
-    const runs = windows.map(async (pacer, window) => {
-      for (let i = 0; i < PACE.holeAfter + 2; i++) {
-        await pacer.acquire();
-        starts.push({ at: clock.monotonic() - t0, window });
-        pacer.markStarted(clock.monotonic());
-        pacer.succeeded();
-      }
-    });
-    await clock.advance(60 * 100);
-    await Promise.all(runs);
-    const slots = starts.map((s) => s.at / 100);
-    assert.deepEqual(new Set(starts.map((s) => s.window)).size, 2, 'both windows started requests');
-    const run = Array.from({ length: PACE.holeAfter }, (_, i) => i);
-    assert.deepEqual(slots.slice(0, 2 * PACE.holeAfter), [...run, ...run.map((i) => i + PACE.holeAfter + 1)], 'one slot in every run is left empty');
   });
 
   it('forgets a widened period once no 429 came for a while, in every window', async () => {
