@@ -62,7 +62,7 @@ export interface PaceState {
  * period is stored with the account, sharedSlot.ts).
  *
  * At the configured interval a sender leaves one slot empty after `holeAfter` starts in a row
- * (pacer.ts). Without it, a machine that started first took every slot: Hiver refuses whatever
+ * (nextDue; counted across the account's windows on this machine, sharedSlot.ts). Without it, a machine that started first took every slot: Hiver refuses whatever
  * comes within a gap of the last accepted request, so the others' requests were all refused, they
  * gave up, and the first machine never saw a 429 (bench at real time: 100 % of the accepted
  * requests to one machine, 36 requests given up by the other four). A hole lets another machine's
@@ -81,6 +81,39 @@ export const PACE = {
   holeAfter: 8,
   maxRateOnceWidened: 0.5,
 };
+
+/**
+ * A sender's place on its period: when its last start was due, and its starts on time in a row
+ * at the configured interval since the last hole. Kept by the pacer for its window and by the
+ * shared record for all windows of the account, so two busy windows of one machine do not fill
+ * each other's holes.
+ */
+export interface SlotRun {
+  slot: number;
+  run: number;
+}
+
+/** The empty slot: a gap, due at the configured interval once `holeAfter` starts came in a row. */
+function holeOf(s: SlotRun, gapMs: number, periodMs: number): number {
+  return periodMs === gapMs && s.run >= PACE.holeAfter ? gapMs : 0;
+}
+
+/** When the next start is due: a period after the last, and after the hole if one is due. */
+export function nextDue(s: SlotRun, gapMs: number, periodMs: number): number {
+  return s.slot + holeOf(s, gapMs, periodMs) + periodMs;
+}
+
+/**
+ * A start at `now`. On time (less than a gap after it was due) the slot holds, whatever the
+ * delays on the way, and the run goes on; later (idle, paused, moved) it starts here, and the
+ * pause counts as the hole.
+ */
+export function startedAt(s: SlotRun, now: number, gapMs: number, periodMs: number): SlotRun {
+  const hole = holeOf(s, gapMs, periodMs);
+  const due = s.slot + hole + periodMs;
+  const onTime = now - due < gapMs;
+  return { slot: onTime ? due : now, run: onTime && hole === 0 ? s.run + 1 : 1 };
+}
 
 /** The adaptive part of the pace: the rate as a part of the configured one, and the clean answers since the last 429. */
 export interface Period {

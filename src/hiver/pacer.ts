@@ -5,7 +5,7 @@
 // window of the account shares (their starts, slot, pauses, modes, the adaptive period) is kept
 // in a PaceState: the account's shared slot (sharedSlot.ts) or this process's memory.
 import { systemClock, type Clock } from './clock';
-import { MemoryPace, PACE, type PaceState } from './paceState';
+import { MemoryPace, nextDue, startedAt, type PaceState, type SlotRun } from './paceState';
 
 export interface Pacer {
   /** Resolves when a request may start now; records the start. */
@@ -71,13 +71,12 @@ export class IntervalPacer implements Pacer {
   private lastLeft?: number;
   private previousLeft?: number;
   /**
-   * When the last start was due on this sender's period (its slot). A start on time keeps the
-   * slot for the next one, whatever the delays of the request on its way out, so slots that
-   * several machines settled into do not creep into each other.
+   * When the last start was due on this sender's period (its slot), and the starts on time in a
+   * row (the hole, PACE.holeAfter). A start on time keeps the slot for the next one, whatever the
+   * delays of the request on its way out, so slots that several machines settled into do not
+   * creep into each other.
    */
-  private slot = Number.NEGATIVE_INFINITY;
-  /** Starts on time in a row at the configured interval since the last hole (PACE.holeAfter). */
-  private run = 0;
+  private place: SlotRun = { slot: Number.NEGATIVE_INFINITY, run: 0 };
   private readonly memory: MemoryPace;
   private readonly random: () => number;
   /** `refusedAsTooEarly` turned cautious pacing on for the 429 now being handled. */
@@ -137,7 +136,7 @@ export class IntervalPacer implements Pacer {
     // within a gap (so a lone sender is not affected: the transport's backoff is longer).
     const period = this.gapMs;
     const inMs = Math.max(this.baseGap(), this.random() * period);
-    this.slot = this.clock.monotonic() + inMs - period;
+    this.place = { ...this.place, slot: this.clock.monotonic() + inMs - period };
     state.moveSlot(inMs, period);
     return refusals;
   }
@@ -199,22 +198,14 @@ export class IntervalPacer implements Pacer {
       signal?.throwIfAborted();
       const state = this.state();
       const gap = this.baseGap();
-      // One read of the shared record (a file) for both the period and the hole.
-      const factor = state.gapFactor;
-      const period = Math.round(gap * factor);
+      // One read of the shared record (a file) per wait.
+      const period = Math.round(gap * state.gapFactor);
       const now = this.clock.monotonic();
-      // At the configured interval, one slot is left empty after holeAfter starts in a row (PACE).
-      const hole = factor === 1 && this.run >= PACE.holeAfter ? gap : 0;
       // This process's own gap (monotonic) and slot, then the account's (other windows, pauses).
-      let wait = Math.max(this.lastStart + gap - now, this.slot + hole + period - now, state.pausedForMs());
+      let wait = Math.max(this.lastStart + gap - now, nextDue(this.place, gap, period) - now, state.pausedForMs());
       if (wait <= 0) wait = state.take(gap, period);
       if (wait <= 0) {
-        // On time (less than a gap late): the slot holds; later (idle, paused, moved): it starts
-        // here, after a hole of its own.
-        const due = this.slot + hole + period;
-        const onTime = now - due < gap;
-        this.slot = onTime ? due : now;
-        this.run = onTime && hole === 0 ? this.run + 1 : 1;
+        this.place = startedAt(this.place, now, gap, period);
         this.lastStart = now;
         this.previousLeft = this.lastLeft;
         this.lastLeft = now;

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { DayCounter } from './budget';
 import type { Clock } from './clock';
-import { afterRefusal, afterSuccess, factorOf, FRESH_PERIOD, periodNow, periodOf, type PaceState, type Period } from './paceState';
+import { afterRefusal, afterSuccess, factorOf, FRESH_PERIOD, nextDue, periodNow, periodOf, startedAt, type PaceState, type Period } from './paceState';
 import { SharedRecord } from './sharedRecord';
 
 interface AccountRecord {
@@ -24,6 +24,8 @@ interface AccountRecord {
   sending: number;
   /** When the latest start was due on the account's period (see the pacer's slot). */
   slot: number;
+  /** Starts on time in a row since the account's last hole, by any window (PACE.holeAfter). */
+  run: number;
   /** No window starts a request before this (429 pauses, cool-downs). */
   pauseUntil: number;
   cautious: boolean;
@@ -59,6 +61,7 @@ function parseRecord(raw: unknown): AccountRecord {
   return {
     lastStart: finite(r.lastStart, 0),
     slot: finite(r.slot, 0),
+    run: Math.max(0, Math.floor(finite(r.run, 0))),
     sending: finite(r.sending, 0),
     pauseUntil: finite(r.pauseUntil, 0),
     cautious: r.cautious === true,
@@ -86,11 +89,11 @@ export class SharedSlot implements PaceState, DayCounter {
     let wait = 0;
     this.record.update((r) => {
       const now = this.clock.now();
-      const due = this.slot(r, now) + periodMs;
-      wait = Math.max(this.lastStart(r, now) + gapMs - now, due - now, this.pauseUntil(r, now) - now);
+      const place = { slot: this.slot(r, now), run: r.run };
+      wait = Math.max(this.lastStart(r, now) + gapMs - now, nextDue(place, gapMs, periodMs) - now, this.pauseUntil(r, now) - now);
       if (wait <= 0 && now - r.sending < SEND_HOLD_MS && r.sending <= now + FUTURE_SLACK_MS) wait = SEND_POLL_MS;
-      // On time (less than a gap late): the slot holds; later: it starts here (pacer.ts does the same).
-      return wait > 0 ? undefined : { ...r, lastStart: now, sending: now, slot: now - due < gapMs ? due : now };
+      // The same rules as the pacer's own slot, for every window together.
+      return wait > 0 ? undefined : { ...r, lastStart: now, sending: now, ...startedAt(place, now, gapMs, periodMs) };
     });
     return Math.max(0, wait);
   }

@@ -241,6 +241,30 @@ describe('Team pacing: the account slot shared by windows', () => {
     assert.equal(new SharedSlot(folder, 'account', clock).gapFactor, 1);
   });
 
+  it(`two busy windows of one machine leave the hole too: the ${PACE.holeAfter} starts are counted for the account`, async () => {
+    const clock = new FakeClock();
+    const windows = [1, 2].map((seed) => {
+      const slot = new SharedSlot(folder, 'account', clock);
+      return new IntervalPacer({ gapMs: 100, clock, state: () => slot, random: seeded(seed) });
+    });
+    const t0 = clock.monotonic();
+    const starts: { at: number; window: number }[] = [];
+    const runs = windows.map(async (pacer, window) => {
+      for (let i = 0; i < PACE.holeAfter + 2; i++) {
+        await pacer.acquire();
+        starts.push({ at: clock.monotonic() - t0, window });
+        pacer.markStarted(clock.monotonic());
+        pacer.succeeded();
+      }
+    });
+    await clock.advance(60 * 100);
+    await Promise.all(runs);
+    const slots = starts.map((s) => s.at / 100);
+    assert.deepEqual(new Set(starts.map((s) => s.window)).size, 2, 'both windows started requests');
+    const run = Array.from({ length: PACE.holeAfter }, (_, i) => i);
+    assert.deepEqual(slots.slice(0, 2 * PACE.holeAfter), [...run, ...run.map((i) => i + PACE.holeAfter + 1)], 'one slot in every run is left empty');
+  });
+
   it('forgets a widened period once no 429 came for a while, in every window', async () => {
     await assertForgets(new FakeClock(), (clock) => new SharedSlot(folder, 'account', clock));
   });
