@@ -69,7 +69,11 @@ export interface PaceState {
  * request in, and the first machine's next one is then refused: it hears of the others and halves
  * its rate (3 of 4 real-time runs fair; in the fourth one machine still took everything). A lone
  * user pays one slot in `holeAfter + 1` on long runs of requests. A hole after 16 starts was too
- * rare: in two runs one machine still took 82 % and 100 %.
+ * rare: in two runs one machine still took 82 % and 100 %. The 429 that tells the first machine
+ * comes on its request after the hole, two gaps after its previous one: no delay on the way
+ * (`delayAtMost` gaps, pacer.ts) explains that, so it halves the rate rather than turning
+ * cautious pacing on. Until 2026-12-04 it did turn it on, and the rate stayed: one machine still
+ * took every request in 3 of 8 real-time runs, the others' one lucky request wasted.
  */
 export const PACE = {
   decreaseBy: 2,
@@ -79,6 +83,7 @@ export const PACE = {
   rateStep: 0.05,
   forgetAfterMs: 10 * 60_000,
   holeAfter: 8,
+  delayAtMost: 0.5,
   maxRateOnceWidened: 0.5,
 };
 

@@ -5,7 +5,7 @@
 // window of the account shares (their starts, slot, pauses, modes, the adaptive period) is kept
 // in a PaceState: the account's shared slot (sharedSlot.ts) or this process's memory.
 import { systemClock, type Clock } from './clock';
-import { MemoryPace, nextDue, startedAt, type PaceState, type SlotRun } from './paceState';
+import { MemoryPace, nextDue, PACE, startedAt, type PaceState, type SlotRun } from './paceState';
 
 export interface Pacer {
   /** Resolves when a request may start now; records the start. */
@@ -155,8 +155,8 @@ export class IntervalPacer implements Pacer {
    * stamped requests up to ~80 ms late: sent >= 130 ms apart, counted 43-70 ms apart). The
    * margin in the gap is meant to cover that; a 429 for a request that left a full gap after the
    * previous one says it did not, so from here on each start also waits a full gap after the
-   * previous answer. Not for a 429 on the first request (nothing of ours came before it) or one
-   * that was not paced by the current gap.
+   * previous answer. Not for a 429 on the first request (nothing of ours came before it), one
+   * that was not paced by the current gap, or one that left far later (another sender's).
    */
   refusedAsTooEarly(): string | undefined {
     if (this.cautious || this.previousLeft === undefined || this.lastLeft === undefined) return undefined;
@@ -164,6 +164,9 @@ export class IntervalPacer implements Pacer {
     const spacing = this.lastLeft - this.previousLeft;
     // 1 ms for clock readings rounded on either side of the check in waitForSlot.
     if (spacing < gap - 1) return undefined;
+    // Much later (after the empty slot or a pause) no delay on the way explains it: another
+    // sender took the slot, and the rate must halve (PACE.delayAtMost).
+    if (spacing > gap * (1 + PACE.delayAtMost)) return undefined;
     this.state().setCautious(true);
     this.turnedCautious = true;
     return (

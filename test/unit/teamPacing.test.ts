@@ -130,6 +130,17 @@ describe('Team pacing: slots', () => {
     assert.deepEqual(starts, [0, 412, 824, 1236, 1648]);
   });
 
+  it('a 429 on the request after the empty slot is another sender, not a delay: it halves the rate', async () => {
+    const clock = new FakeClock();
+    const pacer = new IntervalPacer({ gapMs: GAP, clock, random: seeded(4) });
+    const starts = await backToBack(pacer, clock, PACE.holeAfter + 1);
+    assert.equal(starts.at(-1)! - starts.at(-2)!, 2 * GAP, 'the last request came after the hole');
+    assert.equal(pacer.refusedAsTooEarly(), undefined, 'not put down to delays on the way');
+    assert.equal(pacer.cautious, false);
+    pacer.refused(60_000);
+    assert.equal(pacer.gapMs, 2 * GAP, 'halved: the first machine heard of the other');
+  });
+
   it('the 429 that turns cautious pacing on keeps the full rate (a lone user whose request arrived late)', async () => {
     const clock = new FakeClock();
     const pacer = new IntervalPacer({ gapMs: GAP, clock, random: seeded(3) });
