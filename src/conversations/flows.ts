@@ -128,6 +128,8 @@ export class TriageFlows {
       void showError('{0} was not saved: {1} Your text is kept.', what, withStop(result.message));
       return;
     }
+    // The text this prompt is about: the one marked "may have been sent" now (draftStore.ts).
+    const mark = this.services.drafts.get(target.inboxId, target.conversationId, kind)?.sendStartedAt;
     const open = t('Open in Hiver');
     const again = t('Send Again');
     const keep = t('Keep Editing');
@@ -144,15 +146,23 @@ export class TriageFlows {
         await openHiverLink(current && permalinkOf(current));
         return ask(false);
       }
-      if (choice === again) await this.resend(target, kind);
+      if (choice === again) await this.resend(target, kind, mark);
     };
     void ask(true).catch((error: unknown) => log.error(`send-again prompt failed: ${describeError(error)}`));
   }
 
-  /** Sends what is saved now (the user may have edited since): the user confirmed it. */
-  private async resend(target: ConversationTarget, kind: ComposerKind): Promise<void> {
+  /**
+   * Sends what is saved now (the user may have edited it since) if it is still the text the
+   * prompt was about, with its mark: the prompt stays in the notification center, and by the time
+   * it is answered that text may have been sent from the panel and a new one begun.
+   */
+  private async resend(target: ConversationTarget, kind: ComposerKind, mark: number | undefined): Promise<void> {
     const saved = this.services.drafts.get(target.inboxId, target.conversationId, kind);
-    if (!saved) return;
+    if (!saved || mark === undefined || saved.sendStartedAt !== mark) {
+      const what = kind === 'note' ? t('that note') : t('that shared draft');
+      void showInfo('Nothing was sent: {0} was sent or replaced since. See the conversation panel.', what);
+      return;
+    }
     if (kind === 'note') await this.sendNote(target, saved.value as NoteDraft, { sendAnyway: true });
     else await this.sendSharedDraft(target, saved.value as ReplyDraft, { sendAnyway: true });
   }

@@ -6,7 +6,7 @@ import type { HiverExtensionApi } from '../../src/extension';
 import { DraftStore } from '../../src/conversations/draftStore';
 import { SentNotes } from '../../src/conversations/sentNotes';
 import { DEFAULT_TRANSPORT_SETTINGS } from '../../src/hiver/transportTypes';
-import { requestsTo, signIn, sim, type SimLogEntry } from './testUtils';
+import { requestsTo, signIn, sim, waitFor, type SimLogEntry } from './testUtils';
 import { children, group, setSetting } from './treeHelpers';
 
 interface SimConversation {
@@ -21,7 +21,8 @@ interface SimUser {
   email: string;
 }
 
-// Engineering Escalations: no other suite changes its conversations.
+// Engineering Escalations. conversationPanel.test.ts changes its conversations 10 to 15: this
+// file keeps to 0 to 9 and 20 and over.
 const INBOX = '105';
 
 /** What a command returns: an Outcome, or a send result. */
@@ -210,6 +211,58 @@ describe('conversation triage', function () {
     assert.equal((await requestsTo(/\/notes$/, 'POST')).length, 2);
     assert.equal((await simConversation(c.id)).notes.length, 1);
     assert.equal(drafts.get(INBOX, String(c.id), 'note'), undefined);
+  });
+
+  describe('the Send Again prompt after a 500', () => {
+    type Shower = (...args: unknown[]) => Thenable<unknown>;
+    const window = vscode.window as unknown as Record<'showWarningMessage' | 'showInformationMessage', Shower>;
+    const originals = { warning: window.showWarningMessage, info: window.showInformationMessage };
+    let answer: (choice: string | undefined) => void;
+    let infos: string[];
+
+    beforeEach(() => {
+      // The prompt stays open until the test answers it, as it stays in the notification center.
+      infos = [];
+      const prompt = new Promise<unknown>((resolve) => (answer = resolve));
+      window.showWarningMessage = () => prompt;
+      window.showInformationMessage = (message) => (infos.push(String(message)), Promise.resolve(undefined));
+    });
+    afterEach(() => {
+      answer(undefined);
+      window.showWarningMessage = originals.warning;
+      window.showInformationMessage = originals.info;
+    });
+
+    const failOnce = async (c: SimConversation, content: string) => {
+      await sim.faults([{ kind: 'status', status: 500, pathIncludes: '/notes', method: 'POST', count: 1 }]);
+      const failed = await run('hiver.addNote', target(c), { content, notifyAll: false });
+      assert.equal(failed?.uncertain, true);
+    };
+
+    it('sends the kept text once when chosen', async () => {
+      const c = conversations[21];
+      await failOnce(c, 'Callback booked (Send Again test)');
+      answer('Send Again');
+      await waitFor(() => drafts.get(INBOX, String(c.id), 'note') === undefined, 'the note sent and its text cleared');
+      assert.equal((await requestsTo(/\/notes$/, 'POST')).length, 2);
+      assert.deepEqual((await simConversation(c.id)).notes.map((n) => n.content), ['Callback booked (Send Again test)']);
+    });
+
+    it('sends nothing once that text was sent from the panel and a new one begun', async () => {
+      const c = conversations[22];
+      const content = 'Refund approved (stale prompt test)';
+      await failOnce(c, content);
+      const anyway = await run('hiver.addNote', target(c), { content, notifyAll: false }, { sendAnyway: true });
+      assert.equal(anyway?.ok, true, anyway?.message);
+      const next = { content: 'Half-written, do not send', mentions: [], notifyAll: true };
+      await drafts.save(INBOX, String(c.id), 'note', next);
+      answer('Send Again');
+      await waitFor(() => infos.length > 0, 'a message that nothing was sent');
+      assert.match(infos[0], /Nothing was sent: that note was sent or replaced since/);
+      assert.equal((await requestsTo(/\/notes$/, 'POST')).length, 2, 'the failed POST and Send Anyway only');
+      assert.deepEqual((await simConversation(c.id)).notes.map((n) => n.content), [content]);
+      assert.deepEqual(drafts.get(INBOX, String(c.id), 'note')?.value, next, 'the new text is kept, unsent');
+    });
   });
 
   it('keeps the note and never posts it twice after a timeout', async () => {
