@@ -1,8 +1,9 @@
 // What the transport does about a 429. Hiver's limits are per account (every client of the
 // account shares them) and a key that keeps getting 429s can be blacklisted, so this errs
 // towards sending less. A 429 naming the daily limit is never retried: nothing more can pass
-// until UTC midnight. Any other 429 pauses the queue (Retry-After, or about 2 s doubling) and
-// the same request goes again; after 5 in a row the transport gives up and cools down. A
+// until UTC midnight. Any other 429 pauses the queue (Retry-After, up to the longest cool-down,
+// or about 2 s doubling) and the same request goes again; after 5 in a row the transport gives
+// up and cools down. A
 // give-up does not end the streak (Hiver keeps counting too): when the cool-down ends one
 // trial request goes out, and if it gets 429 as well the transport gives up at once, cooling
 // down twice as long each time. Any other answer ends the streak, but not the sliding window: a
@@ -93,11 +94,14 @@ export class RateLimitPolicy {
    * sent one; a retry also waits `marginMs` past the backoff. `inWindow` counts the 429s of the
    * last `rateLimitWindowMs`, this one included. Times in the verdict are monotonic.
    */
-  limited(now: number, retryAfter: number | undefined, serverMessage: string | undefined, marginMs: number, inWindow = 1): RateLimitVerdict {
+  limited(now: number, askedWait: number | undefined, serverMessage: string | undefined, marginMs: number, inWindow = 1): RateLimitVerdict {
     this.consecutive429++;
     if (namesDailyLimit(serverMessage)) return { kind: 'dailyLimit' };
     this.last429 = now;
     const { rateLimitBaseMs, backoffCapMs, giveUpAfter429s, coolDownMs, maxCoolDownMs, giveUpAfter429sInWindow } = this.policy;
+    // A Retry-After of hours or years (a proxy's, or one in ms read as seconds) would stop this
+    // window until a reload: no wait is longer than the longest cool-down, then a trial tells.
+    const retryAfter = askedWait === undefined ? undefined : Math.min(askedWait, maxCoolDownMs);
     const wait = retryAfter ?? jittered(rateLimitBaseMs * 2 ** (this.consecutive429 - 1), backoffCapMs, this.random);
     const resumeAt = now + wait + marginMs;
     // 0 at the first give-up, 1 for the trial request after it, and so on.

@@ -142,5 +142,9 @@ describe('Transport 429 backoff cap (fake clock)', function () {
     }
     assert.deepEqual(limits.limited(0, 61_000, undefined, 0), { kind: 'giveUp', until: 61_000 });
     assert.deepEqual(new RateLimitPolicy(policy, () => 1).limited(0, 59_000, undefined, 0), { kind: 'retry', resumeAt: 59_000 });
+    // A Retry-After of days or more waits the longest cool-down at most.
+    for (const asked of [120_000_000, 1e16]) {
+      assert.deepEqual(new RateLimitPolicy(policy, () => 1).limited(0, asked, undefined, 0), { kind: 'giveUp', until: policy.maxCoolDownMs });
+    }
   });
 });
