@@ -35,6 +35,14 @@ describe('mentions', () => {
     assert.deepEqual(emailsIn('a@x.example, A@X.example and b.c@sub.x.example.'), ['a@x.example', 'b.c@sub.x.example']);
   });
 
+  it('takes no part of a longer run for an email, and scans a note-sized run of one class', () => {
+    // More than 64 characters before the @ is no address, nor is its tail.
+    assert.deepEqual(emailsIn(`${'a'.repeat(65)}@x.example ok@x.example`), ['ok@x.example']);
+    // The longest note, one run of email characters (a pasted token): nothing found.
+    const token = 'f0e1'.repeat(25_000);
+    assert.deepEqual(prepareMentions(token, [], ['ross@friends.example']), { content: token, mentions: [] });
+  });
+
   it('puts each mention both in mentions and in the text', () => {
     const emails = members.map((m) => m.email);
     const written = prepareMentions('Ask ross@friends.example and stranger@else.example', [], emails);
