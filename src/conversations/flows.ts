@@ -6,7 +6,7 @@ import { describeError } from '../common/errors';
 import { askWarning, showError, showInfo, showStatus } from '../common/notify';
 import { logger } from '../common/logger';
 import type { NewTag } from '../hiver/models';
-import { isSettableStatus, KnownConversation, sameStatus, TagCreatedNotAppliedError } from './conversationActions';
+import { isSettableStatus, KnownConversation, TagCreatedNotAppliedError } from './conversationActions';
 import type { SendFailure, SendOptions, SendResult } from './composer';
 import type { ComposerKind, NoteDraft, ReplyDraft } from './draftStore';
 import { openHiverLink, permalinkOf, PermalinkKind } from './openLink';
@@ -29,7 +29,8 @@ export class TriageFlows {
     return this.run(t('change the status'), target, async (current) => {
       const chosen = isSettableStatus(status) ? status : await pickStatus(current);
       if (!chosen) return cancelled;
-      if (sameStatus(current.status, chosen)) return { ok: true, value: current };
+      // Sent even when the status shown is the one chosen: what is shown may be old (a teammate
+      // may have changed it in Hiver), and a silent no-op would leave it as Hiver has it.
       return { ok: true, value: await this.services.actions.setStatus(target.inboxId, current.id, chosen) };
     });
   }

@@ -180,6 +180,20 @@ describe('conversation triage', function () {
     assert.deepEqual((await conversationRequests(c.id, 'PATCH')).map((p) => p.status), [400]);
   });
 
+  it('sets the status the panel shows too: Hiver may have changed it since (one PATCH)', async () => {
+    const c = conversations[23];
+    const shown = modelConversation(c.id)?.status;
+    assert.ok(shown === 'open' || shown === 'pending' || shown === 'closed', `a settable status: ${shown}`);
+    // A teammate changes it in Hiver: through the client alone, which leaves the row as it was.
+    await api.session.client.updateConversation(INBOX, String(c.id), { status: shown === 'closed' ? 'open' : 'closed' });
+    assert.equal(modelConversation(c.id)?.status, shown);
+    await sim.clearLog();
+    const result = await run('hiver.setStatus', target(c), shown);
+    assert.equal(result?.ok, true, result?.message);
+    assert.equal((await conversationRequests(c.id, 'PATCH')).length, 1);
+    assert.equal((await simConversation(c.id)).conversation.status, shown, 'Hiver has the status chosen');
+  });
+
   it('reports an unknown conversation (404) and changes nothing', async () => {
     const result = await run('hiver.setStatus', target('999999999'), 'closed');
     assert.equal(result?.ok, false);
