@@ -26,10 +26,17 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
     tree.view.badge = count > 0 ? { value: count, tooltip: vscode.l10n.t('{0} new conversation(s)', count) } : undefined;
   };
 
-  /** The inbox a row stands for, else one the user picks. */
+  /**
+   * The inbox of the row the command was run on; else (palette, view title) the selected row's
+   * where the command can act on it (Stop Watching on an inbox not watched did nothing and said
+   * nothing); else one the user picks.
+   */
   const inboxOf = async (node: TreeNode | undefined, watched?: boolean): Promise<string | undefined> => {
-    node ??= tree.view.selection[0];
-    if (node instanceof InboxNode || node instanceof ItemNode) return node.inboxId;
+    const inboxIdOf = (row: TreeNode | undefined) => (row instanceof InboxNode || row instanceof ItemNode ? row.inboxId : undefined);
+    const fromRow = inboxIdOf(node);
+    if (fromRow !== undefined) return fromRow;
+    const selected = inboxIdOf(tree.view.selection[0]);
+    if (selected !== undefined && (watched === undefined || service.isWatched(selected) === watched)) return selected;
     await model.ensureLoaded(INBOXES).catch(() => undefined);
     const inboxes = model.inboxes.items.filter((inbox) => watched === undefined || service.isWatched(inbox.id) === watched);
     const picked = await vscode.window.showQuickPick(

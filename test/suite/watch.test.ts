@@ -7,7 +7,7 @@ import type { HiverExtensionApi } from '../../src/extension';
 import { INBOXES } from '../../src/model/hiverModel';
 import { watchStatusLine } from '../../src/watch/registerWatch';
 import { signIn, sim, waitFor, type SimLogEntry } from './testUtils';
-import { children, collapseView, group, treeItem } from './treeHelpers';
+import { child, children, collapseView, group, treeItem } from './treeHelpers';
 import { transportIdle } from './quiet';
 
 const INBOX = '105';
@@ -131,6 +131,26 @@ describe('watching an inbox (extension host)', function () {
       assert.equal(messages.texts.length, 1, 'no notification once turned off');
     } finally {
       messages.dispose();
+    }
+  });
+
+  it('from the palette, acts on the selected inbox only where it can, and asks otherwise', async () => {
+    const window = vscode.window as unknown as { showQuickPick: (items: unknown, options?: vscode.QuickPickOptions) => Thenable<unknown> };
+    const original = window.showQuickPick;
+    const asked: string[] = [];
+    window.showQuickPick = (_items, options) => (asked.push(options?.title ?? ''), Promise.resolve(undefined));
+    try {
+      await api.watch.unwatch(INBOX);
+      await api.tree.view.reveal(await child(api.tree.provider, undefined, INBOX), { select: true, focus: false });
+      await vscode.commands.executeCommand('hiver.unwatchInbox');
+      assert.deepEqual(asked, ['Stop Watching Inbox'], 'the selected inbox is not watched: which one to stop?');
+      await vscode.commands.executeCommand('hiver.watchInbox');
+      assert.equal(api.watch.isWatched(INBOX), true, 'the selected inbox, with no question');
+      assert.equal(asked.length, 1);
+    } finally {
+      window.showQuickPick = original;
+      await api.watch.unwatch(INBOX);
+      await collapseView();
     }
   });
 });
