@@ -62,18 +62,19 @@ export interface PaceState {
  * period is stored with the account, sharedSlot.ts).
  *
  * At the configured interval a sender leaves one slot empty after `holeAfter` starts in a row
- * (nextDue; counted across the account's windows on this machine, sharedSlot.ts). Without it, a machine that started first took every slot: Hiver refuses whatever
- * comes within a gap of the last accepted request, so the others' requests were all refused, they
- * gave up, and the first machine never saw a 429 (bench at real time: 100 % of the accepted
- * requests to one machine, 36 requests given up by the other four). A hole lets another machine's
- * request in, and the first machine's next one is then refused: it hears of the others and halves
- * its rate (3 of 4 real-time runs fair; in the fourth one machine still took everything). A lone
- * user pays one slot in `holeAfter + 1` on long runs of requests. A hole after 16 starts was too
- * rare: in two runs one machine still took 82 % and 100 %. The 429 that tells the first machine
- * comes on its request after the hole, two gaps after its previous one: no delay on the way
+ * (nextDue; counted across the account's windows on this machine, sharedSlot.ts). Without it, a
+ * machine that started first took every slot: Hiver refuses whatever comes within a gap of the
+ * last accepted request, so the others' requests were all refused, they gave up, and the first
+ * machine never saw a 429 (bench at real time: 100 % of the accepted requests to one machine, 36
+ * requests given up by the other four). A hole lets another machine's request in, and the first
+ * machine's next one is then refused: it hears of the others and halves its rate. A lone user
+ * pays one slot in `holeAfter + 1` on long runs of requests. A hole after 16 starts was too rare:
+ * in two runs one machine still took 82 % and 100 %. The 429 that tells the first machine comes
+ * on its request after the hole, two gaps after its previous one: no delay on the way
  * (`delayAtMost` gaps, pacer.ts) explains that, so it halves the rate rather than turning
  * cautious pacing on. Until 2026-12-04 it did turn it on, and the rate stayed: one machine still
- * took every request in 3 of 8 real-time runs, the others' one lucky request wasted.
+ * took every request in 3 of 8 real-time runs, the others' one lucky request wasted. Since, no
+ * run of 4 did; in 2 of them one or two machines still got nothing (docs/benchmarks.md).
  */
 export const PACE = {
   decreaseBy: 2,

@@ -3,14 +3,13 @@
 // towards sending less. A 429 naming the daily limit is never retried: nothing more can pass
 // until UTC midnight. Any other 429 pauses the queue (Retry-After, up to the longest cool-down,
 // or about 2 s doubling) and the same request goes again; after 5 in a row the transport gives
-// up and cools down. A
-// give-up does not end the streak (Hiver keeps counting too): when the cool-down ends one
-// trial request goes out, and if it gets 429 as well the transport gives up at once, cooling
-// down twice as long each time. Any other answer ends the streak, but not the sliding window: a
-// key that keeps getting 429s between its 200s (another client spending the same account) also
-// gives up, once `giveUpAfter429sInWindow` of them came within `rateLimitWindowMs`, cooling down
-// twice as long each time that happens again soon after. (A 429 also moves the slot and may widen
-// the period: PACE in paceState.ts.)
+// up and cools down. A give-up does not end the streak (Hiver keeps counting too): when the
+// cool-down ends one trial request goes out, and if it gets 429 as well the transport gives up
+// at once, cooling down twice as long each time. Any other answer ends the streak, but not the
+// sliding window: a key that keeps getting 429s between its 200s (another client spending the
+// same account) also gives up, once `giveUpAfter429sInWindow` of them came within
+// `rateLimitWindowMs`, cooling down twice as long each time that happens again soon after. (A
+// 429 also moves the slot and may widen the period: PACE in paceState.ts.)
 import { RateLimitedError } from './errors';
 
 /** When and how often to retry. Tests shrink these; the defaults follow the issue. */
