@@ -7,6 +7,8 @@
 // - A second send of the same composer while one is in flight joins it instead of posting.
 // - Saves and sends carry the revision the panel showed; one made on an older state (a late
 //   save after the text was sent, a click in a panel that missed "sent") is ignored.
+// - A command's own text (no revision) is refused while the composer keeps another one, which
+//   sending would overwrite and then clear.
 // The transport itself never retries these POSTs once they may have reached the server.
 import * as vscode from 'vscode';
 import { mayHaveReachedServer } from '../hiver/errors';
@@ -34,9 +36,10 @@ export type SendFailure = {
   /**
    * Why nothing was sent, when nothing was: `invalid` (empty, too long, no message to reply to),
    * `unconfirmed` (an earlier send of this text may be in Hiver: send anyway, or not), `stale`
-   * (the panel acted on a state it no longer holds; it was shown the current one).
+   * (the panel acted on a state it no longer holds; it was shown the current one), `occupied`
+   * (a command's own text, while the panel's composer holds another: that one is left alone).
    */
-  refused?: 'invalid' | 'unconfirmed' | 'stale';
+  refused?: 'invalid' | 'unconfirmed' | 'stale' | 'occupied';
   error?: unknown;
 };
 
@@ -147,6 +150,16 @@ export class Composer {
 
   private send<T>(key: ComposerKey, value: NoteDraft | ReplyDraft, options: SendOptions, problem: string | undefined, post: () => Promise<{ value: T; notice: string }>): Promise<SendResult<T>> {
     const id = flightKey(key);
+    if (options.revision === undefined && this.holdsOtherText(key, value)) {
+      // A command given its own text (a keybinding, another extension) would replace what is
+      // being written in the panel, then clear it once sent (or join its send, if running).
+      log.info(`refused a ${key.kind} send for conversation ${key.conversationId}: its composer holds another text`);
+      const message =
+        key.kind === 'note'
+          ? t('Conversation {0} has a note being written in its panel: nothing was sent, so that note stays as it is. Send or clear it first.', key.conversationId)
+          : t('Conversation {0} has a shared draft being written in its panel: nothing was sent, so that draft stays as it is. Send or clear it first.', key.conversationId);
+      return Promise.resolve(refused(message, 'occupied'));
+    }
     const running = this.inFlight.get(id) as Promise<SendResult<T>> | undefined;
     if (running) return running;
     if (options.revision !== undefined && options.revision !== (this.revisions.get(id) ?? 0)) {
@@ -211,6 +224,12 @@ export class Composer {
     }
   }
 
+  /** True when the composer keeps a text other than `value`'s (an empty one is never kept). */
+  private holdsOtherText(key: ComposerKey, value: NoteDraft | ReplyDraft): boolean {
+    const stored = this.drafts.get(key.inboxId, key.conversationId, key.kind);
+    return stored !== undefined && textOf(key.kind, stored.value) !== textOf(key.kind, value);
+  }
+
   private bump(id: string): void {
     this.revisions.set(id, this.nextRevision++);
   }
@@ -247,6 +266,10 @@ async function afterSuccess(step: () => Promise<void>): Promise<void> {
   } catch (error) {
     log.error(`could not update local storage after a successful send: ${describeError(error)}`);
   }
+}
+
+function textOf(kind: ComposerKind, value: NoteDraft | ReplyDraft): string {
+  return kind === 'note' ? (value as NoteDraft).content : (value as ReplyDraft).body;
 }
 
 function refused(message: string, reason: NonNullable<SendFailure['refused']>): SendFailure {

@@ -124,6 +124,10 @@ export class TriageFlows {
   private reportSendFailure(target: ConversationTarget, kind: ComposerKind, result: SendFailure): void {
     // A stale panel was shown the current state instead: nothing to report.
     if (result.refused === 'stale') return;
+    if (result.refused === 'occupied') {
+      void showError('{0}', result.message);
+      return;
+    }
     const what = kind === 'note' ? t('The note') : t('The shared draft');
     if (!result.uncertain && result.refused !== 'unconfirmed') {
       void showError('{0} was not saved: {1} Your text is kept.', what, withStop(result.message));

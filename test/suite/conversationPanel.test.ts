@@ -118,10 +118,18 @@ describe('conversation panel', function () {
     await waitFor(() => lastComposer(r, 'note')?.value, 'the host to send the panel its note');
     await waitFor(() => api.panels.hostFor(r)?.posted.some((m) => (m as { type?: string }).type === 'focusComposer'), 'the note composer to get focus');
 
-    const sent = await vscode.commands.executeCommand<Result>('hiver.addNote', { inboxId: '105', conversationId: String(c.id) }, { content: 'Sent from the suite', notifyAll: false });
+    // A command with a text of its own (a keybinding, another extension) leaves the panel's alone.
+    const posts = (await requestsTo(/\/notes$/, 'POST')).length;
+    const other = await vscode.commands.executeCommand<Result>('hiver.addNote', { inboxId: '105', conversationId: String(c.id) }, { content: 'Sent from the suite', notifyAll: false });
+    assert.equal(other?.ok, false);
+    assert.match(other?.message ?? '', /has a note being written in its panel: nothing was sent/);
+    assert.equal((await requestsTo(/\/notes$/, 'POST')).length, posts, 'no POST');
+    assert.equal(drafts.get('105', String(c.id), 'note')?.value.content, 'Half-written note');
+
+    const sent = await vscode.commands.executeCommand<Result>('hiver.addNote', { inboxId: '105', conversationId: String(c.id) }, { content: 'Half-written note', notifyAll: false });
     assert.equal(sent?.ok, true, sent?.message);
     const view = await waitFor(() => (shown(r)?.sentNotes.length ? shown(r) : undefined), 'the sent note in the panel');
-    assert.equal(view.sentNotes[0].content, 'Sent from the suite');
+    assert.equal(view.sentNotes[0].content, 'Half-written note');
     assert.equal(view.sentNotes[0].author, 'admin@acme.example');
     assert.equal(drafts.get('105', String(c.id), 'note'), undefined, 'the store was cleared after the 201');
     const emptied = await waitFor(() => (lastComposer(r, 'note')?.notice?.text === 'Note added.' ? lastComposer(r, 'note') : undefined), 'the webview told the note was added');

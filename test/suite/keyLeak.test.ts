@@ -129,7 +129,7 @@ describe('key leak', function () {
     try {
       await sim.faults([{ kind: 'hang', method: 'POST', count: 1 }]);
       // After the 500 the note may be in Hiver: only Send Anyway sends it again.
-      await attempt(() => vscode.commands.executeCommand('hiver.addNote', target, { content: 'leak test note 2', notifyAll: false }, { sendAnyway: true }));
+      await attempt(() => vscode.commands.executeCommand('hiver.addNote', target, { content: 'leak test note', notifyAll: false }, { sendAnyway: true }));
     } finally {
       api.session.transport.updateSettings({ timeoutMs });
       await sim.clearFaults();
