@@ -109,6 +109,11 @@ class Composers {
   private readonly draftAnyway: HTMLElement;
   private mention: { start: number; end: number; matches: ConversationView['members']; active: number } | undefined;
   private saveTimers: Partial<Record<ComposerKind, ReturnType<typeof setTimeout>>> = {};
+  /**
+   * A kept draft's message to reply to, held while the panel does not list the conversation's
+   * messages yet (read failed, or not read): the list then comes, and must not pick another.
+   */
+  private pendingReplyTo: string | undefined;
   /** The host's state last shown, per composer; undefined until the host sent it (the fields stay locked). */
   private readonly shown: Partial<Record<ComposerKind, ComposerSnapshot>> = {};
 
@@ -186,11 +191,13 @@ class Composers {
     replaceChildren(this.parent, h('option', { value: '' }, l.noParent), ...data.sentNotes.map((n) => h('option', { value: n.id }, `${n.when} · ${excerpt(n.content)}`)));
     if (hasOption(this.parent, parentValue)) this.parent.value = parentValue;
 
-    const replyValue = this.replyTo.value;
+    const replyValue = this.pendingReplyTo ?? this.replyTo.value;
     const messages = data.messages ?? [];
     replaceChildren(this.replyTo, h('option', { value: '' }, data.messages ? l.chooseMessage : l.messagesUnknown), ...messages.map((m) => h('option', { value: m.value }, labelText(m.label))));
     if (messages.some((m) => m.value === replyValue)) this.replyTo.value = replyValue;
     else if (!replyValue && messages.length > 0) this.replyTo.value = messages[messages.length - 1].value;
+    // Listed now: the kept choice is shown, or (its message gone) the user chooses again.
+    if (data.messages) this.pendingReplyTo = undefined;
 
     replaceChildren(
       this.sentList,
@@ -252,7 +259,7 @@ class Composers {
   private values(): ComposeValues {
     return {
       note: { content: this.noteText.value, mentions: [], notifyAll: this.notifyAll.checked, parentNoteId: this.parent.value || undefined },
-      draft: { body: this.draftBody.value, replyType: this.replyType.value || 'reply', replyTo: this.replyTo.value || undefined },
+      draft: { body: this.draftBody.value, replyType: this.replyType.value || 'reply', replyTo: this.replyTo.value || this.pendingReplyTo || undefined },
     };
   }
 
@@ -267,7 +274,9 @@ class Composers {
       const draft = value as ReplyDraft | undefined;
       this.draftBody.value = draft?.body ?? '';
       this.replyType.value = draft && hasOption(this.replyType, draft.replyType) ? draft.replyType : 'reply';
+      this.pendingReplyTo = undefined;
       if (draft?.replyTo && hasOption(this.replyTo, draft.replyTo)) this.replyTo.value = draft.replyTo;
+      else if (draft?.replyTo && !view?.messages) this.pendingReplyTo = draft.replyTo;
     }
   }
 
