@@ -118,6 +118,7 @@ describe('API text through one door', function () {
 
   it('shows an error opening the conversation panel as plain text', async () => {
     const conversations = { kind: 'conversations' as const, inboxId: INBOX };
+    await api.session.model.ensureLoaded(conversations);
     const id = api.session.model.list(conversations).items[1].id;
     let shown: string[] = [];
     const tried = await capture(
