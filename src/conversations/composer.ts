@@ -19,7 +19,7 @@ import { logger } from '../common/logger';
 import type { HiverSession } from '../session';
 import type { ConversationActions } from './conversationActions';
 import type { ComposerSnapshot } from './composerSnapshot';
-import { ComposerKind, DraftStore, NoteDraft, ReplyDraft } from './draftStore';
+import { ComposerKind, DraftStore, draftText, NoteDraft, ReplyDraft } from './draftStore';
 import { prepareMentions } from './mentions';
 import { parseReplyTo } from './replyTo';
 import { SentNote, SentNotes, toSentNote } from './sentNotes';
@@ -227,7 +227,7 @@ export class Composer {
   /** True when the composer keeps a text other than `value`'s (an empty one is never kept). */
   private holdsOtherText(key: ComposerKey, value: NoteDraft | ReplyDraft): boolean {
     const stored = this.drafts.get(key.inboxId, key.conversationId, key.kind);
-    return stored !== undefined && textOf(key.kind, stored.value) !== textOf(key.kind, value);
+    return stored !== undefined && draftText(key.kind, stored.value) !== draftText(key.kind, value);
   }
 
   private bump(id: string): void {
@@ -266,10 +266,6 @@ async function afterSuccess(step: () => Promise<void>): Promise<void> {
   } catch (error) {
     log.error(`could not update local storage after a successful send: ${describeError(error)}`);
   }
-}
-
-function textOf(kind: ComposerKind, value: NoteDraft | ReplyDraft): string {
-  return kind === 'note' ? (value as NoteDraft).content : (value as ReplyDraft).body;
 }
 
 function refused(message: string, reason: NonNullable<SendFailure['refused']>): SendFailure {

@@ -50,8 +50,13 @@ export interface StoredDraft<K extends ComposerKind> {
 
 const PREFIX = 'hiver.compose/';
 
+/** The text a composer holds: a note's content, a draft's body. */
+export function draftText(kind: ComposerKind, value: NoteDraft | ReplyDraft): string {
+  return kind === 'note' ? (value as NoteDraft).content : (value as ReplyDraft).body;
+}
+
 function isEmpty(kind: ComposerKind, value: NoteDraft | ReplyDraft): boolean {
-  return kind === 'note' ? !(value as NoteDraft).content.trim() : !(value as ReplyDraft).body.trim();
+  return !draftText(kind, value).trim();
 }
 
 export class DraftStore {

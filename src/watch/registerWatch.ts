@@ -33,12 +33,13 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
    */
   const inboxOf = async (node: TreeNode | undefined, watched?: boolean): Promise<string | undefined> => {
     const inboxIdOf = (row: TreeNode | undefined) => (row instanceof InboxNode || row instanceof ItemNode ? row.inboxId : undefined);
+    const fits = (inboxId: string) => watched === undefined || service.isWatched(inboxId) === watched;
     const fromRow = inboxIdOf(node);
     if (fromRow !== undefined) return fromRow;
     const selected = inboxIdOf(tree.view.selection[0]);
-    if (selected !== undefined && (watched === undefined || service.isWatched(selected) === watched)) return selected;
+    if (selected !== undefined && fits(selected)) return selected;
     await model.ensureLoaded(INBOXES).catch(() => undefined);
-    const inboxes = model.inboxes.items.filter((inbox) => watched === undefined || service.isWatched(inbox.id) === watched);
+    const inboxes = model.inboxes.items.filter((inbox) => fits(inbox.id));
     const picked = await vscode.window.showQuickPick(
       inboxes.map((inbox) => ({ label: pickText(labelText(inbox.displayName)), description: pickText(labelText(inbox.email)), id: inbox.id })),
       { title: watched === false ? vscode.l10n.t('Watch Inbox') : vscode.l10n.t('Stop Watching Inbox'), placeHolder: vscode.l10n.t('Choose an inbox') },
