@@ -15,6 +15,7 @@ import { mayHaveReachedServer } from '../hiver/errors';
 import type { SharedDraft } from '../hiver/models';
 import { describeError } from '../common/errors';
 import { labelText } from '../common/display';
+import { detailKey } from '../model/hiverModel';
 import { logger } from '../common/logger';
 import type { HiverSession } from '../session';
 import type { ConversationActions } from './conversationActions';
@@ -277,5 +278,5 @@ function withStop(message: string): string {
 }
 
 function flightKey(key: ComposerKey): string {
-  return `${key.inboxId}/${key.conversationId}/${key.kind}`;
+  return `${detailKey(key.inboxId, key.conversationId)}/${key.kind}`;
 }

@@ -7,6 +7,7 @@ import { Conversation, ConversationDetail, Inbox, InboxUser, Page, Tag } from '.
 import { ListStatus, PagedCollection } from './pagedCollection';
 import { SharedLoad } from './sharedLoad';
 import type { CachedDetail, CachedList, CacheSnapshot } from './cacheFormat';
+import { idSegment } from '../common/ids';
 
 export type GroupKind = 'users' | 'tags' | 'conversations';
 export interface GroupItems {
@@ -25,6 +26,11 @@ export type ModelChange = (ListRef & { itemId?: string }) | undefined;
 
 export function listKey(ref: ListRef): string {
   return ref.kind === 'inboxes' ? 'inboxes' : `${ref.inboxId}/${ref.kind}`;
+}
+
+/** A conversation read singly, by inbox: both ids are API text, so each is one segment (ids.ts). */
+export function detailKey(inboxId: string, conversationId: string): string {
+  return `${idSegment(inboxId)}/${idSegment(conversationId)}`;
 }
 
 export interface LoadOptions {
@@ -353,12 +359,12 @@ export class HiverModel {
 
   /** A conversation as last read singly, with its message ids. */
   detail(inboxId: string, conversationId: string): ConversationDetail | undefined {
-    return this.details.get(`${inboxId}/${conversationId}`)?.conversation;
+    return this.details.get(detailKey(inboxId, conversationId))?.conversation;
   }
 
   /** Keeps a conversation read singly (or its accepted change), newest last. */
   rememberDetail(inboxId: string, conversation: ConversationDetail): void {
-    const key = `${inboxId}/${conversation.id}`;
+    const key = detailKey(inboxId, conversation.id);
     this.details.delete(key);
     this.details.set(key, { inboxId, conversation });
     this.settled();
@@ -403,7 +409,7 @@ export class HiverModel {
       this.fetched.set(listKey(ref), { fetchedAt: cached.fetchedAt, cached: true });
     }
     for (const detail of snapshot.details) {
-      if (inboxIds.has(detail.inboxId)) this.details.set(`${detail.inboxId}/${detail.conversation.id}`, detail);
+      if (inboxIds.has(detail.inboxId)) this.details.set(detailKey(detail.inboxId, detail.conversation.id), detail);
     }
     this.fire(undefined);
   }

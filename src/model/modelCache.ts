@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HiverModel, ModelLog } from './hiverModel';
+import { detailKey, type HiverModel, type ModelLog } from './hiverModel';
 import { decodeCache, encodeCache, type CacheSnapshot } from './cacheFormat';
 
 /** Who the data belongs to: the key's account, on one API URL. */
@@ -175,7 +175,7 @@ export function mergedWithSaved(ours: CacheSnapshot, saved: CacheSnapshot | unde
     const mine = lists.get(keyOf(list));
     if (!mine || list.fetchedAt > mine.fetchedAt) lists.set(keyOf(list), list);
   }
-  const detailKey = (d: CacheSnapshot['details'][number]) => `${d.inboxId}/${d.conversation.id}`;
-  const mine = new Set(ours.details.map(detailKey));
-  return { lists: [...lists.values()], details: [...saved.details.filter((d) => !mine.has(detailKey(d))), ...ours.details] };
+  const keyOfDetail = (d: CacheSnapshot['details'][number]) => detailKey(d.inboxId, d.conversation.id);
+  const mine = new Set(ours.details.map(keyOfDetail));
+  return { lists: [...lists.values()], details: [...saved.details.filter((d) => !mine.has(keyOfDetail(d))), ...ours.details] };
 }

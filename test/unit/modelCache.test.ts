@@ -108,6 +108,36 @@ describe('disk cache', function () {
     }
   });
 
+  it("keeps two inboxes' single reads apart when their ids would join into one key", async () => {
+    // The hostile dataset has inboxes "101" and "101/users": conversation "users/5" of the first
+    // and "5" of the second once shared the key "101/users/5", so one showed the other's data.
+    sim.configure({ dataset: 'hostile' });
+    sim.reset();
+    try {
+      const first = open();
+      await first.model.ensureLoaded(INBOXES);
+      const read = async (inboxId: string) => {
+        await first.model.ensureLoaded({ kind: 'conversations', inboxId });
+        return first.model.client.getConversation(inboxId, first.model.list({ kind: 'conversations', inboxId }).items[0].id);
+      };
+      const inFirst = { ...(await read('101')), id: 'users/5' };
+      const inSecond = { ...(await read('101/users')), id: '5' };
+      assert.notDeepEqual(inFirst.messageIds, inSecond.messageIds, 'two different conversations');
+      first.model.rememberDetail('101', inFirst);
+      first.model.rememberDetail('101/users', inSecond);
+      assert.deepEqual(first.model.detail('101', 'users/5'), inFirst);
+      assert.deepEqual(first.model.detail('101/users', '5'), inSecond);
+
+      first.cache.dispose();
+      const { model } = open();
+      assert.deepEqual(model.detail('101', 'users/5'), inFirst, 'restored apart');
+      assert.deepEqual(model.detail('101/users', '5'), inSecond);
+    } finally {
+      sim.configure({ dataset: 'demo' });
+      sim.reset();
+    }
+  });
+
   it('keeps accounts and API URLs apart: another key or URL never sees the data', async () => {
     const first = open();
     await loadSome(first.model);
