@@ -426,4 +426,9 @@ start<ConversationView>({
 });
 // Clicking outside the webview (e.g. on the tab's close button) blurs it first: save now.
 window.addEventListener('blur', () => composers?.flush());
+// A shortcut (Ctrl+W, Reload Window) may close the panel without taking focus from it: save
+// first. Its keydown reaches VS Code after this message, so the host has the text in time.
+window.addEventListener('keydown', (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey) composers?.flush();
+}, true);
 post({ type: 'composerReady' });

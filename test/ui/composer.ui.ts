@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { waitForWorkbench } from '../vscode/browser';
-import { closeAllEditors, expand, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, webviewFrame } from './helpers';
+import { closeAllEditors, expand, openHiverView, openWorkbench, page, runCommand, screenshot, scrollTo, setApiKey, simControl, treeItem, webviewFrame } from './helpers';
 
 const INBOX = '105';
 
@@ -121,5 +121,23 @@ describe('UI composer under a slow Hiver', () => {
     await anyway.click();
     await webviewFrame().locator('#note-status', { hasText: 'Note added.' }).waitFor({ timeout: 30_000 });
     assert.equal((await notePosts()).length, 2, 'sent again only on Send Anyway');
+  });
+
+  it('keeps a note typed just before the panel is closed from the keyboard', async () => {
+    // The panel saves what is typed 300 ms after typing stops, and at once when it loses focus.
+    // A keyboard shortcut that closes it (or reloads the window) takes no focus away first.
+    await closeAllEditors();
+    const id = ids[2];
+    const text = 'Typed right before closing';
+    await expand(treeItem('Engineering Escalations'));
+    await expand(page().getByRole('treeitem', { name: /^Conversations/ }).first());
+    await scrollTo(treeItem(new RegExp(`\\b${id}\\b`)));
+    const note = await typeNote(id, text);
+    await note.press('Control+W');
+    await tab(`Conversation ${id}`).waitFor({ state: 'detached' });
+    await page().waitForFunction(() => !document.querySelector('iframe.webview'));
+
+    await treeItem(new RegExp(`\\b${id}\\b`)).click();
+    await eventually(async () => (await webviewFrame().locator('#note-text').inputValue().catch(() => '')) === text, 'the note typed before closing');
   });
 });
