@@ -40,7 +40,8 @@ export class ConversationActions implements vscode.Disposable {
     if (!listed && !detail) return undefined;
     // A conversation found by Go to Conversation is remembered in the model with its message ids.
     const messageIds = detail?.messageIds ?? (listed as Partial<ConversationDetail> | undefined)?.messageIds;
-    return { ...detail, ...(listed as Conversation), messageIds };
+    // Each is a whole conversation: merging would keep a field the newer one lacks (assigneeEmail).
+    return { ...((listed as Conversation | undefined) ?? (detail as Conversation)), messageIds };
   }
 
   /** Re-reads one conversation (by Hiver id or Gmail thread id): the only way to see fresh state. */
@@ -60,17 +61,30 @@ export class ConversationActions implements vscode.Disposable {
     return this.patch(inboxId, conversationId, { status }, (c) => ({ ...c, status }));
   }
 
-  /** Assigns by email (Hiver's only way); the server answers 400 for a non-member. */
-  async assign(inboxId: string, conversationId: string, email: string): Promise<KnownConversation> {
+  /**
+   * Assigns by email (Hiver's only way); the server answers 400 for a non-member. `readError`:
+   * Hiver assigned, but the new assignee's id could not be read back.
+   */
+  async assign(inboxId: string, conversationId: string, email: string): Promise<{ conversation: KnownConversation; readError?: unknown }> {
+    const wanted = email.trim();
     const member = this.session.model
       .list({ kind: 'users', inboxId })
-      .items.find((user) => user.email.toLowerCase() === email.trim().toLowerCase());
-    const updated = await this.patch(inboxId, conversationId, { assigneeEmail: email.trim() }, (c) =>
-      member ? { ...c, assigneeId: member.id, assigneeType: 'user' } : c,
+      .items.find((user) => user.email.toLowerCase() === wanted.toLowerCase());
+    // Until read back, a member not loaded is shown by the email Hiver accepted.
+    const updated = await this.patch(inboxId, conversationId, { assigneeEmail: wanted }, (c) =>
+      member
+        ? { ...c, assigneeId: member.id, assigneeType: 'user', assigneeEmail: undefined }
+        : { ...c, assigneeId: undefined, assigneeType: undefined, assigneeEmail: wanted },
     );
+    if (member) return { conversation: updated };
     // 204 carries no body and reads know the assignee only by id: for a member not loaded yet,
-    // one GET is the only way to learn which id the server recorded.
-    return member ? updated : this.refresh(inboxId, updated.id);
+    // one GET is the only way to learn which id the server recorded. Its failure does not undo
+    // the assignment Hiver applied.
+    try {
+      return { conversation: await this.refresh(inboxId, updated.id) };
+    } catch (readError) {
+      return { conversation: updated, readError };
+    }
   }
 
   /**
@@ -143,7 +157,7 @@ export class ConversationActions implements vscode.Disposable {
     const inboxIds = new Set([inboxId, ...this.session.model.loadedEverywhere('conversations').filter((e) => e.item.id === conversation.id).map((e) => e.inbox.id)]);
     for (const id of inboxIds) {
       const detail = this.session.model.detail(id, conversation.id);
-      if (detail) this.session.model.rememberDetail(id, { ...detail, ...listItem, messageIds: messageIds ?? detail.messageIds });
+      if (detail) this.session.model.rememberDetail(id, { ...listItem, messageIds: messageIds ?? detail.messageIds });
       const ref = { kind: 'conversations' as const, inboxId: id };
       // Only a paged conversation has a row to update; one found by a search or a GET stays
       // beside the pages (with its message ids), or it would become a row out of page order.

@@ -3,7 +3,7 @@
 // caller (and the tests) know the result; a failure's reason is also shown to the user.
 import * as vscode from 'vscode';
 import { describeError } from '../common/errors';
-import { askWarning, showError, showInfo, showStatus } from '../common/notify';
+import { askWarning, showError, showInfo, showStatus, showWarning } from '../common/notify';
 import { logger } from '../common/logger';
 import type { NewTag } from '../hiver/models';
 import { isSettableStatus, KnownConversation, TagCreatedNotAppliedError } from './conversationActions';
@@ -39,7 +39,12 @@ export class TriageFlows {
     return this.run(t('assign the conversation'), target, async (current) => {
       const chosen = typeof email === 'string' && email.trim() ? email.trim() : await pickAssignee(this.services.session, target.inboxId, current);
       if (!chosen) return cancelled;
-      return { ok: true, value: await this.services.actions.assign(target.inboxId, current.id, chosen) };
+      const { conversation, readError } = await this.services.actions.assign(target.inboxId, current.id, chosen);
+      if (readError !== undefined) {
+        log.warn(`assigned conversation ${current.id}; reading it back failed: ${describeError(readError)}`);
+        void showWarning('Assigned to {0}, but the new assignee could not be read back from Hiver ({1}). Refresh to see it.', chosen, describeError(readError));
+      }
+      return { ok: true, value: conversation };
     });
   }
 

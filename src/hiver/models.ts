@@ -43,6 +43,8 @@ export interface Conversation {
   /** Inbox User id; undefined when unassigned. */
   assigneeId?: string;
   assigneeType?: string;
+  /** Never from Hiver: assigned here by this email, whose id was not read back yet (assigneeId unset). */
+  assigneeEmail?: string;
   tagIds: string[];
   gmailThreadId?: string;
   privatePermalink?: string;

@@ -36,6 +36,7 @@ export function statusIcon(status: string): vscode.ThemeIcon {
 
 /** The assignee's name; "user 1028399" when the id is not among the inbox's loaded users. */
 export function assigneeText(model: HiverModel, inboxId: string, conversation: Conversation): string {
+  if (conversation.assigneeId === undefined && conversation.assigneeEmail) return vscode.l10n.t('{0} (refresh needed)', conversation.assigneeEmail);
   if (conversation.assigneeId === undefined) return vscode.l10n.t('unassigned');
   const user = model.list({ kind: 'users', inboxId }).get(conversation.assigneeId);
   return user ? userName(user) : vscode.l10n.t('user {0}', conversation.assigneeId);

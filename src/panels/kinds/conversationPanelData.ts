@@ -26,7 +26,13 @@ export function buildConversationView(services: ConversationServices, inboxId: s
   const inbox = model.inbox(inboxId);
   const assignee: InboxUser | undefined = conversation.assigneeId === undefined ? undefined : users.get(conversation.assigneeId);
   const assigneeText =
-    conversation.assigneeId === undefined ? t('Unassigned') : assignee ? userName(assignee) : t('user {0}', conversation.assigneeId);
+    conversation.assigneeId !== undefined
+      ? assignee
+        ? userName(assignee)
+        : t('user {0}', conversation.assigneeId)
+      : conversation.assigneeEmail
+        ? t('{0} (refresh needed)', conversation.assigneeEmail)
+        : t('Unassigned');
 
   const tagChips = conversation.tagIds.map((id) => {
     const tag = tags.get(id);
@@ -36,7 +42,7 @@ export function buildConversationView(services: ConversationServices, inboxId: s
 
   const details: DetailField[] = [
     { label: t('Status'), value: statusLabel(conversation.status) },
-    { label: t('Assignee'), value: assigneeText, muted: conversation.assigneeId === undefined },
+    { label: t('Assignee'), value: assigneeText, muted: conversation.assigneeId === undefined && !conversation.assigneeEmail },
     ...field(t('Assignee email'), assignee?.email, { copyAs: t('email') }),
     ...field(t('Conversation ID'), conversation.id, { mono: true, copyAs: t('conversation ID') }),
     ...field(t('Gmail thread ID'), conversation.gmailThreadId, { mono: true, copyAs: t('Gmail thread ID') }),

@@ -1,0 +1,96 @@
+// Changes Hiver applied whose result could not be read back: what the user is told, and that
+// the model and the rows show what is known. Counted in the simulator's log.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { HiverExtensionApi } from '../../src/extension';
+import { recordMessages } from './recordMessages';
+import { requestsTo, signIn, sim } from './testUtils';
+import { setSetting } from './treeHelpers';
+
+interface SimConversation {
+  id: number;
+  status: string;
+  assignee?: { assignee_id: number } | null;
+  tag_ids: string[];
+}
+
+// Engineering Escalations: conversation.test.ts changes its conversations 0 to 9 and 20 and
+// over, conversationPanel.test.ts 10 to 15; this file changes 16 to 19.
+const INBOX = '105';
+/** Every attempt the transport makes at a GET answered 5xx (the first and its retries). */
+const ATTEMPTS = 4;
+
+type Result = { ok: boolean; message?: string };
+
+describe('changes Hiver did not confirm', function () {
+  this.timeout(60_000);
+  let api: HiverExtensionApi;
+  let conversations: SimConversation[];
+
+  const target = (c: SimConversation) => ({ inboxId: INBOX, conversationId: String(c.id) });
+  const run = (command: string, ...args: unknown[]) => vscode.commands.executeCommand<Result>(command, ...args);
+  const simConversation = async (c: SimConversation) => (await sim.conversation(String(c.id))).conversation as SimConversation;
+  const known = (c: SimConversation) => api.panels.conversations.services.actions.known(INBOX, String(c.id));
+  const requests = (c: SimConversation, method: string) => requestsTo(new RegExp(`/inboxes/${INBOX}/conversations/${c.id}$`), method);
+
+  /** Runs a command while recording the notifications it shows. */
+  async function recorded(command: string, ...args: unknown[]): Promise<{ result: Result | undefined; texts: string[] }> {
+    const messages = recordMessages();
+    try {
+      return { result: await run(command, ...args), texts: messages.texts };
+    } finally {
+      messages.dispose();
+    }
+  }
+
+  before(async () => {
+    await sim.reset();
+    api = await signIn();
+    conversations = (await sim.inbox(INBOX)).conversations as SimConversation[];
+    // The inbox's conversations only: its members are not loaded.
+    api.session.model.clear();
+    await api.session.model.ensureLoaded({ kind: 'inboxes' });
+    await api.session.model.ensureLoaded({ kind: 'conversations', inboxId: INBOX });
+  });
+
+  beforeEach(async () => {
+    await sim.clearFaults();
+    await sim.clearLog();
+  });
+
+  after(async () => {
+    await sim.clearFaults();
+  });
+
+  it('an assignment to a member not loaded, whose read-back fails: reported as assigned, shown by email', async () => {
+    const c = conversations[19];
+    // The members' first page only (10), as a panel or the tree may have loaded it meanwhile.
+    const ref = { kind: 'users' as const, inboxId: INBOX };
+    await setSetting('pageSize', 10, () => api.session.settings.pageSize === 10);
+    let outcome: { result: Result | undefined; texts: string[] };
+    let member: { id: string; email: string } | undefined;
+    try {
+      api.session.model.refresh(ref);
+      await api.session.model.ensureLoaded(ref);
+      const loaded = api.session.model.list(ref);
+      const users = (await sim.inbox(INBOX)).users as { id: string; email: string }[];
+      member = users.find((u) => Number(u.id) !== c.assignee?.assignee_id && !loaded.get(u.id));
+      assert.ok(member, 'a member not loaded');
+      await sim.clearLog();
+      await sim.faults([{ kind: 'status', status: 503, method: 'GET', pathIncludes: `/conversations/${c.id}`, count: -1 }]);
+      outcome = await recorded('hiver.assign', target(c), member.email);
+    } finally {
+      await setSetting('pageSize', undefined, () => api.session.settings.pageSize === 100);
+      api.session.model.refresh(ref);
+    }
+    const { result, texts } = outcome;
+    assert.equal(result?.ok, true, result?.message);
+    assert.equal(String((await simConversation(c)).assignee?.assignee_id), member.id, 'Hiver assigned');
+    assert.equal(texts.length, 1);
+    assert.match(texts[0], /^Assigned to .*could not be read back/);
+    assert.equal(known(c)?.assigneeId, undefined, 'not the old assignee');
+    assert.equal(known(c)?.assigneeEmail, member.email);
+    assert.deepEqual((await requests(c, 'PATCH')).map((p) => p.status), [204]);
+    assert.deepEqual((await requests(c, 'GET')).map((get) => get.status), Array(ATTEMPTS).fill(503));
+  });
+});
