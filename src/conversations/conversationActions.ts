@@ -2,12 +2,15 @@
 // request through the session's single paced queue at 'user' priority. No UI here.
 //
 // State rule: a PATCH answers 204 with no body, so after success the change is applied locally
-// to the state already known; on failure nothing changes. Fresh state comes only from
-// `refresh()` (a GET), when the user asks for it or when nothing at all is known yet.
+// to the state already known; on a failure that never reached Hiver nothing changes. A PATCH
+// that may have reached Hiver (5xx, timeout) may be applied, so the conversation is re-read
+// once. Otherwise fresh state comes only from `refresh()` (a GET), when the user asks for it
+// or when nothing at all is known yet.
 import * as vscode from 'vscode';
 import type { HiverSession } from '../session';
 import type { Conversation, ConversationDetail, ConversationStatus, ConversationUpdate, MessageId, NewNote, NewSharedDraft, NewTag, Note, SharedDraft, Tag } from '../hiver/models';
 import type { CallOptions } from '../hiver/client';
+import { mayHaveReachedServer } from '../hiver/errors';
 import { createTagOnce } from './tagCreation';
 
 export interface ConversationKey {
@@ -144,7 +147,19 @@ export class ConversationActions implements vscode.Disposable {
     apply: (conversation: KnownConversation) => KnownConversation,
   ): Promise<KnownConversation> {
     const before = await this.ensureKnown(inboxId, conversationId);
-    await this.session.client.updateConversation(inboxId, before.id, update, USER);
+    try {
+      await this.session.client.updateConversation(inboxId, before.id, update, USER);
+    } catch (error) {
+      if (!mayHaveReachedServer(error)) throw error;
+      // Hiver may have applied it (the transport may even have applied it more than once, which
+      // a PATCH allows): show what Hiver has, not the old state.
+      try {
+        await this.refresh(inboxId, before.id);
+      } catch (readError) {
+        throw new ChangeUnconfirmedError(error, readError);
+      }
+      throw new ChangeUnconfirmedError(error);
+    }
     // Apply to the latest known state: another change may have landed while this one waited.
     const after = apply(this.known(inboxId, before.id) ?? before);
     this.store(inboxId, after);
@@ -165,6 +180,17 @@ export class ConversationActions implements vscode.Disposable {
       else this.session.model.remember(ref, conversation);
       this.changed.fire({ inboxId: id, conversationId: conversation.id });
     }
+  }
+}
+
+/**
+ * A PATCH failed in a way that may have reached Hiver, so it may have been applied. The
+ * conversation was re-read and stored, unless `readError` says that failed too.
+ */
+export class ChangeUnconfirmedError extends Error {
+  constructor(override readonly cause: unknown, readonly readError?: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'ChangeUnconfirmedError';
   }
 }
 

@@ -6,7 +6,7 @@ import { describeError } from '../common/errors';
 import { askWarning, showError, showInfo, showStatus, showWarning } from '../common/notify';
 import { logger } from '../common/logger';
 import type { NewTag } from '../hiver/models';
-import { isSettableStatus, KnownConversation, TagCreatedNotAppliedError } from './conversationActions';
+import { ChangeUnconfirmedError, isSettableStatus, KnownConversation, TagCreatedNotAppliedError } from './conversationActions';
 import type { SendFailure, SendOptions, SendResult } from './composer';
 import type { ComposerKind, NoteDraft, ReplyDraft } from './draftStore';
 import { openHiverLink, permalinkOf, PermalinkKind } from './openLink';
@@ -182,6 +182,15 @@ export class TriageFlows {
       const current = await this.services.actions.ensureKnown(target.inboxId, target.conversationId);
       return await step(current);
     } catch (error) {
+      const unconfirmed = error instanceof TagCreatedNotAppliedError ? error.cause : error;
+      if (unconfirmed instanceof ChangeUnconfirmedError) {
+        // Not a failure: Hiver may have applied it, and what it has now is shown.
+        let message = unconfirmedText(what, unconfirmed);
+        if (error instanceof TagCreatedNotAppliedError) message = t('Tag "{0}" was created. {1}', error.tag.name, message);
+        log.warn(`${what} of conversation ${target.conversationId} not confirmed: ${message}`);
+        void showWarning('{0}', message);
+        return { ok: false, message };
+      }
       const message = error instanceof TagCreatedNotAppliedError ? error.message : describeError(error);
       log.warn(`could not ${what} of conversation ${target.conversationId}: ${message}`);
       void showError('Could not {0}: {1}', what, message);
@@ -193,6 +202,13 @@ export class TriageFlows {
 function normaliseChoice(choice: Partial<TagChoice>): TagChoice {
   const ids = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
   return { toApply: ids(choice.toApply), toRemove: ids(choice.toRemove), newTag: choice.newTag };
+}
+
+function unconfirmedText(what: string, error: ChangeUnconfirmedError): string {
+  const cause = describeError(error.cause);
+  return error.readError === undefined
+    ? t('Hiver did not confirm the request to {0} ({1}), but may have applied it. The conversation was read again and shows what Hiver has now.', what, cause)
+    : t('Hiver did not confirm the request to {0} ({1}), but may have applied it. Reading the conversation again failed too ({2}): Refresh to see what Hiver has.', what, cause, describeError(error.readError));
 }
 
 function withStop(message: string): string {

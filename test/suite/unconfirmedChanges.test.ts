@@ -1,5 +1,6 @@
-// Changes Hiver applied whose result could not be read back: what the user is told, and that
-// the model and the rows show what is known. Counted in the simulator's log.
+// Changes Hiver applied without confirming them (a 5xx after the PATCH landed, a read-back that
+// failed): what the user is told, and that the model and the rows show what Hiver has. Counted
+// in the simulator's log.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
@@ -17,7 +18,7 @@ interface SimConversation {
 // Engineering Escalations: conversation.test.ts changes its conversations 0 to 9 and 20 and
 // over, conversationPanel.test.ts 10 to 15; this file changes 16 to 19.
 const INBOX = '105';
-/** Every attempt the transport makes at a GET answered 5xx (the first and its retries). */
+/** Every attempt the transport makes at a GET or PATCH answered 5xx (the first and its retries). */
 const ATTEMPTS = 4;
 
 type Result = { ok: boolean; message?: string };
@@ -60,6 +61,54 @@ describe('changes Hiver did not confirm', function () {
 
   after(async () => {
     await sim.clearFaults();
+  });
+
+  it('a status change answered 502 after Hiver applied it: says it may be applied and shows Hiver\'s state', async () => {
+    const c = conversations[16];
+    const next = c.status === 'pending' ? 'open' : 'pending';
+    await sim.faults([{ kind: 'status', status: 502, method: 'PATCH', afterProcessing: true, count: -1 }]);
+    const { result, texts } = await recorded('hiver.setStatus', target(c), next);
+    assert.equal(result?.ok, false);
+    assert.match(result?.message ?? '', /may have applied it.*read again/);
+    assert.equal((await simConversation(c)).status, next, 'Hiver applied it');
+    assert.equal(known(c)?.status, next, 'the row and the panel show what Hiver has');
+    assert.equal(texts.length, 1);
+    assert.doesNotMatch(texts[0], /Could not/);
+    assert.equal((await requests(c, 'PATCH')).length, ATTEMPTS);
+    assert.equal((await requests(c, 'GET')).length, 1, 'read again once');
+  });
+
+  it('when the read after an unconfirmed status change fails too, says so and that Refresh shows it', async () => {
+    const c = conversations[17];
+    const before = known(c)?.status;
+    const next = c.status === 'pending' ? 'open' : 'pending';
+    await sim.faults([
+      { kind: 'status', status: 502, method: 'PATCH', afterProcessing: true, count: -1 },
+      { kind: 'status', status: 503, method: 'GET', pathIncludes: `/conversations/${c.id}`, count: -1 },
+    ]);
+    const { result, texts } = await recorded('hiver.setStatus', target(c), next);
+    assert.equal(result?.ok, false);
+    assert.match(result?.message ?? '', /may have applied it.*failed too.*Refresh/);
+    assert.equal(texts.length, 1);
+    assert.doesNotMatch(texts[0], /Could not/);
+    assert.equal(known(c)?.status, before, 'nothing new is known');
+    assert.equal((await requests(c, 'PATCH')).length, ATTEMPTS);
+    assert.deepEqual((await requests(c, 'GET')).map((get) => get.status), Array(ATTEMPTS).fill(503));
+  });
+
+  it('a new tag whose PATCH was not confirmed: says it was created and may be applied', async () => {
+    const c = conversations[18];
+    const name = 'Unconfirmed apply tag';
+    await sim.faults([{ kind: 'status', status: 502, method: 'PATCH', afterProcessing: true, count: -1 }]);
+    const { result } = await recorded('hiver.editTags', target(c), { newTag: { name, colorHex: '#e57373' } });
+    assert.equal(result?.ok, false);
+    assert.match(result?.message ?? '', new RegExp(`Tag "${name}" was created\\. Hiver did not confirm .* may have applied it`));
+    const created = ((await sim.inbox(INBOX)).tags as { id: string; name: string }[]).filter((t) => t.name === name);
+    assert.equal(created.length, 1);
+    assert.ok((await simConversation(c)).tag_ids.includes(created[0].id));
+    assert.ok(known(c)?.tagIds.includes(created[0].id), 'the row shows the tag Hiver applied');
+    assert.equal((await requestsTo(/\/tags$/, 'POST')).length, 1);
+    assert.equal((await requests(c, 'GET')).length, 1);
   });
 
   it('an assignment to a member not loaded, whose read-back fails: reported as assigned, shown by email', async () => {
