@@ -75,7 +75,7 @@ export class TriageFlows {
     const cause = describeError(error.cause);
     const message = error.notThere
       ? t('Tag "{0}" may not have been created: Hiver did not confirm it ({1}), and the inbox\'s tags, read again, do not have it.', error.tag.name, cause)
-      : t('Tag "{0}" may have been created: Hiver did not confirm it ({1}), and the inbox\'s tags could not be read again. Check in Hiver before creating it again.', error.tag.name, cause);
+      : t('Tag "{0}" may have been created: Hiver did not confirm it ({1}), and the inbox\'s tags could not all be read again. Check in Hiver before creating it again.', error.tag.name, cause);
     log.warn(`tag creation not confirmed for conversation ${target.conversationId}: ${error.message}`);
     const again = error.notThere ? t('Create Again') : t('Look Again');
     void askWarning('{0}', [message], again)

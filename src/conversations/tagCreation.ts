@@ -8,7 +8,7 @@ import type { NewTag, Tag } from '../hiver/models';
 /**
  * Creating the tag failed in a way that may have reached Hiver. `notThere`: the tags were
  * re-read and no tag has the name, so it was not created and may be created again; otherwise
- * the re-read failed too and it may have been created.
+ * the re-read failed too (or had too many pages) and it may have been created.
  */
 export class TagMaybeCreatedError extends Error {
   constructor(
@@ -20,7 +20,7 @@ export class TagMaybeCreatedError extends Error {
     super(
       notThere
         ? `Tag "${tag.name}" was not created: Hiver did not confirm it (${why}), and the inbox's tags, read again, do not have it.`
-        : `Tag "${tag.name}" may have been created: Hiver did not confirm it (${why}), and the inbox's tags could not be read again to check. Check in Hiver before creating it again.`,
+        : `Tag "${tag.name}" may have been created: Hiver did not confirm it (${why}), and the inbox's tags could not all be read again to check. Check in Hiver before creating it again.`,
     );
     this.name = 'TagMaybeCreatedError';
   }
@@ -51,9 +51,24 @@ export async function createTagOnce(client: HiverClient, inboxId: string, tag: N
   }
 }
 
-/** The inbox's tag with this name (the search matches parts of names): same case first. */
+/** Pages of search results read at most: "not there" needs every page, and requests are scarce. */
+export const MAX_SEARCH_PAGES = 10;
+
+/**
+ * The inbox's tag with this name, same case first; undefined only when every page of the
+ * search (it matches parts of names) was read without it. Throws when there are more pages.
+ */
 async function findTagNamed(client: HiverClient, inboxId: string, name: string, call: CallOptions): Promise<Tag | undefined> {
   const wanted = name.trim();
-  const found = await client.searchTags(inboxId, wanted, call);
-  return found.find((tag) => tag.name.trim() === wanted) ?? found.find((tag) => tag.name.trim().toLowerCase() === wanted.toLowerCase());
+  const found: Tag[] = [];
+  let nextPage: string | undefined;
+  for (let pages = 0; pages < MAX_SEARCH_PAGES; pages++) {
+    const page = await client.searchTagsPage(inboxId, wanted, { nextPage }, call);
+    found.push(...page.items);
+    const same = found.find((tag) => tag.name.trim() === wanted);
+    if (same) return same;
+    nextPage = page.nextPage || undefined;
+    if (!nextPage) return found.find((tag) => tag.name.trim().toLowerCase() === wanted.toLowerCase());
+  }
+  throw new Error(`More than ${MAX_SEARCH_PAGES} pages of tags match "${wanted}": could not check them all.`);
 }

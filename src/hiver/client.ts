@@ -45,8 +45,12 @@ export class HiverClient {
   }
 
   async searchTags(inboxId: string, name: string, options?: CallOptions): Promise<Tag[]> {
-    const page = await this.list('searchTags', `/inboxes/${seg(inboxId)}/tags/search`, undefined, options, parseTag, { name });
-    return page.items;
+    return (await this.searchTagsPage(inboxId, name, undefined, options)).items;
+  }
+
+  /** One page of a tag search: it matches parts of names, so a short name can fill many. */
+  searchTagsPage(inboxId: string, name: string, page?: PageRequest, options?: CallOptions): Promise<Page<Tag>> {
+    return this.list('searchTags', `/inboxes/${seg(inboxId)}/tags/search`, page, options, parseTag, { name });
   }
 
   /** Answers with `tag_id`/`color_hexcode`, mapped to the Tag shape. Never retried once sent. */

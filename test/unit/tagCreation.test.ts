@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { HiverClient } from '../../src/hiver/client';
 import { BadRequestError } from '../../src/hiver/errors';
-import { createTagOnce, TagMaybeCreatedError } from '../../src/conversations/tagCreation';
+import { createTagOnce, MAX_SEARCH_PAGES, TagMaybeCreatedError } from '../../src/conversations/tagCreation';
 import { startSimulator, type Simulator } from '../simulator';
 import { rejectsWith, testTransport } from './transportHelpers';
 
@@ -73,6 +73,33 @@ describe('creating a tag once', function () {
     sim.setFaults([{ kind: 'status', status: 500, method: 'POST', pathIncludes: '/tags' }]);
     const error = await rejectsWith(createTagOnce(client(), INBOX, { name: existing.slice(0, 3) }), TagMaybeCreatedError);
     assert.equal(error.notThere, true);
+  });
+
+  // The search matches parts of names: "Customer" finds "Customer 0" to "Customer N" too. Their
+  // ids sort before a new tag's, so the new one comes last.
+  const addTagsNamed = (prefix: string, count: number) => {
+    const tags = sim.state.tags[INBOX];
+    for (let i = 0; i < count; i++) tags.push({ ...tags[0], id: String(50000 + i), name: `${prefix} ${i}` });
+  };
+
+  it('finds the created tag past the first page of a search that matches many names', async () => {
+    addTagsNamed('Customer', 120);
+    sim.setFaults([{ kind: 'status', status: 500, method: 'POST', pathIncludes: '/tags', afterProcessing: true }]);
+    const tag = await createTagOnce(client(), INBOX, { name: 'Customer' }, { priority: 'user' });
+    assert.equal(named('Customer').length, 1);
+    assert.equal(tag.id, String(named('Customer')[0].id));
+    const searches = requests('GET', 'tags/search');
+    assert.equal(searches.length, 2, 'both pages of 100');
+    assert.equal(searches[1].query.next_page !== undefined, true, 'the second follows the first one\'s next_page');
+    assert.equal(requests('POST', 'tags').length, 1);
+  });
+
+  it('says it could not confirm, not "not there", when the search has more pages than it reads', async () => {
+    addTagsNamed('Customer', MAX_SEARCH_PAGES * 100 + 1);
+    sim.setFaults([{ kind: 'status', status: 500, method: 'POST', pathIncludes: '/tags' }]);
+    const error = await rejectsWith(createTagOnce(client(), INBOX, { name: 'Customer' }), TagMaybeCreatedError);
+    assert.equal(error.notThere, false, 'the pages ran out before an answer');
+    assert.equal(requests('GET', 'tags/search').length, MAX_SEARCH_PAGES);
   });
 
   it('a refusal that cannot have created it (400) is passed on without re-reading', async () => {
