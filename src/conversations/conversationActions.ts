@@ -166,10 +166,15 @@ export class ConversationActions implements vscode.Disposable {
     return after;
   }
 
-  /** Records an accepted state in the detail cache and in every loaded list that holds it. */
+  /**
+   * Records an accepted state in the detail cache and in every loaded list that holds it, in
+   * every inbox: a conversation can be in several, and a panel may show it through any of them.
+   */
   private store(inboxId: string, conversation: KnownConversation): void {
     const { messageIds, ...listItem } = conversation;
-    const inboxIds = new Set([inboxId, ...this.session.model.loadedEverywhere('conversations').filter((e) => e.item.id === conversation.id).map((e) => e.inbox.id)]);
+    const { model } = this.session;
+    const listing = model.loadedEverywhere('conversations').filter((e) => e.item.id === conversation.id).map((e) => e.inbox.id);
+    const inboxIds = new Set([inboxId, ...listing, ...model.detailInboxes(conversation.id)]);
     for (const id of inboxIds) {
       const detail = this.session.model.detail(id, conversation.id);
       if (detail) this.session.model.rememberDetail(id, { ...listItem, messageIds: messageIds ?? detail.messageIds });

@@ -362,6 +362,11 @@ export class HiverModel {
     return this.details.get(detailKey(inboxId, conversationId))?.conversation;
   }
 
+  /** The inboxes holding a detail of this conversation: one conversation can be in several. */
+  detailInboxes(conversationId: string): string[] {
+    return [...this.details.values()].filter((d) => d.conversation.id === conversationId).map((d) => d.inboxId);
+  }
+
   /** Keeps a conversation read singly (or its accepted change), newest last. */
   rememberDetail(inboxId: string, conversation: ConversationDetail): void {
     const key = detailKey(inboxId, conversation.id);

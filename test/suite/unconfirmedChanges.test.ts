@@ -1,11 +1,13 @@
 // Changes Hiver applied without confirming them (a 5xx after the PATCH landed, a read-back that
-// failed): what the user is told, and that the model and the rows show what Hiver has. Counted
-// in the simulator's log.
+// failed) and a conversation shown through two inboxes: what the user is told, and that the
+// model, the rows and the panels show what Hiver has. Counted in the simulator's log.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
+import type { ConversationView } from '../../src/panels/kinds/conversationView';
+import type { EntityRef } from '../../src/panels/panelRegistry';
 import { recordMessages } from './recordMessages';
-import { requestsTo, signIn, sim } from './testUtils';
+import { requestsTo, signIn, sim, waitFor } from './testUtils';
 import { setSetting } from './treeHelpers';
 
 interface SimConversation {
@@ -28,11 +30,11 @@ describe('changes Hiver did not confirm', function () {
   let api: HiverExtensionApi;
   let conversations: SimConversation[];
 
-  const target = (c: SimConversation) => ({ inboxId: INBOX, conversationId: String(c.id) });
+  const target = (c: SimConversation, inboxId = INBOX) => ({ inboxId, conversationId: String(c.id) });
   const run = (command: string, ...args: unknown[]) => vscode.commands.executeCommand<Result>(command, ...args);
   const simConversation = async (c: SimConversation) => (await sim.conversation(String(c.id))).conversation as SimConversation;
-  const known = (c: SimConversation) => api.panels.conversations.services.actions.known(INBOX, String(c.id));
-  const requests = (c: SimConversation, method: string) => requestsTo(new RegExp(`/inboxes/${INBOX}/conversations/${c.id}$`), method);
+  const known = (c: SimConversation, inboxId = INBOX) => api.panels.conversations.services.actions.known(inboxId, String(c.id));
+  const requests = (c: SimConversation, method: string, inboxId = INBOX) => requestsTo(new RegExp(`/inboxes/${inboxId}/conversations/${c.id}$`), method);
 
   /** Runs a command while recording the notifications it shows. */
   async function recorded(command: string, ...args: unknown[]): Promise<{ result: Result | undefined; texts: string[] }> {
@@ -61,6 +63,7 @@ describe('changes Hiver did not confirm', function () {
 
   after(async () => {
     await sim.clearFaults();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('a status change answered 502 after Hiver applied it: says it may be applied and shows Hiver\'s state', async () => {
@@ -141,5 +144,23 @@ describe('changes Hiver did not confirm', function () {
     assert.equal(known(c)?.assigneeEmail, member.email);
     assert.deepEqual((await requests(c, 'PATCH')).map((p) => p.status), [204]);
     assert.deepEqual((await requests(c, 'GET')).map((get) => get.status), Array(ATTEMPTS).fill(503));
+  });
+
+  it('a change made through one inbox shows in a panel opened through another', async () => {
+    const shared = ((await sim.inbox('102')).conversations as SimConversation[])[11];
+    assert.deepEqual((await sim.conversation(String(shared.id))).inboxIds.sort(), ['101', '102']);
+    const panel: EntityRef = { kind: 'conversation', inboxId: '101', id: String(shared.id) };
+    await api.panels.show(panel);
+    const shown = () => api.panels.hostFor(panel)?.data as ConversationView | undefined;
+    await waitFor(() => shown()?.messages, 'the panel to read the conversation');
+    assert.equal(shown()?.status.value, shared.status);
+    assert.equal(api.session.model.list({ kind: 'conversations', inboxId: '101' }).hasPaged(String(shared.id)), false, 'read singly, in no loaded page');
+    await sim.clearLog();
+    const next = shared.status === 'pending' ? 'open' : 'pending';
+    const result = await run('hiver.setStatus', target(shared, '102'), next);
+    assert.equal(result?.ok, true, result?.message);
+    assert.equal(known(shared, '101')?.status, next);
+    assert.equal(shown()?.status.value, next, 'the panel opened through the other inbox');
+    assert.equal((await requests(shared, 'PATCH', '102')).length, 1);
   });
 });
