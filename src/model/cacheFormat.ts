@@ -87,7 +87,8 @@ export function decodeCache(text: string, account: string): CacheSnapshot & { sa
   const lists = r.array(top.lists, 'lists').map((value, i) => readList(r, value, `lists[${i}]`));
   const details = r.array(top.details, 'details').map((value, i): CachedDetail => {
     const o = r.object(value, `details[${i}]`);
-    return { inboxId: r.id(o.inboxId, `details[${i}].inboxId`), conversation: parseConversationDetail(r, r.object(o.conversation, `details[${i}].conversation`)) };
+    const wire = r.object(o.conversation, `details[${i}].conversation`);
+    return { inboxId: r.id(o.inboxId, `details[${i}].inboxId`), conversation: withUnconfirmedAssignee(r, parseConversationDetail(r, wire), wire, `details[${i}].conversation`) };
   });
   return { savedAt, lists, details };
 }
@@ -124,7 +125,8 @@ function parseItem(r: ResponseReader, kind: CachedKind, value: unknown, path: st
     case 'conversations': {
       // A conversation found by Go to Conversation was read singly: it keeps its message ids.
       const o = r.object(value, path);
-      return o.message_ids === undefined ? parseConversation(r, o, path) : parseConversationDetail(r, o);
+      const conversation = o.message_ids === undefined ? parseConversation(r, o, path) : parseConversationDetail(r, o);
+      return withUnconfirmedAssignee(r, conversation, o, path);
     }
   }
 }
@@ -181,10 +183,18 @@ export function conversationToWire(conversation: Conversation & { messageIds?: C
     id: conversation.id,
     status: conversation.status,
     assignee: conversation.assigneeId === undefined ? null : { assignee_id: conversation.assigneeId, assignee_type: conversation.assigneeType },
+    // Ours, not Hiver's: assigned here by email, its id not read back yet (models.ts).
+    assignee_email_unconfirmed: conversation.assigneeEmail,
     tag_ids: conversation.tagIds,
     gmail_thread_id: conversation.gmailThreadId,
     private_permalink: conversation.privatePermalink,
     public_permalink: conversation.publicPermalink,
     message_ids: conversation.messageIds?.map((m) => ({ hiver_message_id: m.hiverMessageId, gmail_message_id: m.gmailMessageId })),
   };
+}
+
+/** A conversation assigned here by email whose new assignee was not read back keeps saying so. */
+function withUnconfirmedAssignee<C extends Conversation>(r: ResponseReader, conversation: C, wire: Record<string, unknown>, path: string): C {
+  const email = conversation.assigneeId === undefined ? r.optionalString(wire.assignee_email_unconfirmed, `${path}.assignee_email_unconfirmed`) : undefined;
+  return email ? { ...conversation, assigneeEmail: email } : conversation;
 }

@@ -27,7 +27,9 @@ export function isActive(filter: ConversationFilter | undefined): filter is Conv
 export function matches(filter: ConversationFilter | undefined, conversation: Conversation): boolean {
   if (!isActive(filter)) return true;
   if (filter.statuses.length && !filter.statuses.includes(conversation.status)) return false;
-  if (filter.assignees.length && !filter.assignees.includes(conversation.assigneeId ?? UNASSIGNED)) return false;
+  // Assigned here to a member whose id was not read back ("refresh needed"): not unassigned.
+  const assignee = conversation.assigneeId ?? (conversation.assigneeEmail ? undefined : UNASSIGNED);
+  if (filter.assignees.length && (assignee === undefined || !filter.assignees.includes(assignee))) return false;
   if (filter.tagIds.length && !conversation.tagIds.some((id) => filter.tagIds.includes(id))) return false;
   return true;
 }

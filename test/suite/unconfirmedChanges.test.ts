@@ -9,6 +9,8 @@ import type { EntityRef } from '../../src/panels/panelRegistry';
 import { recordMessages } from './recordMessages';
 import { requestsTo, signIn, sim, waitFor } from './testUtils';
 import { setSetting } from './treeHelpers';
+import { decodeCache, encodeCache } from '../../src/model/cacheFormat';
+import { matches, UNASSIGNED } from '../../src/tree/conversationFilter';
 
 interface SimConversation {
   id: number;
@@ -144,6 +146,12 @@ describe('changes Hiver did not confirm', function () {
     assert.equal(known(c)?.assigneeEmail, member.email);
     assert.deepEqual((await requests(c, 'PATCH')).map((p) => p.status), [204]);
     assert.deepEqual((await requests(c, 'GET')).map((get) => get.status), Array(ATTEMPTS).fill(503));
+    assert.equal(matches({ statuses: [], assignees: [UNASSIGNED], tagIds: [] }, known(c)!), false, 'not among the unassigned');
+    // The disk cache's copy (what a reload shows) still names the email, not "unassigned".
+    const { text } = encodeCache('account', Date.now(), api.session.model.snapshot(), { maxBytes: 50_000_000, maxDetails: 100 });
+    const lists = decodeCache(text, 'account').lists.filter((l) => l.kind === 'conversations' && l.inboxId === INBOX);
+    const cached = lists.flatMap((l) => l.items as { id: string; assigneeId?: string; assigneeEmail?: string }[]).find((i) => i.id === String(c.id));
+    assert.deepEqual({ assigneeId: cached?.assigneeId, assigneeEmail: cached?.assigneeEmail }, { assigneeId: undefined, assigneeEmail: member.email });
   });
 
   it('a change made through one inbox shows in a panel opened through another', async () => {
