@@ -16,16 +16,30 @@ export type InvalidReason = 'empty' | 'notHiverLink' | 'notPermalink' | 'unrecog
 const CONVERSATION_ID = /^\d{1,19}$/;
 const THREAD_ID = /^[0-9a-f]{16}$/i;
 const PERMALINK_PATH = /^\/permalinks\/(pvt|pub)\/([A-Za-z0-9_-]+)\/?$/;
+// Ids and permalinks are short. Longer text (an API field, a command argument, a paste) is
+// refused before any regex, so no check below can take long on it.
+const LONGEST_REF = 2048;
 
 export function parseConversationRef(input: string): ConversationRef {
+  const trimmed = input.trim();
+  if (trimmed.length > LONGEST_REF) return { kind: 'invalid', reason: 'unrecognised' };
   // People paste ids with a leading "#" or surrounding quotes or spaces.
-  const text = input.trim().replace(/^["'<]+|["'>]+$/g, '').replace(/^#/, '').trim();
+  const text = stripQuotes(trimmed).replace(/^#/, '').trim();
   if (text === '') return { kind: 'invalid', reason: 'empty' };
   // A 16-digit all-decimal string fits both forms; the API accepts either in the same place.
   if (CONVERSATION_ID.test(text) && !THREAD_ID.test(text)) return { kind: 'id', value: text };
   if (THREAD_ID.test(text)) return { kind: 'threadId', value: text.toLowerCase() };
   if (/^[a-z][a-z0-9+.-]*:/i.test(text) || text.includes('hiverhq.com/')) return parsePermalink(text);
   return { kind: 'invalid', reason: 'unrecognised' };
+}
+
+/** Drops leading `"'<` and trailing `"'>`. A loop: the regex for the tail was quadratic on a long run of them. */
+function stripQuotes(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && `"'<`.includes(text[start])) start++;
+  while (end > start && `"'>`.includes(text[end - 1])) end--;
+  return text.slice(start, end);
 }
 
 function parsePermalink(text: string): ConversationRef {

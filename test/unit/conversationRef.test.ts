@@ -61,9 +61,20 @@ describe('parseConversationRef', () => {
       ['19cfee91188070f', 'unrecognised'],
       ['\u202E538706170', 'unrecognised'],
       ['x'.repeat(5000), 'unrecognised'],
+      ['"\'<>\'"', 'empty'],
     ] as const) {
       assert.deepEqual(parseConversationRef(text), { kind: 'invalid', reason: expected }, JSON.stringify(text.slice(0, 40)));
     }
+  });
+
+  it('refuses at once a long run of quotes or ">" that does not end the text', () => {
+    // The old tail regex took minutes on these (quadratic); permalinks from the API reach it too.
+    for (const run of ['>', "'", '"']) {
+      assert.deepEqual(parseConversationRef(`x${run.repeat(300_000)}x`), { kind: 'invalid', reason: 'unrecognised' });
+    }
+    assert.equal(permalinkMatches(permalink('https://v2.hiverhq.com/permalinks/pvt/201c00fa'), `x${'"'.repeat(300_000)}x`), false);
+    // Within the bound the quotes are still trimmed.
+    assert.deepEqual(parseConversationRef(`<"538706170${'>'.repeat(2000)}`), { kind: 'id', value: '538706170' });
   });
 });
 
