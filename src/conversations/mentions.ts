@@ -67,6 +67,6 @@ export function prepareMentions(content: string, chosen: readonly string[], memb
   for (const email of chosen) add(email);
   for (const email of written) if (members.has(email)) add(email);
   const missing = mentions.filter((email) => !written.includes(email));
-  const text = missing.length === 0 ? content : `${content.replace(/\s+$/, '')}${content.trim() ? ' ' : ''}${missing.join(' ')}`;
+  const text = missing.length === 0 ? content : `${content.trimEnd()}${content.trim() ? ' ' : ''}${missing.join(' ')}`;
   return { content: text, mentions };
 }

@@ -55,4 +55,10 @@ describe('mentions', () => {
 
     assert.deepEqual(prepareMentions('', ['ross@friends.example'], emails).content, 'ross@friends.example');
   });
+
+  it('adds a chosen mention after a long run of spaces inside the text at once', () => {
+    // The old /\s+$/ took minutes here: from each space of the run it scanned on to the "x".
+    const content = `${' '.repeat(600_000)}x`;
+    assert.equal(prepareMentions(content, ['ross@friends.example'], []).content, `${content} ross@friends.example`);
+  });
 });
