@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { TransportSettings } from '../hiver/transportTypes';
 import { clampLimit } from '../hiver/pageLimit';
+import { withoutTrailingSlashes } from '../hiver/baseUrl';
 import { logger } from './logger';
 import { userOnlyValue } from './userOnly';
 
@@ -46,7 +47,7 @@ export function readSettings(): HiverSettings {
     return value;
   };
   return {
-    apiBaseUrl: read('apiBaseUrl').trim().replace(/\/+$/, ''),
+    apiBaseUrl: withoutTrailingSlashes(read('apiBaseUrl').trim()),
     pageSize: clampLimit(read('pageSize')),
     dailyRequestLimit: Math.max(1, read('dailyRequestLimit')),
     requestIntervalMs: Math.max(50, read('requestIntervalMs')),

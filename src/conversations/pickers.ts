@@ -7,7 +7,7 @@ import type { GroupKind } from '../model/hiverModel';
 import { describeError, isCancellation } from '../common/errors';
 import { labelText, pickText } from '../common/display';
 import { statusLabel } from '../tree/conversationLabels';
-import { userName } from '../common/users';
+import { looksLikeEmail, userName } from '../common/users';
 import { normaliseHexColor } from '../common/colors';
 import { SETTABLE_STATUSES, SettableStatus, KnownConversation, sameStatus } from './conversationActions';
 
@@ -69,7 +69,7 @@ export function pickAssignee(session: HiverSession, inboxId: string, current: Kn
   const update = () => {
     const typed = picker.value.trim();
     const items: UserItem[] = users().map((user) => assigneeItem(user, current.assigneeId));
-    if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(typed) && !items.some((i) => i.email?.toLowerCase() === typed.toLowerCase())) {
+    if (looksLikeEmail(typed) && !items.some((i) => i.email?.toLowerCase() === typed.toLowerCase())) {
       items.unshift({ label: t('Assign to {0}', typed), description: t('not among the loaded members'), email: typed, alwaysShow: true });
     }
     const active = picker.activeItems[0]?.email;

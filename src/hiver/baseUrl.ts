@@ -27,6 +27,13 @@ export function checkBaseUrl(baseUrl: string, operation: string): URL {
   throw new BaseUrlError(operation, `The Hiver API URL (setting ${SETTING}) ${why}, so ${operation} was not sent.`);
 }
 
+/** The URL without its trailing slashes. A loop: `/\/+$/` took minutes on a long run of slashes inside it. */
+export function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
+}
+
 /** localhost, 127.0.0.0/8 or ::1. URL has already normalised the host (e.g. 0x7f.1 → 127.0.0.1). */
 export function isLoopback(hostname: string): boolean {
   if (hostname === 'localhost' || hostname === '[::1]') return true;

@@ -7,7 +7,7 @@
 // header (and a hash of it names the account's shared slot).
 import PQueue from 'p-queue';
 import { ofetch } from 'ofetch';
-import { checkBaseUrl } from './baseUrl';
+import { checkBaseUrl, withoutTrailingSlashes } from './baseUrl';
 import { DailyBudget, KeyValueCounter, MemoryStore, utcDay, type Priority } from './budget';
 import { systemClock, wallTimeOf, type Clock } from './clock';
 import { CancelledError, HiverError, NetworkError, UnauthorizedError } from './errors';
@@ -516,7 +516,7 @@ export class Transport {
   private buildUrl(operation: string, path: string, query: TransportRequest['query']): URL {
     // Where the key may go (baseUrl.ts): checked here, the one place request URLs are built.
     const base = checkBaseUrl(this.settings.baseUrl, operation);
-    const url = new URL(base.href.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`));
+    const url = new URL(withoutTrailingSlashes(base.href) + (path.startsWith('/') ? path : `/${path}`));
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.append(name, String(value));
     }

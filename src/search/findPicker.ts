@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import type { HiverModel } from '../model/hiverModel';
 import type { Inbox, InboxUser, Tag } from '../hiver/models';
 import { describeError } from '../common/errors';
-import { looksLikeEmail, searchLoaded, type SearchHit, type SearchKind } from './loadedSearch';
-import { userName } from '../common/users';
+import { searchLoaded, type SearchHit, type SearchKind } from './loadedSearch';
+import { looksLikeEmail, userName } from '../common/users';
 import { loadEveryInbox, searchServer, type ServerSearchResult } from './serverSearch';
 import { labelText, pickText } from '../common/display';
 

@@ -3,7 +3,6 @@ import type { GroupItems, HiverModel } from '../model/hiverModel';
 import type { Inbox, InboxUser, Tag } from '../hiver/models';
 import { userName } from '../common/users';
 
-
 export type SearchKind = 'users' | 'tags';
 
 export interface SearchHit<K extends SearchKind = SearchKind> {
@@ -55,9 +54,4 @@ export function searchLoaded<K extends SearchKind>(model: HiverModel, kind: K, t
   // Array.prototype.sort is stable: equal scores keep the loaded order.
   ranked.sort((a, b) => a.score - b.score);
   return { hits: ranked.slice(0, limit).map((r) => r.hit), total: ranked.length };
-}
-
-/** True when the text could be an email address (server user search is an exact match on it). */
-export function looksLikeEmail(text: string): boolean {
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text.trim());
 }

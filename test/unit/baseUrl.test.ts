@@ -1,8 +1,8 @@
 // Where the API key may go: https anywhere, plain http only to this computer. The transport
 // checks before it builds a request, so a refused URL sends nothing at all.
 import assert from 'node:assert/strict';
-import { checkBaseUrl, isLoopback } from '../../src/hiver/baseUrl';
-import { BaseUrlError, mayHaveReachedServer } from '../../src/hiver/errors';
+import { checkBaseUrl, isLoopback, withoutTrailingSlashes } from '../../src/hiver/baseUrl';
+import { BaseUrlError, CancelledError, mayHaveReachedServer } from '../../src/hiver/errors';
 import { Transport } from '../../src/hiver/transport';
 import { MemoryStore } from '../../src/hiver/budget';
 import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
@@ -49,6 +49,15 @@ describe('API base URL rule', () => {
     assert.match(error.message, /so listInboxes was not sent\.$/);
     assert.ok(!/s3cret|token|abc|user/.test(error.message), error.message);
     assert.match(String((() => { try { checkBaseUrl('ftp://x/v1', 'op'); } catch (e) { return e; } })()), /must start with https:\/\//);
+  });
+
+  it('drops trailing slashes, and builds a request URL at once from a base with a long run of slashes inside', async () => {
+    assert.equal(withoutTrailingSlashes('https://api2.hiverhq.com/v1///'), 'https://api2.hiverhq.com/v1');
+    assert.equal(withoutTrailingSlashes('///'), '');
+    // The old /\/+$/ took minutes on this base URL (a setting), from each slash on to the "v1".
+    const transport = transportFor(`${sim.url}${'/'.repeat(600_000)}v1`);
+    transport.dispose(); // so nothing is sent: the URL is built before the closed transport refuses it
+    await rejectsWith(transport.request({ operation: 'listInboxes', method: 'GET', path: '/inboxes' }), CancelledError);
   });
 
   it('the transport refuses http://example.com before sending anything', async () => {
