@@ -19,6 +19,12 @@ const VERSION = /^v(\d{1,15})\.json$/;
 const KEEP_VERSIONS = 16;
 /** A temporary file this old belongs to a window that died mid-write. */
 const STRAY_TMP_MS = 60_000;
+/**
+ * Updates lost in a row before giving up. Each loss means another process wrote in between,
+ * which takes microseconds; this many in a row is no contention but a folder that cannot take
+ * a new version, and looping on would hang the extension host.
+ */
+const MAX_LOST_UPDATES = 1_000;
 
 export class SharedRecord<T> {
   constructor(
@@ -39,25 +45,32 @@ export class SharedRecord<T> {
    */
   update(change: (value: T) => T | undefined): T {
     fs.mkdirSync(this.dir, { recursive: true });
-    for (;;) {
+    for (let lost = 0; lost < MAX_LOST_UPDATES; lost++) {
       const { version, value } = this.latest();
       const next = change(value);
       if (next === undefined) return value;
+      // A version no reader would find (past VERSION's digits) would be lost, and so would every retry.
+      if (!VERSION.test(this.name(version + 1))) throw this.broken(`it holds the highest version there can be (v${version}.json)`);
       if (this.commit(version + 1, next)) return next;
     }
+    throw this.broken(`${MAX_LOST_UPDATES} updates in a row found a newer version already there`);
   }
 
   private latest(): { version: number; value: T } {
+    let version = this.highestVersion();
     for (;;) {
-      const version = this.highestVersion();
       if (version === 0) return { version, value: this.parse(undefined) };
       let text: string;
       try {
         text = fs.readFileSync(this.file(version), 'utf8');
       } catch (error) {
-        // Removed by a newer writer's clean-up between listing and reading: list again.
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        // Removed by a newer writer's clean-up between listing and reading: list again. When the
+        // listing still names it (a dangling link), it is unreadable: the next update writes past it.
+        const listed = this.highestVersion();
+        if (listed === version) return { version, value: this.parse(undefined) };
+        version = listed;
+        continue;
       }
       let raw: unknown;
       try {
@@ -118,6 +131,14 @@ export class SharedRecord<T> {
   }
 
   private file(version: number): string {
-    return path.join(this.dir, `v${version}.json`);
+    return path.join(this.dir, this.name(version));
+  }
+
+  private name(version: number): string {
+    return `v${version}.json`;
+  }
+
+  private broken(why: string): Error {
+    return new Error(`The extension's shared state in ${this.dir} cannot be updated: ${why}. Close VS Code and delete that folder; it is rebuilt on the next start.`);
   }
 }

@@ -372,7 +372,9 @@ export class Transport {
     await warmUpFetch();
     try {
       await this.pacer.acquire(signal);
-    } catch {
+    } catch (error) {
+      // Not cancelled: the shared slot's folder failed (sharedRecord.ts). Its error says what to do.
+      if (!signal.aborted) throw error;
       throw this.cancelled(job);
     }
     try {

@@ -47,6 +47,15 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
     return picked?.id;
   };
 
+  /** The shared state's folder can fail (sharedRecord.ts): said in a notification, not only the log. */
+  const reportingFailure = <A extends unknown[]>(command: (...args: A) => Promise<void>) => async (...args: A) => {
+    try {
+      await command(...args);
+    } catch (error) {
+      void showError('{0}', describeError(error));
+    }
+  };
+
   const watch = async (node?: TreeNode) => {
     const inboxId = await inboxOf(node, false);
     if (inboxId === undefined) return;
@@ -98,11 +107,11 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
     panels.onDidShow((ref) => {
       if (ref.kind === 'conversation') inBackground(service.markSeen(ref.inboxId, ref.id), 'marking a conversation seen');
     }),
-    vscode.commands.registerCommand('hiver.watchInbox', watch),
-    vscode.commands.registerCommand('hiver.unwatchInbox', unwatch),
+    vscode.commands.registerCommand('hiver.watchInbox', reportingFailure(watch)),
+    vscode.commands.registerCommand('hiver.unwatchInbox', reportingFailure(unwatch)),
     vscode.commands.registerCommand('hiver.chooseMe', chooseMe),
-    vscode.commands.registerCommand('hiver.markAllSeen', () => service.markSeen()),
-    vscode.commands.registerCommand('hiver.checkWatchedNow', () => service.current?.checkNow()),
+    vscode.commands.registerCommand('hiver.markAllSeen', reportingFailure(() => service.markSeen())),
+    vscode.commands.registerCommand('hiver.checkWatchedNow', reportingFailure(async () => service.current?.checkNow())),
   );
   updateBadge();
   return service;
@@ -112,6 +121,8 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
 export function watchStatusLine(service: WatchService): string | undefined {
   const count = service.watchedCount;
   const status = service.status;
+  // A failure is said even before the watched inboxes could be read.
+  if (status.kind === 'failed') return vscode.l10n.t('Watching stopped: {0}', status.message);
   if (count === 0) return undefined;
   switch (status.kind) {
     case 'polling': {

@@ -47,7 +47,9 @@ export type WatchStatus =
   | { kind: 'follower' }
   | { kind: 'polling'; pace: Extract<Pace, { kind: 'polling' }> }
   | { kind: 'paused' }
-  | { kind: 'stopped'; reason: 'share' | 'threshold'; until?: number };
+  | { kind: 'stopped'; reason: 'share' | 'threshold'; until?: number }
+  /** The last step failed (a poll's own failure is only logged): most likely the shared store's folder. */
+  | { kind: 'failed'; message: string };
 
 export class Watcher {
   private readonly listeners = new Set<(state: WatchState) => void>();
@@ -100,7 +102,7 @@ export class Watcher {
   tick(): Promise<void> {
     if (!this.busy) {
       this.busy = this.step()
-        .catch((error: unknown) => this.options.log.warn(`watch: ${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) => this.stepFailed(error))
         .finally(() => (this.busy = undefined));
     }
     return this.busy;
@@ -224,6 +226,14 @@ export class Watcher {
       }
     }
     this.publish(state);
+  }
+
+  /** Said in the status line as well as the log, so watching does not stop unnoticed; the next tick tries again. */
+  private stepFailed(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.log.warn(`watch: ${message}`);
+    this.status = { kind: 'failed', message };
+    if (this.current) this.publish(this.current);
   }
 
   private paceStatus(state: WatchState): WatchStatus {

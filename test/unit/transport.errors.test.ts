@@ -2,10 +2,14 @@
 // 5xx, resets, timeouts), which never are (POSTs that may have reached the server, 4xx), the
 // typed error each becomes, and that the API key appears in none of them.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { inspect } from 'node:util';
 import {
   BadRequestError,
   BaseUrlError,
+  CancelledError,
   HiverError,
   MalformedResponseError,
   NetworkError,
@@ -17,7 +21,8 @@ import {
 import { Transport } from '../../src/hiver/transport';
 import { MemoryStore } from '../../src/hiver/budget';
 import type { TransportRequest } from '../../src/hiver/transportTypes';
-import { startSimulator, type Simulator } from '../simulator';
+import { accountId } from '../../src/hiver/sharedSlot';
+import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
 import { rejectsWith, testTransport } from './transportHelpers';
 import { allText } from '../common/allText';
 
@@ -204,6 +209,24 @@ describe('Transport errors and retries', function () {
       const error = await rejectsWith(transport.request(get('/inboxes')), BaseUrlError);
       assert.match(error.message, /hiver\.apiBaseUrl\) is not a valid URL/);
       assert.equal(mayHaveReachedServer(error), false);
+    });
+
+    it("a shared pace folder that cannot be updated fails the request with the folder's error, sending nothing", async () => {
+      const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hiver-broken-'));
+      try {
+        // The highest version there can be: the next update has nowhere to go (sharedRecord.ts).
+        const account = path.join(folder, 'accounts', accountId(sim.url, DEMO_KEY));
+        fs.mkdirSync(account, { recursive: true });
+        fs.writeFileSync(path.join(account, 'v999999999999999.json'), '{}');
+        const transport = testTransport(sim, { sharedFolder: folder });
+        const error = await transport.request(get('/inboxes')).then(() => assert.fail('resolved'), (caught: unknown) => caught);
+        assert.ok(!(error instanceof CancelledError), `not a cancel: ${String(error)}`);
+        assert.match(String(error), /shared state in .* cannot be updated: .*delete that folder/);
+        assert.equal(sim.log.length, 0, 'nothing reached the simulator');
+        transport.dispose();
+      } finally {
+        fs.rmSync(folder, { recursive: true, force: true });
+      }
     });
 
     it('a 200 whose body is not JSON is a MalformedResponseError naming the operation, not retried', async () => {

@@ -247,6 +247,25 @@ describe('Watcher (fake clock, simulator)', function () {
     assert.deepEqual(seen.slice(0, 2), [[], [String(added.id)]], 'the state before the poll, then the poll’s update');
   });
 
+  it('says in its status that a step failed (a broken shared folder), and recovers when it works again', async () => {
+    const store = new MemoryWatchStore();
+    const t = started(testWatcher(sim, store));
+    await t.watcher.watch('101');
+    await t.watcher.whenIdle();
+    assert.equal(t.watcher.watchStatus.kind, 'polling');
+    const claim = store.claimPoller.bind(store);
+    store.claimPoller = () => Promise.reject(new Error('The shared state cannot be updated.'));
+    let published = 0;
+    t.watcher.onDidChange(() => published++);
+    await t.watcher.tick();
+    assert.deepEqual(t.watcher.watchStatus, { kind: 'failed', message: 'The shared state cannot be updated.' });
+    assert.equal(published, 1, 'listeners hear of it (the status line redraws)');
+    assert.ok(t.lines.includes('WARN watch: The shared state cannot be updated.'));
+    store.claimPoller = claim;
+    await t.watcher.tick();
+    assert.equal(t.watcher.watchStatus.kind, 'polling');
+  });
+
   it('clears New markers when opened and with Mark all seen', async () => {
     const t = started(testWatcher(sim, new MemoryWatchStore()));
     await t.watcher.watch('101');
