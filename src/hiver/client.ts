@@ -26,22 +26,22 @@ export class HiverClient {
   }
 
   async getInbox(inboxId: string, options?: CallOptions): Promise<Inbox> {
-    const { reader, body } = await this.send({ operation: 'getInbox', method: 'GET', path: `/inboxes/${seg(inboxId)}` }, options);
+    const { reader, body } = await this.send({ operation: 'getInbox', method: 'GET', path: `/inboxes/${seg(inboxId, 'getInbox')}` }, options);
     return parseInbox(reader, reader.data(body), 'data');
   }
 
-  listUsers(inboxId: string, page?: PageRequest, options?: CallOptions): Promise<Page<InboxUser>> {
-    return this.list('listUsers', `/inboxes/${seg(inboxId)}/users`, page, options, parseUser);
+  async listUsers(inboxId: string, page?: PageRequest, options?: CallOptions): Promise<Page<InboxUser>> {
+    return this.list('listUsers', `/inboxes/${seg(inboxId, 'listUsers')}/users`, page, options, parseUser);
   }
 
   /** Exact match on the email (Hiver's rule). */
   async searchUsers(inboxId: string, email: string, options?: CallOptions): Promise<InboxUser[]> {
-    const page = await this.list('searchUsers', `/inboxes/${seg(inboxId)}/users/search`, undefined, options, parseUser, { email });
+    const page = await this.list('searchUsers', `/inboxes/${seg(inboxId, 'searchUsers')}/users/search`, undefined, options, parseUser, { email });
     return page.items;
   }
 
-  listTags(inboxId: string, page?: PageRequest, options?: CallOptions): Promise<Page<Tag>> {
-    return this.list('listTags', `/inboxes/${seg(inboxId)}/tags`, page, options, parseTag);
+  async listTags(inboxId: string, page?: PageRequest, options?: CallOptions): Promise<Page<Tag>> {
+    return this.list('listTags', `/inboxes/${seg(inboxId, 'listTags')}/tags`, page, options, parseTag);
   }
 
   async searchTags(inboxId: string, name: string, options?: CallOptions): Promise<Tag[]> {
@@ -49,25 +49,25 @@ export class HiverClient {
   }
 
   /** One page of a tag search: it matches parts of names, so a short name can fill many. */
-  searchTagsPage(inboxId: string, name: string, page?: PageRequest, options?: CallOptions): Promise<Page<Tag>> {
-    return this.list('searchTags', `/inboxes/${seg(inboxId)}/tags/search`, page, options, parseTag, { name });
+  async searchTagsPage(inboxId: string, name: string, page?: PageRequest, options?: CallOptions): Promise<Page<Tag>> {
+    return this.list('searchTags', `/inboxes/${seg(inboxId, 'searchTags')}/tags/search`, page, options, parseTag, { name });
   }
 
   /** Answers with `tag_id`/`color_hexcode`, mapped to the Tag shape. Never retried once sent. */
   async createTag(inboxId: string, tag: NewTag, options?: CallOptions): Promise<Tag> {
     const json = { name: tag.name, color_hexcode: tag.colorHex, description: tag.description };
-    const { reader, body } = await this.send({ operation: 'createTag', method: 'POST', path: `/inboxes/${seg(inboxId)}/tags`, json }, options);
+    const { reader, body } = await this.send({ operation: 'createTag', method: 'POST', path: `/inboxes/${seg(inboxId, 'createTag')}/tags`, json }, options);
     return parseTag(reader, reader.data(body), 'data');
   }
 
   /** Paging only: Hiver has no filters here, so filter on the client. */
-  listConversations(inboxId: string, page?: PageRequest, options?: CallOptions): Promise<Page<Conversation>> {
-    return this.list('listConversations', `/inboxes/${seg(inboxId)}/conversations`, page, options, parseConversation);
+  async listConversations(inboxId: string, page?: PageRequest, options?: CallOptions): Promise<Page<Conversation>> {
+    return this.list('listConversations', `/inboxes/${seg(inboxId, 'listConversations')}/conversations`, page, options, parseConversation);
   }
 
   /** Takes a Hiver conversation id or a Gmail thread id. */
   async getConversation(inboxId: string, conversationOrThreadId: string, options?: CallOptions): Promise<ConversationDetail> {
-    const path = `/inboxes/${seg(inboxId)}/conversations/${seg(conversationOrThreadId)}`;
+    const path = `/inboxes/${seg(inboxId, 'getConversation')}/conversations/${seg(conversationOrThreadId, 'getConversation')}`;
     const { reader, body } = await this.send({ operation: 'getConversation', method: 'GET', path }, options);
     return parseConversationDetail(reader, reader.data(body));
   }
@@ -80,7 +80,7 @@ export class HiverClient {
     if (update.tagsToApply?.length || update.tagsToRemove?.length) {
       json.tags = { to_apply: update.tagsToApply ?? [], to_remove: update.tagsToRemove ?? [] };
     }
-    const path = `/inboxes/${seg(inboxId)}/conversations/${seg(conversationId)}`;
+    const path = `/inboxes/${seg(inboxId, 'updateConversation')}/conversations/${seg(conversationId, 'updateConversation')}`;
     await this.send({ operation: 'updateConversation', method: 'PATCH', path, json }, options);
   }
 
@@ -90,7 +90,7 @@ export class HiverClient {
       throw new BadRequestError('createSharedDraft', 'A shared draft needs exactly one of gmailMessageId and hiverMessageId; nothing was sent.');
     }
     const form = { body: draft.body, reply_type: draft.replyType ?? 'reply', gmail_message_id: draft.gmailMessageId || undefined, hiver_message_id: draft.hiverMessageId || undefined };
-    const path = `/inboxes/${seg(inboxId)}/conversations/shared-drafts`;
+    const path = `/inboxes/${seg(inboxId, 'createSharedDraft')}/conversations/shared-drafts`;
     const { reader, body } = await this.send({ operation: 'createSharedDraft', method: 'POST', path, form }, options);
     return parseSharedDraft(reader, reader.data(body), 'data');
   }
@@ -103,7 +103,7 @@ export class HiverClient {
       notify_all: note.notifyAll === undefined ? undefined : String(note.notifyAll),
       parent_note_id: note.parentNoteId || undefined,
     };
-    const path = `/inboxes/${seg(inboxId)}/conversations/${seg(conversationId)}/notes`;
+    const path = `/inboxes/${seg(inboxId, 'createNote')}/conversations/${seg(conversationId, 'createNote')}/notes`;
     const { reader, body } = await this.send({ operation: 'createNote', method: 'POST', path, form }, options);
     return parseNote(reader, reader.data(body), 'data');
   }
@@ -134,7 +134,21 @@ export class HiverClient {
   }
 }
 
-/** One path segment: ids (and Gmail thread ids) are encoded, never trusted to be URL-safe. */
-function seg(id: string): string {
-  return encodeURIComponent(id);
+/**
+ * One path segment: ids (and Gmail thread ids) are encoded, never trusted to be URL-safe. Some
+ * cannot be one segment at all: URL resolves "." and ".." (asking another endpoint: ".." as a
+ * conversation id turned Set Status into a PATCH of the inbox), an empty id drops a level, and
+ * unpaired surrogates cannot be encoded. Refused before anything is queued.
+ */
+function seg(id: string, operation: string): string {
+  let encoded: string | undefined;
+  try {
+    encoded = encodeURIComponent(id);
+  } catch {
+    encoded = undefined; // URIError: an unpaired surrogate
+  }
+  if (encoded === undefined || id === '' || id === '.' || id === '..') {
+    throw new BadRequestError(operation, `${operation} was not sent: ${JSON.stringify(id)} is not an id Hiver can be asked about.`);
+  }
+  return encoded;
 }

@@ -10,7 +10,7 @@ import { ofetch } from 'ofetch';
 import { checkBaseUrl, withoutTrailingSlashes } from './baseUrl';
 import { DailyBudget, KeyValueCounter, MemoryStore, utcDay, type Priority } from './budget';
 import { systemClock, wallTimeOf, type Clock } from './clock';
-import { CancelledError, HiverError, NetworkError, UnauthorizedError } from './errors';
+import { BadRequestError, CancelledError, HiverError, NetworkError, UnauthorizedError } from './errors';
 import { decodeSuccessBody, errorForStatus, networkErrorFrom, parseRetryAfter, serverMessageIn } from './failures';
 import { IntervalPacer, type Pacer } from './pacer';
 import { DEFAULT_RETRY_POLICY, RateLimitPolicy, jittered, namesDailyLimit, rateLimitedError, type RetryPolicy } from './rateLimitPolicy';
@@ -518,7 +518,13 @@ export class Transport {
   private buildUrl(operation: string, path: string, query: TransportRequest['query']): URL {
     // Where the key may go (baseUrl.ts): checked here, the one place request URLs are built.
     const base = checkBaseUrl(this.settings.baseUrl, operation);
-    const url = new URL(withoutTrailingSlashes(base.href) + (path.startsWith('/') ? path : `/${path}`));
+    const relative = path.startsWith('/') ? path : `/${path}`;
+    const url = new URL(withoutTrailingSlashes(base.href) + relative);
+    // URL resolves "." and ".." segments (%2e too): a path it rewrote would ask another endpoint.
+    // client.ts refuses such ids; this keeps any other path from slipping through.
+    if (url.pathname !== withoutTrailingSlashes(base.pathname) + relative) {
+      throw new BadRequestError(operation, `${operation} was not sent: its address would not be the one it was built for.`);
+    }
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.append(name, String(value));
     }

@@ -169,6 +169,28 @@ describe('HiverClient', function () {
       });
     });
 
+    it('refuses ids that cannot be one path segment (".", "..", empty, unpaired surrogates), sending nothing', async () => {
+      // URL resolves dot segments: ".." as a conversation id made a PATCH of the inbox, a note a POST to /inboxes/1/notes.
+      for (const id of ['..', '.', '', '\ud800', 'x\udc00']) {
+        const attempts: [string, () => Promise<unknown>][] = [
+          ['updateConversation', () => client.updateConversation('1', id, { status: 'closed' })],
+          ['createNote', () => client.createNote('1', id, { content: 'hi' })],
+          ['getConversation', () => client.getConversation('1', id)],
+          ['listUsers', () => client.listUsers(id)],
+          ['createSharedDraft', () => client.createSharedDraft(id, { body: 'b', hiverMessageId: 'm' })],
+        ];
+        for (const [operation, attempt] of attempts) {
+          const error = await rejectsWith(attempt(), BadRequestError);
+          assert.equal(error.operation, operation);
+          assert.equal(error.message, `${operation} was not sent: ${JSON.stringify(id)} is not an id Hiver can be asked about.`);
+        }
+      }
+      assert.equal(sim.log.length, 0, 'nothing reached the simulator');
+      // Dots inside an id are only an id.
+      await rejectsWith(client.getConversation('101', '..1'), NotFoundError);
+      assert.equal(lastRequest().path, '/v1/inboxes/101/conversations/..1');
+    });
+
     it('refuses a shared draft without exactly one message id, sending nothing', async () => {
       await rejectsWith(client.createSharedDraft('101', { body: 'x' }), BadRequestError);
       await rejectsWith(client.createSharedDraft('101', { body: 'x', gmailMessageId: 'a', hiverMessageId: '1' }), BadRequestError);

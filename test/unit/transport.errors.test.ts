@@ -211,6 +211,18 @@ describe('Transport errors and retries', function () {
       assert.equal(mayHaveReachedServer(error), false);
     });
 
+    it('refuses a path that URL would rewrite (dot segments), sending nothing', async () => {
+      const transport = testTransport(sim);
+      for (const path of ['/inboxes/1/conversations/../', '/inboxes/1/conversations/./x', '/inboxes/1/conversations/%2e%2e/notes', '/inboxes/1/conversations/.%2E']) {
+        for (const method of ['GET', 'PATCH', 'POST'] as const) {
+          const error = await rejectsWith(transport.request({ operation: 'updateConversation', method, path, json: method === 'GET' ? undefined : {} }), BadRequestError);
+          assert.equal(error.message, 'updateConversation was not sent: its address would not be the one it was built for.');
+        }
+      }
+      assert.equal(sim.log.length, 0, 'nothing reached the simulator');
+      transport.dispose();
+    });
+
     it("a shared pace folder that cannot be updated fails the request with the folder's error, sending nothing", async () => {
       const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hiver-broken-'));
       try {
