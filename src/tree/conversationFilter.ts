@@ -5,18 +5,10 @@ import { HiverModel } from '../model/hiverModel';
 import { assigneeText, statusLabel, tagText } from './conversationLabels';
 import { userName } from '../common/users';
 import { labelText, pickText } from '../common/display';
+import { parseStoredFilters, type ConversationFilter } from './filterShape';
 
-/**
- * Which conversations a Conversations group shows. Hiver has no server-side filters, so this
- * runs on the client over the pages loaded. Within a field any value matches (OR); across
- * fields all must match (AND). An empty field does not filter.
- */
-export interface ConversationFilter {
-  statuses: string[];
-  /** Inbox User ids, or UNASSIGNED. */
-  assignees: string[];
-  tagIds: string[];
-}
+// Hiver has no server-side filters, so a filter runs on the client over the pages loaded.
+export type { ConversationFilter } from './filterShape';
 
 export const UNASSIGNED = 'unassigned';
 
@@ -55,7 +47,8 @@ export class ConversationFilters {
   private readonly byInbox: Map<string, ConversationFilter>;
 
   constructor(private readonly storage: vscode.Memento) {
-    this.byInbox = new Map(Object.entries(storage.get<Record<string, ConversationFilter>>(STORAGE_KEY) ?? {}));
+    // Checked: an older or foreign value that is not a filter is dropped (filterShape.ts).
+    this.byInbox = parseStoredFilters(storage.get<unknown>(STORAGE_KEY));
   }
 
   get(inboxId: string): ConversationFilter | undefined {

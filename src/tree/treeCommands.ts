@@ -7,7 +7,8 @@ import { describeError } from '../common/errors';
 import { conversationServices } from '../conversations/services';
 import { messageText } from '../common/display';
 import { showError, showStatus, showWarning } from '../common/notify';
-import { ConversationFilter, pickConversationFilter } from './conversationFilter';
+import { pickConversationFilter } from './conversationFilter';
+import { parseConversationFilter } from './filterShape';
 import { ConversationNode, ErrorNode, GroupNode, InboxNode, ItemNode, LoadAllNode, LoadMoreNode, refOf, TagNode, TreeNode, UserNode } from './nodes';
 import { GROUP_KINDS } from './treeProvider';
 
@@ -101,11 +102,16 @@ export function registerTreeCommands(tree: InboxTree, session: HiverSession, pan
     }
   };
 
-  /** `filter` lets scripts and tests set a filter without the QuickPick. */
-  const filterConversations = async (node: TreeNode | undefined, filter?: ConversationFilter) => {
+  /** `filter` lets scripts and tests set a filter without the QuickPick; any caller can pass anything, so it is checked. */
+  const filterConversations = async (node: TreeNode | undefined, filter?: unknown) => {
     const inboxId = inboxOf(selected(node));
     if (inboxId === undefined) return;
-    const chosen = filter ?? (await pickConversationFilter(model, inboxId, tree.filters.get(inboxId)));
+    const given = filter === undefined ? undefined : parseConversationFilter(filter);
+    if (filter !== undefined && !given) {
+      void showError('The filter given to Filter Conversations is not a filter (lists of statuses, assignees and tag ids); the filter was not changed.');
+      return;
+    }
+    const chosen = given ?? (await pickConversationFilter(model, inboxId, tree.filters.get(inboxId)));
     if (chosen) tree.setConversationFilter(inboxId, chosen);
   };
 

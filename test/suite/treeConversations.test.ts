@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
 import { labelText } from '../../src/common/display';
+import { recordMessages } from './recordMessages';
 import { signIn, sim, waitFor } from './testUtils';
 import { answered, children, collapseView, entityRows, group, labelOf, pagingRows, sleep, treeItem, type Provider } from './treeHelpers';
 
@@ -176,6 +177,21 @@ describe('tree: conversations', function () {
     const none = await children(provider, conversations);
     assert.equal(entityRows(none).length, 0);
     assert.deepEqual(pagingRows(none), ['~noMatch', '~loadMore', '~loadAll']);
+  });
+
+  it('refuses a filter from a caller that is not one, saying so, and the group row still draws', async () => {
+    const conversations = await group(provider, '101', 'conversations');
+    await children(provider, conversations);
+    const messages = recordMessages();
+    try {
+      // Another extension can call the command with anything: this broke the row's description for good.
+      await vscode.commands.executeCommand('hiver.filterConversations', conversations, { statuses: 'x', assignees: '', tagIds: '' });
+    } finally {
+      messages.dispose();
+    }
+    assert.deepEqual(messages.texts, ['The filter given to Filter Conversations is not a filter (lists of statuses, assignees and tag ids); the filter was not changed.']);
+    assert.equal((await treeItem(provider, conversations)).contextValue, 'hiver.group.conversations hasMore');
+    assert.equal(api.session.context.workspaceState.get<Record<string, unknown>>('hiver.conversationFilters')?.['101'], undefined, 'nothing stored');
   });
 
   it('keeps a revealed conversation selected while the names load, then names it', async () => {
