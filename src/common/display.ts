@@ -5,23 +5,28 @@
 // notifications and status bar messages through src/common/notify.ts, tree rows through
 // treeText in the tree provider.
 
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+// Embedding, override and isolate controls, and the marks (LRM, RLM, ALM) that reorder as well.
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+// C0, DEL and C1 controls, and the line and paragraph separators (they break lines as "\n" does).
+const CONTROLS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
+const CONTROLS_BUT_NEWLINE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029]/g;
 
 /**
- * Bidi embedding, override and isolate controls (U+202A-E, U+2066-9) are removed, so a name
+ * Bidi controls and marks (U+202A-E, U+2066-9, U+200E/F, U+061C) are removed, so a name
  * shows its characters in their real order (U+202E is how "exe.txt" spoofs are made);
- * other control characters (newlines, tabs) become spaces.
+ * control characters (newlines, tabs, C1, U+2028/9) become spaces.
  */
 function plain(text: string): string {
-  return text.replace(BIDI_CONTROLS, '').replace(/[\u0000-\u001F\u007F]/g, ' ');
+  return text.replace(BIDI_CONTROLS, '').replace(CONTROLS, ' ');
 }
 
 /**
  * For tree labels, descriptions and plain-string tooltips, which render neither icons nor
- * markdown: only the bidi controls go. Newlines stay (tooltips have several lines).
+ * markdown: bidi controls go and control characters become spaces, but newlines stay
+ * (tooltips have several lines).
  */
 export function treeText(text: string): string {
-  return text.replace(BIDI_CONTROLS, '');
+  return text.replace(BIDI_CONTROLS, '').replace(CONTROLS_BUT_NEWLINE, ' ');
 }
 
 /** For QuickPick labels, descriptions and details. */

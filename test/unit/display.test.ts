@@ -18,6 +18,18 @@ describe('display text', () => {
     assert.equal(pickText('مريم الحسن'), 'مريم الحسن');
   });
 
+  it('removes bidi marks, and flattens C1 controls and line and paragraph separators too', () => {
+    const marked = 'a\u200Eb\u200Fc\u061Cd';
+    const breaking = 'x\u0085y\u009Bz\u2028p\u2029q';
+    for (const clean of [pickText, messageText, markdownText, (t: string) => labelText(t)]) {
+      assert.equal(clean(marked), 'abcd');
+    }
+    for (const clean of [pickText, messageText, (t: string) => labelText(t)]) {
+      assert.equal(clean(breaking), 'x y z p q');
+    }
+    assert.equal(treeText(`${marked}\n${breaking}\t\r.`), 'abcd\nx y z p q  .', 'tree text keeps only its newlines');
+  });
+
   it('keeps markdown links from forming in notification messages', () => {
     assert.equal(messageText('[Click](command:hiver.removeApiKey)'), '[Click] (command:hiver.removeApiKey)');
     assert.equal(messageText('<script>alert(1)</script>'), '<script>alert(1)</script>');
@@ -47,7 +59,7 @@ describe('display text', () => {
     }
   });
 
-  it('cleans tree text of bidi controls only: lines, markup and icon syntax stay (trees render neither)', () => {
+  it('cleans tree text of bidi and control characters only: lines, markup and icon syntax stay (trees render neither)', () => {
     assert.equal(treeText('\u202Etxt.exe\nline 2 $(alert) [x](command:y)'), 'txt.exe\nline 2 $(alert) [x](command:y)');
     const names = [HOSTILE_INBOX_NAME, ...HOSTILE_TAG_NAMES, ...HOSTILE_USERS.flatMap((u) => [u.first_name, u.last_name, u.email])];
     for (const name of names) {
