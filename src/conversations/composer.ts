@@ -250,14 +250,14 @@ function draftProblem(draft: ReplyDraft): string | undefined {
   const long = tooLong(t('The draft'), draft.body);
   if (long) return long;
   if (!draft.replyTo) return t('Choose the message this draft replies to.');
-  if (!parseReplyTo(draft.replyTo)) return t('"{0}" is not a message this draft can reply to: choose the message again. Your text is kept.', labelText(draft.replyTo, 60));
+  if (!parseReplyTo(draft.replyTo)) return t('"{0}" is not a message this draft can reply to: choose the message again.', labelText(draft.replyTo, 60));
   return undefined;
 }
 
 /** The one length check before sending; the textarea's maxlength is the same constant. */
 function tooLong(what: string, text: string): string | undefined {
   if (text.length <= MAX_TEXT_LENGTH) return undefined;
-  return t('{0} has {1} characters: at most {2} can be sent. Shorten it; your text is kept.', what, text.length.toLocaleString(), MAX_TEXT_LENGTH.toLocaleString());
+  return t('{0} has {1} characters: at most {2} can be sent. Shorten it.', what, text.length.toLocaleString(), MAX_TEXT_LENGTH.toLocaleString());
 }
 
 /** Local bookkeeping after Hiver accepted: logged, never turned into a send failure. */

@@ -110,7 +110,7 @@ export class TriageFlows {
   /** Sends a note; on failure the text stays saved and the user chooses what to do next. */
   async sendNote(target: ConversationTarget, draft: NoteDraft, options?: SendOptions): Promise<SendResult<unknown>> {
     const result = await this.services.composer.sendNote(target.inboxId, target.conversationId, draft, options);
-    if (!result.ok) this.reportSendFailure(target, 'note', result);
+    if (!result.ok) this.reportSendFailure(target, 'note', result, options);
     return result;
   }
 
@@ -118,7 +118,7 @@ export class TriageFlows {
     const result = await this.services.composer.sendSharedDraft(target.inboxId, target.conversationId, draft, options);
     if (result.ok) {
       void showInfo('Shared draft created in Hiver. Hiver users review and send drafts from Hiver.');
-    } else this.reportSendFailure(target, 'draft', result);
+    } else this.reportSendFailure(target, 'draft', result, options);
     return result;
   }
 
@@ -126,9 +126,15 @@ export class TriageFlows {
    * Not awaited by callers: the notification waits for the user. An uncertain failure (it may
    * have reached Hiver) offers the conversation in Hiver, sending again, or editing on.
    */
-  private reportSendFailure(target: ConversationTarget, kind: ComposerKind, result: SendFailure): void {
+  private reportSendFailure(target: ConversationTarget, kind: ComposerKind, result: SendFailure, options: SendOptions | undefined): void {
     // A stale panel was shown the current state instead: nothing to report.
     if (result.refused === 'stale') return;
+    if (result.refused === 'invalid') {
+      // Nothing left (an empty or too long text): a panel (it sends its revision) says why
+      // beside its button; a command's caller has only this message.
+      if (options?.revision === undefined) void showError('{0}', result.message);
+      return;
+    }
     if (result.refused === 'occupied') {
       void showError('{0}', result.message);
       return;
@@ -170,7 +176,9 @@ export class TriageFlows {
     const saved = this.services.drafts.get(target.inboxId, target.conversationId, kind);
     if (!saved || mark === undefined || saved.sendStartedAt !== mark) {
       const what = kind === 'note' ? t('that note') : t('that shared draft');
-      void showInfo('Nothing was sent: {0} was sent or replaced since. See the conversation panel.', what);
+      // Another mark: it was sent again since (Send Anyway in the panel) and that is in doubt too.
+      if (saved?.sendStartedAt !== undefined) void showInfo('Nothing was sent: a newer attempt to send {0} was made since. See the conversation panel.', what);
+      else void showInfo('Nothing was sent: {0} was sent or replaced since. See the conversation panel.', what);
       return;
     }
     if (kind === 'note') await this.sendNote(target, saved.value as NoteDraft, { sendAnyway: true });

@@ -262,6 +262,22 @@ describe('conversation triage', function () {
       assert.deepEqual((await simConversation(c.id)).notes.map((n) => n.content), ['Callback booked (Send Again test)']);
     });
 
+    it('sends nothing, and says a newer attempt was made, once the text was sent again and that is in doubt too', async () => {
+      const c = conversations[24];
+      const content = 'Escalated to tier 2 (newer attempt test)';
+      await failOnce(c, content);
+      // Send Anyway fails the same way: its own prompt is dismissed; the first one is answered below.
+      window.showWarningMessage = () => Promise.resolve(undefined);
+      await sim.faults([{ kind: 'status', status: 500, pathIncludes: '/notes', method: 'POST', count: 1 }]);
+      const anyway = await run('hiver.addNote', target(c), { content, notifyAll: false }, { sendAnyway: true });
+      assert.equal(anyway?.uncertain, true);
+      answer('Send Again');
+      await waitFor(() => infos.length > 0, 'a message that nothing was sent');
+      assert.match(infos[0], /Nothing was sent: a newer attempt to send that note was made since/);
+      assert.equal((await requestsTo(/\/notes$/, 'POST')).length, 2, 'the first POST and Send Anyway only');
+      assert.equal(drafts.get(INBOX, String(c.id), 'note')?.value.content, content, 'the text is kept');
+    });
+
     it('sends nothing once that text was sent from the panel and a new one begun', async () => {
       const c = conversations[22];
       const content = 'Refund approved (stale prompt test)';

@@ -11,6 +11,7 @@ import { ConversationActions } from '../../src/conversations/conversationActions
 import { SentNotes } from '../../src/conversations/sentNotes';
 import { MAX_KEPT_TEXT_LENGTH, MAX_TEXT_LENGTH } from '../../src/conversations/textLimits';
 import type { EntityRef } from '../../src/panels/panelRegistry';
+import { recordMessages } from './recordMessages';
 import { requestsTo, signIn, sim, waitFor } from './testUtils';
 
 interface SimConversation {
@@ -239,7 +240,16 @@ describe('conversation panel', function () {
       const long = 'x'.repeat(MAX_TEXT_LENGTH + 1);
       await host.receive({ type: 'saveDraft', kind: 'note', value: note(long), revision: composerOf(r, 'note').revision });
       assert.equal(drafts.get('105', id, 'note')?.value.content.length, MAX_TEXT_LENGTH + 1, 'saved anyway');
-      await host.receive({ type: 'send', kind: 'note', value: note(long), revision: composerOf(r, 'note').revision });
+      const messages = recordMessages();
+      try {
+        await host.receive({ type: 'send', kind: 'note', value: note(long), revision: composerOf(r, 'note').revision });
+        assert.deepEqual(messages.texts, [], 'the panel says why, beside its button: no notification');
+        // The same text from a command: its caller has only the notification, said once.
+        await vscode.commands.executeCommand('hiver.addNote', { inboxId: '105', conversationId: id }, note(long));
+        assert.deepEqual(messages.texts, [`The note has ${(MAX_TEXT_LENGTH + 1).toLocaleString()} characters: at most ${MAX_TEXT_LENGTH.toLocaleString()} can be sent. Shorten it.`]);
+      } finally {
+        messages.dispose();
+      }
       assert.match(composerOf(r, 'note').notice?.text ?? '', new RegExp(`at most ${MAX_TEXT_LENGTH.toLocaleString()} can be sent`));
       assert.equal(drafts.get('105', id, 'note')?.value.content.length, MAX_TEXT_LENGTH + 1, 'still kept');
       assert.equal((await requestsTo(NOTES, 'POST')).length, 0);
