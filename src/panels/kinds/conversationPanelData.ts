@@ -6,8 +6,7 @@ import * as vscode from 'vscode';
 import type { InboxUser } from '../../hiver/models';
 import { field, formatDate, plain } from './format';
 import type { DetailField } from '../detailView';
-import { statusLabel } from '../../tree/conversationLabels';
-import { userName } from '../../common/users';
+import { assigneeText, statusLabel } from '../../tree/conversationLabels';
 import { contrastingText, safeCssColor } from '../../common/colors';
 import type { KnownConversation } from '../../conversations/conversationActions';
 import type { ConversationLabel, ConversationView } from './conversationView';
@@ -25,14 +24,9 @@ export function buildConversationView(services: ConversationServices, inboxId: s
   const tags = model.list({ kind: 'tags', inboxId });
   const inbox = model.inbox(inboxId);
   const assignee: InboxUser | undefined = conversation.assigneeId === undefined ? undefined : users.get(conversation.assigneeId);
-  const assigneeText =
-    conversation.assigneeId !== undefined
-      ? assignee
-        ? userName(assignee)
-        : t('user {0}', conversation.assigneeId)
-      : conversation.assigneeEmail
-        ? t('{0} (refresh needed)', conversation.assigneeEmail)
-        : t('Unassigned');
+  // The tree's wording (a name, "user 1028399", "email (refresh needed)"), but a field's "Unassigned".
+  const unassigned = conversation.assigneeId === undefined && !conversation.assigneeEmail;
+  const assigneeLabel = unassigned ? t('Unassigned') : assigneeText(model, inboxId, conversation);
 
   const tagChips = conversation.tagIds.map((id) => {
     const tag = tags.get(id);
@@ -42,7 +36,7 @@ export function buildConversationView(services: ConversationServices, inboxId: s
 
   const details: DetailField[] = [
     { label: t('Status'), value: statusLabel(conversation.status) },
-    { label: t('Assignee'), value: assigneeText, muted: conversation.assigneeId === undefined && !conversation.assigneeEmail },
+    { label: t('Assignee'), value: assigneeLabel, muted: unassigned },
     ...field(t('Assignee email'), assignee?.email, { copyAs: t('email') }),
     ...field(t('Conversation ID'), conversation.id, { mono: true, copyAs: t('conversation ID') }),
     ...field(t('Gmail thread ID'), conversation.gmailThreadId, { mono: true, copyAs: t('Gmail thread ID') }),
