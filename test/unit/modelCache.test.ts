@@ -64,6 +64,18 @@ describe('disk cache', function () {
 
   const files = () => fs.readdirSync(folder);
 
+  /** Runs `test` against the hostile dataset (two inboxes "101" and "101/users", payloads in every field), then back to demo. */
+  async function withHostileData(test: () => Promise<void>): Promise<void> {
+    sim.configure({ dataset: 'hostile' });
+    sim.reset();
+    try {
+      await test();
+    } finally {
+      sim.configure({ dataset: 'demo' });
+      sim.reset();
+    }
+  }
+
   it('rebuilds the model from the file with no request: every list, its pages and its age, and the single reads', async () => {
     const first = open();
     const conversationId = await loadSome(first.model);
@@ -88,10 +100,8 @@ describe('disk cache', function () {
     assert.equal(model.list(USERS).size, 30);
   });
 
-  it('reads hostile API text back exactly as Hiver sent it (the hostile dataset, every field a payload)', async () => {
-    sim.configure({ dataset: 'hostile' });
-    sim.reset();
-    try {
+  it('reads hostile API text back exactly as Hiver sent it (the hostile dataset, every field a payload)', () =>
+    withHostileData(async () => {
       const first = open();
       await first.model.ensureLoaded(INBOXES);
       for (const inbox of first.model.inboxes.items) {
@@ -102,18 +112,12 @@ describe('disk cache', function () {
       const { model } = open();
       assert.deepEqual(model.snapshot(), before);
       assert.ok(before.lists.length >= 10, `${before.lists.length} lists`);
-    } finally {
-      sim.configure({ dataset: 'demo' });
-      sim.reset();
-    }
-  });
+    }));
 
-  it("keeps two inboxes' single reads apart when their ids would join into one key", async () => {
-    // The hostile dataset has inboxes "101" and "101/users": conversation "users/5" of the first
-    // and "5" of the second once shared the key "101/users/5", so one showed the other's data.
-    sim.configure({ dataset: 'hostile' });
-    sim.reset();
-    try {
+  it("keeps two inboxes' single reads apart when their ids would join into one key", () =>
+    // Conversation "users/5" of inbox "101" and "5" of inbox "101/users" once shared the key
+    // "101/users/5", so one showed the other's data.
+    withHostileData(async () => {
       const first = open();
       await first.model.ensureLoaded(INBOXES);
       const read = async (inboxId: string) => {
@@ -132,11 +136,7 @@ describe('disk cache', function () {
       const { model } = open();
       assert.deepEqual(model.detail('101', 'users/5'), inFirst, 'restored apart');
       assert.deepEqual(model.detail('101/users', '5'), inSecond);
-    } finally {
-      sim.configure({ dataset: 'demo' });
-      sim.reset();
-    }
-  });
+    }));
 
   it('keeps accounts and API URLs apart: another key or URL never sees the data', async () => {
     const first = open();
