@@ -141,7 +141,11 @@ describe('watching an inbox (extension host)', function () {
     window.showQuickPick = (_items, options) => (asked.push(options?.title ?? ''), Promise.resolve(undefined));
     try {
       await api.watch.unwatch(INBOX);
-      await api.tree.view.reveal(await child(api.tree.provider, undefined, INBOX), { select: true, focus: false });
+      const row = await child(api.tree.provider, undefined, INBOX);
+      await api.tree.view.reveal(row, { select: true, focus: false });
+      // reveal() resolves before the view's selection event reaches this host: wait for it, or
+      // the commands below see no selection and ask (both questions asked, nothing watched).
+      await waitFor(() => api.tree.view.selection[0]?.id === row.id, 'the inbox row selected');
       await vscode.commands.executeCommand('hiver.unwatchInbox');
       assert.deepEqual(asked, ['Stop Watching Inbox'], 'the selected inbox is not watched: which one to stop?');
       await vscode.commands.executeCommand('hiver.watchInbox');
