@@ -13,6 +13,8 @@ import { MAX_KEPT_TEXT_LENGTH, MAX_TEXT_LENGTH } from '../../src/conversations/t
 import type { EntityRef } from '../../src/panels/panelRegistry';
 import { recordMessages } from './recordMessages';
 import { requestsTo, signIn, sim, waitFor } from './testUtils';
+import { transportIdle } from './quiet';
+import { collapseView } from './treeHelpers';
 
 interface SimConversation {
   id: number;
@@ -44,7 +46,9 @@ describe('conversation panel', function () {
 
   before(async () => {
     await sim.reset();
+    await collapseView(); // so the key change below re-reads no row an earlier suite expanded
     api = await signIn();
+    await transportIdle(api);
     api.session.model.clear();
     await api.session.model.ensureLoaded({ kind: 'inboxes' });
     for (const kind of ['conversations', 'users', 'tags'] as const) await api.session.model.ensureLoaded({ kind, inboxId: '105' });

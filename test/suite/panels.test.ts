@@ -10,6 +10,8 @@ import { parseEntityRef, parseWebviewMessage } from '../../src/panels/protocol';
 import { isHiverLink } from '../../src/common/permalinks';
 import { safeCssColor } from '../../src/common/colors';
 import { requestsTo, signIn, sim, waitFor } from './testUtils';
+import { transportIdle } from './quiet';
+import { collapseView } from './treeHelpers';
 
 const HOSTILE_USER_ID = '450901';
 const SCRIPT_TAG = '<script>alert(1)</script>';
@@ -56,7 +58,11 @@ describe('detail panels', function () {
 
   before(async () => {
     await sim.reset();
+    // An earlier suite may have left rows expanded: the key change below would re-read them,
+    // and the tests here count requests and need inbox 105's users and tags not loaded.
+    await collapseView();
     api = await signIn();
+    await transportIdle(api);
     await api.session.model.ensureLoaded({ kind: 'inboxes' });
   });
 
