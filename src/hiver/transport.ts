@@ -327,11 +327,19 @@ export class Transport {
   }
 
   private failed(error: unknown): unknown {
-    if (error instanceof HiverError && !(error instanceof CancelledError)) {
-      this.lastError = { operation: error.operation, message: error.message, at: this.clock.now() };
-      this.emitState();
-    }
+    if (error instanceof HiverError && !(error instanceof CancelledError)) this.noteLastError(error.operation, error.message);
     return error;
+  }
+
+  /** A failure of this machine (not of Hiver) that stopped `operation`. */
+  private failedHere(operation: string, error: unknown): unknown {
+    this.noteLastError(operation, error instanceof Error ? error.message : String(error));
+    return error;
+  }
+
+  private noteLastError(operation: string, message: string): void {
+    this.lastError = { operation, message, at: this.clock.now() };
+    this.emitState();
   }
 
   // --- one attempt, holding the queue's single slot ---
@@ -373,8 +381,9 @@ export class Transport {
     try {
       await this.pacer.acquire(signal);
     } catch (error) {
-      // Not cancelled: the shared slot's folder failed (sharedRecord.ts). Its error says what to do.
-      if (!signal.aborted) throw error;
+      // Not cancelled: the shared slot's folder failed (sharedRecord.ts). Its error says what
+      // to do; the status bar shows it as the last error, as it does Hiver's.
+      if (!signal.aborted) throw this.failedHere(operation, error);
       throw this.cancelled(job);
     }
     try {

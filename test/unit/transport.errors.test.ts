@@ -235,6 +235,9 @@ describe('Transport errors and retries', function () {
         assert.ok(!(error instanceof CancelledError), `not a cancel: ${String(error)}`);
         assert.match(String(error), /shared state in .* cannot be updated: .*delete that folder/);
         assert.equal(sim.log.length, 0, 'nothing reached the simulator');
+        // The status bar's tooltip shows it as the last error, as it does Hiver's errors.
+        assert.equal(transport.state.lastError?.operation, 'getThing');
+        assert.match(transport.state.lastError?.message ?? '', /shared state in .* cannot be updated/);
         transport.dispose();
       } finally {
         fs.rmSync(folder, { recursive: true, force: true });
