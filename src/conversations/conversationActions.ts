@@ -175,6 +175,7 @@ export class ConversationActions implements vscode.Disposable {
     const { model } = this.session;
     const listing = model.loadedEverywhere('conversations').filter((e) => e.item.id === conversation.id).map((e) => e.inbox.id);
     const inboxIds = new Set([inboxId, ...listing, ...model.detailInboxes(conversation.id)]);
+    model.noteLearned(conversation.id);
     for (const id of inboxIds) {
       const detail = this.session.model.detail(id, conversation.id);
       if (detail) this.session.model.rememberDetail(id, { ...listItem, messageIds: messageIds ?? detail.messageIds });

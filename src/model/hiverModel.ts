@@ -77,6 +77,8 @@ export class HiverModel {
   private readonly fetched = new Map<string, Freshness & { revalidated?: boolean }>();
   /** Conversations read singly (they alone carry message ids), by inbox + conversation id. */
   private readonly details = new Map<string, CachedDetail>();
+  /** By conversation id: when this window last stored a state Hiver gave it singly (a change made here, a read). */
+  private readonly learnedAt = new Map<string, number>();
   private readonly settleListeners = new Set<() => void>();
 
   constructor(
@@ -263,6 +265,19 @@ export class HiverModel {
     this.fire(undefined);
   }
 
+  /** Notes that this window just learned a conversation's state from Hiver (see `learnedAfter`). */
+  noteLearned(conversationId: string, at = Date.now()): void {
+    this.learnedAt.set(conversationId, at);
+  }
+
+  /**
+   * Whether this window learned the conversation's state after `at`. A watch poll queued
+   * before then (perhaps by another window, read up to a tick later) holds an older copy.
+   */
+  learnedAfter(conversationId: string, at: number): boolean {
+    return (this.learnedAt.get(conversationId) ?? -Infinity) > at;
+  }
+
   /**
    * Puts an item in one list's pages (e.g. a conversation after a change): replaced in place
    * when paged (only its row changes), else appended (the list's rows change).
@@ -306,6 +321,7 @@ export class HiverModel {
     this.rememberedPages.clear();
     this.fetched.clear();
     this.details.clear();
+    this.learnedAt.clear();
     this.fire(undefined);
   }
 

@@ -151,7 +151,8 @@ export class WatchService implements vscode.Disposable {
       this.applied.set(inboxId, stamp);
       const list = model.list(ref);
       if (!list.loaded) continue;
-      for (const conversation of fresh) if (list.hasPaged(conversation.id)) model.upsert(ref, conversation);
+      // A row changed or read here after the poll was queued is newer than the poll's copy.
+      for (const conversation of fresh) if (list.hasPaged(conversation.id) && !model.learnedAfter(conversation.id, update?.sentAt ?? 0)) model.upsert(ref, conversation);
       const arrived = new Map<string, Conversation>();
       for (const conversation of [...(own(state.unseen, inboxId) ?? []), ...fresh]) if (!list.hasPaged(conversation.id)) arrived.set(conversation.id, conversation);
       if (arrived.size === 0) continue;

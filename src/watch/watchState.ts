@@ -21,6 +21,11 @@ export interface Announcement {
 export interface PollUpdate {
   /** Unique per poll (state.pollSeq when it was recorded): each window applies it once. */
   seq: number;
+  /**
+   * When the poll's request was queued (epoch ms). A row a window learned after this (a change
+   * it made, a read) is newer than the poll's copy, which must not replace it.
+   */
+  sentAt: number;
   conversations: Conversation[];
 }
 
@@ -113,7 +118,7 @@ export function parseState(raw: unknown): WatchState {
   }
   if (isRecord(raw.updates)) {
     for (const [inboxId, update] of Object.entries(raw.updates).slice(0, MAX_INBOXES)) {
-      if (isRecord(update) && isNumber(update.seq)) state.updates[inboxId] = { seq: update.seq, conversations: conversations(update.conversations, MAX_PAGE) };
+      if (isRecord(update) && isNumber(update.seq)) state.updates[inboxId] = { seq: update.seq, sentAt: isNumber(update.sentAt) ? update.sentAt : 0, conversations: conversations(update.conversations, MAX_PAGE) };
     }
   }
   if (isNumber(raw.pollSeq)) state.pollSeq = raw.pollSeq;

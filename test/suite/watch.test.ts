@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
 import { INBOXES } from '../../src/model/hiverModel';
 import { watchStatusLine } from '../../src/watch/registerWatch';
-import { signIn, sim, waitFor, type SimLogEntry } from './testUtils';
+import { SharedWatchStore } from '../../src/watch/watchStore';
+import { accountId } from '../../src/hiver/sharedSlot';
+import { DEMO_KEY, signIn, sim, waitFor, type SimLogEntry } from './testUtils';
 import { child, children, collapseView, group, treeItem } from './treeHelpers';
 import { transportIdle } from './quiet';
 
@@ -102,6 +104,33 @@ describe('watching an inbox (extension host)', function () {
     assert.equal(model.list(ref).items.filter((c) => c.id === target.id).length, 1, 'still one row');
     const gets = (await sim.log()).filter((e) => e.method === 'GET');
     assert.deepEqual(gets.map((e) => e.path), [`/v1/inboxes/${INBOX}/conversations`], `one request, the poll: ${JSON.stringify(gets)}`);
+  });
+
+  it("keeps a change made here over another window's older poll, read after it", async () => {
+    const model = api.session.model;
+    const target = model.list(ref).items.find((c) => c.status === 'open' && !api.watch.isNew(INBOX, c.id));
+    assert.ok(target, 'a loaded open conversation');
+    const older = { ...target };
+    // Another window queues its poll now; its page will hold the conversation as it is now.
+    const queuedBefore = Date.now() - 1;
+    await vscode.commands.executeCommand('hiver.setStatus', { inboxId: INBOX, conversationId: target.id }, 'closed');
+    assert.equal(model.list(ref).get(target.id)?.status, 'closed');
+    // That poll lands in the shared state only now, and this window reads it.
+    const store = new SharedWatchStore(api.session.context.globalStorageUri.fsPath, accountId(api.session.settings.apiBaseUrl, DEMO_KEY));
+    const publish = async (sentAt: number) => {
+      await store.update((s) => {
+        s.pollSeq += 1;
+        s.updates[INBOX] = { seq: s.pollSeq, sentAt, conversations: [older] };
+      });
+      // Not waiting for the next tick: watching the inbox again reads the shared state at once.
+      await api.watch.watch(INBOX);
+    };
+    await publish(queuedBefore);
+    assert.equal(model.list(ref).get(target.id)?.status, 'closed', 'the older poll undid the change made here');
+    // The same copy from a poll queued after the change is newer, and replaces the row.
+    await publish(Date.now());
+    assert.equal(model.list(ref).get(target.id)?.status, 'open', 'a newer poll is applied');
+    await api.session.client.updateConversation(INBOX, target.id, { status: 'open' }); // as the row now shows
   });
 
   it('says what one poll found in one notification; in "assigned" mode only what was assigned to me; Don\'t Show Again turns it off for good', async () => {

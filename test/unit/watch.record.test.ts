@@ -25,6 +25,18 @@ describe('watch: what a poll records', () => {
     assert.notEqual(state.updates['101'].seq, seq, 'each poll has its own update');
   });
 
+  it("keeps when the poll was queued, so a window can tell a row it learned later is newer; a stored value that is no time counts as long ago", () => {
+    const state = emptyState();
+    recordPage(state, '101', [conversation('1')], 'me', 20, 10);
+    assert.equal(state.updates['101'].sentAt, 10);
+    const stored = JSON.parse(JSON.stringify(state)) as { updates: Record<string, { sentAt: unknown }> };
+    assert.equal(parseState(stored).updates['101'].sentAt, 10, 'kept through the shared file');
+    for (const bad of ['10', null, Number.NaN, undefined]) {
+      stored.updates['101'].sentAt = bad;
+      assert.equal(parseState(stored).updates['101'].sentAt, 0, `sentAt ${String(bad)}`);
+    }
+  });
+
   it('does not announce an older conversation that moved onto the page because another left it', () => {
     const state = emptyState();
     recordPage(state, '101', [conversation('30'), conversation('20')], 'me', 1);
