@@ -152,7 +152,7 @@ export class WatchService implements vscode.Disposable {
       const list = model.list(ref);
       if (!list.loaded) continue;
       // A row changed or read here after the poll was queued is newer than the poll's copy.
-      for (const conversation of fresh) if (list.hasPaged(conversation.id) && !model.learnedAfter(conversation.id, update?.sentAt ?? 0)) model.upsert(ref, conversation);
+      for (const conversation of fresh) if (list.hasPaged(conversation.id) && !model.learnedAfter(conversation.id, update?.queuedAt ?? 0)) model.upsert(ref, conversation);
       const arrived = new Map<string, Conversation>();
       for (const conversation of [...(own(state.unseen, inboxId) ?? []), ...fresh]) if (!list.hasPaged(conversation.id)) arrived.set(conversation.id, conversation);
       if (arrived.size === 0) continue;

@@ -25,7 +25,7 @@ export interface PollUpdate {
    * When the poll's request was queued (epoch ms). A row a window learned after this (a change
    * it made, a read) is newer than the poll's copy, which must not replace it.
    */
-  sentAt: number;
+  queuedAt: number;
   conversations: Conversation[];
 }
 
@@ -118,7 +118,7 @@ export function parseState(raw: unknown): WatchState {
   }
   if (isRecord(raw.updates)) {
     for (const [inboxId, update] of Object.entries(raw.updates).slice(0, MAX_INBOXES)) {
-      if (isRecord(update) && isNumber(update.seq)) state.updates[inboxId] = { seq: update.seq, sentAt: isNumber(update.sentAt) ? update.sentAt : 0, conversations: conversations(update.conversations, MAX_PAGE) };
+      if (isRecord(update) && isNumber(update.seq)) state.updates[inboxId] = { seq: update.seq, queuedAt: isNumber(update.queuedAt) ? update.queuedAt : 0, conversations: conversations(update.conversations, MAX_PAGE) };
     }
   }
   if (isNumber(raw.pollSeq)) state.pollSeq = raw.pollSeq;

@@ -285,7 +285,7 @@ export class Watcher {
     const done = new AbortController();
     this.polling = abort;
     if (this.poller) void this.keepLease(abort, done.signal);
-    const sentAt = clock.now();
+    const queuedAt = clock.now();
     try {
       const page = await client.listConversations(inboxId, { limit: pageSize, sortBy: 'id', sortOrder: 'desc' }, { priority, signal: abort.signal });
       items = page.items;
@@ -311,7 +311,7 @@ export class Watcher {
       if (sent) s.spent = { day, count: (s.spent.day === day ? s.spent.count : 0) + 1 };
       s.lastPollAt = now;
       if (priority === 'background') s.cursor = (s.cursor + 1) % Math.max(1, s.watched.length);
-      if (items && s.watched.includes(inboxId)) recordPage(s, inboxId, items, me, now, sentAt);
+      if (items && s.watched.includes(inboxId)) recordPage(s, inboxId, items, me, now, queuedAt);
     });
     return state;
   }
@@ -364,7 +364,7 @@ export class Watcher {
  */
 const olderThanKnown = (id: string, highest: string | undefined): boolean => highest !== undefined && isNumericId(id) && compareIds(id, highest) < 0;
 
-export function recordPage(state: WatchState, inboxId: string, items: Conversation[], me: string, now: number, sentAt = now): void {
+export function recordPage(state: WatchState, inboxId: string, items: Conversation[], me: string, now: number, queuedAt = now): void {
   const known = own(state.known, inboxId);
   const next = idMap(known ? Object.entries(known) : []);
   const highest = known ? highestNumericId(Object.keys(known)) : undefined;
@@ -396,7 +396,7 @@ export function recordPage(state: WatchState, inboxId: string, items: Conversati
   }
   state.known[inboxId] = boundKnown(next);
   state.pollSeq += 1;
-  state.updates[inboxId] = { seq: state.pollSeq, sentAt, conversations: touched };
+  state.updates[inboxId] = { seq: state.pollSeq, queuedAt, conversations: touched };
   const latest = new Map(touched.map((c) => [c.id, c]));
   const unseen = (own(state.unseen, inboxId) ?? []).map((c) => latest.get(c.id) ?? c);
   if (unseen.length) state.unseen[inboxId] = unseen;

@@ -117,10 +117,10 @@ describe('watching an inbox (extension host)', function () {
     assert.equal(model.list(ref).get(target.id)?.status, 'closed');
     // That poll lands in the shared state only now, and this window reads it.
     const store = new SharedWatchStore(api.session.context.globalStorageUri.fsPath, accountId(api.session.settings.apiBaseUrl, DEMO_KEY));
-    const publish = async (sentAt: number) => {
+    const publish = async (queuedAt: number) => {
       await store.update((s) => {
         s.pollSeq += 1;
-        s.updates[INBOX] = { seq: s.pollSeq, sentAt, conversations: [older] };
+        s.updates[INBOX] = { seq: s.pollSeq, queuedAt, conversations: [older] };
       });
       // Not waiting for the next tick: watching the inbox again reads the shared state at once.
       await api.watch.watch(INBOX);

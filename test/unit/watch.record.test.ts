@@ -28,12 +28,12 @@ describe('watch: what a poll records', () => {
   it("keeps when the poll was queued, so a window can tell a row it learned later is newer; a stored value that is no time counts as long ago", () => {
     const state = emptyState();
     recordPage(state, '101', [conversation('1')], 'me', 20, 10);
-    assert.equal(state.updates['101'].sentAt, 10);
-    const stored = JSON.parse(JSON.stringify(state)) as { updates: Record<string, { sentAt: unknown }> };
-    assert.equal(parseState(stored).updates['101'].sentAt, 10, 'kept through the shared file');
+    assert.equal(state.updates['101'].queuedAt, 10);
+    const stored = JSON.parse(JSON.stringify(state)) as { updates: Record<string, { queuedAt: unknown }> };
+    assert.equal(parseState(stored).updates['101'].queuedAt, 10, 'kept through the shared file');
     for (const bad of ['10', null, Number.NaN, undefined]) {
-      stored.updates['101'].sentAt = bad;
-      assert.equal(parseState(stored).updates['101'].sentAt, 0, `sentAt ${String(bad)}`);
+      stored.updates['101'].queuedAt = bad;
+      assert.equal(parseState(stored).updates['101'].queuedAt, 0, `queuedAt ${String(bad)}`);
     }
   });
 
