@@ -109,11 +109,19 @@ function innermostMessage(error: unknown): string {
   return message;
 }
 
-/** Milliseconds to wait from a Retry-After header (seconds or an HTTP date); undefined if absent or unreadable. */
-export function parseRetryAfter(header: string | null, now: number): number | undefined {
+/**
+ * Milliseconds to wait from a Retry-After header (seconds or an HTTP date); undefined if absent
+ * or unreadable. A date is measured against the answer's own Date header when it has one: both
+ * come from Hiver's clock, so a machine whose clock runs ahead does not retry early (each early
+ * retry is one more 429 towards a blacklist). Date has whole seconds, so this may wait up to a
+ * second longer, never shorter.
+ */
+export function parseRetryAfter(header: string | null, now: number, serverDate?: string | null): number | undefined {
   if (!header) return undefined;
   const value = header.trim();
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  if (Number.isNaN(date)) return undefined;
+  const answeredAt = serverDate ? Date.parse(serverDate) : Number.NaN;
+  return Math.max(0, date - (Number.isNaN(answeredAt) ? now : answeredAt));
 }

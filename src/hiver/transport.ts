@@ -298,7 +298,7 @@ export class Transport {
         return response;
       }
       const serverMessage = serverMessageIn(response.text, job.apiKeyUsed);
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.clock.now());
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.clock.now(), response.headers.get('date'));
       const verdict = this.rateLimits.limited(this.clock.monotonic(), retryAfterMs, serverMessage, this.settings.safetyMarginMs, response.refusalsInWindow);
       if (verdict.kind === 'dailyLimit') {
         // Spent elsewhere too (the limit is per account): show it as spent and send nothing more today.

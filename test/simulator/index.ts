@@ -2,6 +2,7 @@
 // the demo and the benchmarks. See README.md beside this file.
 
 export { DEMO_KEY, startSimulator, type Simulator } from './server';
+export { simulatorNow } from './clock';
 export type { NewConversationFields } from './addConversation';
 export { interArrivalGaps, minInterArrivalGap } from './logHelpers';
 export { buildDataset, KEY_OWNER, type DatasetName } from './datasets';

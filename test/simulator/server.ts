@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { addConversation, type NewConversationFields } from './addConversation';
 import { ApiError, errorBody } from './apiError';
 import { handleControl } from './control';
+import { simulatorNow } from './clock';
 import { buildDataset } from './datasets';
 import { FaultBook } from './faults';
 import { RateLimiter } from './rateLimiter';
@@ -61,11 +62,6 @@ const REPLACING: FaultRule['kind'][] = ['status', 'malformedJson', 'html', 'rese
 
 function withoutUndefined<T extends object>(partial: T): Partial<T> {
   return Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Epoch ms with sub-millisecond precision, so spacing checks are not rounded. */
-function nowMs(): number {
-  return performance.timeOrigin + performance.now();
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -126,6 +122,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     const answer = async (out: Outgoing, trickleMs = 0): Promise<void> => {
       await sleep(opts.latencyMs);
+      // Hiver's Date and Retry-After come from one clock; Node's own Date would not be this one.
+      out.headers.date = new Date(simulatorNow()).toUTCString();
       await writeOutgoing(res, entry, out, trickleMs);
     };
 
@@ -178,7 +176,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   const server = http.createServer((req, res) => {
-    const arrived = nowMs();
+    const arrived = simulatorNow();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const work = url.pathname === '/__sim' || url.pathname.startsWith('/__sim/')
       ? handleControl(req, res, url, { sim, opts, faults, log, canaryHits })

@@ -54,7 +54,7 @@ export interface FaultRule {
 }
 
 export interface RequestLogEntry {
-  /** Epoch ms (fractional) when the request arrived at the server handler. */
+  /** Epoch ms (fractional, by simulatorNow) when the request arrived at the server handler. */
   time: number;
   method: string;
   /** Path without query, e.g. /v1/inboxes/101/users. */

@@ -467,6 +467,10 @@ describe('Hiver simulator', () => {
       const dated = await call(sim, '/inboxes');
       const at = Date.parse(dated.headers.get('retry-after') ?? '');
       assert.ok(at >= sim.log[0].time + 1500 - 1 && at <= sim.log[0].time + 2500, dated.headers.get('retry-after') ?? 'none');
+      // The Date header comes from the same clock, so a client can measure the date against it.
+      const answeredAt = Date.parse(dated.headers.get('date') ?? '');
+      const arrivedSecond = Math.floor(sim.log[2].time / 1000) * 1000;
+      assert.ok(answeredAt >= arrivedSecond && answeredAt <= arrivedSecond + 1000, `Date ${dated.headers.get('date')}`);
     });
 
     it('blacklists the key with 403 after blacklistAfter consecutive 429s, until blacklistMs passes', async () => {

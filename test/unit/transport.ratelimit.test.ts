@@ -9,8 +9,8 @@ import { DEFAULT_RETRY_POLICY } from '../../src/hiver/rateLimitPolicy';
 import { Transport } from '../../src/hiver/transport';
 import { MemoryStore } from '../../src/hiver/budget';
 import type { TransportRequest } from '../../src/hiver/transportTypes';
-import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
-import { FakeClock, rejectsWith, testTransport } from './transportHelpers';
+import { DEMO_KEY, simulatorNow, startSimulator, type Simulator } from '../simulator';
+import { FakeClock, rejectsWith, simulatorClock, testTransport } from './transportHelpers';
 
 const get = (path: string): TransportRequest => ({ operation: 'test', method: 'GET', path });
 const realSleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,22 +64,23 @@ describe('Transport 429 policy (simulator rate limiter)', function () {
     // Another client keeps the account busy: the server wants 3 s between requests.
     sim.configure({ minGapMs: 3000 });
     // The streak rule on its own: the sliding window (tested in transport.window.test.ts) would stop this compressed run sooner.
-    const transport = testTransport(sim, { retryPolicy: { rateLimitBaseMs: 10, coolDownMs: 200, giveUpAfter429sInWindow: 100 } });
+    // resumeAt is compared with the log below: both on the simulator's clock.
+    const transport = testTransport(sim, { clock: simulatorClock, retryPolicy: { rateLimitBaseMs: 10, coolDownMs: 200, giveUpAfter429sInWindow: 100 } });
     await transport.request(get('/inboxes'));
     const first = await rejectsWith(transport.request(get('/inboxes/101')), RateLimitedError);
     assert.equal(sim.log.length, 1 + 5, 'five attempts before the first give-up');
-    await realSleep(first.resumeAt - Date.now() + 5);
+    await realSleep(first.resumeAt - simulatorNow() + 5);
     const second = await rejectsWith(transport.request(get('/inboxes/101')), RateLimitedError);
     assert.equal(sim.log.length, 1 + 5 + 1, 'one trial request after the cool-down');
     const secondCoolDown = second.resumeAt - sim.log.at(-1)!.time;
     assert.ok(secondCoolDown >= 400 - 20 && secondCoolDown < 600, `second cool-down ${secondCoolDown} ms, about twice 200 ms`);
-    await realSleep(second.resumeAt - Date.now() + 5);
+    await realSleep(second.resumeAt - simulatorNow() + 5);
     const third = await rejectsWith(transport.request(get('/inboxes/101')), RateLimitedError);
     assert.equal(sim.log.length, 1 + 5 + 1 + 1);
     assert.ok(third.resumeAt - sim.log.at(-1)!.time >= 800 - 20, 'doubled again');
     assert.ok(!sim.log.some((e) => e.status === 403), 'never blacklisted');
     // Once the server accepts a request again, a later 429 gets the usual round of retries.
-    await realSleep(Math.max(0, sim.log[0].time + 3000 - Date.now(), third.resumeAt - Date.now()) + 5);
+    await realSleep(Math.max(0, sim.log[0].time + 3000 - simulatorNow(), third.resumeAt - simulatorNow()) + 5);
     assert.equal((await transport.request(get('/inboxes/102'))).status, 200);
     sim.configure({ minGapMs: 0 });
     sim.setFaults([{ kind: 'status', status: 429, count: 2, message: 'Too many requests' }]);

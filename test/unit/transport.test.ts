@@ -8,11 +8,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MemoryStore, utcDay } from '../../src/hiver/budget';
-import { systemClock } from '../../src/hiver/clock';
+import { systemClock, type Clock } from '../../src/hiver/clock';
 import { SharedSlot, accountId } from '../../src/hiver/sharedSlot';
 import type { TransportRequest, TransportState } from '../../src/hiver/transportTypes';
 import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
-import { FakeClock, rejectsWith, settle, testTransport, within } from './transportHelpers';
+import { FakeClock, rejectsWith, settle, simulatorClock, testTransport, within } from './transportHelpers';
 
 const get = (path: string, extra: Partial<TransportRequest> = {}): TransportRequest => ({ operation: 'test', method: 'GET', path, ...extra });
 
@@ -79,6 +79,19 @@ describe('Transport', function () {
         assert.equal(sim.log.filter((e) => e.status === 200).length, 3);
       });
     }
+
+    it("measures a Retry-After date by Hiver's clock, not by this machine's clock running 3 s ahead", async function () {
+      this.timeout(15_000);
+      sim.configure({ minGapMs: 1500, retryAfter: 'date' });
+      const ahead: Clock = { ...simulatorClock, now: () => simulatorClock.now() + 3000 };
+      const transport = testTransport(sim, { clock: ahead, settings: { safetyMarginMs: 20 } });
+      // By its own clock every date has passed: it would retry at once and give up after five 429s.
+      await Promise.all([transport.request(get('/inboxes/101')), transport.request(get('/inboxes/102'))]);
+      const limited = sim.log.filter((e) => e.status === 429);
+      assert.equal(limited.length, 1, `one 429, then a wait: ${JSON.stringify(sim.log.map((e) => [Math.round(e.time), e.status]))}`);
+      const resumeAt = Math.ceil((sim.log[0].time + 1500) / 1000) * 1000;
+      assert.ok(sim.log[2].time >= resumeAt, `the retry arrived ${(resumeAt - sim.log[2].time).toFixed(1)} ms before Retry-After allowed`);
+    });
 
     it('gives up after 5 consecutive 429s with a RateLimitedError saying when traffic resumes, then stays quiet for the cool-down', async () => {
       sim.setFaults([{ kind: 'status', status: 429, count: 20, message: 'Slow down' }]);

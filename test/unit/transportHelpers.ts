@@ -1,12 +1,12 @@
 // Shared by the API-layer tests: a transport wired to a simulator, a fake clock, and small
 // assertion helpers. Not a test file itself (mocha only runs *.test.ts).
 import assert from 'node:assert/strict';
-import type { Clock } from '../../src/hiver/clock';
+import { systemClock, type Clock } from '../../src/hiver/clock';
 import type { RetryPolicy } from '../../src/hiver/rateLimitPolicy';
 import { Transport } from '../../src/hiver/transport';
 import { MemoryStore } from '../../src/hiver/budget';
 import type { TransportSettings } from '../../src/hiver/transportTypes';
-import { DEMO_KEY, type Simulator } from '../simulator';
+import { DEMO_KEY, simulatorNow, type Simulator } from '../simulator';
 
 export interface TestTransportOptions {
   settings?: Partial<TransportSettings>;
@@ -15,7 +15,16 @@ export interface TestTransportOptions {
   apiKey?: string;
   /** The shared pace and count's folder (as every window of the extension has). */
   sharedFolder?: string;
+  /** The system clock unless given. */
+  clock?: Clock;
 }
+
+/**
+ * The system clock, but with the simulator's wall time: for a test that compares the times a
+ * transport reports (resumeAt, pausedUntil) with the simulator's log. Date.now() can drift from
+ * the log's clock by hundreds of ms on a loaded machine.
+ */
+export const simulatorClock: Clock = { ...systemClock, now: simulatorNow };
 
 /** A transport for tests: small gaps and backoffs, no jitter (random() = 0.5 is the midpoint). */
 export function testTransport(sim: Pick<Simulator, 'url'>, options: TestTransportOptions = {}): Transport {
@@ -24,6 +33,7 @@ export function testTransport(sim: Pick<Simulator, 'url'>, options: TestTranspor
     getApiKey: () => ('apiKey' in options ? options.apiKey : DEMO_KEY),
     store: options.store ?? new MemoryStore(),
     sharedFolder: options.sharedFolder,
+    clock: options.clock,
     retryPolicy: { retryBaseMs: 20, rateLimitBaseMs: 100, coolDownMs: 5000, ...options.retryPolicy },
     random: () => 0.5,
   });
