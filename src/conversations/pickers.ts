@@ -1,5 +1,6 @@
 // The QuickPicks of conversation triage: status, assignee (by name or email), tags (apply and
-// remove in one step, or a new tag) and the new tag's name, colour and description.
+// remove in one step, or a new tag) and the new tag's name, colour and description; and the
+// member picker of Choose Who I Am.
 import * as vscode from 'vscode';
 import type { HiverSession } from '../session';
 import type { InboxUser, NewTag, Tag } from '../hiver/models';
@@ -81,6 +82,30 @@ export function pickAssignee(session: HiverSession, inboxId: string, current: Kn
   const loading = loadRestWhileOpen(session, inboxId, 'users', picker, update);
   picker.onDidChangeValue(update);
   return untilChosen(picker, loading, (items) => items[0]?.email);
+}
+
+type MemberItem = vscode.QuickPickItem & { id: string };
+
+/** A member of an inbox picked by name or email; the rest of the members load while it is open. */
+export function pickMember(session: HiverSession, inboxId: string, title: string, currentId: string | undefined): Promise<string | undefined> {
+  const picker = vscode.window.createQuickPick<MemberItem>();
+  picker.title = title;
+  picker.placeholder = t('Type a name or an email address');
+  picker.matchOnDescription = true;
+  const update = () => {
+    const active = picker.activeItems[0]?.id;
+    picker.items = session.model.list({ kind: 'users', inboxId }).items.map((user) => ({
+      label: pickText(labelText(userName(user))),
+      description: pickText(labelText(user.email)),
+      detail: user.id === currentId ? t('chosen now') : undefined,
+      id: user.id,
+    }));
+    const keep = picker.items.find((i) => i.id === active);
+    if (keep) picker.activeItems = [keep];
+  };
+  update();
+  const loading = loadRestWhileOpen(session, inboxId, 'users', picker, update);
+  return untilChosen(picker, loading, (items) => items[0]?.id);
 }
 
 /** Shows the picker; resolves with `read(selected)` on accept, undefined when hidden first. */

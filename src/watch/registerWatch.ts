@@ -5,7 +5,7 @@ import { describeError } from '../common/errors';
 import { inBackground } from '../common/background';
 import { labelText, pickText } from '../common/display';
 import { showError, showInfo } from '../common/notify';
-import { userName } from '../common/users';
+import { pickMember } from '../conversations/pickers';
 import { INBOXES } from '../model/hiverModel';
 import type { DetailPanels } from '../panels/panelRegistry';
 import type { HiverSession } from '../session';
@@ -31,7 +31,7 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
    * where the command can act on it (Stop Watching on an inbox not watched did nothing and said
    * nothing); else one the user picks.
    */
-  const inboxOf = async (node: TreeNode | undefined, watched?: boolean): Promise<string | undefined> => {
+  const inboxOf = async (node: TreeNode | undefined, title: string, watched?: boolean): Promise<string | undefined> => {
     const inboxIdOf = (row: TreeNode | undefined) => (row instanceof InboxNode || row instanceof ItemNode ? row.inboxId : undefined);
     const fits = (inboxId: string) => watched === undefined || service.isWatched(inboxId) === watched;
     const fromRow = inboxIdOf(node);
@@ -42,7 +42,7 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
     const inboxes = model.inboxes.items.filter((inbox) => fits(inbox.id));
     const picked = await vscode.window.showQuickPick(
       inboxes.map((inbox) => ({ label: pickText(labelText(inbox.displayName)), description: pickText(labelText(inbox.email)), id: inbox.id })),
-      { title: watched === false ? vscode.l10n.t('Watch Inbox') : vscode.l10n.t('Stop Watching Inbox'), placeHolder: vscode.l10n.t('Choose an inbox') },
+      { title, placeHolder: vscode.l10n.t('Choose an inbox') },
     );
     return picked?.id;
   };
@@ -57,32 +57,25 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
   };
 
   const watch = async (node?: TreeNode) => {
-    const inboxId = await inboxOf(node, false);
+    const inboxId = await inboxOf(node, vscode.l10n.t('Watch Inbox'), false);
     if (inboxId === undefined) return;
     await service.watch(inboxId);
     if (!service.watchSettings.me) void showInfo('Watching {0}. Choose who you are in Hiver to hear about conversations assigned to you (Hiver: Choose Who I Am).', model.inbox(inboxId)?.displayName ?? inboxId);
   };
 
   const unwatch = async (node?: TreeNode) => {
-    const inboxId = await inboxOf(node, true);
+    const inboxId = await inboxOf(node, vscode.l10n.t('Stop Watching Inbox'), true);
     if (inboxId !== undefined) await service.unwatch(inboxId);
   };
 
   /** "Me": a member of an inbox, picked once and kept in the user settings (by user id). */
   const chooseMe = async (node?: TreeNode) => {
-    const inboxId = node instanceof InboxNode ? node.inboxId : (service.current?.state?.watched[0] ?? (await inboxOf(node)));
+    const title = vscode.l10n.t('Choose Who I Am');
+    const inboxId = node instanceof InboxNode ? node.inboxId : (service.current?.state?.watched[0] ?? (await inboxOf(node, title)));
     if (inboxId === undefined) return;
-    const ref = { kind: 'users' as const, inboxId };
-    try {
-      await model.ensureLoaded(ref);
-    } catch (error) {
-      return void showError('{0}', describeError(error));
-    }
-    const picked = await vscode.window.showQuickPick(
-      model.list(ref).items.map((user) => ({ label: pickText(labelText(userName(user))), description: pickText(labelText(user.email)), id: user.id })),
-      { title: vscode.l10n.t('Choose Who I Am'), placeHolder: vscode.l10n.t('You, as a member of this inbox'), matchOnDescription: true },
-    );
-    if (picked) await writeWatchSetting('me', picked.id);
+    await model.ensureLoaded({ kind: 'users', inboxId });
+    const picked = await pickMember(session, inboxId, title, service.watchSettings.me);
+    if (picked) await writeWatchSetting('me', picked);
   };
 
   const open = async (inboxId: string, ids: string[]) => {
@@ -109,7 +102,7 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
     }),
     vscode.commands.registerCommand('hiver.watchInbox', reportingFailure(watch)),
     vscode.commands.registerCommand('hiver.unwatchInbox', reportingFailure(unwatch)),
-    vscode.commands.registerCommand('hiver.chooseMe', chooseMe),
+    vscode.commands.registerCommand('hiver.chooseMe', reportingFailure(chooseMe)),
     vscode.commands.registerCommand('hiver.markAllSeen', reportingFailure(() => service.markSeen())),
     vscode.commands.registerCommand('hiver.checkWatchedNow', reportingFailure(async () => service.current?.checkNow())),
   );

@@ -1,7 +1,7 @@
 // Watching an inbox in the real workbench: a conversation added in the simulator shows up as
 // the Hiver view's badge and as a "New" row on top of the loaded Conversations group (inserted
 // without a reload), and opening it clears both.
-import { expand, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, typeInQuickInput } from './helpers';
+import { expand, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, setUserSetting, simControl, treeItem, typeInQuickInput, userSetting } from './helpers';
 
 interface LogEntry {
   method: string;
@@ -41,6 +41,23 @@ describe('UI watching an inbox', () => {
     await setApiKey();
     await treeItem(INBOX).waitFor({ timeout: 30_000 });
     await sidebar.getByRole('button', { name: 'Collapse All' }).click();
+  });
+
+  it('Choose Who I Am asks under its own title and finds a member on a later page', async () => {
+    // Customer Support has more members than one page; the last one is on the second.
+    const state = (await simControl('GET', 'state')) as { users: Record<string, { id: string; email: string }[]> };
+    const last = state.users['101'].at(-1)!;
+    await runCommand('Hiver: Choose Who I Am');
+    const quickInput = page().locator('.quick-input-widget');
+    await quickInput.locator('input[placeholder="Choose an inbox"]').waitFor();
+    const title = await quickInput.locator('.quick-input-title').innerText();
+    if (title !== 'Choose Who I Am') throw new Error(`the inbox question is titled "${title}"`);
+    await typeInQuickInput('Customer Support');
+    await typeInQuickInput(last.email, { submit: false });
+    await quickInput.locator('.quick-input-list .monaco-list-row', { hasText: last.email }).first().waitFor({ timeout: 30_000 });
+    await quickInput.locator('input').press('Enter');
+    await until('the setting', async () => userSetting('hiver.watch.me') === last.id);
+    await setUserSetting('hiver.watch.me', undefined);
   });
 
   it('shows a conversation added in Hiver as the view badge and a New row', async () => {
