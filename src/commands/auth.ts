@@ -9,7 +9,7 @@ import { describeError, isCancellation } from '../common/errors';
 import { logger } from '../common/logger';
 import { inBackground } from '../common/background';
 import { messageText } from '../common/display';
-import { askWarning, showError } from '../common/notify';
+import { askWarning, confirmModal, showError } from '../common/notify';
 
 const log = logger('auth');
 
@@ -28,6 +28,15 @@ export function registerAuth(context: vscode.ExtensionContext, session: HiverSes
     HiverAuthProvider.register(provider),
     vscode.commands.registerCommand('hiver.setApiKey', (key?: unknown) => flow.run(typeof key === 'string' ? key : undefined)),
     vscode.commands.registerCommand('hiver.removeApiKey', async () => {
+      // It cannot be undone from here: the key would have to be found and pasted again.
+      const ask = () =>
+        confirmModal(
+          'Remove the Hiver API key?',
+          [],
+          vscode.l10n.t('Every VS Code window stops using it, watching stops, and the inboxes and conversations saved on disk for this account are deleted. Unsent notes and drafts are kept.'),
+          vscode.l10n.t('Remove Key'),
+        );
+      if (session.keys.get() !== undefined && !(await ask())) return;
       await session.keys.remove();
       log.info('API key removed');
     }),

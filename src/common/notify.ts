@@ -39,6 +39,11 @@ export function askInfo<T extends string>(template: string, args: readonly Messa
   return vscode.window.showInformationMessage(notificationText(template, args), ...choices);
 }
 
+/** A modal question before a step that cannot be undone; true only if `action` was chosen. */
+export async function confirmModal(template: string, args: readonly MessageArg[], detail: string, action: string): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(notificationText(template, args), { modal: true, detail }, action)) === action;
+}
+
 /** A passing status bar message; arguments cannot render icons. */
 export function showStatus(template: string, args: readonly MessageArg[], hideAfterMs: number): vscode.Disposable {
   const text = vscode.l10n.t(template, ...args.map((arg) => (typeof arg === 'string' ? pickText(arg) : arg)));

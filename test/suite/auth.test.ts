@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
 import { statusText, statusTooltip } from '../../src/status/statusBar';
 import { requestLogText } from '../../src/common/logger';
-import { DEMO_KEY, extensionApi, sim, waitFor } from './testUtils';
+import { DEMO_KEY, extensionApi, removeApiKey, sim, waitFor } from './testUtils';
 
 const SECRET_KEY = 'hiver.apiKey';
 
@@ -16,7 +16,7 @@ describe('API key and status', function () {
   before(async () => {
     await sim.reset();
     api = await extensionApi();
-    await vscode.commands.executeCommand('hiver.removeApiKey');
+    await removeApiKey();
   });
 
   beforeEach(() => sim.clearLog());
@@ -65,8 +65,18 @@ describe('API key and status', function () {
     assert.equal(accounts[0].label, 'Hiver API key (127.0.0.1:' + new URL(api.session.settings.apiBaseUrl).port + ')');
   });
 
+  it('asks before removing the key, and Cancel keeps it', async () => {
+    const asked = await removeApiKey('Cancel');
+    assert.deepEqual(asked, [
+      'Remove the Hiver API key? | Every VS Code window stops using it, watching stops, and the inboxes and conversations saved on disk for this account are deleted. Unsent notes and drafts are kept. | Remove Key',
+    ]);
+    assert.equal(api.session.keys.get(), DEMO_KEY);
+    assert.equal(await api.session.context.secrets.get(SECRET_KEY), DEMO_KEY);
+    assert.ok((await api.tree.provider.getChildren()).length > 0, 'the inboxes stay');
+  });
+
   it('removes the key and returns to the welcome state', async () => {
-    await vscode.commands.executeCommand('hiver.removeApiKey');
+    assert.equal((await removeApiKey()).length, 1, 'asked once');
     assert.equal(await api.session.context.secrets.get(SECRET_KEY), undefined);
     assert.deepEqual(await api.tree.provider.getChildren(), []);
     assert.equal(api.session.model.inboxes.size, 0);

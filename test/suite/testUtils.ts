@@ -60,6 +60,28 @@ export async function signIn(key = DEMO_KEY): Promise<HiverExtensionApi> {
   return api;
 }
 
+/**
+ * Runs Remove API Key, answering its modal question as the user would (Cancel answers
+ * undefined); other warnings pass through. Returns the questions asked, with their detail and buttons.
+ */
+export async function removeApiKey(answer: 'Remove Key' | 'Cancel' = 'Remove Key'): Promise<string[]> {
+  const window = vscode.window as unknown as { showWarningMessage: (message: string, ...rest: unknown[]) => Thenable<unknown> };
+  const original = window.showWarningMessage;
+  const asked: string[] = [];
+  window.showWarningMessage = (message, ...rest) => {
+    const options = rest[0] as vscode.MessageOptions | undefined;
+    if (!options?.modal) return original.call(vscode.window, message, ...rest);
+    asked.push([message, options.detail, ...rest.slice(1)].join(' | '));
+    return Promise.resolve(answer === 'Cancel' ? undefined : answer);
+  };
+  try {
+    await vscode.commands.executeCommand('hiver.removeApiKey');
+  } finally {
+    window.showWarningMessage = original;
+  }
+  return asked;
+}
+
 export async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

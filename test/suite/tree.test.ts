@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
 import { labelText } from '../../src/common/display';
-import { EXTENSION_ID, requestsTo, signIn, sim, waitFor } from './testUtils';
+import { EXTENSION_ID, removeApiKey, requestsTo, signIn, sim, waitFor } from './testUtils';
 import { answered, child, children, collapseView, entityRows, group, labelOf, pagingRows, setSetting, sleep, treeItem, type Provider } from './treeHelpers';
 
 describe('tree: inboxes, users and tags', function () {
@@ -411,7 +411,7 @@ describe('tree: inboxes, users and tags', function () {
       });
     });
     try {
-      await vscode.commands.executeCommand('hiver.removeApiKey');
+      await removeApiKey();
       assert.deepEqual(await children(provider), []);
     } finally {
       // Let the key store see its own deletion before the key is set again (it re-reads the secret then).
