@@ -45,7 +45,8 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
     previous?: unknown,
   ) {
     panel.webview.options = webviewOptions(extensionUri);
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'hiver.svg');
+    // A tab icon is drawn as an image, where currentColor is black: one colour per theme kind.
+    panel.iconPath = { light: vscode.Uri.joinPath(extensionUri, 'media', 'hiver-light.svg'), dark: vscode.Uri.joinPath(extensionUri, 'media', 'hiver-dark.svg') };
     this.disposables.push(
       this.rendered,
       panel.webview.onDidReceiveMessage((raw) => void this.receive(raw)),

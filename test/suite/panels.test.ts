@@ -70,6 +70,23 @@ describe('detail panels', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('gives a panel tab an icon drawn light for dark themes and dark for light ones', async () => {
+    const ref: EntityRef = { kind: 'inbox', inboxId: '103' };
+    await api.panels.show(ref);
+    const icon = api.panels.panelFor(ref)?.iconPath;
+    assert.ok(icon && 'light' in icon && 'dark' in icon, 'one icon for every theme (an image draws currentColor black)');
+    /** Relative luminance (0 black, 1 white) of the icon's stroke. */
+    const strokeLuminance = async (uri: vscode.Uri) => {
+      const svg = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      const hex = /stroke="#([0-9a-f]{6})"/i.exec(svg)?.[1];
+      assert.ok(hex, `${uri.path} strokes with a fixed colour`);
+      const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    assert.ok((await strokeLuminance(icon.dark as vscode.Uri)) > 0.5, 'light strokes on a dark theme');
+    assert.ok((await strokeLuminance(icon.light as vscode.Uri)) < 0.1, 'dark strokes on a light theme');
+  });
+
   it('shows an inbox from the loaded data, with its dates, source user and lost-access warning, without a request', async () => {
     const ref: EntityRef = { kind: 'inbox', inboxId: '103' };
     const inbox = api.session.model.inbox('103');
