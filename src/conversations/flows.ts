@@ -93,7 +93,9 @@ export class TriageFlows {
   async openInHiver(target: ConversationTarget, which: PermalinkKind = 'private'): Promise<Outcome<string>> {
     return this.run(t('open the conversation in Hiver'), target, async (current) => {
       const url = permalinkOf(current, which);
-      return (await openHiverLink(url)) ? { ok: true, value: url as string } : { ok: false, message: t('The link was not opened.') };
+      const opened = await openHiverLink(url);
+      if (opened === 'declined') return cancelled;
+      return opened === 'opened' ? { ok: true, value: url as string } : { ok: false, message: t('The link was not opened.') };
     });
   }
 

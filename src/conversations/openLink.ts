@@ -35,16 +35,17 @@ export function hiverLinkUri(value: unknown): vscode.Uri | undefined {
 }
 
 /**
- * Opens the link in the browser if it passes the check; returns whether it did. A refusal is
+ * Opens the link in the browser if it passes the check. 'declined': VS Code asked whether to
+ * open it and the user said no (openExternal answers false), not a failure. A refusal is
  * logged, and told to the user unless `quiet` (a webview asking for a link it never offered).
  */
-export async function openHiverLink(url: unknown, options: { quiet?: boolean } = {}): Promise<boolean> {
+export async function openHiverLink(url: unknown, options: { quiet?: boolean } = {}): Promise<'opened' | 'declined' | 'refused'> {
   const uri = hiverLinkUri(url);
-  if (uri) return vscode.env.openExternal(uri);
+  if (uri) return (await vscode.env.openExternal(uri)) ? 'opened' : 'declined';
   log.warn('refused to open a link that is not a canonical https link on hiverhq.com');
   if (!options.quiet) {
     if (url) void showError('Not opened: this link is not an https link on hiverhq.com.');
     else void showError('This conversation has no permalink.');
   }
-  return false;
+  return 'refused';
 }

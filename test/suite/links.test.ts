@@ -102,6 +102,23 @@ describe('links open exactly what was checked', function () {
     }
   });
 
+  it('"Open in Hiver" declined at VS Code\'s own question is a cancel, not an error', async () => {
+    const passing = slots.find((slot) => slot.entry.opens)!;
+    const stubs = stubOpenAndErrors();
+    const env = vscode.env as { openExternal: (uri: vscode.Uri) => Thenable<boolean> };
+    // What VS Code answers when the user chooses Cancel in "Do you want to open the external website?".
+    env.openExternal = (uri) => (stubs.opened.push(uri), Promise.resolve(false));
+    let result: unknown;
+    try {
+      result = await vscode.commands.executeCommand('hiver.openInHiver', { inboxId: INBOX, conversationId: passing.conversationId }, passing.which);
+    } finally {
+      stubs.restore();
+    }
+    assert.equal(stubs.opened.length, 1, 'VS Code was asked to open it');
+    assert.deepEqual(result, { ok: false, cancelled: true }, 'a panel shows no error for a cancel');
+    assert.deepEqual(stubs.errors, []);
+  });
+
   it('a webview asking to open a link gets it opened only if it passes, at the host that was checked', async () => {
     const ref: EntityRef = { kind: 'inbox', inboxId: INBOX };
     await api.panels.show(ref, { preserveFocus: true });
