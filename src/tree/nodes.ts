@@ -326,21 +326,35 @@ export function budgetStopMessage(state: TreeState, owner: ListOwner, stop: Budg
   );
 }
 
-/** What went wrong loading a level, with Retry (click or inline). */
+/**
+ * Whether a new key could help a failed level: 'only' when Hiver refused the key (401) or none
+ * is set (after the one re-authentication prompt was declined, Retry alone is refused again);
+ * 'too' for a 403, which may also be a block that ends (the prompt says: wait, or set a new key).
+ */
+export type KeyHelp = 'only' | 'too' | undefined;
+
+/** What went wrong loading a level, with Retry (click or inline), and Set API Key where it may help. */
 export class ErrorNode extends TreeNode {
   constructor(
     state: TreeState,
     readonly owner: ListOwner,
     readonly message: string,
+    readonly keyHelp: KeyHelp = undefined,
   ) {
     super(childId(owner, 'error'), owner, state);
   }
 
   getTreeItem(): vscode.TreeItem {
     const item = this.item(this.message);
-    item.contextValue = 'hiver.error';
-    item.description = vscode.l10n.t('Retry');
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+    item.contextValue = this.keyHelp ? 'hiver.error keyRefused' : 'hiver.error';
+    if (this.keyHelp === 'only') {
+      item.description = vscode.l10n.t('Set API Key');
+      item.tooltip = vscode.l10n.t('{0}\nClick to set a new API key.', this.message);
+      item.command = rowCommand('hiver.setApiKey', vscode.l10n.t('Set API Key'));
+      return item;
+    }
+    item.description = vscode.l10n.t('Retry');
     item.tooltip = vscode.l10n.t('{0}\nClick to retry.', this.message);
     item.command = rowCommand('hiver.retry', vscode.l10n.t('Retry'));
     return item;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { inBackground } from '../common/background';
 import { GroupKind, HiverModel, ListRef } from '../model/hiverModel';
 import { describeError } from '../common/errors';
+import { UnauthorizedError } from '../hiver/errors';
 import { matches } from './conversationFilter';
 import { labelText, treeText } from '../common/display';
 import {
@@ -202,7 +203,8 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   private errorRow(owner: ListOwner, error: unknown): ErrorNode {
-    return new ErrorNode(this.state, owner, describeError(error));
+    const keyHelp = error instanceof UnauthorizedError ? (error.status === 403 ? 'too' : 'only') : undefined;
+    return new ErrorNode(this.state, owner, describeError(error), keyHelp);
   }
 
   dispose(): void {

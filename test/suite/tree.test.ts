@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
 import { labelText } from '../../src/common/display';
-import { EXTENSION_ID, removeApiKey, requestsTo, signIn, sim, waitFor } from './testUtils';
+import { DEMO_KEY, EXTENSION_ID, removeApiKey, requestsTo, signIn, sim, waitFor } from './testUtils';
+import { recordMessages } from './recordMessages';
 import { answered, child, children, collapseView, entityRows, group, labelOf, pagingRows, setSetting, sleep, treeItem, type Provider } from './treeHelpers';
 
 describe('tree: inboxes, users and tags', function () {
@@ -293,6 +294,34 @@ describe('tree: inboxes, users and tags', function () {
     }
   });
 
+  it('offers Set API Key on a level Hiver refused the key for, once its prompt was declined (beside Retry for a 403)', async () => {
+    // The one re-authentication prompt, declined (recordMessages answers every message with undefined).
+    const messages = recordMessages();
+    await sim.faults([{ kind: 'status', status: 401, count: -1, pathIncludes: '/inboxes/102/tags' }]);
+    try {
+      const tags = await group(provider, '102', 'tags');
+      const rows = await children(provider, tags);
+      assert.equal(rows.length, 1);
+      const error = await treeItem(provider, rows[0]);
+      assert.equal(error.command?.command, 'hiver.setApiKey', 'Retry alone would be refused again');
+      assert.equal(error.description, 'Set API Key');
+      assert.equal(error.contextValue, 'hiver.error keyRefused');
+      await waitFor(() => messages.texts.some((text) => text.includes('Set API Key')), 'the declined prompt');
+      // A 403 may be a block that ends: a click retries, and the key button is beside Retry.
+      await sim.faults([{ kind: 'status', status: 403, count: -1, pathIncludes: '/inboxes/103/tags' }]);
+      api.session.model.refresh({ kind: 'tags', inboxId: '103' });
+      const blocked = await treeItem(provider, (await children(provider, await group(provider, '103', 'tags')))[0]);
+      assert.equal(blocked.command?.command, 'hiver.retry');
+      assert.equal(blocked.contextValue, 'hiver.error keyRefused');
+    } finally {
+      messages.dispose();
+      await sim.clearFaults();
+      // Saving the key again lets the next refusal of it ask again; it re-reads the tree too.
+      await vscode.commands.executeCommand('hiver.setApiKey', DEMO_KEY);
+    }
+    assert.equal(entityRows(await children(provider, await group(provider, '102', 'tags'))).length, (await sim.inbox('102')).tags.length);
+  });
+
   it('keeps the rows when Load more fails, and Retry loads the page', async () => {
     const users = await group(provider, '101', 'users');
     const rows = await children(provider, users);
@@ -370,7 +399,7 @@ describe('tree: inboxes, users and tags', function () {
         return equal ? equal[1] === contextValue : clause === 'view == hiver.inboxes';
       });
     // Every row kind, with every flag its contextValue can carry at once.
-    const rows = ['hiver.inbox', 'hiver.inbox watched', 'hiver.group.users hasMore loadingAll', 'hiver.group.conversations hasMore loadingAll filtered', 'hiver.user', 'hiver.tag', 'hiver.conversation', 'hiver.loadAll loadingAll', 'hiver.error'];
+    const rows = ['hiver.inbox', 'hiver.inbox watched', 'hiver.group.users hasMore loadingAll', 'hiver.group.conversations hasMore loadingAll filtered', 'hiver.user', 'hiver.tag', 'hiver.conversation', 'hiver.loadAll loadingAll', 'hiver.error', 'hiver.error keyRefused'];
     for (const row of rows) {
       const actions = inline.filter((menu) => shows(menu.when, row)).map((menu) => menu.command);
       assert.ok(actions.length <= 3, `${row}: ${actions.join(', ')}`);
