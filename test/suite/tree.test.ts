@@ -388,16 +388,26 @@ describe('tree: inboxes, users and tags', function () {
     assert.equal(after[3], row);
   });
 
+  const rowMenus = () => vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.menus['view/item/context'] as { command: string; when: string; group?: string }[];
+  /** Whether a row menu's `when` holds for a row of this contextValue in the Inboxes view. */
+  const shows = (when: string, contextValue: string) =>
+    when.split(' && ').every((clause) => {
+      const regex = /^viewItem =~ \/(.*)\/$/.exec(clause);
+      if (regex) return new RegExp(regex[1]).test(contextValue);
+      const equal = /^viewItem == (.*)$/.exec(clause);
+      return equal ? equal[1] === contextValue : clause === 'view == hiver.inboxes';
+    });
+
+  it('offers Load All or Cancel Load All on a group, never both', () => {
+    const offered = (contextValue: string) => rowMenus().filter((menu) => shows(menu.when, contextValue)).map((menu) => menu.command);
+    const idle = offered('hiver.group.users hasMore');
+    assert.ok(idle.includes('hiver.loadAll') && !idle.includes('hiver.cancelLoadAll'), idle.join(', '));
+    const running = offered('hiver.group.conversations hasMore loadingAll filtered');
+    assert.ok(running.includes('hiver.cancelLoadAll') && !running.includes('hiver.loadAll'), running.join(', '));
+  });
+
   it('offers at most three inline actions on any row (UX guidelines)', () => {
-    const menus = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.menus['view/item/context'] as { command: string; when: string; group?: string }[];
-    const inline = menus.filter((menu) => menu.group?.startsWith('inline'));
-    const shows = (when: string, contextValue: string) =>
-      when.split(' && ').every((clause) => {
-        const regex = /^viewItem =~ \/(.*)\/$/.exec(clause);
-        if (regex) return new RegExp(regex[1]).test(contextValue);
-        const equal = /^viewItem == (.*)$/.exec(clause);
-        return equal ? equal[1] === contextValue : clause === 'view == hiver.inboxes';
-      });
+    const inline = rowMenus().filter((menu) => menu.group?.startsWith('inline'));
     // Every row kind, with every flag its contextValue can carry at once.
     const rows = ['hiver.inbox', 'hiver.inbox watched', 'hiver.group.users hasMore loadingAll', 'hiver.group.conversations hasMore loadingAll filtered', 'hiver.user', 'hiver.tag', 'hiver.conversation', 'hiver.loadAll loadingAll', 'hiver.error', 'hiver.error keyRefused'];
     for (const row of rows) {

@@ -104,4 +104,31 @@ describe('UI inbox tree', () => {
     await contextMenu(conversations, 'Clear Conversation Filter');
     await page().getByRole('treeitem', { name: /^Conversations.*status:/ }).waitFor({ state: 'detached', timeout: 15_000 });
   });
+
+  it("offers Load All in a group's context menu, and only Cancel Load All while it runs", async () => {
+    const conversations = page().getByRole('treeitem', { name: /^Conversations/ }).first();
+    const menu = page().locator('.context-view .monaco-menu');
+    const entries = async () => {
+      await conversations.click({ button: 'right' });
+      await menu.getByRole('menuitem').first().waitFor();
+      const names = (await menu.getByRole('menuitem').allInnerTexts()).map((text) => text.trim().split('\n')[0]);
+      await page().keyboard.press('Escape');
+      await menu.waitFor({ state: 'detached' });
+      return names;
+    };
+    const idle = await entries();
+    assert.ok(idle.includes('Load All') && !idle.includes('Cancel Load All'), idle.join(' | '));
+    // Slow answers keep the load running while the menu is looked at.
+    await simControl('POST', 'config', { latencyMs: 3000 });
+    try {
+      await contextMenu(conversations, 'Load All');
+      // The row's menu follows its contextValue, which the tree redraws once the load starts.
+      let running = await entries();
+      for (const deadline = Date.now() + 15_000; !running.includes('Cancel Load All') && Date.now() < deadline; ) running = await entries();
+      assert.ok(running.includes('Cancel Load All') && !running.includes('Load All'), running.join(' | '));
+      await contextMenu(conversations, 'Cancel Load All');
+    } finally {
+      await simControl('POST', 'config', { latencyMs: 0 });
+    }
+  });
 });
