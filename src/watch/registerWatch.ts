@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { describeError } from '../common/errors';
 import { inBackground } from '../common/background';
 import { labelText, pickText } from '../common/display';
-import { showError, showInfo } from '../common/notify';
+import { showError, showInfo, showStatus } from '../common/notify';
+import { ContextKeys, setContext } from '../common/contextKeys';
 import { pickMember } from '../conversations/pickers';
 import { INBOXES } from '../model/hiverModel';
 import type { DetailPanels } from '../panels/panelRegistry';
@@ -24,6 +25,8 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
   const updateBadge = () => {
     const count = service.unseenCount;
     tree.view.badge = count > 0 ? { value: count, tooltip: vscode.l10n.t('{0} new conversation(s)', count) } : undefined;
+    inBackground(setContext(ContextKeys.watching, service.watchedCount > 0), 'setting the watching context');
+    inBackground(setContext(ContextKeys.hasNewConversations, count > 0), 'setting the new conversations context');
   };
 
   /**
@@ -78,6 +81,22 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
     if (picked) await writeWatchSetting('me', picked);
   };
 
+  /** Polls every watched inbox now, and says what it found (or why it could not). */
+  const checkNow = async () => {
+    const watcher = service.current;
+    if (!watcher || service.watchedCount === 0) return void showInfo('No inbox is watched. Watch one first: Hiver: Watch Inbox, or the eye on an inbox row.');
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking watched inboxes…') }, () => watcher.checkNow());
+    const [failed, ...moreFailed] = result.failed;
+    if (failed) {
+      const name = model.inbox(failed.inboxId)?.displayName ?? failed.inboxId;
+      return void (moreFailed.length === 0
+        ? showError('Could not check {0}: {1}', name, failed.message)
+        : showError('Could not check {0} and {1} more: {2}', name, moreFailed.length, failed.message));
+    }
+    if (result.newCount > 0) showStatus('$(eye) Checked {0} watched inbox(es): {1} new', [result.checked, result.newCount], 5000);
+    else showStatus('$(eye) Checked {0} watched inbox(es): nothing new', [result.checked], 5000);
+  };
+
   const open = async (inboxId: string, ids: string[]) => {
     if (ids.length === 1) await panels.show({ kind: 'conversation', inboxId, id: ids[0] }).catch((error: unknown) => showError('{0}', describeError(error)));
     else await tree.reveal({ inboxId, kind: 'conversations' }, { expand: true, focus: true });
@@ -104,7 +123,7 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
     vscode.commands.registerCommand('hiver.unwatchInbox', reportingFailure(unwatch)),
     vscode.commands.registerCommand('hiver.chooseMe', reportingFailure(chooseMe)),
     vscode.commands.registerCommand('hiver.markAllSeen', reportingFailure(() => service.markSeen())),
-    vscode.commands.registerCommand('hiver.checkWatchedNow', reportingFailure(async () => service.current?.checkNow())),
+    vscode.commands.registerCommand('hiver.checkWatchedNow', reportingFailure(checkNow)),
   );
   updateBadge();
   return service;

@@ -42,6 +42,15 @@ export const LEASE_MS = 60_000;
 /** An announcement older than this is not shown any more (it would be news no longer). */
 const ANNOUNCEMENT_FRESH_MS = 2 * 60_000;
 
+/** What a "check now" did: the inboxes polled, the conversations it found new, the inboxes it could not poll. */
+export interface CheckResult {
+  checked: number;
+  newCount: number;
+  failed: { inboxId: string; message: string }[];
+}
+
+const unseenTotal = (state: WatchState): number => Object.values(state.unseen).reduce((total, list) => total + list.length, 0);
+
 export type WatchStatus =
   | { kind: 'idle' }
   | { kind: 'follower' }
@@ -110,20 +119,29 @@ export class Watcher {
 
   /**
    * The user's "check now": one poll of every watched inbox, at user priority (the user asked),
-   * counted in the watcher's share like any other poll.
+   * counted in the watcher's share like any other poll. Says what it found, for the user.
    */
-  async checkNow(): Promise<void> {
+  async checkNow(): Promise<CheckResult> {
+    const result: CheckResult = { checked: 0, newCount: 0, failed: [] };
     // Checked and taken in one step (no await between): two checks at once run one after the
     // other, so `busy` and the poll a closing window aborts are always the one running.
     while (this.busy) await this.busy;
-    if (this.disposed) return;
+    if (this.disposed) return result;
     const run = (async () => {
       let state = await this.options.store.read();
-      for (const inboxId of state.watched) state = (await this.poll(inboxId, 'user')) ?? state;
+      const unseenBefore = unseenTotal(state);
+      for (const inboxId of state.watched) {
+        const polled = await this.poll(inboxId, 'user');
+        if (polled.error !== undefined) result.failed.push({ inboxId, message: polled.error });
+        else result.checked++;
+        state = polled.state ?? state;
+      }
+      result.newCount = Math.max(0, unseenTotal(state) - unseenBefore);
       this.publish(state);
     })();
     this.busy = run.finally(() => (this.busy = undefined));
     await this.busy;
+    return result;
   }
 
   async watch(inboxId: string): Promise<void> {
@@ -222,7 +240,7 @@ export class Watcher {
         this.status = { kind: 'paused' };
         this.logOnce('watch: paused while your requests are queued');
       } else {
-        state = (await this.poll(inboxId)) ?? state;
+        state = (await this.poll(inboxId)).state ?? state;
       }
     }
     this.publish(state);
@@ -276,10 +294,12 @@ export class Watcher {
   }
 
   /** One poll: the inbox's first page, newest first; what is new goes to the shared state. */
-  private async poll(inboxId: string, priority: Priority = 'background'): Promise<WatchState | undefined> {
+  /** The state after the poll (undefined if given up), and why the request failed, if it did. */
+  private async poll(inboxId: string, priority: Priority = 'background'): Promise<{ state?: WatchState; error?: string }> {
     const { client, clock, store, log } = this.options;
     const { me, pageSize } = this.options.settings();
     let items: Conversation[] | undefined;
+    let error: string | undefined;
     let sent = true;
     const abort = new AbortController();
     const done = new AbortController();
@@ -289,15 +309,16 @@ export class Watcher {
     try {
       const page = await client.listConversations(inboxId, { limit: pageSize, sortBy: 'id', sortOrder: 'desc' }, { priority, signal: abort.signal });
       items = page.items;
-    } catch (error) {
-      sent = !(error instanceof BudgetExhaustedError) && !isCancellation(error);
-      if (!abort.signal.aborted) log.warn(`watch: polling inbox ${inboxId} failed: ${error instanceof Error ? error.message : String(error)}`);
+    } catch (failure) {
+      sent = !(failure instanceof BudgetExhaustedError) && !isCancellation(failure);
+      error = failure instanceof Error ? failure.message : String(failure);
+      if (!abort.signal.aborted) log.warn(`watch: polling inbox ${inboxId} failed: ${error}`);
     } finally {
       done.abort();
       this.polling = undefined;
     }
     // Given up (closing, or another window polls now): that window's polls count, not this one.
-    if (abort.signal.aborted) return undefined;
+    if (abort.signal.aborted) return { error: error ?? 'watching moved to another window' };
     const now = clock.now();
     if (items && items.length > 1 && !isDescending(items.map((c) => c.id)) && !this.ascending.has(inboxId)) {
       this.ascending.add(inboxId);
@@ -313,7 +334,7 @@ export class Watcher {
       if (priority === 'background') s.cursor = (s.cursor + 1) % Math.max(1, s.watched.length);
       if (items && s.watched.includes(inboxId)) recordPage(s, inboxId, items, me, now, queuedAt);
     });
-    return state;
+    return { state, error };
   }
 
   /**

@@ -11,6 +11,7 @@ import { accountId } from '../../src/hiver/sharedSlot';
 import { DEMO_KEY, signIn, sim, waitFor, type SimLogEntry } from './testUtils';
 import { child, children, collapseView, group, treeItem } from './treeHelpers';
 import { transportIdle } from './quiet';
+import { recordMessages } from './recordMessages';
 
 const INBOX = '105';
 const ref = { kind: 'conversations' as const, inboxId: INBOX };
@@ -160,6 +161,33 @@ describe('watching an inbox (extension host)', function () {
       assert.equal(messages.texts.length, 1, 'no notification once turned off');
     } finally {
       messages.dispose();
+    }
+  });
+
+  it('Check Now says what it found: nothing new, how many are new, or why it could not check', async () => {
+    await api.watch.unwatch(INBOX);
+    await waitFor(() => api.watch.watchedCount === 0, 'nothing watched');
+    const messages = recordMessages();
+    const last = () => messages.texts.at(-1) ?? '';
+    try {
+      await vscode.commands.executeCommand('hiver.checkWatchedNow');
+      assert.equal(last(), 'No inbox is watched. Watch one first: Hiver: Watch Inbox, or the eye on an inbox row.');
+      await api.watch.watch(INBOX);
+      await vscode.commands.executeCommand('hiver.checkWatchedNow');
+      assert.equal(last(), '$(eye) Checked 1 watched inbox(es): nothing new | 5000');
+      // A check sets the time of the last poll, so no background poll comes before the next check.
+      await sim.addConversation(INBOX);
+      await sim.addConversation(INBOX);
+      await vscode.commands.executeCommand('hiver.checkWatchedNow');
+      assert.equal(last(), '$(eye) Checked 1 watched inbox(es): 2 new | 5000');
+      await sim.faults([{ kind: 'status', status: 400, message: 'Bad sort', count: -1, pathIncludes: `/inboxes/${INBOX}/conversations` }]);
+      await vscode.commands.executeCommand('hiver.checkWatchedNow');
+      assert.equal(last(), 'Could not check Engineering Escalations: Hiver rejected the listConversations request (HTTP 400): Bad sort');
+    } finally {
+      messages.dispose();
+      await sim.clearFaults();
+      await api.watch.unwatch(INBOX);
+      await api.watch.markSeen();
     }
   });
 

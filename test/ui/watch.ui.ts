@@ -61,6 +61,15 @@ describe('UI watching an inbox', () => {
   });
 
   it('shows a conversation added in Hiver as the view badge and a New row', async () => {
+    // Nothing is watched yet: the palette has no Check Now or Stop Watching to offer.
+    await page().keyboard.press('F1');
+    // "Watch" matches the three watch commands, a list short enough to be drawn whole.
+    await typeInQuickInput('>Hiver: Watch', { submit: false });
+    await page().locator('.quick-input-list .label-name', { hasText: 'Hiver: Watch Inbox' }).first().waitFor();
+    const offered = await page().locator('.quick-input-list .label-name').allInnerTexts();
+    if (offered.some((name) => /Check Watched|Stop Watching/i.test(name))) throw new Error(`offered with nothing watched: ${offered.join(' | ')}`);
+    await page().keyboard.press('Escape');
+
     await expand(treeItem(INBOX));
     await expand(treeItem(/^Conversations/));
     await runCommand('Hiver: Watch Inbox');
