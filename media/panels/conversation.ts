@@ -14,7 +14,7 @@ import type { ComposerSnapshot } from '../../src/conversations/composerSnapshot'
 import { MAX_TEXT_LENGTH } from '../../src/conversations/textLimits';
 import { insertMention, matchMembers, mentionQueryAt } from '../../src/conversations/mentions';
 import { safeCssColor } from '../../src/common/colors';
-import { button, clipped, copyButton, errorText, fieldRow, h, replaceChildren, showLoadStatus } from './common/dom';
+import { button, clipped, copyButton, errorText, fieldRow, h, replaceChildren, showLoadStatus, warningBox } from './common/dom';
 import { labelText } from '../../src/common/display';
 import { post, start } from './common/webview';
 
@@ -44,6 +44,9 @@ function tagChip(tag: ConversationView['tags'][number]): HTMLElement {
   }
   return chip;
 }
+
+/** The warning drawn last, so an unchanged one is not announced again. */
+let shownWarning: string | undefined;
 
 function renderDetails(data: ConversationView): void {
   const l = data.labels;
@@ -78,7 +81,7 @@ function renderDetails(data: ConversationView): void {
       h('h1', { title: labelText(data.heading, Infinity) }, labelText(data.heading), h('span', { class: `badge status-${/^[a-z]+$/.test(data.status.value) ? data.status.value : 'other'}` }, labelText(data.status.label))),
       clipped('p', { class: 'subheading' }, data.subheading),
     ),
-    data.warning ? h('div', { class: 'warning', role: 'alert' }, h('p', {}, data.warning)) : undefined,
+    data.warning ? warningBox(data.warning, shownWarning, h('p', {}, data.warning)) : undefined,
     statusLine,
     toolbar,
     actionLine,
@@ -87,6 +90,7 @@ function renderDetails(data: ConversationView): void {
     data.messages ? undefined : h('p', { class: 'muted' }, l.messagesUnknown),
     links.length ? h('section', {}, h('h2', {}, l.links), ...links) : undefined,
   );
+  shownWarning = data.warning;
 }
 
 /** The two composers: built once, so typing is never interrupted by a re-render. */

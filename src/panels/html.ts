@@ -54,7 +54,7 @@ export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri, o
     <title>${escapeHtml(options.title)}</title>
   </head>
   <body data-ref="${escapeHtml(JSON.stringify(options.ref))}" data-locale="${escapeHtml(vscode.env.language)}">
-    <main id="root" aria-live="polite"></main>
+    <main id="root"></main>
     <script nonce="${nonce}" src="${escapeHtml(script)}"></script>
   </body>
 </html>`;

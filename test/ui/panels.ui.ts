@@ -1,7 +1,7 @@
 // A user opens detail panels from the Hiver tree's context menu and reads them: the text is in
 // the webview, hostile names show as text, the copy button copies (the status bar says so).
 import assert from 'node:assert/strict';
-import { contextMenu, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, simControl, treeItem, webviewFrame } from './helpers';
+import { closeAllEditors, contextMenu, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, simControl, treeItem, webviewFrame } from './helpers';
 
 /** The simulator's request log (its control endpoint). */
 async function simLog(): Promise<{ method: string; path: string; query: Record<string, string> }[]> {
@@ -70,5 +70,22 @@ describe('UI detail panels', () => {
     assert.equal(await root.locator('img, script').count(), 0, 'a hostile name became an element');
     await page().mouse.move(900, 700);
     await screenshot('hostile user panel shows text');
+  });
+
+  it('keeps keyboard focus on the button pressed when the panel redraws, and reads out an unchanged warning once', async () => {
+    await closeAllEditors();
+    await page().locator('.part.sidebar .action-label[aria-label="Collapse All"]').first().click();
+    // Billing has lost access: its panel shows a warning.
+    await contextMenu(treeItem('Billing'), 'Show Details');
+    const root = webviewFrame().locator('#root');
+    await root.getByText('billing@acme.example').first().waitFor({ timeout: 30_000 });
+    assert.equal(await root.getAttribute('aria-live'), null, 'the whole panel is no live region (each update would be read out whole)');
+    const refresh = root.locator('vscode-button', { hasText: 'Refresh from Hiver' });
+    await refresh.evaluate((element) => element.setAttribute('data-drawn-before', ''));
+    await refresh.press('Enter');
+    await root.locator('[data-drawn-before]').waitFor({ state: 'detached', timeout: 15_000 });
+    const focused = await root.evaluate(() => document.activeElement?.getAttribute('data-key') ?? document.activeElement?.tagName);
+    assert.equal(focused, 'Refresh from Hiver', 'focus stays on the button after the redraw');
+    assert.equal(await root.locator('.warning').getAttribute('role'), null, 'the same warning drawn again is not a new alert');
   });
 });

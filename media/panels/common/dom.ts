@@ -37,9 +37,10 @@ export function errorText(message: string): string {
   return labelText(message, 500);
 }
 
-/** A vscode-elements button. */
+/** A vscode-elements button; its `data-key` (its accessible name) finds it again after a re-render. */
 export function button(label: string, onClick: () => void, options: { secondary?: boolean; title?: string } = {}): HTMLElement {
-  const element = h('vscode-button', { title: options.title, 'aria-label': options.title ?? label }, label);
+  const name = options.title ?? label;
+  const element = h('vscode-button', { title: options.title, 'aria-label': name, 'data-key': name }, label);
   if (options.secondary) element.setAttribute('secondary', '');
   element.addEventListener('click', onClick);
   return element;
@@ -60,9 +61,27 @@ export function swatch(color: string): HTMLElement {
   return element;
 }
 
-/** Replaces everything inside `parent`. */
+/**
+ * Replaces everything inside `parent`. A focused button inside it is focused again in the new
+ * content (found by its `data-key`): a re-render, such as the one after Set Status, must not
+ * throw a keyboard user's focus back to the top of the page.
+ */
 export function replaceChildren(parent: Element, ...children: Child[]): void {
+  const active = document.activeElement;
+  const key = active instanceof HTMLElement && parent.contains(active) ? active.dataset.key : undefined;
   parent.replaceChildren(...children.filter((c): c is Node | string => c !== undefined && c !== false));
+  const again = key === undefined ? null : parent.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+  // A vscode-button takes focus once it has rendered (its tabindex is set then).
+  if (again) void ((again as { updateComplete?: Promise<unknown> }).updateComplete ?? Promise.resolve()).then(() => again.focus());
+}
+
+/**
+ * A warning box. Only a warning not shown before is an alert: each re-render builds the box
+ * anew, and a screen reader announces every alert inserted, so an unchanged one would be read
+ * out again on every update.
+ */
+export function warningBox(text: string, previous: string | undefined, ...children: Child[]): HTMLElement {
+  return h('div', { class: 'warning', role: text === previous ? undefined : 'alert' }, ...children);
 }
 
 /** One `<dt>`/`<dd>` pair of a details list: the value, its swatch and copy button. */
