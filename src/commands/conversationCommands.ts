@@ -1,6 +1,7 @@
 // The conversation triage commands (row context menu, command palette, the panel's buttons).
-// Each accepts a tree node or `{ inboxId, conversationId }` first (asks with a QuickPick when
-// missing), then optional values so scripts and tests can run it without any UI, e.g.
+// Each accepts a tree node or `{ inboxId, conversationId }` first (when missing: the active
+// conversation panel's, else asks with a QuickPick), then optional values so scripts and tests
+// can run it without any UI, e.g.
 // `hiver.setStatus({ inboxId: '101', conversationId: '538700001' }, 'pending')`.
 // Each returns the Outcome (or send result), so a caller knows what happened.
 import * as vscode from 'vscode';
@@ -23,7 +24,7 @@ export function registerConversationCommands(context: vscode.ExtensionContext, s
 
   /** Runs `step` on the target, or answers "cancelled" when none was given or picked. */
   const withTarget = async <T>(arg: unknown, step: (target: ConversationTarget) => Promise<T>): Promise<T | Outcome<never>> => {
-    const target = await resolveTarget(session, arg);
+    const target = await resolveTarget(session, arg, panels.activeConversation());
     return target ? step(target) : { ok: false, cancelled: true };
   };
   const which = (value: unknown): PermalinkKind => (value === 'public' ? 'public' : 'private');

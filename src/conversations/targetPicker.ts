@@ -1,5 +1,6 @@
 // Which conversation a command acts on: a tree row, a plain {inboxId, conversationId}, or,
-// from the command palette, one picked from the conversations already loaded.
+// from the command palette, the conversation whose panel is the active editor, else one
+// picked from the conversations already loaded.
 import * as vscode from 'vscode';
 import type { HiverSession } from '../session';
 import { INBOXES } from '../model/hiverModel';
@@ -11,9 +12,9 @@ import { ConversationTarget, targetFrom } from './targetArgs';
 
 export type { ConversationTarget } from './targetArgs';
 
-/** The target from the arguments, else asked for with a QuickPick. */
-export async function resolveTarget(session: HiverSession, arg: unknown): Promise<ConversationTarget | undefined> {
-  return targetFrom(arg) ?? pickConversation(session);
+/** The target from the arguments, else the active panel's conversation, else asked for with a QuickPick. */
+export async function resolveTarget(session: HiverSession, arg: unknown, activePanel?: ConversationTarget): Promise<ConversationTarget | undefined> {
+  return targetFrom(arg) ?? activePanel ?? pickConversation(session);
 }
 
 type ConversationItem = vscode.QuickPickItem & { target?: ConversationTarget; inboxId?: string };

@@ -83,6 +83,14 @@ export class DetailPanels implements vscode.Disposable {
     return this.open.get(entityKey(ref));
   }
 
+  /** The conversation whose panel is the active editor, if one is: what palette commands act on. */
+  activeConversation(): { inboxId: string; conversationId: string } | undefined {
+    for (const host of this.open.values()) {
+      if (host.panel.active && host.ref.kind === 'conversation') return { inboxId: host.ref.inboxId, conversationId: host.ref.id };
+    }
+    return undefined;
+  }
+
   /** Every open panel's host side (the tests look through them all). */
   all(): DetailPanel[] {
     return [...this.open.values()];

@@ -85,6 +85,29 @@ describe('conversation triage', function () {
     assert.equal(modelConversation(c.id)?.status, 'closed');
   });
 
+  it('from the palette, acts on the conversation whose panel is the active editor, without asking which', async () => {
+    const c = conversations[25];
+    const next = c.status === 'pending' ? 'open' : 'pending';
+    const ref = { kind: 'conversation' as const, inboxId: INBOX, id: String(c.id) };
+    await api.panels.show(ref);
+    const panel = api.panels.panelFor(ref);
+    await waitFor(() => panel?.active, 'the panel to be the active editor');
+    const window = vscode.window as unknown as { showQuickPick: (...args: unknown[]) => Thenable<unknown> };
+    const original = window.showQuickPick;
+    let asked = 0;
+    window.showQuickPick = () => (asked++, Promise.resolve(undefined));
+    try {
+      // As the palette runs it: no arguments but the value (a keybinding could pass it).
+      const result = await run('hiver.setStatus', undefined, next);
+      assert.equal(result?.ok, true, result?.message);
+    } finally {
+      window.showQuickPick = original;
+      panel?.dispose();
+    }
+    assert.equal(asked, 0, 'no picker: the panel in front says which conversation');
+    assert.equal((await simConversation(c.id)).conversation.status, next);
+  });
+
   it('assigns to a member by email', async () => {
     const c = conversations[1];
     const member = users.find((u) => Number(u.id) !== c.assignee?.assignee_id && u.email !== 'admin@acme.example');
