@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../common/errors';
 import { inBackground } from '../common/background';
 import { labelText, pickText } from '../common/display';
-import { showError, showInfo, showStatus } from '../common/notify';
+import { askInfo, showError, showInfo, showStatus } from '../common/notify';
 import { ContextKeys, setContext } from '../common/contextKeys';
 import { pickMember } from '../conversations/pickers';
 import { INBOXES } from '../model/hiverModel';
@@ -63,7 +63,11 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
     const inboxId = await inboxOf(node, vscode.l10n.t('Watch Inbox'), false);
     if (inboxId === undefined) return;
     await service.watch(inboxId);
-    if (!service.watchSettings.me) void showInfo('Watching {0}. Choose who you are in Hiver to hear about conversations assigned to you (Hiver: Choose Who I Am).', model.inbox(inboxId)?.displayName ?? inboxId);
+    if (service.watchSettings.me) return;
+    // Not awaited: the command is done once the inbox is watched, whenever the user answers.
+    const choose = vscode.l10n.t('Choose Who I Am');
+    const asked = askInfo('Watching {0}. Choose who you are in Hiver to hear about conversations assigned to you.', [model.inbox(inboxId)?.displayName ?? inboxId], choose);
+    inBackground(Promise.resolve(asked).then((answer) => (answer === choose ? reportingFailure(chooseMeIn)(inboxId) : undefined)), 'choosing who I am');
   };
 
   const unwatch = async (node?: TreeNode) => {
@@ -72,13 +76,15 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
   };
 
   /** "Me": a member of an inbox, picked once and kept in the user settings (by user id). */
-  const chooseMe = async (node?: TreeNode) => {
-    const title = vscode.l10n.t('Choose Who I Am');
-    const inboxId = node instanceof InboxNode ? node.inboxId : (service.current?.state?.watched[0] ?? (await inboxOf(node, title)));
-    if (inboxId === undefined) return;
+  const chooseMeIn = async (inboxId: string) => {
     await model.ensureLoaded({ kind: 'users', inboxId });
-    const picked = await pickMember(session, inboxId, title, service.watchSettings.me);
+    const picked = await pickMember(session, inboxId, vscode.l10n.t('Choose Who I Am'), service.watchSettings.me);
     if (picked) await writeWatchSetting('me', picked);
+  };
+
+  const chooseMe = async (node?: TreeNode) => {
+    const inboxId = node instanceof InboxNode ? node.inboxId : (service.current?.state?.watched[0] ?? (await inboxOf(node, vscode.l10n.t('Choose Who I Am'))));
+    if (inboxId !== undefined) await chooseMeIn(inboxId);
   };
 
   /** Polls every watched inbox now, and says what it found (or why it could not). */

@@ -191,6 +191,34 @@ describe('watching an inbox (extension host)', function () {
     }
   });
 
+  it('asks who I am with a button when an inbox is watched and nobody is chosen, and the button opens the member picker', async () => {
+    await vscode.workspace.getConfiguration('hiver').update('watch.me', undefined, vscode.ConfigurationTarget.Global);
+    await waitFor(() => api.watch.watchSettings.me === '', 'no "me"');
+    await api.watch.unwatch(INBOX);
+    const messages = answerMessages((_text, buttons) => buttons.find((b) => b === 'Choose Who I Am'));
+    const window = vscode.window as unknown as { createQuickPick: () => vscode.QuickPick<vscode.QuickPickItem> };
+    const original = window.createQuickPick;
+    const pickers: vscode.QuickPick<vscode.QuickPickItem>[] = [];
+    window.createQuickPick = () => {
+      const picker = original.call(vscode.window);
+      pickers.push(picker);
+      return picker;
+    };
+    try {
+      await vscode.commands.executeCommand('hiver.watchInbox', await child(api.tree.provider, undefined, INBOX));
+      assert.equal(api.watch.isWatched(INBOX), true);
+      await waitFor(() => pickers.length > 0, 'the member picker');
+      assert.deepEqual(messages.texts, ['Watching Engineering Escalations. Choose who you are in Hiver to hear about conversations assigned to you. | Choose Who I Am']);
+      assert.equal(pickers[0].title, 'Choose Who I Am');
+      await waitFor(() => pickers[0].items.length > 0, 'the members listed');
+    } finally {
+      window.createQuickPick = original;
+      messages.dispose();
+      for (const picker of pickers) picker.hide();
+      await api.watch.unwatch(INBOX);
+    }
+  });
+
   it('from the palette, acts on the selected inbox only where it can, and asks otherwise', async () => {
     const window = vscode.window as unknown as { showQuickPick: (items: unknown, options?: vscode.QuickPickOptions) => Thenable<unknown> };
     const original = window.showQuickPick;
