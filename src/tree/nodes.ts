@@ -93,9 +93,9 @@ export class InboxNode extends TreeNode {
       item.iconPath = new vscode.ThemeIcon(watched ? 'eye' : 'inbox');
     }
     item.tooltip = lines.join('\n');
-    // What a screen reader reads: the row, and the lost access (the icon says it to the eye).
-    const state = inbox && !inbox.isAuthorised ? vscode.l10n.t('Hiver lost access to this mailbox') : undefined;
-    item.accessibilityInformation = { label: [item.label, item.description, state].filter(Boolean).join(', ') };
+    // What a screen reader reads: the row, the lost access and watching (the icon says them to the eye).
+    const lostAccess = inbox && !inbox.isAuthorised ? vscode.l10n.t('Hiver lost access to this mailbox') : undefined;
+    item.accessibilityInformation = { label: [item.label, item.description, lostAccess, watched && vscode.l10n.t('watched')].filter(Boolean).join(', ') };
     return item;
   }
 }
@@ -151,6 +151,9 @@ export class GroupNode extends TreeNode {
       item.description = [item.description, cachedLabel(freshness)].filter(Boolean).join(' · ');
       item.tooltip = cachedTooltip(freshness, this.state.cacheMaxAgeMinutes());
     }
+    // The spinning icon says "loading" only to the eye.
+    const loading = loadingAll ? vscode.l10n.t('loading all') : list.loading ? vscode.l10n.t('loading') : undefined;
+    item.accessibilityInformation = { label: [groupLabel(this.kind), item.description, loading].filter(Boolean).join(', ') };
     return item;
   }
 }

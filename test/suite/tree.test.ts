@@ -170,6 +170,7 @@ describe('tree: inboxes, users and tags', function () {
       const loadingAll = vscode.commands.executeCommand('hiver.loadAll', users);
       await waitFor(async () => (await answered(/^\/v1\/inboxes\/101\/users$/)).length >= 3, 'two Load all pages');
       assert.equal((await treeItem(provider, users)).contextValue, 'hiver.group.users hasMore loadingAll');
+      assert.match((await treeItem(provider, users)).accessibilityInformation?.label ?? '', /^Users, \d+\+, loading all$/, 'said, not only spun');
       const cancelRow = (await children(provider, users)).find((r) => r.id.endsWith('/~loadAll'))!;
       assert.equal(labelOf(await treeItem(provider, cancelRow)), 'Cancel loading…');
       await vscode.commands.executeCommand('hiver.cancelLoadAll', users);
@@ -181,6 +182,7 @@ describe('tree: inboxes, users and tags', function () {
       const rows = await children(provider, users);
       assert.deepEqual(pagingRows(rows), ['~loadMore', '~loadAll'], 'no error row; can continue');
       assert.equal((await treeItem(provider, users)).contextValue, 'hiver.group.users hasMore');
+      assert.match((await treeItem(provider, users)).accessibilityInformation?.label ?? '', /^Users, \d+\+$/);
     });
 
     it('Load all stops before the budget reserve and says so in one row', async () => {

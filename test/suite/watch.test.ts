@@ -207,6 +207,9 @@ describe('watching an inbox (extension host)', function () {
     try {
       await vscode.commands.executeCommand('hiver.watchInbox', await child(api.tree.provider, undefined, INBOX));
       assert.equal(api.watch.isWatched(INBOX), true);
+      // The eye on the row says it to the eye; a screen reader hears it.
+      const row = await child(api.tree.provider, undefined, INBOX);
+      assert.equal((await treeItem(api.tree.provider, row)).accessibilityInformation?.label, 'Engineering Escalations, escalations@acme.example, watched');
       await waitFor(() => pickers.length > 0, 'the member picker');
       assert.deepEqual(messages.texts, ['Watching Engineering Escalations. Choose who you are in Hiver to hear about conversations assigned to you. | Choose Who I Am']);
       assert.equal(pickers[0].title, 'Choose Who I Am');
