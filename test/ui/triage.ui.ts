@@ -2,7 +2,7 @@
 // and add a note with an @mention, in the real workbench. Each step is checked in the
 // simulator's state and captured in a screenshot.
 import assert from 'node:assert/strict';
-import { closeAllEditors, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, simControl, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { closeAllEditors, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, setUserSetting, simControl, treeItem, typeInQuickInput, webviewFrame } from './helpers';
 
 const INBOX = '105';
 
@@ -109,6 +109,58 @@ describe('UI conversation triage', () => {
     assert.deepEqual(notes[0].mentions, [member.email]);
     await page().mouse.move(1000, 700);
     await screenshot('triage note added');
+  });
+
+  it('draws every status badge at 4.5:1 contrast or more, in a light and in a dark theme', async () => {
+    const row = treeItem(new RegExp(`\\b${conversation.id}\\b`));
+    try {
+      for (const [theme, kind] of [['Default Light Modern', 'vscode-light'], ['Default Dark Modern', 'vscode-dark']]) {
+        await setUserSetting('workbench.colorTheme', theme);
+        await row.click();
+        const frame = webviewFrame();
+        await frame.locator(`body.${kind}`).waitFor({ timeout: 20_000 });
+        // tsx names the functions below with a helper the webview does not have.
+        await frame.locator('body').evaluate(() => void ((globalThis as { __name?: unknown }).__name = (fn: unknown) => fn));
+        // Probe badges of each status under the panel's own stylesheet and theme colours.
+        const ratios = await frame.locator('body').evaluate((body) => {
+          const canvas = document.createElement('canvas');
+          const context = canvas.getContext('2d', { willReadFrequently: true })!;
+          const rgb = (color: string, under?: number[]) => {
+            context.clearRect(0, 0, 1, 1);
+            if (under) {
+              context.fillStyle = `rgb(${under.join(',')})`;
+              context.fillRect(0, 0, 1, 1);
+            }
+            context.fillStyle = color;
+            context.fillRect(0, 0, 1, 1);
+            return [...context.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+          };
+          const luminance = (c: number[]) => {
+            const [r, g, b] = c.map((v) => v / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+          };
+          const page = rgb(getComputedStyle(body).backgroundColor, [255, 255, 255]);
+          return ['open', 'pending', 'closed', 'other'].map((status) => {
+            const heading = document.createElement('h1');
+            const badge = document.createElement('span');
+            badge.className = `badge status-${status}`;
+            badge.textContent = status;
+            heading.append(badge);
+            body.append(heading);
+            const style = getComputedStyle(badge);
+            const background = rgb(style.backgroundColor, page);
+            const text = rgb(style.color, background);
+            heading.remove();
+            const [light, dark] = [luminance(text), luminance(background)].sort((a, b) => b - a);
+            return [status, (light + 0.05) / (dark + 0.05)] as const;
+          });
+        });
+        const low = ratios.filter(([, ratio]) => ratio < 4.5);
+        assert.deepEqual(low, [], `${theme}: ${ratios.map(([status, ratio]) => `${status} ${ratio.toFixed(2)}:1`).join(', ')}`);
+      }
+    } finally {
+      await setUserSetting('workbench.colorTheme', undefined);
+    }
   });
 
   it('keeps a half-written note when the panel is closed and reopened', async () => {
