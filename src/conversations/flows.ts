@@ -22,6 +22,11 @@ export type Outcome<T = undefined> = { ok: true; value: T } | { ok: false; cance
 
 const cancelled: Outcome<never> = { ok: false, cancelled: true };
 
+/** A change on its way to Hiver, in the status bar: once the picker closes, the paced queue may take a while. */
+function sending<T>(title: string, work: () => Promise<T>): Promise<T> {
+  return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, work));
+}
+
 export class TriageFlows {
   constructor(private readonly services: ConversationServices) {}
 
@@ -31,7 +36,7 @@ export class TriageFlows {
       if (!chosen) return cancelled;
       // Sent even when the status shown is the one chosen: what is shown may be old (a teammate
       // may have changed it in Hiver), and a silent no-op would leave it as Hiver has it.
-      return { ok: true, value: await this.services.actions.setStatus(target.inboxId, current.id, chosen) };
+      return { ok: true, value: await sending(t('Setting the status of conversation {0}…', current.id), () => this.services.actions.setStatus(target.inboxId, current.id, chosen)) };
     });
   }
 
@@ -39,7 +44,7 @@ export class TriageFlows {
     return this.run(t('assign the conversation'), target, async (current) => {
       const chosen = typeof email === 'string' && email.trim() ? email.trim() : await pickAssignee(this.services.session, target.inboxId, current);
       if (!chosen) return cancelled;
-      const { conversation, readError } = await this.services.actions.assign(target.inboxId, current.id, chosen);
+      const { conversation, readError } = await sending(t('Assigning conversation {0}…', current.id), () => this.services.actions.assign(target.inboxId, current.id, chosen));
       if (readError !== undefined) {
         log.warn(`assigned conversation ${current.id}; reading it back failed: ${describeError(readError)}`);
         void showWarning('Assigned to {0}, but the new assignee could not be read back from Hiver ({1}). Refresh to see it.', chosen, describeError(readError));
@@ -57,7 +62,9 @@ export class TriageFlows {
       const chosen = choice ? normaliseChoice(choice) : await pickTags(this.services.session, target.inboxId, current);
       if (!chosen) return cancelled;
       try {
-        const { conversation } = await this.services.actions.editTags(target.inboxId, current.id, chosen.toApply, chosen.toRemove, chosen.newTag, { findFirst });
+        const { conversation } = await sending(t('Changing the tags of conversation {0}…', current.id), () =>
+          this.services.actions.editTags(target.inboxId, current.id, chosen.toApply, chosen.toRemove, chosen.newTag, { findFirst }),
+        );
         return { ok: true, value: conversation };
       } catch (error) {
         if (!(error instanceof TagMaybeCreatedError)) throw error;

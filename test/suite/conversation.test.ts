@@ -108,6 +108,28 @@ describe('conversation triage', function () {
     assert.equal((await simConversation(c.id)).conversation.status, next);
   });
 
+  it('shows each change on its way to Hiver in the status bar, once the choice is made', async () => {
+    const c = conversations[26];
+    const member = users.find((u) => Number(u.id) !== c.assignee?.assignee_id && u.email !== 'admin@acme.example');
+    const tag = ((await sim.inbox(INBOX)).tags as { id: string }[])[0];
+    assert.ok(member && tag);
+    const window = vscode.window as unknown as { withProgress: typeof vscode.window.withProgress };
+    const original = window.withProgress;
+    const titles: string[] = [];
+    window.withProgress = ((options, task) => {
+      titles.push(String(options.title));
+      return original.call(vscode.window, options, task);
+    }) as typeof vscode.window.withProgress;
+    try {
+      assert.equal((await run('hiver.setStatus', target(c), c.status === 'pending' ? 'open' : 'pending'))?.ok, true);
+      assert.equal((await run('hiver.assign', target(c), member.email))?.ok, true);
+      assert.equal((await run('hiver.editTags', target(c), { toApply: [tag.id], toRemove: [] }))?.ok, true);
+    } finally {
+      window.withProgress = original;
+    }
+    assert.deepEqual(titles, [`Setting the status of conversation ${c.id}…`, `Assigning conversation ${c.id}…`, `Changing the tags of conversation ${c.id}…`]);
+  });
+
   it('assigns to a member by email', async () => {
     const c = conversations[1];
     const member = users.find((u) => Number(u.id) !== c.assignee?.assignee_id && u.email !== 'admin@acme.example');
