@@ -14,7 +14,7 @@ import { mayAnnounce, whatToAnnounce } from './announceRule';
 import { Watcher, type WatchStatus } from './watcher';
 import { compareIds, isDescending } from './ids';
 import { SharedWatchStore } from './watchStore';
-import { own, type WatchState } from './watchState';
+import { own, unseenCount, type WatchState } from './watchState';
 import { readWatchSettings, type WatchSettings } from './watchSettings';
 import type { Announcement } from './watchState';
 
@@ -81,7 +81,7 @@ export class WatchService implements vscode.Disposable {
   /** New, unseen conversations in the watched inboxes: the view's badge. */
   get unseenCount(): number {
     const state = this.state;
-    return state ? state.watched.reduce((sum, id) => sum + (state.unseen[id]?.length ?? 0), 0) : 0;
+    return state ? unseenCount(state) : 0;
   }
 
   get watchedCount(): number {

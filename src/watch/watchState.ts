@@ -76,6 +76,11 @@ export function emptyState(): WatchState {
  * What the watcher remembers of a conversation: its assignee, then a short hash of its status
  * and tags, so a poll can tell what changed without keeping whole conversations.
  */
+/** New, unseen conversations in the watched inboxes (the view's badge). */
+export function unseenCount(state: WatchState): number {
+  return state.watched.reduce((sum, id) => sum + (state.unseen[id]?.length ?? 0), 0);
+}
+
 export function stampOf(conversation: Conversation): string {
   const rest = createHash('sha256').update(JSON.stringify([conversation.status, conversation.tagIds])).digest('hex').slice(0, 8);
   return `${conversation.assigneeId ?? ''}/${rest}`;

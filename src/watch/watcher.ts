@@ -9,7 +9,7 @@ import { utcDay, type Priority } from '../hiver/budget';
 import type { Conversation } from '../hiver/models';
 import { compareIds, highestNumericId, isDescending, isNumericId } from './ids';
 import { Pace, watchPace } from './pace';
-import { Announcement, assigneeOfStamp, boundKnown, idMap, MAX_UNSEEN_PER_INBOX, own, stampOf, WatchState } from './watchState';
+import { Announcement, assigneeOfStamp, boundKnown, idMap, MAX_UNSEEN_PER_INBOX, own, stampOf, unseenCount, WatchState } from './watchState';
 import type { WatchStore } from './watchStore';
 
 export interface WatcherSettings {
@@ -48,8 +48,6 @@ export interface CheckResult {
   newCount: number;
   failed: { inboxId: string; message: string }[];
 }
-
-const unseenTotal = (state: WatchState): number => Object.values(state.unseen).reduce((total, list) => total + list.length, 0);
 
 export type WatchStatus =
   | { kind: 'idle' }
@@ -129,14 +127,14 @@ export class Watcher {
     if (this.disposed) return result;
     const run = (async () => {
       let state = await this.options.store.read();
-      const unseenBefore = unseenTotal(state);
+      const unseenBefore = unseenCount(state);
       for (const inboxId of state.watched) {
         const polled = await this.poll(inboxId, 'user');
         if (polled.error !== undefined) result.failed.push({ inboxId, message: polled.error });
         else result.checked++;
         state = polled.state ?? state;
       }
-      result.newCount = Math.max(0, unseenTotal(state) - unseenBefore);
+      result.newCount = Math.max(0, unseenCount(state) - unseenBefore);
       this.publish(state);
     })();
     this.busy = run.finally(() => (this.busy = undefined));
