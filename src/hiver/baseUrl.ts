@@ -1,6 +1,7 @@
 // Where the API key may go. The transport checks the base URL with this before it builds any
 // request URL, so no request can reach a server this rule refuses.
 import { BaseUrlError } from './errors';
+import { requestName } from './operations';
 
 /** The setting users change; named in the refusal so they know what to fix. */
 const SETTING = 'hiver.apiBaseUrl';
@@ -16,7 +17,7 @@ export function checkBaseUrl(baseUrl: string, operation: string): URL {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new BaseUrlError(operation, `The Hiver API URL (setting ${SETTING}) is not a valid URL, so ${operation} was not sent.`);
+    throw new BaseUrlError(operation, `The Hiver API URL (setting ${SETTING}) is not a valid URL, so ${requestName(operation)} was not sent.`);
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopback(url.hostname)) return url;
@@ -24,7 +25,7 @@ export function checkBaseUrl(baseUrl: string, operation: string): URL {
     url.protocol === 'http:'
       ? `uses plain http to ${url.hostname}, which would send your API key unencrypted. Use an https:// URL (plain http is allowed only for this computer: localhost, 127.x.x.x or [::1])`
       : `must start with https://`;
-  throw new BaseUrlError(operation, `The Hiver API URL (setting ${SETTING}) ${why}, so ${operation} was not sent.`);
+  throw new BaseUrlError(operation, `The Hiver API URL (setting ${SETTING}) ${why}, so ${requestName(operation)} was not sent.`);
 }
 
 /** The URL without its trailing slashes. A loop: `/\/+$/` took minutes on a long run of slashes inside it. */

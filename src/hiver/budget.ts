@@ -3,6 +3,7 @@
 // every window counts into one number that survives restarts) and decides admission:
 // background work stops at its share, everything at the limit.
 import { BudgetExhaustedError } from './errors';
+import { requestName } from './operations';
 
 /** User work goes ahead of background work (prefetch, refresh) and may use the whole budget. */
 export type Priority = 'user' | 'background';
@@ -133,7 +134,7 @@ export class DailyBudget {
   private refused(operation: string, priority: Priority, limits: BudgetLimits): BudgetExhaustedError {
     const limit = limitFor(priority, limits);
     const what = priority === 'user' ? `all ${limits.dailyLimit} requests` : `${limit} of ${limits.dailyLimit} requests (the share kept for background work)`;
-    return this.exhausted(operation, `Today's Hiver request budget is used up (${what}); ${operation} was not sent.`);
+    return this.exhausted(operation, `Today's Hiver request budget is used up (${what}); ${requestName(operation)} was not sent.`);
   }
 }
 

@@ -2,6 +2,7 @@
 // builds the request, sends it, and validates the answer into the normalised models.
 import { BadRequestError } from './errors';
 import type { Conversation, ConversationDetail, ConversationUpdate, Inbox, InboxUser, NewNote, NewSharedDraft, NewTag, Note, Page, PageRequest, SharedDraft, Tag } from './models';
+import { RequestName, type HiverOperation } from './operations';
 import { clampLimit } from './pageLimit';
 import { parseConversation, parseConversationDetail, parseInbox, parseNote, parseSharedDraft, parseTag, parseUser, ResponseReader } from './parse';
 import type { Transport } from './transport';
@@ -109,7 +110,7 @@ export class HiverClient {
   }
 
   private async list<T>(
-    operation: string,
+    operation: HiverOperation,
     path: string,
     page: PageRequest | undefined,
     options: CallOptions | undefined,
@@ -128,7 +129,7 @@ export class HiverClient {
     return reader.list(body, (value, itemPath) => parseItem(reader, value, itemPath));
   }
 
-  private async send(req: TransportRequest, options: CallOptions | undefined): Promise<{ reader: ResponseReader; body: unknown }> {
+  private async send(req: TransportRequest & { operation: HiverOperation }, options: CallOptions | undefined): Promise<{ reader: ResponseReader; body: unknown }> {
     const { body } = await this.transport.request({ ...req, signal: options?.signal, priority: options?.priority, apiKey: options?.apiKey });
     return { reader: new ResponseReader(req.operation), body };
   }
@@ -140,7 +141,7 @@ export class HiverClient {
  * conversation id turned Set Status into a PATCH of the inbox), an empty id drops a level, and
  * unpaired surrogates cannot be encoded. Refused before anything is queued.
  */
-function seg(id: string, operation: string): string {
+function seg(id: string, operation: HiverOperation): string {
   let encoded: string | undefined;
   try {
     encoded = encodeURIComponent(id);
@@ -148,7 +149,7 @@ function seg(id: string, operation: string): string {
     encoded = undefined; // URIError: an unpaired surrogate
   }
   if (encoded === undefined || id === '' || id === '.' || id === '..') {
-    throw new BadRequestError(operation, `${operation} was not sent: ${JSON.stringify(id)} is not an id Hiver can be asked about.`);
+    throw new BadRequestError(operation, `${RequestName(operation)} was not sent: ${JSON.stringify(id)} is not an id Hiver can be asked about.`);
   }
   return encoded;
 }

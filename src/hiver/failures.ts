@@ -2,6 +2,7 @@
 // errors.ts. Nothing here keeps the request options: ofetch's FetchError carries them, headers
 // and API key included, so it is never passed on; only its message and system code are.
 import { BadRequestError, HiverError, MalformedResponseError, NetworkError, NotFoundError, ServerError, UnauthorizedError } from './errors';
+import { requestName } from './operations';
 
 /** Replaces every occurrence of the secret (a server could echo it back) with "***". */
 export function redact(text: string, secret: string | undefined): string {
@@ -47,8 +48,11 @@ export function decodeSuccessBody(operation: string, status: number, contentType
   try {
     return JSON.parse(text);
   } catch {
-    const what = /^\s*</.test(text) || (contentType ?? '').includes('html') ? 'an HTML page' : 'text that is not JSON';
-    throw new MalformedResponseError(operation, `Hiver answered ${operation} with ${what} instead of JSON (HTTP ${status}).`, { status });
+    const html = /^\s*</.test(text) || (contentType ?? '').includes('html');
+    const message = html
+      ? `Hiver answered ${requestName(operation)} with an HTML page instead of JSON (HTTP ${status}).`
+      : `Hiver's answer to ${requestName(operation)} is not valid JSON (HTTP ${status}).`;
+    throw new MalformedResponseError(operation, message, { status });
   }
 }
 
@@ -57,17 +61,17 @@ export function errorForStatus(operation: string, status: number, serverMessage:
   const suffix = serverMessage ? `: ${serverMessage}` : '.';
   const options = { status, serverMessage };
   if (status === 401 || status === 403) {
-    return new UnauthorizedError(operation, `Hiver did not accept the API key (${operation}, HTTP ${status})${suffix}`, options);
+    return new UnauthorizedError(operation, `Hiver did not accept the API key for ${requestName(operation)} (HTTP ${status})${suffix}`, options);
   }
-  if (status === 404) return new NotFoundError(operation, `Hiver could not find what ${operation} asked for (HTTP 404)${suffix}`, options);
+  if (status === 404) return new NotFoundError(operation, `Hiver could not find what ${requestName(operation)} asked for (HTTP 404)${suffix}`, options);
   if (status >= 500) {
-    return new ServerError(operation, `Hiver had a server error during ${operation} (HTTP ${status})${suffix} See status.hiverhq.com.`, options);
+    return new ServerError(operation, `Hiver had a server error answering ${requestName(operation)} (HTTP ${status})${suffix} See status.hiverhq.com.`, options);
   }
   if (status >= 300 && status < 400) {
     // fetch follows redirects, so one that reaches here has no usable target: not an API answer.
-    return new MalformedResponseError(operation, `Hiver answered ${operation} with a redirect the API does not use (HTTP ${status})${suffix}`, options);
+    return new MalformedResponseError(operation, `Hiver answered ${requestName(operation)} with a redirect the API does not use (HTTP ${status})${suffix}`, options);
   }
-  return new BadRequestError(operation, `Hiver rejected the ${operation} request (HTTP ${status})${suffix}`, options);
+  return new BadRequestError(operation, `Hiver rejected ${requestName(operation)} (HTTP ${status})${suffix}`, options);
 }
 
 /** A NetworkError for a thrown fetch failure, keeping only a message and a system code. */
@@ -75,7 +79,7 @@ export function networkErrorFrom(operation: string, error: unknown, secret: stri
   const code = systemCode(error);
   const detail = redact(innermostMessage(error), secret);
   const cause = Object.assign(new Error(detail), code ? { code } : {});
-  return new NetworkError(operation, `Could not reach Hiver for ${operation}: ${describeCode(code) ?? detail}.`, false, { cause, code });
+  return new NetworkError(operation, `Could not reach Hiver for ${requestName(operation)}: ${describeCode(code) ?? detail}.`, false, { cause, code });
 }
 
 const CODE_TEXT: Record<string, string> = {

@@ -4,6 +4,7 @@
 // MalformedResponseError naming the operation and the field, never an `undefined` in the UI.
 import { MalformedResponseError } from './errors';
 import type { Conversation, ConversationDetail, Inbox, InboxUser, MessageId, Note, Page, SharedDraft, Tag } from './models';
+import { requestName } from './operations';
 
 type Json = Record<string, unknown>;
 
@@ -12,7 +13,7 @@ export class ResponseReader {
   constructor(readonly operation: string) {}
 
   fail(path: string, problem: string): never {
-    throw new MalformedResponseError(this.operation, `Hiver sent an unexpected response to ${this.operation}: ${path} ${problem}.`);
+    throw new MalformedResponseError(this.operation, `Hiver sent an unexpected response to ${requestName(this.operation)}: ${path} ${problem}.`);
   }
 
   object(value: unknown, path: string): Json {

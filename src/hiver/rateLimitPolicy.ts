@@ -11,6 +11,7 @@
 // `rateLimitWindowMs`, cooling down twice as long each time that happens again soon after. (A
 // 429 also moves the slot and may widen the period: PACE in paceState.ts.)
 import { RateLimitedError } from './errors';
+import { requestName } from './operations';
 
 /** When and how often to retry. Tests shrink these; the defaults follow the issue. */
 export interface RetryPolicy {
@@ -131,7 +132,7 @@ export function rateLimitedError(operation: string, until: number, serverMessage
   const server = serverMessage ? ` Hiver said: ${serverMessage}` : '';
   return new RateLimitedError(
     operation,
-    `Hiver is rate limiting requests; ${operation} gave up and traffic resumes at ${at} UTC.${server}`,
+    `Hiver is rate limiting requests, so ${requestName(operation)} was given up; requests resume at ${at} UTC.${server}`,
     until,
     { status: 429, serverMessage },
   );

@@ -12,6 +12,7 @@ import { DailyBudget, KeyValueCounter, MemoryStore, utcDay, type Priority } from
 import { systemClock, wallTimeOf, type Clock } from './clock';
 import { BadRequestError, CancelledError, HiverError, NetworkError, UnauthorizedError } from './errors';
 import { decodeSuccessBody, errorForStatus, networkErrorFrom, parseRetryAfter, serverMessageIn } from './failures';
+import { requestName, RequestName } from './operations';
 import { IntervalPacer, type Pacer } from './pacer';
 import { DEFAULT_RETRY_POLICY, RateLimitPolicy, jittered, namesDailyLimit, rateLimitedError, type RetryPolicy } from './rateLimitPolicy';
 import { watchSend, warmUpFetch } from './sendTime';
@@ -238,8 +239,8 @@ export class Transport {
 
   private cancelled(job: Job): CancelledError {
     const message = job.sent
-      ? `${job.req.operation} was cancelled after it was sent; Hiver may have processed it.`
-      : `${job.req.operation} was cancelled before it was sent.`;
+      ? `${RequestName(job.req.operation)} was cancelled after it was sent; Hiver may have processed it.`
+      : `${RequestName(job.req.operation)} was cancelled before it was sent.`;
     return new CancelledError(job.req.operation, message, job.sent);
   }
 
@@ -304,7 +305,7 @@ export class Transport {
         // Spent elsewhere too (the limit is per account): show it as spent and send nothing more today.
         this.budget.markSpent(this.settings.dailyLimit);
         const said = serverMessage ? ` Hiver said: ${serverMessage.replace(/\.?$/, '.')}` : '';
-        throw this.budget.exhausted(job.req.operation, `Hiver says the account's daily request limit is reached (other clients of the account count too); ${job.req.operation} was not retried.${said}`);
+        throw this.budget.exhausted(job.req.operation, `Hiver says the account's daily request limit is reached (other clients of the account count too); ${requestName(job.req.operation)} was not retried.${said}`);
       }
       if (verdict.kind === 'giveUp') {
         this.pacer.pauseUntil(verdict.until);
@@ -373,7 +374,7 @@ export class Transport {
         apiKey = undefined;
       }
     }
-    if (!apiKey) throw new UnauthorizedError(operation, `No Hiver API key is set, so ${operation} was not sent.`);
+    if (!apiKey) throw new UnauthorizedError(operation, `No Hiver API key is set, so ${requestName(operation)} was not sent.`);
     job.apiKeyUsed = apiKey;
     this.sharedSlot(apiKey);
 
@@ -455,7 +456,7 @@ export class Transport {
       markSent();
       let failure: HiverError;
       if (timeout.signal.aborted) {
-        failure = new NetworkError(operation, `Hiver did not answer ${operation} within ${Math.round(this.settings.timeoutMs / 1000)} s.`, true, { code: 'ETIMEDOUT' });
+        failure = new NetworkError(operation, `Hiver did not answer ${requestName(operation)} within ${Math.round(this.settings.timeoutMs / 1000)} s.`, true, { code: 'ETIMEDOUT' });
       } else if (signal.aborted) {
         failure = this.cancelled(job);
       } else {
@@ -517,7 +518,7 @@ export class Transport {
 
   /** Fails at once, before queueing, when nothing may be sent now. */
   private checkAdmission(operation: string, priority: Priority): void {
-    if (this.disposed) throw new CancelledError(operation, `${operation} was not sent: the Hiver connection was closed.`);
+    if (this.disposed) throw new CancelledError(operation, `${RequestName(operation)} was not sent: the Hiver connection was closed.`);
     if (this.rateLimits.coolingDown(this.clock.monotonic())) {
       throw rateLimitedError(operation, this.wallTime(this.rateLimits.coolDownUntil), undefined);
     }
@@ -532,7 +533,7 @@ export class Transport {
     // URL resolves "." and ".." segments (%2e too): a path it rewrote would ask another endpoint.
     // client.ts refuses such ids; this keeps any other path from slipping through.
     if (url.pathname !== withoutTrailingSlashes(base.pathname) + relative) {
-      throw new BadRequestError(operation, `${operation} was not sent: its address would not be the one it was built for.`);
+      throw new BadRequestError(operation, `${RequestName(operation)} was not sent: its address would not be the one it was built for.`);
     }
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.append(name, String(value));

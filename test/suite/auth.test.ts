@@ -108,7 +108,7 @@ describe('API key and status', function () {
     const line = { operation: 'listInboxes', method: 'GET', path: '/inboxes?limit=50', ms: 412, attempt: 1 };
     assert.equal(requestLogText({ ...line, status: 200 }), 'GET /inboxes?limit=50 200 412 ms');
     assert.equal(requestLogText({ ...line, status: 429, attempt: 2, note: 'pacing is now cautious' }), 'GET /inboxes?limit=50 429 412 ms (attempt 2): pacing is now cautious');
-    assert.equal(requestLogText({ ...line, error: 'Could not reach Hiver for listInboxes: connection refused.' }), 'GET /inboxes?limit=50 Could not reach Hiver for listInboxes: connection refused. 412 ms');
+    assert.equal(requestLogText({ ...line, error: 'Could not reach Hiver for the request to list inboxes: connection refused.' }), 'GET /inboxes?limit=50 Could not reach Hiver for the request to list inboxes: connection refused. 412 ms');
     assert.equal(requestLogText(line), 'GET /inboxes?limit=50 failed 412 ms');
   });
 

@@ -190,12 +190,12 @@ describe('UI fault suite', () => {
 
   it('5xx bursts: a short one is ridden out by retries, a long one leaves an error row with Retry', async () => {
     await ridesOutCase([{ kind: 'status', status: 503, count: 2, pathIncludes: USERS_101 }], 3);
-    await errorRowCase('500 burst', [{ kind: 'status', status: 500, count: -1, pathIncludes: USERS_101 }], /server error during listUsers \(HTTP 500\)/, 4);
+    await errorRowCase('500 burst', [{ kind: 'status', status: 500, count: -1, pathIncludes: USERS_101 }], /server error answering the request to list an inbox's users \(HTTP 500\)/, 4);
   });
 
   it('connection resets and timeouts leave an error row; the queue goes on', async () => {
-    await errorRowCase('reset', [{ kind: 'reset', count: -1, pathIncludes: USERS_101 }], /Could not reach Hiver for listUsers/, 4);
-    await errorRowCase('timeout', [{ kind: 'hang', count: -1, pathIncludes: USERS_101 }], /did not answer listUsers within 6 s/, 4);
+    await errorRowCase('reset', [{ kind: 'reset', count: -1, pathIncludes: USERS_101 }], /Could not reach Hiver for the request to list an inbox's users/, 4);
+    await errorRowCase('timeout', [{ kind: 'hang', count: -1, pathIncludes: USERS_101 }], /did not answer the request to list an inbox's users within 6 s/, 4);
   });
 
   it('refused connections: an error row, and the inboxes come back once the server is reachable', async () => {
@@ -217,9 +217,9 @@ describe('UI fault suite', () => {
   });
 
   it('malformed JSON and HTML error pages leave an error row; a slow body still loads', async () => {
-    await errorRowCase('malformed json', [{ kind: 'malformedJson', pathIncludes: USERS_101 }], /listUsers with text that is not JSON/, 1);
-    await errorRowCase('html page', [{ kind: 'html', status: 200, pathIncludes: USERS_101 }], /listUsers with an HTML page/, 1);
-    await errorRowCase('html 502', [{ kind: 'html', count: -1, pathIncludes: USERS_101 }], /server error during listUsers \(HTTP 502\)/, 4);
+    await errorRowCase('malformed json', [{ kind: 'malformedJson', pathIncludes: USERS_101 }], /answer to the request to list an inbox's users is not valid JSON/, 1);
+    await errorRowCase('html page', [{ kind: 'html', status: 200, pathIncludes: USERS_101 }], /the request to list an inbox's users with an HTML page/, 1);
+    await errorRowCase('html 502', [{ kind: 'html', count: -1, pathIncludes: USERS_101 }], /server error answering the request to list an inbox's users \(HTTP 502\)/, 4);
     await ridesOutCase([{ kind: 'slowBody', ms: 3000, pathIncludes: USERS_101 }], 1);
   });
 
@@ -274,8 +274,8 @@ describe('UI fault suite', () => {
     const notesPath = (i: number) => `/conversations/${conversationIds[i]}/notes`;
     const cases = [
       { step: 'note 500', rules: (i: number) => [{ kind: 'status', status: 500, method: 'POST', pathIncludes: notesPath(i) }], message: /HTTP 500/, created: 0 },
-      { step: 'note reset', rules: (i: number) => [{ kind: 'reset', afterProcessing: true, method: 'POST', pathIncludes: notesPath(i) }], message: /Could not reach Hiver for createNote/, created: 1 },
-      { step: 'note timeout', rules: (i: number) => [{ kind: 'hang', method: 'POST', pathIncludes: notesPath(i) }], message: /did not answer createNote within 6 s/, created: 0 },
+      { step: 'note reset', rules: (i: number) => [{ kind: 'reset', afterProcessing: true, method: 'POST', pathIncludes: notesPath(i) }], message: /Could not reach Hiver for the request to add a note/, created: 1 },
+      { step: 'note timeout', rules: (i: number) => [{ kind: 'hang', method: 'POST', pathIncludes: notesPath(i) }], message: /did not answer the request to add a note within 6 s/, created: 0 },
     ];
     for (const [n, c] of cases.entries()) {
       const i = n + 1;

@@ -46,7 +46,7 @@ describe('API base URL rule', () => {
     assert.equal(error.kind, 'baseUrl');
     assert.equal(error.operation, 'listInboxes');
     assert.match(error.message, /^The Hiver API URL \(setting hiver\.apiBaseUrl\) uses plain http to example\.com, which would send your API key unencrypted\. Use an https:\/\/ URL/);
-    assert.match(error.message, /so listInboxes was not sent\.$/);
+    assert.match(error.message, /so the request to list inboxes was not sent\.$/);
     assert.ok(!/s3cret|token|abc|user/.test(error.message), error.message);
     assert.match(String((() => { try { checkBaseUrl('ftp://x/v1', 'op'); } catch (e) { return e; } })()), /must start with https:\/\//);
   });

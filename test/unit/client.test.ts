@@ -172,17 +172,17 @@ describe('HiverClient', function () {
     it('refuses ids that cannot be one path segment (".", "..", empty, unpaired surrogates), sending nothing', async () => {
       // URL resolves dot segments: ".." as a conversation id made a PATCH of the inbox, a note a POST to /inboxes/1/notes.
       for (const id of ['..', '.', '', '\ud800', 'x\udc00']) {
-        const attempts: [string, () => Promise<unknown>][] = [
-          ['updateConversation', () => client.updateConversation('1', id, { status: 'closed' })],
-          ['createNote', () => client.createNote('1', id, { content: 'hi' })],
-          ['getConversation', () => client.getConversation('1', id)],
-          ['listUsers', () => client.listUsers(id)],
-          ['createSharedDraft', () => client.createSharedDraft(id, { body: 'b', hiverMessageId: 'm' })],
+        const attempts: [string, string, () => Promise<unknown>][] = [
+          ['updateConversation', 'change a conversation', () => client.updateConversation('1', id, { status: 'closed' })],
+          ['createNote', 'add a note', () => client.createNote('1', id, { content: 'hi' })],
+          ['getConversation', 'read a conversation', () => client.getConversation('1', id)],
+          ['listUsers', "list an inbox's users", () => client.listUsers(id)],
+          ['createSharedDraft', 'create a shared draft', () => client.createSharedDraft(id, { body: 'b', hiverMessageId: 'm' })],
         ];
-        for (const [operation, attempt] of attempts) {
+        for (const [operation, asks, attempt] of attempts) {
           const error = await rejectsWith(attempt(), BadRequestError);
           assert.equal(error.operation, operation);
-          assert.equal(error.message, `${operation} was not sent: ${JSON.stringify(id)} is not an id Hiver can be asked about.`);
+          assert.equal(error.message, `The request to ${asks} was not sent: ${JSON.stringify(id)} is not an id Hiver can be asked about.`);
         }
       }
       assert.equal(sim.log.length, 0, 'nothing reached the simulator');
@@ -223,32 +223,58 @@ describe('HiverClient', function () {
     });
   });
 
+  describe('errors name the request in words', () => {
+    it('every operation: the message says what was asked, never the operation id', async () => {
+      const calls: [string, () => Promise<unknown>][] = [
+        ['list inboxes', () => client.listInboxes()],
+        ['read an inbox', () => client.getInbox('101')],
+        ["list an inbox's users", () => client.listUsers('101')],
+        ['find a user by email', () => client.searchUsers('101', 'a@b.example')],
+        ["list an inbox's tags", () => client.listTags('101')],
+        ['find tags by name', () => client.searchTags('101', 'x')],
+        ['create a tag', () => client.createTag('101', { name: 'x' })],
+        ['list conversations', () => client.listConversations('101')],
+        ['read a conversation', () => client.getConversation('101', '1')],
+        ['change a conversation', () => client.updateConversation('101', '1', { status: 'open' })],
+        ['add a note', () => client.createNote('101', '1', { content: 'x' })],
+        ['create a shared draft', () => client.createSharedDraft('101', { body: 'x', hiverMessageId: '1' })],
+      ];
+      for (const [asks, call] of calls) {
+        sim.setFaults([{ kind: 'status', status: 400, message: 'Bad input' }]);
+        const error = await rejectsWith(call(), BadRequestError);
+        assert.equal(error.message, `Hiver rejected the request to ${asks} (HTTP 400): Bad input`);
+        assert.ok(!error.message.includes(error.operation), `${error.operation} is not named by its id`);
+      }
+      assert.equal(sim.log.length, 12);
+    });
+  });
+
   describe('malformed responses', () => {
-    it('a wrong-typed id is a MalformedResponseError naming the operation and the field', async () => {
+    it('a wrong-typed id is a MalformedResponseError naming the request in words and the field', async () => {
       sim.setFaults([{ kind: 'wrongType' }]);
       const error = await rejectsWith(client.listUsers('101'), MalformedResponseError);
       assert.equal(error.operation, 'listUsers');
-      assert.match(error.message, /listUsers: data\.results\[0\]\.id is an object, not an id/);
+      assert.match(error.message, /^Hiver sent an unexpected response to the request to list an inbox's users: data\.results\[0\]\.id is an object, not an id\.$/);
     });
 
     it('a wrong-typed single object is caught as well', async () => {
       sim.setFaults([{ kind: 'wrongType' }]);
       const inbox = await rejectsWith(client.getInbox('101'), MalformedResponseError);
-      assert.match(inbox.message, /getInbox: data\.id is an object/);
+      assert.match(inbox.message, /the request to read an inbox: data\.id is an object/);
     });
 
     it('a missing id is a MalformedResponseError', async () => {
       sim.setFaults([{ kind: 'missingId' }]);
       const error = await rejectsWith(client.getConversation('101', String(sim.state.conversations[0].id)), MalformedResponseError);
-      assert.match(error.message, /getConversation: data\[0\]\.id is missing/);
+      assert.match(error.message, /the request to read a conversation: data\[0\]\.id is missing/);
       sim.setFaults([{ kind: 'missingId' }]);
       await rejectsWith(client.listTags('101'), MalformedResponseError);
     });
 
     it('a body that is not JSON, or an HTML page with 200, is a MalformedResponseError', async () => {
       sim.setFaults([{ kind: 'malformedJson' }, { kind: 'html', status: 200 }]);
-      assert.match((await rejectsWith(client.listInboxes(), MalformedResponseError)).message, /listInboxes with text that is not JSON/);
-      assert.match((await rejectsWith(client.getInbox('101'), MalformedResponseError)).message, /getInbox with an HTML page/);
+      assert.match((await rejectsWith(client.listInboxes(), MalformedResponseError)).message, /^Hiver's answer to the request to list inboxes is not valid JSON \(HTTP 200\)\.$/);
+      assert.match((await rejectsWith(client.getInbox('101'), MalformedResponseError)).message, /^Hiver answered the request to read an inbox with an HTML page instead of JSON \(HTTP 200\)\.$/);
     });
   });
 });

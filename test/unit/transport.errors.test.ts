@@ -216,7 +216,7 @@ describe('Transport errors and retries', function () {
       for (const path of ['/inboxes/1/conversations/../', '/inboxes/1/conversations/./x', '/inboxes/1/conversations/%2e%2e/notes', '/inboxes/1/conversations/.%2E']) {
         for (const method of ['GET', 'PATCH', 'POST'] as const) {
           const error = await rejectsWith(transport.request({ operation: 'updateConversation', method, path, json: method === 'GET' ? undefined : {} }), BadRequestError);
-          assert.equal(error.message, 'updateConversation was not sent: its address would not be the one it was built for.');
+          assert.equal(error.message, 'The request to change a conversation was not sent: its address would not be the one it was built for.');
         }
       }
       assert.equal(sim.log.length, 0, 'nothing reached the simulator');
@@ -248,7 +248,7 @@ describe('Transport errors and retries', function () {
       sim.setFaults([{ kind: 'malformedJson' }, { kind: 'html', status: 200 }]);
       const transport = testTransport(sim);
       const notJson = await rejectsWith(transport.request(get('/inboxes')), MalformedResponseError);
-      assert.match(notJson.message, /getThing.*not JSON/);
+      assert.match(notJson.message, /getThing is not valid JSON/);
       const html = await rejectsWith(transport.request(get('/inboxes')), MalformedResponseError);
       assert.match(html.message, /an HTML page/);
       assert.equal(sim.log.length, 2);

@@ -104,7 +104,7 @@ describe('Transport', function () {
       assert.equal(sim.log.length, 5, 'exactly five attempts');
       assert.equal(error.serverMessage, 'Slow down');
       assert.ok(error.resumeAt >= sim.log[4].time + 1000 - 50, 'resumes after the cool-down');
-      assert.match(error.message, /resumes at \d\d:\d\d:\d\d UTC/);
+      assert.match(error.message, /requests resume at \d\d:\d\d:\d\d UTC/);
       assert.equal(transport.state.pausedUntil, error.resumeAt);
       const resumed = new Promise<void>((resolve) => transport.onDidChangeState((s) => s.pausedUntil === undefined && resolve()));
       // During the cool-down, requests fail at once and nothing is sent.
