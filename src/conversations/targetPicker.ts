@@ -7,7 +7,7 @@ import { INBOXES } from '../model/hiverModel';
 import { conversationDescription } from '../tree/conversationLabels';
 import { describeError } from '../common/errors';
 import { labelText, pickText } from '../common/display';
-import { showError } from '../common/notify';
+import { showError, showInfo } from '../common/notify';
 import { ConversationTarget, targetFrom } from './targetArgs';
 
 export type { ConversationTarget } from './targetArgs';
@@ -44,6 +44,10 @@ export async function pickConversation(session: HiverSession): Promise<Conversat
     void showError('Could not load the inboxes: {0}', describeError(error));
     return undefined;
   }
+  if (session.model.inboxes.size === 0) {
+    void showInfo('This Hiver account has no inboxes the API can see, so there is no conversation to choose.');
+    return undefined;
+  }
   const inbox = await vscode.window.showQuickPick(
     session.model.inboxes.items.map((i): ConversationItem => ({ label: pickText(labelText(i.displayName)), description: pickText(labelText(i.email)), inboxId: i.id })),
     { title: t('Hiver: Choose a Conversation'), placeHolder: t('No conversations are loaded yet: choose an inbox to load its conversations') },
@@ -56,5 +60,7 @@ export async function pickConversation(session: HiverSession): Promise<Conversat
     void showError('Could not load the conversations: {0}', describeError(error));
     return undefined;
   }
-  return session.model.list(ref).size > 0 ? pickConversation(session) : undefined;
+  if (session.model.list(ref).size > 0) return pickConversation(session);
+  void showInfo('{0} has no conversations to choose from.', labelText(session.model.inbox(inbox.inboxId)?.displayName ?? inbox.inboxId));
+  return undefined;
 }

@@ -19,7 +19,7 @@ interface ControlContext {
 }
 
 const CONFIGURABLE: (keyof SimulatorOptions)[] = ['dataset', 'keys', 'listEnvelope', 'minGapMs', 'dailyLimit', 'retryAfter', 'blacklistAfter', 'blacklistMs', 'latencyMs', 'ignoreSort'];
-const FAULT_KINDS: FaultRule['kind'][] = ['status', 'malformedJson', 'html', 'reset', 'slowBody', 'hang', 'pageLoop', 'emptyPages', 'wrongType', 'missingId', 'numberIds', 'nullArray', 'longNames'];
+const FAULT_KINDS: FaultRule['kind'][] = ['status', 'malformedJson', 'html', 'reset', 'slowBody', 'hang', 'pageLoop', 'emptyPages', 'noItems', 'wrongType', 'missingId', 'numberIds', 'nullArray', 'longNames'];
 
 export async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL, ctx: ControlContext): Promise<void> {
   const method = req.method ?? 'GET';

@@ -59,7 +59,7 @@ export function longName(name: string): string {
   return `${name} ${'very long name '.repeat(700)}`.slice(0, 10_000);
 }
 
-/** pageLoop, emptyPages, wrongType, missingId, numberIds, nullArray and longNames alter a successful reply in place. */
+/** pageLoop, emptyPages, noItems, wrongType, missingId, numberIds, nullArray and longNames alter a successful reply in place. */
 export function distortReply(reply: RouteReply, rule: FaultRule): void {
   if (reply.status >= 300) return;
   if (rule.kind === 'nullArray' && reply.list) {
@@ -68,6 +68,12 @@ export function distortReply(reply: RouteReply, rule: FaultRule): void {
   }
   if (rule.kind === 'pageLoop' && reply.list) {
     reply.list.nextPage = reply.list.requestedPage ?? reply.list.firstPageToken;
+    return;
+  }
+  if (rule.kind === 'noItems' && reply.list) {
+    // Not a fault of Hiver's: an inbox with no conversations (or users, or tags) answers so.
+    reply.list.results = [];
+    reply.list.nextPage = null;
     return;
   }
   if (rule.kind === 'emptyPages' && reply.list) {

@@ -31,7 +31,7 @@ export type ResolvedOptions = Required<SimulatorOptions>;
 
 export interface FaultRule {
   kind:
-    | 'status' | 'malformedJson' | 'html' | 'reset' | 'slowBody' | 'hang' | 'pageLoop' | 'emptyPages' | 'wrongType' | 'missingId'
+    | 'status' | 'malformedJson' | 'html' | 'reset' | 'slowBody' | 'hang' | 'pageLoop' | 'emptyPages' | 'noItems' | 'wrongType' | 'missingId'
     | 'numberIds' | 'nullArray' | 'longNames';
   /** For 'status' (e.g. 500, 503, 429) and 'html' (default 502). */
   status?: number;
