@@ -58,7 +58,8 @@ export function decodeSuccessBody(operation: string, status: number, contentType
 
 /** The typed error for a non-2xx, non-429 status. */
 export function errorForStatus(operation: string, status: number, serverMessage: string | undefined): HiverError {
-  const suffix = serverMessage ? `: ${serverMessage}` : '.';
+  // The server's words end the sentence: a full stop unless they bring their own.
+  const suffix = serverMessage ? `: ${serverMessage}${/[.!?]$/.test(serverMessage) ? '' : '.'}` : '.';
   const options = { status, serverMessage };
   if (status === 401 || status === 403) {
     return new UnauthorizedError(operation, `Hiver did not accept the API key for ${requestName(operation)} (HTTP ${status})${suffix}`, options);

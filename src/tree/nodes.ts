@@ -341,25 +341,29 @@ export class ErrorNode extends TreeNode {
   constructor(
     state: TreeState,
     readonly owner: ListOwner,
+    readonly headline: string,
     readonly message: string,
     readonly keyHelp: KeyHelp = undefined,
   ) {
     super(childId(owner, 'error'), owner, state);
   }
 
+  /** The row shows the headline beside its action; the tooltip and the screen reader line have the whole message. */
   getTreeItem(): vscode.TreeItem {
-    const item = this.item(this.message);
+    const item = this.item(this.headline);
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     item.contextValue = this.keyHelp ? 'hiver.error keyRefused' : 'hiver.error';
     if (this.keyHelp === 'only') {
       item.description = vscode.l10n.t('Set API Key');
       item.tooltip = vscode.l10n.t('{0}\nClick to set a new API key.', this.message);
       item.command = rowCommand('hiver.setApiKey', vscode.l10n.t('Set API Key'));
-      return item;
+    } else {
+      item.description = vscode.l10n.t('Retry');
+      item.tooltip = vscode.l10n.t('{0}\nClick to retry.', this.message);
+      item.command = rowCommand('hiver.retry', vscode.l10n.t('Retry'));
     }
-    item.description = vscode.l10n.t('Retry');
-    item.tooltip = vscode.l10n.t('{0}\nClick to retry.', this.message);
-    item.command = rowCommand('hiver.retry', vscode.l10n.t('Retry'));
+    // A screen reader hears the whole message, then the row's action, as the row read before.
+    item.accessibilityInformation = { label: `${this.message} ${item.description}` };
     return item;
   }
 }

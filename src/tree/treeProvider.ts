@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { inBackground } from '../common/background';
 import { GroupKind, HiverModel, ListRef } from '../model/hiverModel';
-import { describeError } from '../common/errors';
+import { describeError, errorHeadline } from '../common/errors';
 import { UnauthorizedError } from '../hiver/errors';
 import { matches } from './conversationFilter';
 import { labelText, treeText } from '../common/display';
@@ -204,7 +204,7 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   private errorRow(owner: ListOwner, error: unknown): ErrorNode {
     const keyHelp = error instanceof UnauthorizedError ? (error.status === 403 ? 'too' : 'only') : undefined;
-    return new ErrorNode(this.state, owner, describeError(error), keyHelp);
+    return new ErrorNode(this.state, owner, errorHeadline(error), describeError(error), keyHelp);
   }
 
   dispose(): void {

@@ -220,7 +220,9 @@ describe('tree: inboxes, users and tags', function () {
         const rows = await children(provider, users);
         assert.equal(entityRows(rows).length, 10, 'the first page stays');
         assert.deepEqual(pagingRows(rows), ['~error']);
-        assert.match(labelOf(await treeItem(provider, rows.find((r) => r.id.endsWith('/~error'))!)), /3 empty pages in a row/);
+        const error = await treeItem(provider, rows.find((r) => r.id.endsWith('/~error'))!);
+        assert.equal(labelOf(error), 'Paging stopped');
+        assert.match(String(error.tooltip), /3 empty pages in a row/);
         assert.equal((await treeItem(provider, users)).contextValue, 'hiver.group.users hasMore', 'Load all is over');
       } finally {
         await sim.clearFaults();
@@ -277,7 +279,12 @@ describe('tree: inboxes, users and tags', function () {
       assert.equal(rows.length, 1);
       const error = await treeItem(provider, rows[0]);
       assert.equal(error.contextValue, 'hiver.error');
-      assert.ok(labelOf(error).length > 0);
+      // A few words fit the sidebar beside Retry; the whole message is the tooltip and what a screen reader says.
+      assert.equal(labelOf(error), 'Server error (HTTP 500)');
+      assert.equal(error.description, 'Retry');
+      const whole = "Hiver had a server error answering the request to list an inbox's users (HTTP 500): Internal Server Error. See status.hiverhq.com.\nClick to retry.";
+      assert.equal(error.tooltip, whole);
+      assert.equal(error.accessibilityInformation?.label, whole.replace('\nClick to retry.', ' Retry'));
       assert.equal(error.command?.command, 'hiver.retry');
       // Another group of the same inbox still loads.
       assert.equal(entityRows(await children(provider, await group(provider, '102', 'tags'))).length, (await sim.inbox('102')).tags.length);
@@ -306,6 +313,7 @@ describe('tree: inboxes, users and tags', function () {
       assert.equal(rows.length, 1);
       const error = await treeItem(provider, rows[0]);
       assert.equal(error.command?.command, 'hiver.setApiKey', 'Retry alone would be refused again');
+      assert.equal(labelOf(error), 'Key not accepted (HTTP 401)');
       assert.equal(error.description, 'Set API Key');
       assert.equal(error.contextValue, 'hiver.error keyRefused');
       await waitFor(() => messages.texts.some((text) => text.includes('Set API Key')), 'the declined prompt');

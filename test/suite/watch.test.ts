@@ -182,7 +182,7 @@ describe('watching an inbox (extension host)', function () {
       assert.equal(last(), '$(eye) Checked 1 watched inbox(es): 2 new | 5000');
       await sim.faults([{ kind: 'status', status: 400, message: 'Bad sort', count: -1, pathIncludes: `/inboxes/${INBOX}/conversations` }]);
       await vscode.commands.executeCommand('hiver.checkWatchedNow');
-      assert.equal(last(), 'Could not check Engineering Escalations: Hiver rejected the request to list conversations (HTTP 400): Bad sort');
+      assert.equal(last(), 'Could not check Engineering Escalations: Hiver rejected the request to list conversations (HTTP 400): Bad sort.');
     } finally {
       messages.dispose();
       await sim.clearFaults();

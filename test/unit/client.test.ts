@@ -2,7 +2,7 @@
 // the simulator received it) and what comes back (normalised, validated).
 import assert from 'node:assert/strict';
 import { HiverClient } from '../../src/hiver/client';
-import { BadRequestError, MalformedResponseError, NotFoundError } from '../../src/hiver/errors';
+import { BadRequestError, MalformedResponseError, NotFoundError, ServerError } from '../../src/hiver/errors';
 import type { MultipartBody } from '../simulator';
 import { startSimulator, type Simulator } from '../simulator';
 import { rejectsWith, testTransport } from './transportHelpers';
@@ -242,10 +242,14 @@ describe('HiverClient', function () {
       for (const [asks, call] of calls) {
         sim.setFaults([{ kind: 'status', status: 400, message: 'Bad input' }]);
         const error = await rejectsWith(call(), BadRequestError);
-        assert.equal(error.message, `Hiver rejected the request to ${asks} (HTTP 400): Bad input`);
+        assert.equal(error.message, `Hiver rejected the request to ${asks} (HTTP 400): Bad input.`);
         assert.ok(!error.message.includes(error.operation), `${error.operation} is not named by its id`);
       }
       assert.equal(sim.log.length, 12);
+      // The server's own full stop is kept, not doubled.
+      sim.setFaults([{ kind: 'status', status: 500, count: 4, message: 'Try later!' }]);
+      const server = await rejectsWith(client.listInboxes(), ServerError);
+      assert.equal(server.message, 'Hiver had a server error answering the request to list inboxes (HTTP 500): Try later! See status.hiverhq.com.');
     });
   });
 
