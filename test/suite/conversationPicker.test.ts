@@ -40,17 +40,23 @@ describe('conversation picker with nothing to choose', function () {
     api.session.model.clear();
   });
 
-  it('says the chosen inbox has no conversations', async () => {
-    await sim.faults([{ kind: 'noItems', count: -1, pathIncludes: '/inboxes/105/conversations' }]);
+  /** Set Status as the palette runs it (no arguments); returns the messages it showed. */
+  async function setStatusFromPalette(): Promise<string[]> {
     const messages = recordMessages();
     try {
       await vscode.commands.executeCommand('hiver.setStatus');
     } finally {
       messages.dispose();
     }
+    return messages.texts;
+  }
+
+  it('says the chosen inbox has no conversations', async () => {
+    await sim.faults([{ kind: 'noItems', count: -1, pathIncludes: '/inboxes/105/conversations' }]);
+    const messages = await setStatusFromPalette();
     assert.equal(asked.length, 1, 'one question: the inbox');
     assert.ok(asked[0].includes('Engineering Escalations'), asked[0].join(', '));
-    assert.deepEqual(messages.texts, ['Engineering Escalations has no conversations to choose from.']);
+    assert.deepEqual(messages, ['Engineering Escalations has no conversations to choose from.']);
     const log = await sim.log();
     assert.deepEqual(log.filter((entry) => entry.path.includes('/inboxes/105/conversations')).map((entry) => entry.method), ['GET']);
     assert.equal(log.filter((entry) => entry.method !== 'GET').length, 0, 'nothing changed');
@@ -58,14 +64,9 @@ describe('conversation picker with nothing to choose', function () {
 
   it('says the account has no inboxes the API can see, without asking', async () => {
     await sim.faults([{ kind: 'noItems', count: 1, method: 'GET', pathIncludes: '/inboxes' }]);
-    const messages = recordMessages();
-    try {
-      await vscode.commands.executeCommand('hiver.setStatus');
-    } finally {
-      messages.dispose();
-    }
+    const messages = await setStatusFromPalette();
     assert.equal(asked.length, 0, 'no empty inbox list');
-    assert.deepEqual(messages.texts, ['This Hiver account has no inboxes the API can see, so there is no conversation to choose.']);
+    assert.deepEqual(messages, ['This Hiver account has no inboxes the API can see, so there is no conversation to choose.']);
     assert.deepEqual((await sim.log()).map((entry) => entry.path), ['/v1/inboxes']);
   });
 });
