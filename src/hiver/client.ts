@@ -2,7 +2,7 @@
 // builds the request, sends it, and validates the answer into the normalised models.
 import { BadRequestError } from './errors';
 import type { Conversation, ConversationDetail, ConversationUpdate, Inbox, InboxUser, NewNote, NewSharedDraft, NewTag, Note, Page, PageRequest, SharedDraft, Tag } from './models';
-import { RequestName, type HiverOperation } from './operations';
+import { sentenceRequestName, type HiverOperation } from './operations';
 import { clampLimit } from './pageLimit';
 import { parseConversation, parseConversationDetail, parseInbox, parseNote, parseSharedDraft, parseTag, parseUser, ResponseReader } from './parse';
 import type { Transport } from './transport';
@@ -149,7 +149,7 @@ function seg(id: string, operation: HiverOperation): string {
     encoded = undefined; // URIError: an unpaired surrogate
   }
   if (encoded === undefined || id === '' || id === '.' || id === '..') {
-    throw new BadRequestError(operation, `${RequestName(operation)} was not sent: ${JSON.stringify(id)} is not an id Hiver can be asked about.`);
+    throw new BadRequestError(operation, `${sentenceRequestName(operation)} was not sent: ${JSON.stringify(id)} is not an id Hiver can be asked about.`);
   }
   return encoded;
 }

@@ -24,8 +24,8 @@ export function requestName(operation: string): string {
   return asks ? `the request to ${asks}` : operation;
 }
 
-/** requestName at the start of a sentence. */
-export function RequestName(operation: string): string {
+/** requestName capitalised, to start a sentence. */
+export function sentenceRequestName(operation: string): string {
   const name = requestName(operation);
   return name.charAt(0).toUpperCase() + name.slice(1);
 }

@@ -12,7 +12,7 @@ import { DailyBudget, KeyValueCounter, MemoryStore, utcDay, type Priority } from
 import { systemClock, wallTimeOf, type Clock } from './clock';
 import { BadRequestError, CancelledError, HiverError, NetworkError, UnauthorizedError } from './errors';
 import { decodeSuccessBody, errorForStatus, networkErrorFrom, parseRetryAfter, serverMessageIn } from './failures';
-import { requestName, RequestName } from './operations';
+import { requestName, sentenceRequestName } from './operations';
 import { IntervalPacer, type Pacer } from './pacer';
 import { DEFAULT_RETRY_POLICY, RateLimitPolicy, jittered, namesDailyLimit, rateLimitedError, type RetryPolicy } from './rateLimitPolicy';
 import { watchSend, warmUpFetch } from './sendTime';
@@ -239,8 +239,8 @@ export class Transport {
 
   private cancelled(job: Job): CancelledError {
     const message = job.sent
-      ? `${RequestName(job.req.operation)} was cancelled after it was sent; Hiver may have processed it.`
-      : `${RequestName(job.req.operation)} was cancelled before it was sent.`;
+      ? `${sentenceRequestName(job.req.operation)} was cancelled after it was sent; Hiver may have processed it.`
+      : `${sentenceRequestName(job.req.operation)} was cancelled before it was sent.`;
     return new CancelledError(job.req.operation, message, job.sent);
   }
 
@@ -518,7 +518,7 @@ export class Transport {
 
   /** Fails at once, before queueing, when nothing may be sent now. */
   private checkAdmission(operation: string, priority: Priority): void {
-    if (this.disposed) throw new CancelledError(operation, `${RequestName(operation)} was not sent: the Hiver connection was closed.`);
+    if (this.disposed) throw new CancelledError(operation, `${sentenceRequestName(operation)} was not sent: the Hiver connection was closed.`);
     if (this.rateLimits.coolingDown(this.clock.monotonic())) {
       throw rateLimitedError(operation, this.wallTime(this.rateLimits.coolDownUntil), undefined);
     }
@@ -533,7 +533,7 @@ export class Transport {
     // URL resolves "." and ".." segments (%2e too): a path it rewrote would ask another endpoint.
     // client.ts refuses such ids; this keeps any other path from slipping through.
     if (url.pathname !== withoutTrailingSlashes(base.pathname) + relative) {
-      throw new BadRequestError(operation, `${RequestName(operation)} was not sent: its address would not be the one it was built for.`);
+      throw new BadRequestError(operation, `${sentenceRequestName(operation)} was not sent: its address would not be the one it was built for.`);
     }
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.append(name, String(value));

@@ -2,7 +2,7 @@
 // caller's AbortSignal ends only that caller's wait; the load's own requests are cancelled
 // only when every caller has left, so one caller's cancel never fails the others.
 import { CancelledError } from '../hiver/errors';
-import { RequestName } from '../hiver/operations';
+import { sentenceRequestName } from '../hiver/operations';
 
 export class SharedLoad {
   private readonly controller = new AbortController();
@@ -58,6 +58,6 @@ export class SharedLoad {
   }
 
   private cancelled(): CancelledError {
-    return new CancelledError(this.operation, `${RequestName(this.operation)} was cancelled.`);
+    return new CancelledError(this.operation, `${sentenceRequestName(this.operation)} was cancelled.`);
   }
 }
