@@ -56,10 +56,14 @@ export function decodeSuccessBody(operation: string, status: number, contentType
   }
 }
 
+/** The server's words as the end of a sentence: a full stop unless they bring their own. */
+export function asSentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 /** The typed error for a non-2xx, non-429 status. */
 export function errorForStatus(operation: string, status: number, serverMessage: string | undefined): HiverError {
-  // The server's words end the sentence: a full stop unless they bring their own.
-  const suffix = serverMessage ? `: ${serverMessage}${/[.!?]$/.test(serverMessage) ? '' : '.'}` : '.';
+  const suffix = serverMessage ? `: ${asSentence(serverMessage)}` : '.';
   const options = { status, serverMessage };
   if (status === 401 || status === 403) {
     return new UnauthorizedError(operation, `Hiver did not accept the API key for ${requestName(operation)} (HTTP ${status})${suffix}`, options);

@@ -11,7 +11,7 @@ import { checkBaseUrl, withoutTrailingSlashes } from './baseUrl';
 import { DailyBudget, KeyValueCounter, MemoryStore, utcDay, type Priority } from './budget';
 import { systemClock, wallTimeOf, type Clock } from './clock';
 import { BadRequestError, CancelledError, HiverError, NetworkError, UnauthorizedError } from './errors';
-import { decodeSuccessBody, errorForStatus, networkErrorFrom, parseRetryAfter, serverMessageIn } from './failures';
+import { asSentence, decodeSuccessBody, errorForStatus, networkErrorFrom, parseRetryAfter, serverMessageIn } from './failures';
 import { requestName, sentenceRequestName } from './operations';
 import { IntervalPacer, type Pacer } from './pacer';
 import { DEFAULT_RETRY_POLICY, RateLimitPolicy, jittered, namesDailyLimit, rateLimitedError, type RetryPolicy } from './rateLimitPolicy';
@@ -304,7 +304,7 @@ export class Transport {
       if (verdict.kind === 'dailyLimit') {
         // Spent elsewhere too (the limit is per account): show it as spent and send nothing more today.
         this.budget.markSpent(this.settings.dailyLimit);
-        const said = serverMessage ? ` Hiver said: ${serverMessage.replace(/\.?$/, '.')}` : '';
+        const said = serverMessage ? ` Hiver said: ${asSentence(serverMessage)}` : '';
         throw this.budget.exhausted(job.req.operation, `Hiver says the account's daily request limit is reached (other clients of the account count too); ${requestName(job.req.operation)} was not retried.${said}`);
       }
       if (verdict.kind === 'giveUp') {
