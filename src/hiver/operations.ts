@@ -20,8 +20,7 @@ export type HiverOperation = keyof typeof ASKS;
 
 /** "the request to list conversations"; a name not listed here ("the API key check") is kept as it is. */
 export function requestName(operation: string): string {
-  const asks: string | undefined = Object.hasOwn(ASKS, operation) ? ASKS[operation as HiverOperation] : undefined;
-  return asks ? `the request to ${asks}` : operation;
+  return Object.hasOwn(ASKS, operation) ? `the request to ${ASKS[operation as HiverOperation]}` : operation;
 }
 
 /** requestName capitalised, to start a sentence. */
