@@ -71,6 +71,8 @@ export class Watcher {
   private looping = false;
   /** Inboxes whose page came back in ascending order (logged once each). */
   private readonly ascending = new Set<string>();
+  /** Watched inboxes this window polled out of turn for their baseline (nextInbox): one try each. */
+  private readonly baselineTried = new Set<string>();
   private lastLogged = '';
 
   constructor(private readonly options: WatcherOptions) {}
@@ -150,6 +152,7 @@ export class Watcher {
 
   /** Stops watching and forgets the inbox's seen ids: watching it again starts afresh. */
   async unwatch(inboxId: string): Promise<void> {
+    this.baselineTried.delete(inboxId);
     await this.change((state) => {
       state.watched = state.watched.filter((id) => id !== inboxId);
       delete state.known[inboxId];
@@ -230,15 +233,15 @@ export class Watcher {
     // was there before (and so can tell what the poll then changes).
     if (!this.current) this.publish(state);
     this.status = this.poller ? this.paceStatus(state) : { kind: 'follower' };
-    const inboxId = this.status.kind === 'polling' && state.lastPollAt + this.status.pace.tickMs <= clock.now() ? this.nextInbox(state) : undefined;
-    if (inboxId !== undefined) {
+    const next = this.status.kind === 'polling' && state.lastPollAt + this.status.pace.tickMs <= clock.now() ? this.nextInbox(state) : undefined;
+    if (next !== undefined) {
       // The user's own requests come first: wait while any are queued or on their way. Background
       // work (prefetch, refreshes, Load all) does not hold the watcher up: it queues behind it.
       if (this.options.client.transport.userRequestsPending > 0) {
         this.status = { kind: 'paused' };
         this.logOnce('watch: paused while your requests are queued');
       } else {
-        state = (await this.poll(inboxId)).state ?? state;
+        state = (await this.poll(next.inboxId, 'background', next.inTurn)).state ?? state;
       }
     }
     this.publish(state);
@@ -287,13 +290,28 @@ export class Watcher {
     return { kind: 'stopped', reason: pace.reason, until: pace.until };
   }
 
-  private nextInbox(state: WatchState): string {
-    return state.watched[state.cursor % state.watched.length];
+  /**
+   * The inbox to poll at this tick: the next in the round, or first an inbox newly watched. Until
+   * its first poll (the baseline) nothing in it can be announced, so it does not wait for a round
+   * of the others. Once only: an inbox whose first poll failed (Hiver lost access) then waits its
+   * turn in the round, and does not take every tick from the others.
+   */
+  private nextInbox(state: WatchState): { inboxId: string; inTurn: boolean } {
+    for (const id of this.baselineTried) if (!state.watched.includes(id)) this.baselineTried.delete(id);
+    const fresh = state.watched.find((id) => own(state.known, id) === undefined && !this.baselineTried.has(id));
+    if (fresh !== undefined) {
+      this.baselineTried.add(fresh);
+      return { inboxId: fresh, inTurn: false };
+    }
+    return { inboxId: state.watched[state.cursor % state.watched.length], inTurn: true };
   }
 
-  /** One poll: the inbox's first page, newest first; what is new goes to the shared state. */
-  /** The state after the poll (undefined if given up), and why the request failed, if it did. */
-  private async poll(inboxId: string, priority: Priority = 'background'): Promise<{ state?: WatchState; error?: string }> {
+  /**
+   * One poll: the inbox's first page, newest first; what is new goes to the shared state. Returns
+   * the state after it (undefined if given up) and why the request failed, if it did. `inTurn`:
+   * the poll was the round's, whose cursor then moves on.
+   */
+  private async poll(inboxId: string, priority: Priority, inTurn = false): Promise<{ state?: WatchState; error?: string }> {
     const { client, clock, store, log } = this.options;
     const { me, pageSize } = this.options.settings();
     let items: Conversation[] | undefined;
@@ -329,7 +347,7 @@ export class Watcher {
       const day = utcDay(now);
       if (sent) s.spent = { day, count: (s.spent.day === day ? s.spent.count : 0) + 1 };
       s.lastPollAt = now;
-      if (priority === 'background') s.cursor = (s.cursor + 1) % Math.max(1, s.watched.length);
+      if (inTurn) s.cursor = (s.cursor + 1) % Math.max(1, s.watched.length);
       if (items && s.watched.includes(inboxId)) recordPage(s, inboxId, items, me, now, queuedAt);
     });
     return { state, error };

@@ -57,6 +57,26 @@ describe('Watcher (fake clock, simulator)', function () {
     assert.equal(await t.watcher.takeAnnouncement(), undefined, 'each poll is announced once');
   });
 
+  it('polls a newly watched inbox at the next tick for its baseline, once, then in its turn', async () => {
+    const order = () => polls(sim).map((e) => e.path.split('/')[3]);
+    const t = started(testWatcher(sim, new MemoryWatchStore()));
+    await t.watcher.watch('101');
+    await t.watcher.whenIdle();
+    await t.watcher.watch('102');
+    await t.pass(INTERVAL_MS);
+    assert.deepEqual(order(), ['101', '102'], 'the new inbox does not wait for a round of the others');
+    await t.pass(4 * INTERVAL_MS);
+    assert.deepEqual(order(), ['101', '102', '101', '102', '101', '102'], 'then the inboxes take turns');
+
+    // An inbox whose first polls fail gets one try out of turn, then waits its turn like the others.
+    await t.watcher.unwatch('102');
+    sim.reset();
+    sim.addFault({ kind: 'status', status: 404, pathIncludes: '/inboxes/102/', count: Infinity });
+    await t.watcher.watch('102');
+    await t.pass(5 * INTERVAL_MS);
+    assert.deepEqual(order(), ['102', '101', '102', '101', '102']);
+  });
+
   it('announces conversations on the page newly assigned to "me"', async () => {
     const me = sim.state.users['101'][1].id;
     const t = started(testWatcher(sim, new MemoryWatchStore(), { settings: { me } }));

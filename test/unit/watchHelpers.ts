@@ -63,6 +63,6 @@ export function testWatcher(
 }
 
 /** The watcher's polls the simulator answered, for one inbox or all. */
-export function polls(sim: Simulator, inboxId?: string): { query: Record<string, string>; status: number }[] {
+export function polls(sim: Simulator, inboxId?: string): { path: string; query: Record<string, string>; status: number }[] {
   return sim.log.filter((e) => /^\/v1\/inboxes\/[^/]+\/conversations$/.test(e.path) && (inboxId === undefined || e.path === `/v1/inboxes/${inboxId}/conversations`));
 }
