@@ -22,14 +22,16 @@ const texts = {
     placeholder: () => vscode.l10n.t('Type a name or email to match loaded users; a full email can be looked up in every inbox'),
     nothingLoaded: () => vscode.l10n.t('No users are loaded yet: type a full email to look it up in every inbox'),
     needEmail: () => vscode.l10n.t('Hiver finds users by their exact email: type a full email to look it up in every inbox'),
-    noHits: (query: string, count: number) => vscode.l10n.t('No user with the email "{0}" in any of the {1} inboxes', query, count),
+    noHits: (query: string, count: number) =>
+      count === 1 ? vscode.l10n.t('No user with the email "{0}" in the inbox', query) : vscode.l10n.t('No user with the email "{0}" in any of the {1} inboxes', query, count),
   },
   tags: {
     title: () => vscode.l10n.t('Find Tag by Name'),
     placeholder: () => vscode.l10n.t('Type a tag name to match loaded tags, or look it up in every inbox'),
     nothingLoaded: () => vscode.l10n.t('No tags are loaded yet: type a name to look it up in every inbox'),
     needEmail: () => '',
-    noHits: (query: string, count: number) => vscode.l10n.t('No tag named like "{0}" in any of the {1} inboxes', query, count),
+    noHits: (query: string, count: number) =>
+      count === 1 ? vscode.l10n.t('No tag named like "{0}" in the inbox', query) : vscode.l10n.t('No tag named like "{0}" in any of the {1} inboxes', query, count),
   },
 };
 
@@ -59,7 +61,8 @@ export function hitItem(hit: SearchHit): PickItem {
  */
 function serverItem(model: HiverModel, query: string): PickItem {
   const known = model.inboxes.loaded && !model.inboxes.hasMore ? model.inboxes.size : undefined;
-  const cost = known === undefined ? vscode.l10n.t('one request per inbox') : vscode.l10n.t('{0} requests, one per inbox', known);
+  const cost =
+    known === undefined ? vscode.l10n.t('one request per inbox') : known === 1 ? vscode.l10n.t('1 request') : vscode.l10n.t('{0} requests, one per inbox', known);
   return {
     label: `$(search) ${vscode.l10n.t('Search every inbox')}`,
     description: vscode.l10n.t('for "{0}" · {1}', pickText(labelText(query)), cost),
@@ -118,7 +121,7 @@ function serverItems(kind: SearchKind, query: string, result: ServerSearchResult
     }
     if (result.notSearched.length > 0) {
       items.push({
-        label: `$(circle-slash) ${vscode.l10n.t('{0} inboxes not searched', result.notSearched.length)}`,
+        label: `$(circle-slash) ${result.notSearched.length === 1 ? vscode.l10n.t('1 inbox not searched') : vscode.l10n.t('{0} inboxes not searched', result.notSearched.length)}`,
         description: vscode.l10n.t('Select to search them'),
         alwaysShow: true,
         action: 'server',

@@ -111,10 +111,12 @@ export async function goToConversation(
     const reasons = lookup.failures.map((f) => `${messageText(f.inbox.displayName)}: ${messageText(f.message)}`).join('; ');
     // Failed requests plus the inboxes a stopping error (401, budget, 429) left unasked.
     const unsearched = lookup.inboxCount - (lookup.asked - lookup.failures.length);
-    return tell(
-      { status: 'failed', message: vscode.l10n.t('Could not find {0}, but {1} of {2} inboxes could not be searched ({3}).', what, unsearched, lookup.inboxCount, reasons) },
-      'error',
-    );
+    const message =
+      lookup.inboxCount === 1
+        ? vscode.l10n.t('Could not look for {0}: the inbox could not be searched ({1}).', what, reasons)
+        : vscode.l10n.t('Could not find {0}, but {1} of {2} inboxes could not be searched ({3}).', what, unsearched, lookup.inboxCount, reasons);
+    return tell({ status: 'failed', message }, 'error');
   }
-  return tell({ status: 'notFound', message: vscode.l10n.t('No inbox has {0} (asked all {1} inboxes).', what, lookup.inboxCount) });
+  const notFound = lookup.inboxCount === 1 ? vscode.l10n.t('The inbox does not have {0}.', what) : vscode.l10n.t('No inbox has {0} (asked all {1} inboxes).', what, lookup.inboxCount);
+  return tell({ status: 'notFound', message: notFound });
 }

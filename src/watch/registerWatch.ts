@@ -24,7 +24,7 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
 
   const updateBadge = () => {
     const count = service.unseenCount;
-    tree.view.badge = count > 0 ? { value: count, tooltip: vscode.l10n.t('{0} new conversation(s)', count) } : undefined;
+    tree.view.badge = count > 0 ? { value: count, tooltip: count === 1 ? vscode.l10n.t('1 new conversation') : vscode.l10n.t('{0} new conversations', count) } : undefined;
     inBackground(setContext(ContextKeys.watching, service.watchedCount > 0), 'setting the watching context');
     inBackground(setContext(ContextKeys.hasNewConversations, count > 0), 'setting the new conversations context');
   };
@@ -99,8 +99,9 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
         ? showError('Could not check {0}: {1}', name, failed.message)
         : showError('Could not check {0} and {1} more: {2}', name, moreFailed.length, failed.message));
     }
-    if (result.newCount > 0) showStatus('$(eye) Checked {0} watched inbox(es): {1} new', [result.checked, result.newCount], 5000);
-    else showStatus('$(eye) Checked {0} watched inbox(es): nothing new', [result.checked], 5000);
+    const checked = result.checked === 1 ? vscode.l10n.t('Checked 1 watched inbox') : vscode.l10n.t('Checked {0} watched inboxes', result.checked);
+    if (result.newCount > 0) showStatus('$(eye) {0}: {1} new', [checked, result.newCount], 5000);
+    else showStatus('$(eye) {0}: nothing new', [checked], 5000);
   };
 
   const open = async (inboxId: string, ids: string[]) => {
@@ -142,22 +143,23 @@ export function watchStatusLine(service: WatchService): string | undefined {
   // A failure is said even before the watched inboxes could be read.
   if (status.kind === 'failed') return vscode.l10n.t('Watching stopped: {0}', status.message);
   if (count === 0) return undefined;
+  const watching = count === 1 ? vscode.l10n.t('Watching 1 inbox') : vscode.l10n.t('Watching {0} inboxes', count);
   switch (status.kind) {
     case 'polling': {
       const every = roundedMinutes(status.pace.perInboxMs);
       return every.unit === 'min'
-        ? vscode.l10n.t('Watching {0} inbox(es) · every {1} min', count, every.value)
-        : vscode.l10n.t('Watching {0} inbox(es) · every {1} s', count, every.value);
+        ? vscode.l10n.t('{0} · every {1} min', watching, every.value)
+        : vscode.l10n.t('{0} · every {1} s', watching, every.value);
     }
     case 'follower':
-      return vscode.l10n.t('Watching {0} inbox(es) · another window polls', count);
+      return vscode.l10n.t('{0} · another window polls', watching);
     case 'paused':
-      return vscode.l10n.t('Watching {0} inbox(es) · paused while your requests are queued', count);
+      return vscode.l10n.t('{0} · paused while your requests are queued', watching);
     case 'stopped':
       return status.reason === 'threshold'
-        ? vscode.l10n.t('Watching {0} inbox(es) · stopped until the daily reset: the background share of requests is spent', count)
-        : vscode.l10n.t('Watching {0} inbox(es) · stopped until the daily reset: its share of requests is spent', count);
+        ? vscode.l10n.t('{0} · stopped until the daily reset: the background share of requests is spent', watching)
+        : vscode.l10n.t('{0} · stopped until the daily reset: its share of requests is spent', watching);
     default:
-      return vscode.l10n.t('Watching {0} inbox(es)', count);
+      return watching;
   }
 }

@@ -278,7 +278,7 @@ export class Watcher {
       if (before.kind === 'polling') pace = { ...pace, tickMs: before.tickMs, perInboxMs: before.perInboxMs };
     }
     if (pace.kind === 'polling') {
-      this.logOnce(`watch: ${state.watched.length} inbox(es), each every ${Math.round(pace.perInboxMs / 1000)} s (${pace.requestsLeft} requests left of its share today)`);
+      this.logOnce(`watch: ${state.watched.length} ${state.watched.length === 1 ? 'inbox' : 'inboxes'}, each every ${Math.round(pace.perInboxMs / 1000)} s (${pace.requestsLeft} requests left of its share today)`);
       return { kind: 'polling', pace };
     }
     if (pace.reason === 'idle') return { kind: 'idle' };

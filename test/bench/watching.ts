@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     for (const inboxes of [1, 3, 10]) {
       const pace = watchPace({ ...level, backgroundShare: 0.95, usedToday: 0, watcherSpentToday: 0, inboxes, now: MIDNIGHT, resetAt: MIDNIGHT + DAY });
       const minutes = pace.kind === 'polling' ? pace.perInboxMs / 60_000 : 0;
-      figure(`watching ${inboxes} inbox(es), ${level.label}: requests per hour (each inbox every ${minutes.toFixed(1)} min)`, requestsPerHour(pace), 'req/h');
+      figure(`watching ${inboxes} ${inboxes === 1 ? 'inbox' : 'inboxes'}, ${level.label}: requests per hour (each inbox every ${minutes.toFixed(1)} min)`, requestsPerHour(pace), 'req/h');
     }
   }
   // The real loop over a simulated day: 3 inboxes at the default share, on the shared store.

@@ -71,7 +71,7 @@ describe('watching an inbox (extension host)', function () {
     assert.equal(model.list(ref).nextPage, pages, 'Load more still leads to the next page');
     assert.equal(api.tree.view.badge?.value, 1);
     assert.equal(api.watch.isNew(INBOX, id), true);
-    assert.match(watchStatusLine(api.watch) ?? '', /^Watching 1 inbox\(es\) · every \d+ (min|s)$/, 'the pace in the status bar tooltip');
+    assert.match(watchStatusLine(api.watch) ?? '', /^Watching 1 inbox · every \d+ (min|s)$/, 'the pace in the status bar tooltip');
     const requests = await listRequests();
     assert.equal(requests.length, 2, 'the baseline and one poll; no reload of the group');
     assert.ok(requests.every((e) => e.query.sort_by === 'id' && e.query.sort_order === 'desc' && e.status === 200));
@@ -151,7 +151,7 @@ describe('watching an inbox (extension host)', function () {
       await vscode.commands.executeCommand('hiver.checkWatchedNow');
       await waitFor(() => badge() === before + 2, 'both in the badge');
       await waitFor(() => messages.texts.length > 0, 'the notification');
-      assert.deepEqual(messages.texts, ['1 conversation(s) in Engineering Escalations newly assigned to you | Open | Don\'t Show Again']);
+      assert.deepEqual(messages.texts, ['1 conversation in Engineering Escalations newly assigned to you | Open | Don\'t Show Again']);
       await waitFor(() => config().inspect('watch.notify')?.globalValue === 'off', 'Don\'t Show Again to be saved in the user settings');
       await waitFor(() => api.watch.watchSettings.notify === 'off', 'the setting to apply');
 
@@ -174,12 +174,17 @@ describe('watching an inbox (extension host)', function () {
       assert.equal(last(), 'No inbox is watched. Watch one first: Hiver: Watch Inbox, or the eye on an inbox row.');
       await api.watch.watch(INBOX);
       await vscode.commands.executeCommand('hiver.checkWatchedNow');
-      assert.equal(last(), '$(eye) Checked 1 watched inbox(es): nothing new | 5000');
+      assert.equal(last(), '$(eye) Checked 1 watched inbox: nothing new | 5000');
       // A check sets the time of the last poll, so no background poll comes before the next check.
       await sim.addConversation(INBOX);
       await sim.addConversation(INBOX);
       await vscode.commands.executeCommand('hiver.checkWatchedNow');
-      assert.equal(last(), '$(eye) Checked 1 watched inbox(es): 2 new | 5000');
+      assert.equal(last(), '$(eye) Checked 1 watched inbox: 2 new | 5000');
+      await api.watch.watch('102');
+      await vscode.commands.executeCommand('hiver.checkWatchedNow');
+      assert.equal(last(), '$(eye) Checked 2 watched inboxes: nothing new | 5000');
+      assert.match(watchStatusLine(api.watch) ?? '', /^Watching 2 inboxes · /);
+      await api.watch.unwatch('102');
       await sim.faults([{ kind: 'status', status: 400, message: 'Bad sort', count: -1, pathIncludes: `/inboxes/${INBOX}/conversations` }]);
       await vscode.commands.executeCommand('hiver.checkWatchedNow');
       assert.equal(last(), 'Could not check Engineering Escalations: Hiver rejected the request to list conversations (HTTP 400): Bad sort.');
