@@ -233,14 +233,14 @@ export class Watcher {
     // was there before (and so can tell what the poll then changes).
     if (!this.current) this.publish(state);
     this.status = this.poller ? this.paceStatus(state) : { kind: 'follower' };
-    const next = this.status.kind === 'polling' && state.lastPollAt + this.status.pace.tickMs <= clock.now() ? this.nextInbox(state) : undefined;
-    if (next !== undefined) {
+    if (this.status.kind === 'polling' && state.lastPollAt + this.status.pace.tickMs <= clock.now()) {
       // The user's own requests come first: wait while any are queued or on their way. Background
       // work (prefetch, refreshes, Load all) does not hold the watcher up: it queues behind it.
       if (this.options.client.transport.userRequestsPending > 0) {
         this.status = { kind: 'paused' };
         this.logOnce('watch: paused while your requests are queued');
       } else {
+        const next = this.nextInbox(state);
         state = (await this.poll(next.inboxId, 'background', next.inTurn)).state ?? state;
       }
     }

@@ -130,6 +130,23 @@ describe('Watcher (fake clock, simulator)', function () {
     assert.equal(polls(sim).length, 2, 'polling resumes');
   });
 
+  it('keeps a newly watched inbox’s first poll for after a pause for the user’s requests', async () => {
+    const t = started(testWatcher(sim, new MemoryWatchStore()));
+    await t.watcher.watch('101');
+    await t.watcher.whenIdle();
+    sim.addFault({ kind: 'hang', pathIncludes: '/users' });
+    const user = new AbortController();
+    const pending = t.client.listUsers('101', undefined, { priority: 'user', signal: user.signal }).catch(() => undefined);
+    while (t.transport.state.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await t.watcher.watch('102');
+    await t.pass(3 * INTERVAL_MS);
+    assert.equal(t.watcher.watchStatus.kind, 'paused');
+    user.abort();
+    await pending;
+    await t.pass(INTERVAL_MS);
+    assert.deepEqual(polls(sim).map((e) => e.path.split('/')[3]), ['101', '102'], 'the baseline poll comes first after the pause');
+  });
+
   it('does not wait for background work queued ahead of it (only for the user’s own requests)', async () => {
     const t = started(testWatcher(sim, new MemoryWatchStore()));
     await t.watcher.watch('101');
