@@ -9,7 +9,7 @@ import { LEASE_MS } from '../../src/watch/watcher';
 import { SharedWatchStore, MemoryWatchStore } from '../../src/watch/watchStore';
 import { startSimulator, type Simulator } from '../simulator';
 import { settle } from './transportHelpers';
-import { MIDNIGHT, polls, testWatcher } from './watchHelpers';
+import { MIDNIGHT, polledInboxes, polls, testWatcher } from './watchHelpers';
 
 const DAY = 86_400_000;
 /** One inbox, 20% of 5000 a day: a poll every 86.4 s. */
@@ -40,6 +40,18 @@ describe('Watcher (fake clock, simulator)', function () {
     return t;
   }
 
+  /** A request of this priority that hangs on its way until released (aborted). */
+  async function hangingRequest(t: ReturnType<typeof testWatcher>, priority: 'user' | 'background'): Promise<() => Promise<void>> {
+    sim.addFault({ kind: 'hang', pathIncludes: '/users' });
+    const abort = new AbortController();
+    const pending = t.client.listUsers('101', undefined, { priority, signal: abort.signal }).catch(() => undefined);
+    while (t.transport.state.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    return async () => {
+      abort.abort();
+      await pending;
+    };
+  }
+
   it('finds a new conversation within one interval, newest first, with no announcement for the first page', async () => {
     const t = started(testWatcher(sim, new MemoryWatchStore()));
     await t.watcher.watch('101');
@@ -58,15 +70,14 @@ describe('Watcher (fake clock, simulator)', function () {
   });
 
   it('polls a newly watched inbox at the next tick for its baseline, once, then in its turn', async () => {
-    const order = () => polls(sim).map((e) => e.path.split('/')[3]);
     const t = started(testWatcher(sim, new MemoryWatchStore()));
     await t.watcher.watch('101');
     await t.watcher.whenIdle();
     await t.watcher.watch('102');
     await t.pass(INTERVAL_MS);
-    assert.deepEqual(order(), ['101', '102'], 'the new inbox does not wait for a round of the others');
+    assert.deepEqual(polledInboxes(sim), ['101', '102'], 'the new inbox does not wait for a round of the others');
     await t.pass(4 * INTERVAL_MS);
-    assert.deepEqual(order(), ['101', '102', '101', '102', '101', '102'], 'then the inboxes take turns');
+    assert.deepEqual(polledInboxes(sim), ['101', '102', '101', '102', '101', '102'], 'then the inboxes take turns');
 
     // An inbox whose first polls fail gets one try out of turn, then waits its turn like the others.
     await t.watcher.unwatch('102');
@@ -74,7 +85,7 @@ describe('Watcher (fake clock, simulator)', function () {
     sim.addFault({ kind: 'status', status: 404, pathIncludes: '/inboxes/102/', count: Infinity });
     await t.watcher.watch('102');
     await t.pass(5 * INTERVAL_MS);
-    assert.deepEqual(order(), ['102', '101', '102', '101', '102']);
+    assert.deepEqual(polledInboxes(sim), ['102', '101', '102', '101', '102']);
   });
 
   it('announces conversations on the page newly assigned to "me"', async () => {
@@ -117,15 +128,11 @@ describe('Watcher (fake clock, simulator)', function () {
     const t = started(testWatcher(sim, new MemoryWatchStore()));
     await t.watcher.watch('101');
     await t.watcher.whenIdle();
-    sim.addFault({ kind: 'hang', pathIncludes: '/users' });
-    const user = new AbortController();
-    const pending = t.client.listUsers('101', undefined, { priority: 'user', signal: user.signal }).catch(() => undefined);
-    while (t.transport.state.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const release = await hangingRequest(t, 'user');
     await t.pass(3 * INTERVAL_MS);
     assert.equal(polls(sim).length, 1, 'no poll while a user request waits');
     assert.equal(t.watcher.watchStatus.kind, 'paused');
-    user.abort();
-    await pending;
+    await release();
     await t.pass(INTERVAL_MS);
     assert.equal(polls(sim).length, 2, 'polling resumes');
   });
@@ -134,33 +141,25 @@ describe('Watcher (fake clock, simulator)', function () {
     const t = started(testWatcher(sim, new MemoryWatchStore()));
     await t.watcher.watch('101');
     await t.watcher.whenIdle();
-    sim.addFault({ kind: 'hang', pathIncludes: '/users' });
-    const user = new AbortController();
-    const pending = t.client.listUsers('101', undefined, { priority: 'user', signal: user.signal }).catch(() => undefined);
-    while (t.transport.state.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const release = await hangingRequest(t, 'user');
     await t.watcher.watch('102');
     await t.pass(3 * INTERVAL_MS);
     assert.equal(t.watcher.watchStatus.kind, 'paused');
-    user.abort();
-    await pending;
+    await release();
     await t.pass(INTERVAL_MS);
-    assert.deepEqual(polls(sim).map((e) => e.path.split('/')[3]), ['101', '102'], 'the baseline poll comes first after the pause');
+    assert.deepEqual(polledInboxes(sim), ['101', '102'], 'the baseline poll comes first after the pause');
   });
 
   it('does not wait for background work queued ahead of it (only for the user’s own requests)', async () => {
     const t = started(testWatcher(sim, new MemoryWatchStore()));
     await t.watcher.watch('101');
     await t.watcher.whenIdle();
-    sim.addFault({ kind: 'hang', pathIncludes: '/users' });
-    const background = new AbortController();
-    const pending = t.client.listUsers('101', undefined, { priority: 'background', signal: background.signal }).catch(() => undefined);
-    while (t.transport.state.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const release = await hangingRequest(t, 'background');
     // Not pass(): the poll waits in the queue behind the hanging request, so the tick stays busy.
     await t.clock.advance(INTERVAL_MS);
     assert.equal(t.watcher.watchStatus.kind, 'polling', 'not paused for background work');
     assert.equal(polls(sim).length, 1, 'its poll waits its turn behind the request in flight');
-    background.abort();
-    await pending;
+    await release();
     await t.watcher.whenIdle();
     assert.equal(polls(sim).length, 2, 'the poll queued behind it went out');
   });

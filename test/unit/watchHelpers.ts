@@ -66,3 +66,8 @@ export function testWatcher(
 export function polls(sim: Simulator, inboxId?: string): { path: string; query: Record<string, string>; status: number }[] {
   return sim.log.filter((e) => /^\/v1\/inboxes\/[^/]+\/conversations$/.test(e.path) && (inboxId === undefined || e.path === `/v1/inboxes/${inboxId}/conversations`));
 }
+
+/** The inboxes the watcher polled, in order. */
+export function polledInboxes(sim: Simulator): string[] {
+  return polls(sim).map((e) => e.path.split('/')[3]);
+}
