@@ -1,7 +1,9 @@
 // Watching an inbox in the real workbench: a conversation added in the simulator shows up as
 // the Hiver view's badge and as a "New" row on top of the loaded Conversations group (inserted
-// without a reload), and opening it clears both.
-import { expand, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, setUserSetting, simControl, treeItem, typeInQuickInput, userSetting } from './helpers';
+// without a reload), and opening it clears both. After a reload with the Hiver view closed, the
+// extension still starts (on startup, not on the view) and keeps watching.
+import { waitForWorkbench } from '../vscode/browser';
+import { closeAllEditors, expand, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, setUserSetting, simControl, treeItem, typeInQuickInput, userSetting } from './helpers';
 
 interface LogEntry {
   method: string;
@@ -99,5 +101,24 @@ describe('UI watching an inbox', () => {
     await row.click();
     await until('the badge to clear', async () => (await badge()) === '');
     await treeItem(new RegExp(`^${conversation.id}, open`)).waitFor({ timeout: 10_000 });
+  });
+
+  it('keeps watching after a reload with the Hiver view closed', async () => {
+    // A user whose window opens on the Explorer: nothing of Hiver's is in view, yet the watched
+    // inbox must still be polled and the palette must offer the Hiver commands.
+    await closeAllEditors();
+    await runCommand('View: Show Explorer');
+    await page().waitForTimeout(6000); // past VS Code for the web's 5 s state write (reload.ui.ts)
+    const before = (await watchPolls()).length;
+    await page().reload();
+    await waitForWorkbench(page());
+    await page().locator('.part.activitybar').waitFor();
+    await page().waitForFunction(() => performance.getEntriesByName('code/didStartWorkbench').length > 0);
+    if (await page().locator('#workbench\\.view\\.extension\\.hiver').isVisible()) throw new Error('the Hiver view is open after the reload');
+
+    await page().locator('.statusbar-item', { hasText: 'Hiver:' }).first().waitFor({ timeout: 30_000 });
+    await runCommand('Hiver: Check Watched Inboxes Now');
+    await until('a poll after the reload', async () => (await watchPolls()).length > before);
+    await screenshot('watch after reload explorer');
   });
 });
