@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { HiverSession } from '../session';
 import { HiverAuthProvider } from '../auth/authProvider';
 import { BaseUrlError, UnauthorizedError } from '../hiver/errors';
+import { asSentence } from '../hiver/failures';
 import { checkBaseUrl } from '../hiver/baseUrl';
 import { KeyNotSavedError } from '../auth/apiKeyStore';
 import { parseApiKey } from '../auth/apiKeyFormat';
@@ -186,10 +187,14 @@ export class ApiKeyFlow {
       if (isCancellation(error)) return { message: vscode.l10n.t('The check was cancelled; the key was not saved.'), final: false };
       log.warn(`API key not saved: ${describeError(error)}`);
       if (error instanceof KeyNotSavedError || error instanceof BaseUrlError) return { message: messageText(error.message), final: true };
+      // The reasons are whole sentences already: each gets exactly one full stop.
       if (error instanceof UnauthorizedError) {
-        return { message: vscode.l10n.t('Hiver rejected this key: {0}. Nothing was saved.', messageText(error.serverMessage ?? error.message)), final: false };
+        const rejected = error.serverMessage
+          ? vscode.l10n.t('Hiver rejected this key: {0} Nothing was saved.', asSentence(messageText(error.serverMessage)))
+          : vscode.l10n.t('Hiver rejected this key (HTTP {0}). Nothing was saved.', error.status ?? 401);
+        return { message: rejected, final: false };
       }
-      return { message: vscode.l10n.t('The key could not be checked: {0}. Nothing was saved.', messageText(describeError(error))), final: false };
+      return { message: vscode.l10n.t('The key could not be checked: {0} Nothing was saved.', asSentence(messageText(describeError(error)))), final: false };
     } finally {
       this.checking = false;
     }

@@ -52,7 +52,7 @@ export function faultOutgoing(rule: FaultRule): Outgoing {
   return jsonOutgoing(status, rule.shape === 'Message' ? { Message: message } : errorBody(message), headers);
 }
 
-const STATUS_TEXT: Record<number, string> = { 429: 'Too many requests', 503: 'Service Unavailable' };
+const STATUS_TEXT: Record<number, string> = { 404: 'Not Found', 429: 'Too many requests', 503: 'Service Unavailable' };
 
 /** What the longNames fault makes a name: the real one, then filler up to 10,000 characters. */
 export function longName(name: string): string {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
 import { statusText, statusTooltip } from '../../src/status/statusBar';
 import { requestLogText } from '../../src/common/logger';
+import { recordMessages } from './recordMessages';
 import { DEMO_KEY, extensionApi, removeApiKey, sim, waitFor } from './testUtils';
 
 const SECRET_KEY = 'hiver.apiKey';
@@ -40,6 +41,28 @@ describe('API key and status', function () {
     assert.equal(log.length, 1, 'one check request');
     assert.equal(log[0].status, 401);
     assert.equal(log[0].authValid, false);
+  });
+
+  it('says why a key was not saved in whole sentences, each ending once', async () => {
+    // The demo key passes the simulator's own check, so each fault answers in its place.
+    const messages = recordMessages();
+    try {
+      await sim.faults([{ kind: 'status', status: 401, message: 'Invalid API key.', pathIncludes: '/v1/inboxes' }]);
+      await vscode.commands.executeCommand('hiver.setApiKey', DEMO_KEY);
+      await sim.faults([{ kind: 'status', status: 401, shape: 'empty', pathIncludes: '/v1/inboxes' }]);
+      await vscode.commands.executeCommand('hiver.setApiKey', DEMO_KEY);
+      await sim.faults([{ kind: 'status', status: 404, pathIncludes: '/v1/inboxes' }]);
+      await vscode.commands.executeCommand('hiver.setApiKey', DEMO_KEY);
+    } finally {
+      messages.dispose();
+      await sim.clearFaults();
+    }
+    assert.deepEqual(messages.texts, [
+      'Hiver rejected this key: Invalid API key. Nothing was saved.',
+      'Hiver rejected this key (HTTP 401). Nothing was saved.',
+      'The key could not be checked: Hiver could not find what the request to list inboxes asked for (HTTP 404): Not Found. Nothing was saved.',
+    ]);
+    assert.equal(api.session.keys.get(), undefined);
   });
 
   it('checks a good key with one request, stores it only in secret storage, and fills the tree from that answer', async () => {
