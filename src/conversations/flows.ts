@@ -109,7 +109,11 @@ export class TriageFlows {
   async copyPermalink(target: ConversationTarget, which: PermalinkKind = 'private'): Promise<Outcome<string>> {
     return this.run(t('copy the permalink'), target, async (current) => {
       const url = permalinkOf(current, which);
-      if (!url) return { ok: false, message: t('This conversation has no permalink.') };
+      if (!url) {
+        // Said as Open in Hiver says it: from the tree or the palette nothing else would.
+        void showError('This conversation has no permalink.');
+        return { ok: false, message: t('This conversation has no permalink.') };
+      }
       await vscode.env.clipboard.writeText(url);
       showStatus('Copied the permalink of conversation {0}', [current.id], 3000);
       return { ok: true, value: url };

@@ -102,6 +102,23 @@ describe('links open exactly what was checked', function () {
     }
   });
 
+  it('"Copy Permalink" and "Open in Hiver" say when a conversation has no permalink', async () => {
+    const none = slots.find((slot) => slot.entry.url === '');
+    assert.ok(none, 'the corpus has a conversation without a permalink');
+    for (const command of ['hiver.copyPermalink', 'hiver.openInHiver']) {
+      const stubs = stubOpenAndErrors();
+      let result: { ok: boolean } | undefined;
+      try {
+        result = await vscode.commands.executeCommand<{ ok: boolean }>(command, { inboxId: INBOX, conversationId: none.conversationId }, none.which);
+      } finally {
+        stubs.restore();
+      }
+      assert.equal(result?.ok, false, command);
+      assert.deepEqual(stubs.errors, ['This conversation has no permalink.'], command);
+      assert.deepEqual(stubs.opened, [], command);
+    }
+  });
+
   it('"Open in Hiver" declined at VS Code\'s own question is a cancel, not an error', async () => {
     const passing = slots.find((slot) => slot.entry.opens)!;
     const stubs = stubOpenAndErrors();
