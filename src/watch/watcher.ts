@@ -2,7 +2,7 @@
 // background priority, at the pace the budget allows (pace.ts), in one window only (the lease
 // in the WatchStore, kept for as long as a poll takes). Every window reads the shared state, so all of them show the same badge
 // and New rows. Plain Node (no vscode), so the unit tests drive this very loop.
-import type { Clock } from '../hiver/clock';
+import { storedTime, type Clock } from '../hiver/clock';
 import type { HiverClient } from '../hiver/client';
 import { BudgetExhaustedError, isCancellation } from '../hiver/errors';
 import { utcDay, type Priority } from '../hiver/budget';
@@ -219,7 +219,8 @@ export class Watcher {
   private nextWaitMs(): number {
     const state = this.current;
     if (this.poller && this.status.kind === 'polling' && state) {
-      const due = state.lastPollAt + this.status.pace.tickMs - this.options.clock.now();
+      const now = this.options.clock.now();
+      const due = storedTime(state.lastPollAt, now) + this.status.pace.tickMs - now;
       return Math.max(1, Math.min(FOLLOW_MS, due));
     }
     return FOLLOW_MS;
@@ -233,7 +234,9 @@ export class Watcher {
     // was there before (and so can tell what the poll then changes).
     if (!this.current) this.publish(state);
     this.status = this.poller ? this.paceStatus(state) : { kind: 'follower' };
-    if (this.status.kind === 'polling' && state.lastPollAt + this.status.pace.tickMs <= clock.now()) {
+    // A last poll stamped ahead of now (the clock was set back) counts as none: else no poll until the clock caught up.
+    const now = clock.now();
+    if (this.status.kind === 'polling' && storedTime(state.lastPollAt, now) + this.status.pace.tickMs <= now) {
       // The user's own requests come first: wait while any are queued or on their way. Background
       // work (prefetch, refreshes, Load all) does not hold the watcher up: it queues behind it.
       if (this.options.client.transport.userRequestsPending > 0) {

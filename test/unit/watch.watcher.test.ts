@@ -8,7 +8,7 @@ import { MemoryStore } from '../../src/hiver/budget';
 import { LEASE_MS } from '../../src/watch/watcher';
 import { SharedWatchStore, MemoryWatchStore } from '../../src/watch/watchStore';
 import { startSimulator, type Simulator } from '../simulator';
-import { settle } from './transportHelpers';
+import { FakeClock, settle } from './transportHelpers';
 import { MIDNIGHT, polledInboxes, polls, testWatcher } from './watchHelpers';
 
 const DAY = 86_400_000;
@@ -122,6 +122,16 @@ describe('Watcher (fake clock, simulator)', function () {
     assert.equal(polls(sim).length, 1, 'one poll, then nothing');
     assert.deepEqual(t.watcher.watchStatus, { kind: 'stopped', reason: 'threshold', until: MIDNIGHT + DAY });
     assert.ok(t.lines.some((line) => /background threshold/.test(line)), t.lines.join('\n'));
+  });
+
+  it('keeps polling after the wall clock is set back (a last poll stamped ahead of now counts as none)', async () => {
+    const t = started(testWatcher(sim, new SharedWatchStore(folder, 'account'), { clock: new FakeClock(MIDNIGHT + DAY / 2) }));
+    await t.watcher.watch('101');
+    await t.watcher.whenIdle();
+    t.clock.setWallClock(-60 * 60_000);
+    await t.pass(2 * INTERVAL_MS);
+    assert.ok(polls(sim).length >= 3, `${polls(sim).length} polls: it stopped until the clock caught up`);
+    assert.ok(t.watcher.state!.lastPollAt <= t.clock.now(), 'the next poll stamps the clock as it now reads');
   });
 
   it('pauses while the user’s own requests are queued', async () => {
