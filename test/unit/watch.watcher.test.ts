@@ -134,6 +134,18 @@ describe('Watcher (fake clock, simulator)', function () {
     assert.ok(t.watcher.state!.lastPollAt <= t.clock.now(), 'the next poll stamps the clock as it now reads');
   });
 
+  it('counts a negative spend in a damaged state file as none, so it keeps to its share', async () => {
+    const store = new SharedWatchStore(folder, 'account');
+    await store.update((state) => (state.spent = { day: new Date(MIDNIGHT).toISOString().slice(0, 10), count: -1_000_000 }));
+    const t = started(testWatcher(sim, store));
+    await t.watcher.watch('101');
+    await t.watcher.whenIdle();
+    const status = t.watcher.watchStatus;
+    assert.equal(status.kind, 'polling');
+    assert.equal(status.kind === 'polling' && status.pace.requestsLeft, 1000, 'its share of 5000, not all 4750 below the threshold');
+    assert.equal(t.watcher.state?.spent.count, 1);
+  });
+
   it('pauses while the user’s own requests are queued', async () => {
     const t = started(testWatcher(sim, new MemoryWatchStore()));
     await t.watcher.watch('101');
