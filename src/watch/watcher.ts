@@ -8,7 +8,7 @@ import { BudgetExhaustedError, isCancellation } from '../hiver/errors';
 import { utcDay, type Priority } from '../hiver/budget';
 import type { Conversation } from '../hiver/models';
 import { compareIds, highestNumericId, isDescending, isNumericId } from './ids';
-import { Pace, watchPace } from './pace';
+import { Pace, watchingOff, watchPace } from './pace';
 import { Announcement, assigneeOfStamp, boundKnown, idMap, MAX_UNSEEN_PER_INBOX, own, stampOf, unseenCount, WatchState } from './watchState';
 import type { WatchStore } from './watchStore';
 
@@ -54,7 +54,8 @@ export type WatchStatus =
   | { kind: 'follower' }
   | { kind: 'polling'; pace: Extract<Pace, { kind: 'polling' }> }
   | { kind: 'paused' }
-  | { kind: 'stopped'; reason: 'share' | 'threshold'; until?: number }
+  /** off: hiver.watch.dailyShare is 0, until it changes; share, threshold: until `until` (the daily reset). */
+  | { kind: 'stopped'; reason: 'off' | 'share' | 'threshold'; until?: number }
   /** The last step failed (a poll's own failure is only logged): most likely the shared store's folder. */
   | { kind: 'failed'; message: string };
 
@@ -233,7 +234,9 @@ export class Watcher {
     // The first read is shown as it stands before any poll: a window starting up learns what
     // was there before (and so can tell what the poll then changes).
     if (!this.current) this.publish(state);
-    this.status = this.poller ? this.paceStatus(state) : { kind: 'follower' };
+    // Off in every window: no window polls then, so "another window polls" would be wrong.
+    if (this.poller) this.status = this.paceStatus(state);
+    else this.status = watchingOff(this.options.settings().share) ? { kind: 'stopped', reason: 'off' } : { kind: 'follower' };
     // A last poll stamped ahead of now (the clock was set back) counts as none: else no poll until the clock caught up.
     const now = clock.now();
     if (this.status.kind === 'polling' && storedTime(state.lastPollAt, now) + this.status.pace.tickMs <= now) {
@@ -285,6 +288,10 @@ export class Watcher {
       return { kind: 'polling', pace };
     }
     if (pace.reason === 'idle') return { kind: 'idle' };
+    if (pace.reason === 'off') {
+      this.logOnce('watch: off: hiver.watch.dailyShare is 0');
+      return { kind: 'stopped', reason: 'off' };
+    }
     this.logOnce(
       pace.reason === 'threshold'
         ? 'watch: stopped until the UTC reset: today’s requests reached the background threshold'

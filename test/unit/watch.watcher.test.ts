@@ -146,6 +146,20 @@ describe('Watcher (fake clock, simulator)', function () {
     assert.equal(t.watcher.state?.spent.count, 1);
   });
 
+  it('with a share of 0 is off in every window (not stopped until the reset), and polls nothing', async () => {
+    const poller = started(testWatcher(sim, new SharedWatchStore(folder, 'account'), { settings: { share: 0 } }));
+    await poller.watcher.watch('101');
+    await poller.watcher.whenIdle();
+    const follower = started(testWatcher(sim, new SharedWatchStore(folder, 'account'), { settings: { share: 0 }, windowId: 'window-2', clock: poller.clock }));
+    await follower.watcher.whenIdle();
+    await poller.pass(2 * INTERVAL_MS);
+    assert.equal(polls(sim).length, 0);
+    assert.deepEqual(poller.watcher.watchStatus, { kind: 'stopped', reason: 'off' });
+    assert.equal(follower.watcher.isPoller, false);
+    assert.deepEqual(follower.watcher.watchStatus, { kind: 'stopped', reason: 'off' });
+    assert.ok(poller.lines.includes('watch: off: hiver.watch.dailyShare is 0'), poller.lines.join('\n'));
+  });
+
   it('pauses while the user’s own requests are queued', async () => {
     const t = started(testWatcher(sim, new MemoryWatchStore()));
     await t.watcher.watch('101');
