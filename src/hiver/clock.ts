@@ -12,6 +12,18 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** A stored wall-clock time later than this ahead of now was stamped before the clock was set back. */
+export const FUTURE_SLACK_MS = 5_000;
+
+/**
+ * A wall-clock time read back from disk (another window, an earlier run), or 0 (never) when it
+ * lies further ahead than FUTURE_SLACK_MS: the clock was set back since, and waiting for it
+ * would wait until the clock caught up.
+ */
+export function storedTime(at: number, now: number): number {
+  return at > now + FUTURE_SLACK_MS ? 0 : at;
+}
+
 /** Wall-clock epoch ms of a monotonic reading, for messages and the status bar. */
 export function wallTimeOf(clock: Clock, monotonicAt: number): number {
   return clock.now() + (monotonicAt - clock.monotonic());

@@ -32,8 +32,13 @@ export type Pace =
       /** Requests the watcher may still send before the reset. */
       requestsLeft: number;
     }
-  /** idle: nothing watched; share: its share of today is spent; threshold: the budget's background threshold is reached. */
-  | { kind: 'stopped'; reason: 'idle' | 'share' | 'threshold'; until?: number };
+  /** idle: nothing watched; off: the share is set to 0; share: its share of today is spent; threshold: the budget's background threshold is reached. */
+  | { kind: 'stopped'; reason: 'idle' | 'off' | 'share' | 'threshold'; until?: number };
+
+/** A share of 0 turns watching off until the setting changes (not until the daily reset, as a spent share does). */
+export function watchingOff(share: number): boolean {
+  return clamp(share, 0, 1) === 0;
+}
 
 /**
  * The share's requests left today, spread evenly over the time left until the UTC reset:
@@ -42,6 +47,7 @@ export type Pace =
  */
 export function watchPace(input: PaceInput): Pace {
   if (input.inboxes <= 0) return { kind: 'stopped', reason: 'idle' };
+  if (watchingOff(input.share)) return { kind: 'stopped', reason: 'off' };
   const threshold = Math.floor(input.dailyLimit * input.backgroundShare);
   const share = Math.floor(input.dailyLimit * clamp(input.share, 0, 1));
   const beforeThreshold = threshold - input.usedToday;

@@ -156,6 +156,7 @@ export function watchStatusLine(service: WatchService): string | undefined {
     case 'paused':
       return vscode.l10n.t('{0} · paused while your requests are queued', watching);
     case 'stopped':
+      if (status.reason === 'off') return vscode.l10n.t('Watching is off: hiver.watch.dailyShare is 0. Set it above 0 to watch again.');
       return status.reason === 'threshold'
         ? vscode.l10n.t('{0} · stopped until the daily reset: the background share of requests is spent', watching)
         : vscode.l10n.t('{0} · stopped until the daily reset: its share of requests is spent', watching);

@@ -127,7 +127,8 @@ export function parseState(raw: unknown): WatchState {
     }
   }
   if (isNumber(raw.pollSeq)) state.pollSeq = raw.pollSeq;
-  if (isRecord(raw.spent) && isString(raw.spent.day) && isNumber(raw.spent.count)) state.spent = { day: raw.spent.day, count: raw.spent.count };
+  // Never below 0: a negative spend would let the watcher poll past its share.
+  if (isRecord(raw.spent) && isString(raw.spent.day) && isNumber(raw.spent.count)) state.spent = { day: raw.spent.day, count: Math.max(0, raw.spent.count) };
   if (isNumber(raw.lastPollAt)) state.lastPollAt = raw.lastPollAt;
   if (isNumber(raw.cursor)) state.cursor = Math.max(0, Math.floor(raw.cursor));
   const a = raw.announcement;

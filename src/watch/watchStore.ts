@@ -6,6 +6,7 @@
 // They are apart because the poller renews its lease every few seconds and that must not
 // rewrite the (larger) seen state each time.
 import * as path from 'node:path';
+import { FUTURE_SLACK_MS } from '../hiver/clock';
 import { SharedRecord } from '../hiver/sharedRecord';
 import { emptyState, parseState, WatchState } from './watchState';
 
@@ -34,9 +35,7 @@ export interface WatchStore {
   poller(now: number): Promise<string | undefined>;
 }
 
-/** A lease ending further ahead than this was stamped by a clock since set back: it has run out. */
-const FUTURE_SLACK_MS = 5_000;
-
+/** A lease ending further ahead than its ttl (and the slack) was stamped by a clock since set back: it has run out. */
 function running(lease: Lease | null, now: number, ttlMs: number): lease is Lease {
   return lease !== null && lease.until > now && lease.until <= now + ttlMs + FUTURE_SLACK_MS;
 }

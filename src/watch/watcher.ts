@@ -2,13 +2,13 @@
 // background priority, at the pace the budget allows (pace.ts), in one window only (the lease
 // in the WatchStore, kept for as long as a poll takes). Every window reads the shared state, so all of them show the same badge
 // and New rows. Plain Node (no vscode), so the unit tests drive this very loop.
-import type { Clock } from '../hiver/clock';
+import { storedTime, type Clock } from '../hiver/clock';
 import type { HiverClient } from '../hiver/client';
 import { BudgetExhaustedError, isCancellation } from '../hiver/errors';
 import { utcDay, type Priority } from '../hiver/budget';
 import type { Conversation } from '../hiver/models';
 import { compareIds, highestNumericId, isDescending, isNumericId } from './ids';
-import { Pace, watchPace } from './pace';
+import { Pace, watchingOff, watchPace } from './pace';
 import { Announcement, assigneeOfStamp, boundKnown, idMap, MAX_UNSEEN_PER_INBOX, own, stampOf, unseenCount, WatchState } from './watchState';
 import type { WatchStore } from './watchStore';
 
@@ -54,7 +54,8 @@ export type WatchStatus =
   | { kind: 'follower' }
   | { kind: 'polling'; pace: Extract<Pace, { kind: 'polling' }> }
   | { kind: 'paused' }
-  | { kind: 'stopped'; reason: 'share' | 'threshold'; until?: number }
+  /** off: hiver.watch.dailyShare is 0, until it changes; share, threshold: until `until` (the daily reset). */
+  | { kind: 'stopped'; reason: 'off' | 'share' | 'threshold'; until?: number }
   /** The last step failed (a poll's own failure is only logged): most likely the shared store's folder. */
   | { kind: 'failed'; message: string };
 
@@ -219,7 +220,8 @@ export class Watcher {
   private nextWaitMs(): number {
     const state = this.current;
     if (this.poller && this.status.kind === 'polling' && state) {
-      const due = state.lastPollAt + this.status.pace.tickMs - this.options.clock.now();
+      const now = this.options.clock.now();
+      const due = storedTime(state.lastPollAt, now) + this.status.pace.tickMs - now;
       return Math.max(1, Math.min(FOLLOW_MS, due));
     }
     return FOLLOW_MS;
@@ -232,8 +234,12 @@ export class Watcher {
     // The first read is shown as it stands before any poll: a window starting up learns what
     // was there before (and so can tell what the poll then changes).
     if (!this.current) this.publish(state);
-    this.status = this.poller ? this.paceStatus(state) : { kind: 'follower' };
-    if (this.status.kind === 'polling' && state.lastPollAt + this.status.pace.tickMs <= clock.now()) {
+    // Off in every window: no window polls then, so "another window polls" would be wrong.
+    if (this.poller) this.status = this.paceStatus(state);
+    else this.status = watchingOff(this.options.settings().share) ? { kind: 'stopped', reason: 'off' } : { kind: 'follower' };
+    // A last poll stamped ahead of now (the clock was set back) counts as none: else no poll until the clock caught up.
+    const now = clock.now();
+    if (this.status.kind === 'polling' && storedTime(state.lastPollAt, now) + this.status.pace.tickMs <= now) {
       // The user's own requests come first: wait while any are queued or on their way. Background
       // work (prefetch, refreshes, Load all) does not hold the watcher up: it queues behind it.
       if (this.options.client.transport.userRequestsPending > 0) {
@@ -282,6 +288,10 @@ export class Watcher {
       return { kind: 'polling', pace };
     }
     if (pace.reason === 'idle') return { kind: 'idle' };
+    if (pace.reason === 'off') {
+      this.logOnce('watch: off: hiver.watch.dailyShare is 0');
+      return { kind: 'stopped', reason: 'off' };
+    }
     this.logOnce(
       pace.reason === 'threshold'
         ? 'watch: stopped until the UTC reset: today’s requests reached the background threshold'

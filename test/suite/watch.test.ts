@@ -37,7 +37,7 @@ describe('watching an inbox (extension host)', function () {
   after(async () => {
     await api.watch.unwatch(INBOX);
     await api.watch.markSeen();
-    for (const name of ['watch.me', 'watch.notify', 'watch.notifyWhenUnfocused']) {
+    for (const name of ['watch.me', 'watch.notify', 'watch.notifyWhenUnfocused', 'watch.dailyShare']) {
       await vscode.workspace.getConfiguration('hiver').update(name, undefined, vscode.ConfigurationTarget.Global);
     }
   });
@@ -248,6 +248,22 @@ describe('watching an inbox (extension host)', function () {
       window.showQuickPick = original;
       await api.watch.unwatch(INBOX);
       await collapseView();
+    }
+  });
+
+  it('says in the status bar tooltip that a share of 0 turned watching off, and how to turn it back on; polls nothing', async () => {
+    const config = () => vscode.workspace.getConfiguration('hiver');
+    await config().update('watch.dailyShare', 0, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor(() => api.watch.watchSettings.dailyShare === 0, 'the share read as 0');
+      await sim.clearLog();
+      await api.watch.watch(INBOX);
+      const off = 'Watching is off: hiver.watch.dailyShare is 0. Set it above 0 to watch again.';
+      await waitFor(() => watchStatusLine(api.watch) === off, 'the status line saying watching is off');
+      assert.equal((await listRequests()).length, 0, 'no poll, not even the baseline');
+    } finally {
+      await config().update('watch.dailyShare', undefined, vscode.ConfigurationTarget.Global);
+      await api.watch.unwatch(INBOX);
     }
   });
 });

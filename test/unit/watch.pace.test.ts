@@ -31,6 +31,9 @@ describe('watch pace (pure)', () => {
     assert.deepEqual(watchPace({ ...base, watcherSpentToday: 1000 }), { kind: 'stopped', reason: 'share', until: MIDNIGHT + DAY });
     assert.deepEqual(watchPace({ ...base, usedToday: 4750 }), { kind: 'stopped', reason: 'threshold', until: MIDNIGHT + DAY });
     assert.deepEqual(watchPace({ ...base, inboxes: 0 }), { kind: 'stopped', reason: 'idle' });
+    // A share of 0 is watching turned off (no reset ends it), even before the threshold.
+    assert.deepEqual(watchPace({ ...base, share: 0 }), { kind: 'stopped', reason: 'off' });
+    assert.deepEqual(watchPace({ ...base, share: 0, usedToday: 4750 }), { kind: 'stopped', reason: 'off' });
     // Near the threshold, what is left before it bounds the pace too.
     const near = watchPace({ ...base, usedToday: 4740 });
     assert.equal(near.kind === 'polling' && near.requestsLeft, 10);

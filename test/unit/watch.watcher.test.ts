@@ -8,7 +8,7 @@ import { MemoryStore } from '../../src/hiver/budget';
 import { LEASE_MS } from '../../src/watch/watcher';
 import { SharedWatchStore, MemoryWatchStore } from '../../src/watch/watchStore';
 import { startSimulator, type Simulator } from '../simulator';
-import { settle } from './transportHelpers';
+import { FakeClock, settle } from './transportHelpers';
 import { MIDNIGHT, polledInboxes, polls, testWatcher } from './watchHelpers';
 
 const DAY = 86_400_000;
@@ -122,6 +122,42 @@ describe('Watcher (fake clock, simulator)', function () {
     assert.equal(polls(sim).length, 1, 'one poll, then nothing');
     assert.deepEqual(t.watcher.watchStatus, { kind: 'stopped', reason: 'threshold', until: MIDNIGHT + DAY });
     assert.ok(t.lines.some((line) => /background threshold/.test(line)), t.lines.join('\n'));
+  });
+
+  it('keeps polling after the wall clock is set back (a last poll stamped ahead of now counts as none)', async () => {
+    const t = started(testWatcher(sim, new SharedWatchStore(folder, 'account'), { clock: new FakeClock(MIDNIGHT + DAY / 2) }));
+    await t.watcher.watch('101');
+    await t.watcher.whenIdle();
+    t.clock.setWallClock(-60 * 60_000);
+    await t.pass(2 * INTERVAL_MS);
+    assert.ok(polls(sim).length >= 3, `${polls(sim).length} polls: it stopped until the clock caught up`);
+    assert.ok(t.watcher.state!.lastPollAt <= t.clock.now(), 'the next poll stamps the clock as it now reads');
+  });
+
+  it('counts a negative spend in a damaged state file as none, so it keeps to its share', async () => {
+    const store = new SharedWatchStore(folder, 'account');
+    await store.update((state) => (state.spent = { day: new Date(MIDNIGHT).toISOString().slice(0, 10), count: -1_000_000 }));
+    const t = started(testWatcher(sim, store));
+    await t.watcher.watch('101');
+    await t.watcher.whenIdle();
+    const status = t.watcher.watchStatus;
+    assert.equal(status.kind, 'polling');
+    assert.equal(status.kind === 'polling' && status.pace.requestsLeft, 1000, 'its share of 5000, not all 4750 below the threshold');
+    assert.equal(t.watcher.state?.spent.count, 1);
+  });
+
+  it('with a share of 0 is off in every window (not stopped until the reset), and polls nothing', async () => {
+    const poller = started(testWatcher(sim, new SharedWatchStore(folder, 'account'), { settings: { share: 0 } }));
+    await poller.watcher.watch('101');
+    await poller.watcher.whenIdle();
+    const follower = started(testWatcher(sim, new SharedWatchStore(folder, 'account'), { settings: { share: 0 }, windowId: 'window-2', clock: poller.clock }));
+    await follower.watcher.whenIdle();
+    await poller.pass(2 * INTERVAL_MS);
+    assert.equal(polls(sim).length, 0);
+    assert.deepEqual(poller.watcher.watchStatus, { kind: 'stopped', reason: 'off' });
+    assert.equal(follower.watcher.isPoller, false);
+    assert.deepEqual(follower.watcher.watchStatus, { kind: 'stopped', reason: 'off' });
+    assert.ok(poller.lines.includes('watch: off: hiver.watch.dailyShare is 0'), poller.lines.join('\n'));
   });
 
   it('pauses while the user’s own requests are queued', async () => {
