@@ -9,12 +9,12 @@ const LINK_DOOR = 'src/conversations/openLink.ts';
 /** Notifications and status bar messages only through notify.ts, which escapes API text. */
 const rawMessage = {
   selector: "MemberExpression[property.name=/^(show(Information|Warning|Error)Message|setStatusBarMessage)$/]",
-  message: `Show messages through ${MESSAGE_DOOR} (showInfo/showWarning/showError/askWarning/confirmModal/showStatus): it escapes API text.`,
+  message: `Show messages through ${MESSAGE_DOOR} (showInfo/showWarning/showError/askWarning/confirmModal/showStatus/statusProgress): it escapes API text.`,
 };
 /** The template of a message is a string literal, so API text can only come in as an escaped argument. */
 const builtTemplate = {
   selector:
-    "CallExpression:matches([callee.name=/^(showInfo|showWarning|showError|askWarning|askInfo|confirmModal|showStatus)$/], [callee.property.name=/^(showInfo|showWarning|showError|askWarning|askInfo|confirmModal|showStatus)$/])[arguments.0.type!='Literal']",
+    "CallExpression:matches([callee.name=/^(showInfo|showWarning|showError|askWarning|askInfo|confirmModal|showStatus|statusProgress)$/], [callee.property.name=/^(showInfo|showWarning|showError|askWarning|askInfo|confirmModal|showStatus|statusProgress)$/])[arguments.0.type!='Literal']",
   message: 'The first argument is the l10n template and must be a string literal; put API text in the arguments, which are escaped.',
 };
 /** Links are opened only through openLink.ts, which opens exactly the link it checked. */

@@ -1,9 +1,9 @@
 // Making API text safe to put in QuickPick items and notifications: the API is data, and
 // names can hold anything (the simulator's hostile dataset has script tags, U+202E and 300
 // characters). QuickPick labels render `$(icon)` syntax and notifications render `[x](link)`.
-// Every QuickPick item, notification and tooltip built from API text goes through these;
-// notifications and status bar messages through src/common/notify.ts, tree rows through
-// treeText in the tree provider.
+// Every QuickPick item, notification, status bar text and tooltip built from API text goes
+// through these; notifications and status bar text through src/common/notify.ts, tree rows
+// through treeText in the tree provider.
 
 // Embedding, override and isolate controls, and the marks (LRM, RLM, ALM) that reorder as well.
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
@@ -33,6 +33,14 @@ export function treeText(text: string): string {
 export function pickText(text: string): string {
   // A backslash before "$(" is how VS Code escapes icon syntax in labels.
   return plain(text).replace(/\$\(/g, '\\$(');
+}
+
+/**
+ * For API text in status bar text (a passing message, a Window progress title), which renders
+ * `$(icon)`: one line as pickText, and short, since the status bar has little room.
+ */
+export function statusBarText(text: string): string {
+  return pickText(labelText(text, 80));
 }
 
 /** For notification messages: no markdown link can form. */

@@ -6,7 +6,7 @@
 // window.show*Message or setStatusBarMessage elsewhere in src, and the template must be a
 // string literal, so API text can only come in as an (escaped) argument.
 import * as vscode from 'vscode';
-import { messageText, pickText } from './display';
+import { messageText, statusBarText } from './display';
 
 export type MessageArg = string | number;
 
@@ -44,8 +44,17 @@ export async function confirmModal(template: string, args: readonly MessageArg[]
   return (await vscode.window.showWarningMessage(notificationText(template, args), { modal: true, detail }, action)) === action;
 }
 
-/** A passing status bar message; arguments cannot render icons. */
+/** Status bar text: the template with its arguments on one short line that cannot render icons. */
+function statusMessage(template: string, args: readonly MessageArg[]): string {
+  return vscode.l10n.t(template, ...args.map((arg) => (typeof arg === 'string' ? statusBarText(arg) : arg)));
+}
+
+/** A passing status bar message. */
 export function showStatus(template: string, args: readonly MessageArg[], hideAfterMs: number): vscode.Disposable {
-  const text = vscode.l10n.t(template, ...args.map((arg) => (typeof arg === 'string' ? pickText(arg) : arg)));
-  return vscode.window.setStatusBarMessage(text, hideAfterMs);
+  return vscode.window.setStatusBarMessage(statusMessage(template, args), hideAfterMs);
+}
+
+/** Work in progress, shown in the status bar (its title renders `$(icon)` as a message does). */
+export function statusProgress<T>(template: string, args: readonly MessageArg[], work: () => Promise<T>): Promise<T> {
+  return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: statusMessage(template, args) }, work));
 }

@@ -3,7 +3,7 @@
 // caller (and the tests) know the result; a failure's reason is also shown to the user.
 import * as vscode from 'vscode';
 import { describeError } from '../common/errors';
-import { askWarning, showError, showInfo, showStatus, showWarning } from '../common/notify';
+import { askWarning, showError, showInfo, showStatus, showWarning, statusProgress } from '../common/notify';
 import { logger } from '../common/logger';
 import type { NewTag } from '../hiver/models';
 import { ChangeUnconfirmedError, isSettableStatus, KnownConversation, TagCreatedNotAppliedError } from './conversationActions';
@@ -22,10 +22,8 @@ export type Outcome<T = undefined> = { ok: true; value: T } | { ok: false; cance
 
 const cancelled: Outcome<never> = { ok: false, cancelled: true };
 
-/** A change on its way to Hiver, in the status bar: once the picker closes, the paced queue may take a while. */
-function sending<T>(title: string, work: () => Promise<T>): Promise<T> {
-  return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, work));
-}
+// A change on its way to Hiver shows in the status bar (statusProgress): once the picker
+// closes, the paced queue may take a while.
 
 export class TriageFlows {
   constructor(private readonly services: ConversationServices) {}
@@ -36,7 +34,7 @@ export class TriageFlows {
       if (!chosen) return cancelled;
       // Sent even when the status shown is the one chosen: what is shown may be old (a teammate
       // may have changed it in Hiver), and a silent no-op would leave it as Hiver has it.
-      return { ok: true, value: await sending(t('Setting the status of conversation {0}…', current.id), () => this.services.actions.setStatus(target.inboxId, current.id, chosen)) };
+      return { ok: true, value: await statusProgress('Setting the status of conversation {0}…', [current.id], () => this.services.actions.setStatus(target.inboxId, current.id, chosen)) };
     });
   }
 
@@ -44,7 +42,7 @@ export class TriageFlows {
     return this.run(t('assign the conversation'), target, async (current) => {
       const chosen = typeof email === 'string' && email.trim() ? email.trim() : await pickAssignee(this.services.session, target.inboxId, current);
       if (!chosen) return cancelled;
-      const { conversation, readError } = await sending(t('Assigning conversation {0}…', current.id), () => this.services.actions.assign(target.inboxId, current.id, chosen));
+      const { conversation, readError } = await statusProgress('Assigning conversation {0}…', [current.id], () => this.services.actions.assign(target.inboxId, current.id, chosen));
       if (readError !== undefined) {
         log.warn(`assigned conversation ${current.id}; reading it back failed: ${describeError(readError)}`);
         void showWarning('Assigned to {0}, but the new assignee could not be read back from Hiver ({1}). Refresh to see it.', chosen, describeError(readError));
@@ -62,7 +60,7 @@ export class TriageFlows {
       const chosen = choice ? normaliseChoice(choice) : await pickTags(this.services.session, target.inboxId, current);
       if (!chosen) return cancelled;
       try {
-        const { conversation } = await sending(t('Changing the tags of conversation {0}…', current.id), () =>
+        const { conversation } = await statusProgress('Changing the tags of conversation {0}…', [current.id], () =>
           this.services.actions.editTags(target.inboxId, current.id, chosen.toApply, chosen.toRemove, chosen.newTag, { findFirst }),
         );
         return { ok: true, value: conversation };

@@ -1,7 +1,8 @@
 // Run-time validation of Hiver's responses into the normalised models. Liberal in what it
 // accepts (ids as numbers or strings, both list envelopes, `data` as a one-item array, absent
-// optional fields), strict about what it cannot use: a wrong type or a missing id becomes a
-// MalformedResponseError naming the operation and the field, never an `undefined` in the UI.
+// optional fields, numbers in optional text that is only shown: `displayText`), strict about what
+// it cannot use: a wrong type or a missing id becomes a MalformedResponseError naming the
+// operation and the field, never an `undefined` in the UI.
 import { MalformedResponseError } from './errors';
 import type { Conversation, ConversationDetail, Inbox, InboxUser, MessageId, Note, Page, SharedDraft, Tag } from './models';
 import { requestName } from './operations';
@@ -42,6 +43,17 @@ export class ResponseReader {
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'string') this.fail(path, `is ${describe(value)}, not text`);
     return value;
+  }
+
+  /**
+   * Optional text that is only shown (a phone number, a colour, a tag's type or description).
+   * Numbers and strings are mixed in this API, so a finite number becomes text and any other
+   * type is dropped: such a field never fails the page it came in.
+   */
+  displayText(value: unknown): string | undefined {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    return undefined;
   }
 
   optionalBoolean(value: unknown, path: string): boolean | undefined {
@@ -149,7 +161,7 @@ export function parseUser(r: ResponseReader, value: unknown, path: string): Inbo
     firstName: r.string(o.first_name, `${path}.first_name`),
     lastName: r.string(o.last_name, `${path}.last_name`),
     email: r.string(o.email, `${path}.email`),
-    phoneNumber: r.optionalString(o.phone_number, `${path}.phone_number`) || undefined,
+    phoneNumber: r.displayText(o.phone_number) || undefined,
     isJoined: r.optionalBoolean(o.is_joined, `${path}.is_joined`),
   };
 }
@@ -162,10 +174,10 @@ export function parseTag(r: ResponseReader, value: unknown, path: string): Tag {
   return {
     id: r.id(o[idKey], `${path}.${idKey}`),
     name: r.string(o.name, `${path}.name`),
-    color: r.optionalString(o[colorKey], `${path}.${colorKey}`) || undefined,
-    backgroundColor: r.optionalString(o.background_hexcode, `${path}.background_hexcode`) || undefined,
-    type: r.optionalString(o.type, `${path}.type`),
-    description: r.optionalString(o.description, `${path}.description`),
+    color: r.displayText(o[colorKey]) || undefined,
+    backgroundColor: r.displayText(o.background_hexcode) || undefined,
+    type: r.displayText(o.type),
+    description: r.displayText(o.description),
     createdAt: r.unixTime(o.created_at, `${path}.created_at`),
   };
 }

@@ -6,7 +6,7 @@
 // the account's, shared by every window (sharedSlot.ts). The API key only ever goes into one
 // header (and a hash of it names the account's shared slot).
 import PQueue from 'p-queue';
-import { ofetch } from 'ofetch';
+import { ofetch, type FetchResponse } from 'ofetch';
 import { checkBaseUrl, withoutTrailingSlashes } from './baseUrl';
 import { DailyBudget, KeyValueCounter, MemoryStore, utcDay, type Priority } from './budget';
 import { systemClock, wallTimeOf, type Clock } from './clock';
@@ -407,11 +407,7 @@ export class Transport {
     const mark = (at: number | undefined) => {
       if (marked) return;
       marked = true;
-      try {
-        this.pacer.markStarted(at);
-      } catch (error) {
-        console.error('Hiver transport: could not record a send time', error);
-      }
+      this.keepBooks('a send time', () => this.pacer.markStarted(at));
     };
     const sendWatch = watchSend(method, job.url, () => this.clock.monotonic(), mark);
     const markSent = () => {
@@ -423,15 +419,35 @@ export class Transport {
     const log = (line: Partial<RequestLogLine>) =>
       this.emitLog({ operation, method, path: job.logPath, ms: Math.round(this.clock.monotonic() - startedAt), attempt, ...line });
     try {
-      const response = await ofetch.raw<string, 'text'>(job.url.href, {
-        method,
-        headers: { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' },
-        body: job.req.form ? toFormData(job.req.form) : (job.req.json as Record<string, unknown> | undefined),
-        retry: 0,
-        ignoreResponseError: true,
-        responseType: 'text',
-        signal: AbortSignal.any([signal, timeout.signal]),
-      });
+      let response: FetchResponse<string>;
+      try {
+        response = await ofetch.raw<string, 'text'>(job.url.href, {
+          method,
+          headers: { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' },
+          body: job.req.form ? toFormData(job.req.form) : (job.req.json as Record<string, unknown> | undefined),
+          retry: 0,
+          ignoreResponseError: true,
+          responseType: 'text',
+          signal: AbortSignal.any([signal, timeout.signal]),
+        });
+      } catch (error) {
+        // No answer (timeout, reset, cancel): paced from its send time only.
+        markSent();
+        let failure: HiverError;
+        if (timeout.signal.aborted) {
+          failure = new NetworkError(operation, `Hiver did not answer ${requestName(operation)} within ${Math.round(this.settings.timeoutMs / 1000)} s.`, true, { code: 'ETIMEDOUT' });
+        } else if (signal.aborted) {
+          failure = this.cancelled(job);
+        } else {
+          failure = networkErrorFrom(operation, error, apiKey);
+        }
+        log({ error: failure.message });
+        throw failure;
+      } finally {
+        clearTimeout(timer);
+      }
+      // Hiver answered: from here on the shared pace's bookkeeping (a file that can fail) is kept
+      // out of the outcome, or a 201 would read as "could not reach" and a PATCH be sent again.
       markSent();
       const serverMessage = response.status >= 400 ? serverMessageIn(response._data ?? '', apiKey) : undefined;
       // Pacing cannot help with the daily limit; any other 429 says this account went too fast.
@@ -440,34 +456,34 @@ export class Transport {
       let refusalsInWindow: number | undefined;
       if (tooFast) {
         // A 429 for a request paced right can turn cautious pacing on (pacer.ts).
-        const cautious = this.pacer.refusedAsTooEarly();
+        const cautious = this.keepBooks('a 429 sent on time', () => this.pacer.refusedAsTooEarly());
         if (cautious) notes.push(cautious);
-        refusalsInWindow = this.pacer.refused(this.policy.rateLimitWindowMs);
-        if (refusalsInWindow >= this.policy.reportAfter429sInWindow) notes.push(this.widenedNote(refusalsInWindow));
+        refusalsInWindow = this.keepBooks('a 429', () => this.pacer.refused(this.policy.rateLimitWindowMs));
+        if (refusalsInWindow !== undefined && refusalsInWindow >= this.policy.reportAfter429sInWindow) notes.push(this.widenedNote(refusalsInWindow));
       } else if (response.status !== 429) {
-        this.pacer.succeeded();
+        this.keepBooks('an answer', () => this.pacer.succeeded());
       }
       // In cautious mode the next start also waits a full gap after this answer.
-      this.pacer.markAnswered(this.clock.monotonic());
+      this.keepBooks('an answer time', () => this.pacer.markAnswered(this.clock.monotonic()));
       log({ status: response.status, ...(notes.length ? { note: notes.join(' ') } : {}), ...(serverMessage === undefined ? {} : { serverMessage }) });
       return { status: response.status, headers: response.headers, text: response._data ?? '', refusalsInWindow };
-    } catch (error) {
-      // No answer (timeout, reset, cancel): paced from its send time only.
-      markSent();
-      let failure: HiverError;
-      if (timeout.signal.aborted) {
-        failure = new NetworkError(operation, `Hiver did not answer ${requestName(operation)} within ${Math.round(this.settings.timeoutMs / 1000)} s.`, true, { code: 'ETIMEDOUT' });
-      } else if (signal.aborted) {
-        failure = this.cancelled(job);
-      } else {
-        failure = networkErrorFrom(operation, error, apiKey);
-      }
-      log({ error: failure.message });
-      throw failure;
     } finally {
-      clearTimeout(timer);
       this.inFlight--;
       this.emitState();
+    }
+  }
+
+  /**
+   * The pacer's bookkeeping around a request that left (the shared slot's file can fail: disk
+   * full, folder removed): logged, never the request's outcome. The next request's wait reports
+   * a folder that stays broken.
+   */
+  private keepBooks<T>(what: string, step: () => T): T | undefined {
+    try {
+      return step();
+    } catch (error) {
+      console.error(`Hiver transport: could not record ${what}`, error);
+      return undefined;
     }
   }
 

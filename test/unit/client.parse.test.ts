@@ -79,6 +79,14 @@ describe('response parsing', () => {
     malformed(() => parseTag(reader, { name: 'P' }, 'data'), /data\.tag_id is missing/);
   });
 
+  it("keeps a tag's wrongly typed display-only fields as text (finite numbers) or drops them", () => {
+    const tag = parseTag(reader, { tag_id: 5, name: 'P', color_hexcode: 0xce93d8, background_hexcode: Infinity, description: 7, type: 1 }, 'data');
+    assert.deepEqual([tag.color, tag.backgroundColor, tag.description, tag.type], ['13538264', undefined, '7', '1']);
+    const odd = parseTag(reader, { id: 5, name: 'P', color_code: true, description: { text: 'd' }, type: null }, 'data');
+    assert.deepEqual([odd.color, odd.description, odd.type], [undefined, undefined, undefined]);
+    malformed(() => parseTag(reader, { id: 5, name: 7 }, 'data'), /data\.name is the number 7, not text/);
+  });
+
   it('a single answer without data is malformed', () => {
     malformed(() => reader.data({}), /data is missing/);
     malformed(() => reader.data(undefined), /the body is missing, not an object/);

@@ -106,6 +106,29 @@ describe('HiverClient', function () {
       assert.equal(lastRequest().query.name, stored.name.slice(0, 3).toUpperCase());
     });
 
+    it('reads a numeric phone number, colour or tag type as text, and drops other wrong types, keeping the page', async () => {
+      // Numbers and strings are mixed in this API: a display-only field must not fail the whole group.
+      const user = sim.state.users['101'][0] as unknown as Record<string, unknown>;
+      user.phone_number = 19876543444;
+      const other = sim.state.users['101'][1] as unknown as Record<string, unknown>;
+      other.phone_number = { number: '+1 987' };
+      const tag = sim.state.tags['101'][0] as unknown as Record<string, unknown>;
+      tag.color_code = 13538264;
+      tag.type = ['user'];
+      const users = await client.listUsers('101');
+      assert.equal(users.items.length, sim.state.users['101'].length);
+      assert.equal(users.items[0].phoneNumber, '19876543444');
+      assert.equal(users.items[1].phoneNumber, undefined);
+      const tags = await client.listTags('101');
+      assert.equal(tags.items.length, sim.state.tags['101'].length);
+      assert.equal(tags.items[0].color, '13538264');
+      assert.equal(tags.items[0].type, undefined);
+      // Ids and names stay strict: a wrong one still fails with the field named.
+      user.first_name = 42;
+      const error = await rejectsWith(client.listUsers('101'), MalformedResponseError);
+      assert.match(error.message, /results\[0\]\.first_name is the number 42/);
+    });
+
     it("creates a tag, mapping the create answer's tag_id/color_hexcode to the Tag shape", async () => {
       const tag = await client.createTag('101', { name: 'Urgent', colorHex: '#ff0000', description: 'Now' });
       assert.deepEqual(lastRequest().body, { name: 'Urgent', color_hexcode: '#ff0000', description: 'Now' });

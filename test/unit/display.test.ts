@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { labelText, markdownText, messageText, pickText, treeText } from '../../src/common/display';
+import { labelText, markdownText, messageText, pickText, statusBarText, treeText } from '../../src/common/display';
 import { HOSTILE_INBOX_NAME, HOSTILE_TAG_NAMES, HOSTILE_USERS, LONG_10K } from '../simulator';
 
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
@@ -8,6 +8,16 @@ describe('display text', () => {
   it('escapes QuickPick icon syntax so a name cannot render icons', () => {
     assert.equal(pickText('$(alert) Admin'), '\\$(alert) Admin');
     assert.equal(pickText('Phoebe Buffay'), 'Phoebe Buffay');
+  });
+
+  it('keeps an API id in a status bar title (a Window progress) from rendering icons or bidi, on one short line', () => {
+    // Parse accepts any non-empty id; the status bar renders $(icon) in it.
+    assert.equal(statusBarText('$(check) done'), '\\$(check) done');
+    assert.equal(statusBarText('\u202Egpj.exe\nx'), 'gpj.exe x');
+    const long = statusBarText(LONG_10K);
+    assert.ok(long.length <= 80 && long.endsWith('…'), `${long.length} characters`);
+    assert.equal(statusBarText('538706170'), '538706170');
+    assert.equal(statusBarText('19cfee91188070f8'), '19cfee91188070f8');
   });
 
   it('removes bidi overrides so a name shows its real character order, and flattens control characters', () => {

@@ -33,7 +33,7 @@ describe('lint: the doors for API text', function () {
   it('flags a notify call whose template is not a string literal', async () => {
     const code = [
       "import * as vscode from 'vscode';",
-      "import { askWarning, confirmModal, showError, showStatus, showWarning } from './common/notify';",
+      "import { askWarning, confirmModal, showError, showStatus, showWarning, statusProgress } from './common/notify';",
       'export function f(name: string, error: string): void {',
       '  void showWarning(`Tag ${name} is gone`);',
       "  void showError('Could not load ' + name);",
@@ -41,12 +41,13 @@ describe('lint: the doors for API text', function () {
       '  void askWarning(name, [], "OK");',
       '  void confirmModal(name, [], "", "OK");',
       '  showStatus(name, [], 3000);',
+      '  void statusProgress(name, [], async () => undefined);',
       "  void showError('Could not: {0}', error);",
       "  void showWarning('Tag \"{0}\" is gone', name);",
       '}',
     ].join('\n');
     const messages = await restricted(code);
-    assert.equal(messages.length, 6, messages.join('\n'));
+    assert.equal(messages.length, 7, messages.join('\n'));
     for (const message of messages) assert.match(message, /string literal/);
   });
 

@@ -244,6 +244,37 @@ describe('Transport errors and retries', function () {
       }
     });
 
+    it('a shared pace folder that breaks while Hiver answers leaves the 201 and the 204 as they are, sent once', async () => {
+      const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hiver-breaks-'));
+      const logged: unknown[][] = [];
+      const consoleError = console.error;
+      console.error = (...args: unknown[]) => logged.push(args);
+      try {
+        const transport = testTransport(sim, { sharedFolder: folder });
+        // Each answer is held back 300 ms after Hiver applied the request; meanwhile the folder
+        // becomes a file, so the pacer's bookkeeping after the answer throws (ENOTDIR).
+        const answered = async <T>(request: Promise<T>, requests: number): Promise<T> => {
+          while (sim.log.length < requests) await new Promise((resolve) => setTimeout(resolve, 5));
+          fs.rmSync(folder, { recursive: true, force: true });
+          fs.writeFileSync(folder, 'not a folder');
+          return request;
+        };
+        sim.setFaults([{ kind: 'hang', ms: 300, method: 'POST' }]);
+        assert.equal((await answered(createNote(transport), 1)).status, 201);
+        assert.equal(noteCount(), 1);
+        fs.rmSync(folder, { force: true });
+        sim.setFaults([{ kind: 'hang', ms: 300, method: 'PATCH' }]);
+        assert.equal((await answered(patch(transport), 2)).status, 204);
+        assert.equal(sim.log.filter((e) => e.method === 'PATCH').length, 1, 'the PATCH was not sent again');
+        // The failed bookkeeping is logged, not lost.
+        assert.ok(logged.some((args) => /could not record/.test(String(args[0]))), 'logged');
+        transport.dispose();
+      } finally {
+        console.error = consoleError;
+        fs.rmSync(folder, { recursive: true, force: true });
+      }
+    });
+
     it('a 200 whose body is not JSON is a MalformedResponseError naming the operation, not retried', async () => {
       sim.setFaults([{ kind: 'malformedJson' }, { kind: 'html', status: 200 }]);
       const transport = testTransport(sim);
