@@ -21,6 +21,7 @@ const ALLOWED = [
   /^extension\/(readme\.md|changelog\.md|LICENSE\.txt)$/,
   /^extension\/dist\/.+\.js$/,
   /^extension\/media\/.+\.(svg|png|css)$/,
+  /^extension\/docs\/images\/.+\.png$/,
 ];
 
 /**
@@ -60,6 +61,15 @@ async function main(): Promise<void> {
     const missing = REQUIRED.filter((entry) => !entries.includes(entry));
     if (unexpected.length) throw new Error(`unexpected files: ${unexpected.join(', ')}`);
     if (missing.length) throw new Error(`missing files: ${missing.join(', ')}`);
+  });
+
+  await check("the README's images are in the .vsix (the Extensions view shows them from it)", () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1]).filter((target) => !/^[a-z]+:/i.test(target));
+    if (!images.length) throw new Error('the README has no relative image: is this check still reading it right?');
+    const entries = zipEntries(VSIX);
+    const absent = images.filter((image) => !entries.includes(`extension/${image}`));
+    if (absent.length) throw new Error(`README images not packaged: ${absent.join(', ')}`);
   });
 
   await check('the packaged bundles carry no test hooks', () => {
