@@ -78,6 +78,16 @@ describe('UI watching an inbox', () => {
     await typeInQuickInput(INBOX);
     await until('the first poll (the baseline)', async () => (await watchPolls()).length === 1);
 
+    // The view's menu offers to stop watching now that an inbox is watched.
+    // Its actions show while the pointer is over the side bar.
+    await page().locator('.part.sidebar .composite.title').hover();
+    await page().locator('.part.sidebar .composite.title a.action-label[aria-label="Views and More Actions..."]').click();
+    const menu = page().locator('.monaco-menu');
+    await menu.getByRole('menuitem', { name: 'Check Watched Inboxes Now' }).waitFor();
+    const entries = await menu.getByRole('menuitem').allInnerTexts();
+    if (!entries.some((entry) => entry.includes('Stop Watching Inbox'))) throw new Error(`the view's menu offers: ${entries.join(' | ')}`);
+    await page().keyboard.press('Escape');
+
     const { conversation } = (await simControl('POST', `inboxes/${INBOX_ID}/conversations`, {})) as { conversation: { id: number } };
     await runCommand('Hiver: Check Watched Inboxes Now');
     await until('the second poll', async () => (await watchPolls()).length === 2);
