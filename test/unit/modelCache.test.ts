@@ -260,6 +260,57 @@ describe('disk cache', function () {
     assert.equal(model.freshness(CONVERSATIONS)?.cached, false);
   });
 
+  it('a re-read keeps what changed here while its pages were read: a row changed, a row watching added, a new tag', async () => {
+    const first = open();
+    await first.model.ensureLoaded(INBOXES);
+    for (const ref of [CONVERSATIONS, TAGS]) {
+      await first.model.ensureLoaded(ref);
+      await first.model.loadNextPage(ref);
+    }
+    first.cache.dispose();
+    const { model } = open();
+    sim.log.length = 0;
+    const changed = model.list(CONVERSATIONS).items[0];
+    const status = changed.status === 'closed' ? 'open' : 'closed';
+    /** Resolves once the simulator has seen `count` requests to `path`. */
+    const arrived = async (path: string, count: number) => {
+      while (sim.log.filter((entry) => entry.path === path).length < count) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+
+    // Each GET of the inbox's conversations hangs a while: the re-read's two pages, and the
+    // page (as watching reads it) that finds a new one between them. The user's work, and
+    // the watcher's poll, go before the re-read's page 2.
+    sim.setFaults([{ kind: 'hang', ms: 300, count: 3, method: 'GET', pathIncludes: '/101/conversations' }]);
+    const rereading = model.revalidateIfStale(CONVERSATIONS, 0);
+    await arrived('/v1/inboxes/101/conversations', 1);
+    const newest = sim.addConversation('101');
+    const polling = model.client.listConversations('101', { limit: 10, sortBy: 'id', sortOrder: 'desc' }, { priority: 'background' });
+    await model.client.updateConversation('101', changed.id, { status }, { priority: 'user' });
+    // What ConversationActions.store and watching do with the answers.
+    model.noteLearned(changed.id);
+    model.upsert(CONVERSATIONS, { ...changed, status });
+    const [arrival] = (await polling).items;
+    assert.equal(arrival.id, String(newest.id));
+    model.prepend(CONVERSATIONS, [arrival]);
+    await rereading;
+    assert.equal(listRequests(sim, CONVERSATIONS).length, 3, 'the two pages it had, and the poll');
+    assert.equal(model.freshness(CONVERSATIONS)?.cached, false);
+    const rows = model.list(CONVERSATIONS).items;
+    assert.equal(rows.find((c) => c.id === changed.id)?.status, status, 'the change made here stays');
+    assert.equal(rows[0].id, arrival.id, "watching's new row stays on top");
+
+    // A tag created while the tags are re-read stays at their end.
+    sim.setFaults([{ kind: 'hang', ms: 300, count: 2, method: 'GET', pathIncludes: '/101/tags' }]);
+    const tagsRereading = model.revalidateIfStale(TAGS, 0);
+    await arrived('/v1/inboxes/101/tags', 1);
+    const created = await model.client.createTag('101', { name: 'Created meanwhile' }, { priority: 'user' });
+    model.upsert(TAGS, created);
+    await tagsRereading;
+    assert.equal(model.freshness(TAGS)?.cached, false);
+    assert.equal(model.list(TAGS).items.at(-1)?.id, created.id, 'the new tag stays');
+    assert.equal(model.list(TAGS).size, 21);
+  });
+
   it('two windows of one account keep each other\'s lists: each write adds what the other saved, the fresher copy of a list wins', async () => {
     const a = open();
     const b = open();
