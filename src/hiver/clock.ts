@@ -17,6 +17,17 @@ export function wallTimeOf(clock: Clock, monotonicAt: number): number {
   return clock.now() + (monotonicAt - clock.monotonic());
 }
 
+/**
+ * A stored wall-clock time further ahead of now than this was stamped by a clock since set back
+ * (or written by hand): it is not believed.
+ */
+export const FUTURE_SLACK_MS = 5_000;
+
+/** A stored wall-clock time, or 0 (long ago: stale) when it lies beyond FUTURE_SLACK_MS ahead of `now`. */
+export function unlessAhead(stamp: number, now: number): number {
+  return stamp > now + FUTURE_SLACK_MS ? 0 : stamp;
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   monotonic: () => performance.now(),

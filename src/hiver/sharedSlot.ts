@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { DayCounter } from './budget';
-import type { Clock } from './clock';
+import { FUTURE_SLACK_MS, unlessAhead, type Clock } from './clock';
 import { afterRefusal, afterSuccess, factorOf, FRESH_PERIOD, nextDue, periodNow, periodOf, startedAt, type PaceState, type Period } from './paceState';
 import { SharedRecord } from './sharedRecord';
 
@@ -37,8 +37,6 @@ interface AccountRecord {
   count: number;
 }
 
-/** A start stamped later than this ahead of now means the clock was set back. */
-const FUTURE_SLACK_MS = 5_000;
 /** A request not seen leaving this long after its slot was taken is taken as gone (its window died). */
 const SEND_HOLD_MS = 2_000;
 /** How often a window waiting for another's request to leave looks again. */
@@ -190,11 +188,11 @@ export class SharedSlot implements PaceState, DayCounter {
   // --- clock-step guards ---
 
   private lastStart(r: AccountRecord, now: number): number {
-    return r.lastStart > now + FUTURE_SLACK_MS ? 0 : r.lastStart;
+    return unlessAhead(r.lastStart, now);
   }
 
   private slot(r: AccountRecord, now: number): number {
-    return r.slot > now + FUTURE_SLACK_MS ? 0 : r.slot;
+    return unlessAhead(r.slot, now);
   }
 
   private pauseUntil(r: AccountRecord, now: number): number {

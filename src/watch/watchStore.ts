@@ -7,6 +7,7 @@
 // rewrite the (larger) seen state each time.
 import * as path from 'node:path';
 import { SharedRecord } from '../hiver/sharedRecord';
+import { FUTURE_SLACK_MS } from '../hiver/clock';
 import { emptyState, parseState, WatchState } from './watchState';
 
 export interface Lease {
@@ -34,9 +35,7 @@ export interface WatchStore {
   poller(now: number): Promise<string | undefined>;
 }
 
-/** A lease ending further ahead than this was stamped by a clock since set back: it has run out. */
-const FUTURE_SLACK_MS = 5_000;
-
+/** A lease ending further ahead than its length and FUTURE_SLACK_MS was stamped by a clock since set back: it has run out. */
 function running(lease: Lease | null, now: number, ttlMs: number): lease is Lease {
   return lease !== null && lease.until > now && lease.until <= now + ttlMs + FUTURE_SLACK_MS;
 }

@@ -311,6 +311,43 @@ describe('disk cache', function () {
     assert.equal(model.list(TAGS).size, 21);
   });
 
+  it('reads a time ahead of the clock (a clock since set back, an edited file) as long ago: re-read, and never the fresher copy', async () => {
+    const first = open();
+    await first.model.ensureLoaded(INBOXES);
+    await first.model.ensureLoaded(USERS);
+    first.cache.dispose();
+    const file = path.join(folder, files()[0]);
+    const saved = fs.readFileSync(file, 'utf8');
+    /** The file as a window whose clock ran a day ahead wrote it, its first user renamed since. */
+    const writeAhead = () => {
+      const body = JSON.parse(saved) as { savedAt: number; lists: { kind: string; fetchedAt: number; items: { first_name?: string }[] }[] };
+      const ahead = Date.now() + 24 * 60 * 60_000;
+      body.savedAt = ahead;
+      const users = body.lists.find((list) => list.kind === 'users')!;
+      users.fetchedAt = ahead;
+      users.items[0].first_name = 'Ahead';
+      fs.writeFileSync(file, JSON.stringify(body));
+    };
+
+    // Another window's write keeps its own fresh users, not the copy stamped ahead.
+    writeAhead();
+    const other = open(account(), { restore: false });
+    await other.model.ensureLoaded(INBOXES);
+    await other.model.ensureLoaded(USERS);
+    other.cache.flush();
+    assert.notEqual(open().model.list(USERS).items[0].firstName, 'Ahead', 'the fresh copy won the merge');
+
+    // Restored, it counts as old: the re-read replaces it, however young the setting.
+    writeAhead();
+    const { model } = open();
+    assert.equal(model.list(USERS).items[0].firstName, 'Ahead');
+    assert.ok(model.freshness(USERS)!.fetchedAt <= Date.now(), 'not in the future');
+    sim.log.length = 0;
+    await model.revalidateIfStale(USERS, 60 * 60_000);
+    assert.equal(listRequests(sim, USERS).length, 1, 're-read');
+    assert.notEqual(model.list(USERS).items[0].firstName, 'Ahead');
+  });
+
   it('two windows of one account keep each other\'s lists: each write adds what the other saved, the fresher copy of a list wins', async () => {
     const a = open();
     const b = open();
