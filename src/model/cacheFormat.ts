@@ -6,6 +6,7 @@
 import { parseConversation, parseConversationDetail, parseInbox, parseTag, parseUser, ResponseReader } from '../hiver/parse';
 import type { Conversation, ConversationDetail, Inbox, InboxUser, Tag } from '../hiver/models';
 import { unlessAhead } from '../hiver/clock';
+import { mostPages } from './pagedCollection';
 
 export const CACHE_VERSION = 1;
 
@@ -106,13 +107,15 @@ function readList(r: ResponseReader, value: unknown, path: string, now: number):
   const pages = o.pages;
   if (typeof pages !== 'number' || !Number.isSafeInteger(pages) || pages < 1) r.fail(`${path}.pages`, 'is not a page count');
   const item = (v: unknown, p: string) => parseItem(r, kind, v, p);
+  const items = r.array(o.items, `${path}.items`).map((v, i) => item(v, `${path}.items[${i}]`));
   return {
     kind,
     inboxId,
     fetchedAt: time(r, o.fetchedAt, `${path}.fetchedAt`, now),
-    pages: pages as number,
+    // A refresh and a re-read load as many pages again: never more than these items could fill.
+    pages: Math.min(pages as number, mostPages(items.length)),
     nextPage: r.optionalString(o.nextPage, `${path}.nextPage`) || undefined,
-    items: r.array(o.items, `${path}.items`).map((v, i) => item(v, `${path}.items[${i}]`)),
+    items,
     found: r.array(o.found, `${path}.found`).map((v, i) => item(v, `${path}.found[${i}]`)),
   };
 }

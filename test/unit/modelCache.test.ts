@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { HiverModel, INBOXES } from '../../src/model/hiverModel';
 import { HiverClient } from '../../src/hiver/client';
+import { mostPages } from '../../src/model/pagedCollection';
 import { ModelCache, type CacheAccount } from '../../src/model/modelCache';
 import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
 import { listRequests } from './modelHelpers';
@@ -346,6 +347,32 @@ describe('disk cache', function () {
     await model.revalidateIfStale(USERS, 60 * 60_000);
     assert.equal(listRequests(sim, USERS).length, 1, 're-read');
     assert.notEqual(model.list(USERS).items[0].firstName, 'Ahead');
+  });
+
+  it('bounds a page count read back by what its items could fill, so a re-read and a refresh stop there', async () => {
+    const first = open();
+    await first.model.ensureLoaded(INBOXES);
+    await first.model.ensureLoaded(USERS);
+    first.cache.dispose();
+    // A damaged or edited file: one user left, and a page count no paging could reach.
+    const file = path.join(folder, files()[0]);
+    const body = JSON.parse(fs.readFileSync(file, 'utf8')) as { lists: { kind: string; pages: number; items: unknown[] }[] };
+    const users = body.lists.find((list) => list.kind === 'users')!;
+    users.items = users.items.slice(0, 1);
+    users.pages = Number.MAX_SAFE_INTEGER;
+    fs.writeFileSync(file, JSON.stringify(body));
+
+    const { model } = open();
+    const bound = mostPages(1);
+    assert.ok(bound < sim.state.users['101'].length / 10, 'the inbox has more pages than the bound');
+    assert.equal(model.list(USERS).pagesLoaded, bound);
+    sim.log.length = 0;
+    await model.revalidateIfStale(USERS, 0);
+    assert.equal(listRequests(sim, USERS).length, bound, 'the re-read');
+    model.refresh(USERS);
+    sim.log.length = 0;
+    await model.ensureLoaded(USERS);
+    assert.equal(listRequests(sim, USERS).length, bound, 'the refresh');
   });
 
   it('two windows of one account keep each other\'s lists: each write adds what the other saved, the fresher copy of a list wins', async () => {
