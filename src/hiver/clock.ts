@@ -12,7 +12,7 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** A stored wall-clock time later than this ahead of now was stamped before the clock was set back. */
+/** A stored wall-clock time later than this ahead of now was stamped before the clock was set back (or written by hand). */
 export const FUTURE_SLACK_MS = 5_000;
 
 /**

@@ -5,6 +5,8 @@
 // strictly. Anything that does not pass makes the whole file unusable (the caller discards it).
 import { parseConversation, parseConversationDetail, parseInbox, parseTag, parseUser, ResponseReader } from '../hiver/parse';
 import type { Conversation, ConversationDetail, Inbox, InboxUser, Tag } from '../hiver/models';
+import { storedTime } from '../hiver/clock';
+import { mostPages } from './pagedCollection';
 
 export const CACHE_VERSION = 1;
 
@@ -71,8 +73,10 @@ function dropRank(kind: CachedKind): number {
 /**
  * Reads a cache file's text back. Throws (with the reason) when anything in it is not what
  * this version writes for `account`: wrong version or account, a wrong type, a bad item.
+ * A time ahead of `now` (clock.ts: `storedTime`) reads as long ago, so the list is re-read and
+ * loses every merge instead of looking fresh for ever.
  */
-export function decodeCache(text: string, account: string): CacheSnapshot & { savedAt: number } {
+export function decodeCache(text: string, account: string, now = Date.now()): CacheSnapshot & { savedAt: number } {
   const r = new ResponseReader('the disk cache');
   let body: unknown;
   try {
@@ -83,8 +87,8 @@ export function decodeCache(text: string, account: string): CacheSnapshot & { sa
   const top = r.object(body, 'the file');
   if (top.version !== CACHE_VERSION) r.fail('version', `is not ${CACHE_VERSION}`);
   if (top.account !== account) r.fail('account', 'is not this account');
-  const savedAt = time(r, top.savedAt, 'savedAt');
-  const lists = r.array(top.lists, 'lists').map((value, i) => readList(r, value, `lists[${i}]`));
+  const savedAt = time(r, top.savedAt, 'savedAt', now);
+  const lists = r.array(top.lists, 'lists').map((value, i) => readList(r, value, `lists[${i}]`, now));
   const details = r.array(top.details, 'details').map((value, i): CachedDetail => {
     const o = r.object(value, `details[${i}]`);
     const wire = r.object(o.conversation, `details[${i}].conversation`);
@@ -95,7 +99,7 @@ export function decodeCache(text: string, account: string): CacheSnapshot & { sa
 
 const KINDS: readonly CachedKind[] = ['inboxes', 'users', 'tags', 'conversations'];
 
-function readList(r: ResponseReader, value: unknown, path: string): CachedList {
+function readList(r: ResponseReader, value: unknown, path: string, now: number): CachedList {
   const o = r.object(value, path);
   const kind = KINDS.find((k) => k === o.kind);
   if (!kind) return r.fail(`${path}.kind`, 'is not a list kind');
@@ -103,13 +107,15 @@ function readList(r: ResponseReader, value: unknown, path: string): CachedList {
   const pages = o.pages;
   if (typeof pages !== 'number' || !Number.isSafeInteger(pages) || pages < 1) r.fail(`${path}.pages`, 'is not a page count');
   const item = (v: unknown, p: string) => parseItem(r, kind, v, p);
+  const items = r.array(o.items, `${path}.items`).map((v, i) => item(v, `${path}.items[${i}]`));
   return {
     kind,
     inboxId,
-    fetchedAt: time(r, o.fetchedAt, `${path}.fetchedAt`),
-    pages: pages as number,
+    fetchedAt: time(r, o.fetchedAt, `${path}.fetchedAt`, now),
+    // A refresh and a re-read load as many pages again: never more than these items could fill.
+    pages: Math.min(pages as number, mostPages(items.length)),
     nextPage: r.optionalString(o.nextPage, `${path}.nextPage`) || undefined,
-    items: r.array(o.items, `${path}.items`).map((v, i) => item(v, `${path}.items[${i}]`)),
+    items,
     found: r.array(o.found, `${path}.found`).map((v, i) => item(v, `${path}.found[${i}]`)),
   };
 }
@@ -131,9 +137,9 @@ function parseItem(r: ResponseReader, kind: CachedKind, value: unknown, path: st
   }
 }
 
-function time(r: ResponseReader, value: unknown, path: string): number {
+function time(r: ResponseReader, value: unknown, path: string, now: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return r.fail(path, 'is not a time');
-  return value;
+  return storedTime(value, now);
 }
 
 // Back to Hiver's wire shape, which parse.ts reads into the same object.

@@ -344,8 +344,9 @@ export class HiverModel {
   /**
    * Re-reads a list restored from the disk cache once its data is older than `maxAgeMs`: as
    * many pages as it had, as background work, replacing the cached copy when all arrived. The
-   * cached rows stay meanwhile, and stay if the re-read fails (logged, not the list's error).
-   * At most once per restored list; a refresh (which reloads at once) makes it moot.
+   * cached rows stay meanwhile, and stay if the re-read fails (logged, not the list's error);
+   * what changed here meanwhile is kept (`newerKept`). At most once per restored list; a
+   * refresh (which reloads at once) makes it moot.
    */
   async revalidateIfStale(ref: ListRef, maxAgeMs: number): Promise<void> {
     const key = listKey(ref);
@@ -355,6 +356,8 @@ export class HiverModel {
     if (Date.now() - fetched.fetchedAt < maxAgeMs) return;
     fetched.revalidated = true;
     const pages = list.pagesLoaded;
+    const started = Date.now();
+    const cachedIds = new Set(list.items.map((item) => item.id));
     const fresh = new PagedCollection<{ id: string }>();
     try {
       await this.track(ref, async (current, signal) => {
@@ -363,7 +366,7 @@ export class HiverModel {
           if (!current()) return;
           fresh.appendPage(page, operationOf(ref));
         } while (fresh.hasMore && fresh.pagesLoaded < pages);
-        list.restore({ items: fresh.items, nextPage: fresh.nextPage, pages: fresh.pagesLoaded });
+        list.restore({ items: this.newerKept(ref, list, fresh, cachedIds, started), nextPage: fresh.nextPage, pages: fresh.pagesLoaded });
         this.fetched.set(key, { fetchedAt: Date.now(), cached: false });
       }).wait();
     } catch (error) {
@@ -522,6 +525,21 @@ export class HiverModel {
       const list = this.groups.get(listKey({ kind, inboxId: inbox.id }))?.list as PagedCollection<GroupItems[K]> | undefined;
       return list ? pick(list).map((item) => ({ inbox, item })) : [];
     });
+  }
+
+  /**
+   * A re-read's rows, with what changed here while its pages were read, which is newer than
+   * them: a conversation learned since (`learnedAfter`, as watching) keeps its row, and rows
+   * added since (watching's new ones on top, a new tag at the end) stay where they were.
+   */
+  private newerKept(ref: ListRef, list: PagedCollection<{ id: string }>, fresh: PagedCollection<{ id: string }>, cachedIds: Set<string>, started: number): { id: string }[] {
+    const rows = list.items;
+    const firstCached = rows.findIndex((item) => cachedIds.has(item.id));
+    const split = firstCached < 0 ? 0 : firstCached;
+    const added = (item: { id: string }) => !cachedIds.has(item.id) && !fresh.hasPaged(item.id);
+    const learned = (item: { id: string }) => ref.kind === 'conversations' && list.hasPaged(item.id) && this.learnedAfter(item.id, started);
+    const read = fresh.items.map((item) => (learned(item) ? (list.get(item.id) ?? item) : item));
+    return [...rows.slice(0, split).filter(added), ...read, ...rows.slice(split).filter(added)];
   }
 
   private fetchPage(ref: ListRef, nextPage: string | undefined, priority: Priority | undefined, signal: AbortSignal): Promise<Page<{ id: string }>> {

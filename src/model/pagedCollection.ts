@@ -10,6 +10,15 @@ import type { SharedLoad } from './sharedLoad';
 export const MAX_EMPTY_PAGES_IN_A_ROW = 3;
 
 /**
+ * The most pages the paging rule lets a list of `items` take (a bound for a page count read
+ * back from disk): each page brings a new item or is one of fewer than
+ * MAX_EMPTY_PAGES_IN_A_ROW empty ones in a row, and the last page may bring nothing.
+ */
+export function mostPages(items: number): number {
+  return (items + 1) * MAX_EMPTY_PAGES_IN_A_ROW;
+}
+
+/**
  * What is happening to a list's loading. HiverModel holds the only writable reference (it
  * makes each list with its status); everyone else reads it through the list's getters.
  */

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { HiverModel, INBOXES } from '../../src/model/hiverModel';
 import { HiverClient } from '../../src/hiver/client';
+import { mostPages } from '../../src/model/pagedCollection';
 import { ModelCache, type CacheAccount } from '../../src/model/modelCache';
 import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
 import { listRequests } from './modelHelpers';
@@ -258,6 +259,120 @@ describe('disk cache', function () {
     await model.ensureLoaded(CONVERSATIONS);
     assert.equal(listRequests(sim, CONVERSATIONS).length, 1);
     assert.equal(model.freshness(CONVERSATIONS)?.cached, false);
+  });
+
+  it('a re-read keeps what changed here while its pages were read: a row changed, a row watching added, a new tag', async () => {
+    const first = open();
+    await first.model.ensureLoaded(INBOXES);
+    for (const ref of [CONVERSATIONS, TAGS]) {
+      await first.model.ensureLoaded(ref);
+      await first.model.loadNextPage(ref);
+    }
+    first.cache.dispose();
+    const { model } = open();
+    sim.log.length = 0;
+    const changed = model.list(CONVERSATIONS).items[0];
+    const status = changed.status === 'closed' ? 'open' : 'closed';
+    /** Resolves once the simulator has seen `count` requests to `path`. */
+    const arrived = async (path: string, count: number) => {
+      while (sim.log.filter((entry) => entry.path === path).length < count) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+
+    // Each GET of the inbox's conversations hangs a while: the re-read's two pages, and the
+    // page (as watching reads it) that finds a new one between them. The user's work, and
+    // the watcher's poll, go before the re-read's page 2.
+    sim.setFaults([{ kind: 'hang', ms: 300, count: 3, method: 'GET', pathIncludes: '/101/conversations' }]);
+    const rereading = model.revalidateIfStale(CONVERSATIONS, 0);
+    await arrived('/v1/inboxes/101/conversations', 1);
+    const newest = sim.addConversation('101');
+    const polling = model.client.listConversations('101', { limit: 10, sortBy: 'id', sortOrder: 'desc' }, { priority: 'background' });
+    await model.client.updateConversation('101', changed.id, { status }, { priority: 'user' });
+    // What ConversationActions.store and watching do with the answers.
+    model.noteLearned(changed.id);
+    model.upsert(CONVERSATIONS, { ...changed, status });
+    const [arrival] = (await polling).items;
+    assert.equal(arrival.id, String(newest.id));
+    model.prepend(CONVERSATIONS, [arrival]);
+    await rereading;
+    assert.equal(listRequests(sim, CONVERSATIONS).length, 3, 'the two pages it had, and the poll');
+    assert.equal(model.freshness(CONVERSATIONS)?.cached, false);
+    const rows = model.list(CONVERSATIONS).items;
+    assert.equal(rows.find((c) => c.id === changed.id)?.status, status, 'the change made here stays');
+    assert.equal(rows[0].id, arrival.id, "watching's new row stays on top");
+
+    // A tag created while the tags are re-read stays at their end.
+    sim.setFaults([{ kind: 'hang', ms: 300, count: 2, method: 'GET', pathIncludes: '/101/tags' }]);
+    const tagsRereading = model.revalidateIfStale(TAGS, 0);
+    await arrived('/v1/inboxes/101/tags', 1);
+    const created = await model.client.createTag('101', { name: 'Created meanwhile' }, { priority: 'user' });
+    model.upsert(TAGS, created);
+    await tagsRereading;
+    assert.equal(model.freshness(TAGS)?.cached, false);
+    assert.equal(model.list(TAGS).items.at(-1)?.id, created.id, 'the new tag stays');
+    assert.equal(model.list(TAGS).size, 21);
+  });
+
+  it('reads a time ahead of the clock (a clock since set back, an edited file) as long ago: re-read, and never the fresher copy', async () => {
+    const first = open();
+    await first.model.ensureLoaded(INBOXES);
+    await first.model.ensureLoaded(USERS);
+    first.cache.dispose();
+    const file = path.join(folder, files()[0]);
+    const saved = fs.readFileSync(file, 'utf8');
+    /** The file as a window whose clock ran a day ahead wrote it, its first user renamed since. */
+    const writeAhead = () => {
+      const body = JSON.parse(saved) as { savedAt: number; lists: { kind: string; fetchedAt: number; items: { first_name?: string }[] }[] };
+      const ahead = Date.now() + 24 * 60 * 60_000;
+      body.savedAt = ahead;
+      const users = body.lists.find((list) => list.kind === 'users')!;
+      users.fetchedAt = ahead;
+      users.items[0].first_name = 'Ahead';
+      fs.writeFileSync(file, JSON.stringify(body));
+    };
+
+    // Another window's write keeps its own fresh users, not the copy stamped ahead.
+    writeAhead();
+    const other = open(account(), { restore: false });
+    await other.model.ensureLoaded(INBOXES);
+    await other.model.ensureLoaded(USERS);
+    other.cache.flush();
+    assert.notEqual(open().model.list(USERS).items[0].firstName, 'Ahead', 'the fresh copy won the merge');
+
+    // Restored, it counts as old: the re-read replaces it, however young the setting.
+    writeAhead();
+    const { model } = open();
+    assert.equal(model.list(USERS).items[0].firstName, 'Ahead');
+    assert.ok(model.freshness(USERS)!.fetchedAt <= Date.now(), 'not in the future');
+    sim.log.length = 0;
+    await model.revalidateIfStale(USERS, 60 * 60_000);
+    assert.equal(listRequests(sim, USERS).length, 1, 're-read');
+    assert.notEqual(model.list(USERS).items[0].firstName, 'Ahead');
+  });
+
+  it('bounds a page count read back by what its items could fill, so a re-read and a refresh stop there', async () => {
+    const first = open();
+    await first.model.ensureLoaded(INBOXES);
+    await first.model.ensureLoaded(USERS);
+    first.cache.dispose();
+    // A damaged or edited file: one user left, and a page count no paging could reach.
+    const file = path.join(folder, files()[0]);
+    const body = JSON.parse(fs.readFileSync(file, 'utf8')) as { lists: { kind: string; pages: number; items: unknown[] }[] };
+    const users = body.lists.find((list) => list.kind === 'users')!;
+    users.items = users.items.slice(0, 1);
+    users.pages = Number.MAX_SAFE_INTEGER;
+    fs.writeFileSync(file, JSON.stringify(body));
+
+    const { model } = open();
+    const bound = mostPages(1);
+    assert.ok(bound < sim.state.users['101'].length / 10, 'the inbox has more pages than the bound');
+    assert.equal(model.list(USERS).pagesLoaded, bound);
+    sim.log.length = 0;
+    await model.revalidateIfStale(USERS, 0);
+    assert.equal(listRequests(sim, USERS).length, bound, 'the re-read');
+    model.refresh(USERS);
+    sim.log.length = 0;
+    await model.ensureLoaded(USERS);
+    assert.equal(listRequests(sim, USERS).length, bound, 'the refresh');
   });
 
   it('two windows of one account keep each other\'s lists: each write adds what the other saved, the fresher copy of a list wins', async () => {
