@@ -11,6 +11,7 @@ import type { ConversationView } from '../../src/panels/kinds/conversationView';
 import { DEMO_KEY, requestsTo, signIn, sim, waitFor } from './testUtils';
 import { child, children, entityRows, group, setSetting, sleep, treeItem } from './treeHelpers';
 import { quiet } from './quiet';
+import { cachedLabel, cachedTooltip } from '../../src/tree/cachedLabel';
 
 const INBOX = '105';
 
@@ -73,6 +74,14 @@ describe('disk cache', function () {
 
     await sleep(500); // a background re-read would have started by now
     assert.deepEqual(await sim.log(), [], 'no request at all');
+  });
+
+  it('says "at an unknown time" for a cached list whose time was ahead of the clock, not "20,000 days ago"', () => {
+    const now = Date.now();
+    assert.equal(cachedLabel({ fetchedAt: now - 5 * 60_000, cached: true }, now), 'cached · 5 min ago');
+    // The disk cache reads a time ahead of the clock as 0 (cacheFormat.ts), so it is re-read.
+    assert.equal(cachedLabel({ fetchedAt: 0, cached: true }, now), 'cached · at an unknown time');
+    assert.match(cachedTooltip({ fetchedAt: 0, cached: true }, 30, now), /read from Hiver at an unknown time\./);
   });
 
   it('reopens a conversation panel, finds a user by email and goes to a conversation with no request', async () => {
