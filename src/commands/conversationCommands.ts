@@ -17,14 +17,16 @@ import type { PermalinkKind } from '../conversations/openLink';
 import { describeError } from '../common/errors';
 import { showError } from '../common/notify';
 
+const t = vscode.l10n.t;
+
 export function registerConversationCommands(context: vscode.ExtensionContext, session: HiverSession, tree: InboxTree, panels: DetailPanels): void {
   const services = conversationServices(session);
   const flows = new TriageFlows(services);
   const controller = panels.conversations;
 
-  /** Runs `step` on the target, or answers "cancelled" when none was given or picked. */
-  const withTarget = async <T>(arg: unknown, step: (target: ConversationTarget) => Promise<T>): Promise<T | Outcome<never>> => {
-    const target = await resolveTarget(session, arg, panels.activeConversation());
+  /** Runs `step` on the target, or answers "cancelled" when none was given or picked; `purpose` titles the picker. */
+  const withTarget = async <T>(arg: unknown, purpose: string, step: (target: ConversationTarget) => Promise<T>): Promise<T | Outcome<never>> => {
+    const target = await resolveTarget(session, arg, purpose, panels.activeConversation());
     return target ? step(target) : { ok: false, cancelled: true };
   };
   const which = (value: unknown): PermalinkKind => (value === 'public' ? 'public' : 'private');
@@ -33,28 +35,28 @@ export function registerConversationCommands(context: vscode.ExtensionContext, s
   context.subscriptions.push(
     // A change the server accepted shows on the row at once (the model already holds it).
     services.actions.onDidChange(({ inboxId, conversationId }) => tree.refreshConversation(inboxId, conversationId)),
-    register('hiver.setStatus', (arg, status) => withTarget(arg, (target) => flows.setStatus(target, status))),
-    register('hiver.assign', (arg, email) => withTarget(arg, (target) => flows.assign(target, email))),
+    register('hiver.setStatus', (arg, status) => withTarget(arg, t('Set Conversation Status'), (target) => flows.setStatus(target, status))),
+    register('hiver.assign', (arg, email) => withTarget(arg, t('Assign Conversation'), (target) => flows.assign(target, email))),
     register('hiver.editTags', (arg, choice) =>
-      withTarget(arg, (target) => flows.editTags(target, typeof choice === 'object' && choice !== null ? (choice as Partial<TagChoice>) : undefined)),
+      withTarget(arg, t('Edit Conversation Tags'), (target) => flows.editTags(target, typeof choice === 'object' && choice !== null ? (choice as Partial<TagChoice>) : undefined)),
     ),
     // `options.sendAnyway`: send a text that may already be in Hiver (refused without it).
     register('hiver.addNote', (arg, note, options) =>
-      withTarget(arg, async (target) => {
+      withTarget(arg, t('Add Note'), async (target) => {
         if (note === undefined) return openPanel(controller, target, 'note');
         const draft = parseNoteDraft(note);
         return draft ? flows.sendNote(target, draft, sendOptions(options)) : invalid();
       }),
     ),
     register('hiver.createSharedDraft', (arg, reply, options) =>
-      withTarget(arg, async (target) => {
+      withTarget(arg, t('Create Shared Draft'), async (target) => {
         if (reply === undefined) return openPanel(controller, target, 'draft');
         const draft = parseReplyDraft(reply);
         return draft ? flows.sendSharedDraft(target, draft, sendOptions(options)) : invalid();
       }),
     ),
-    register('hiver.openInHiver', (arg, kind) => withTarget(arg, (target) => flows.openInHiver(target, which(kind)))),
-    register('hiver.copyPermalink', (arg, kind) => withTarget(arg, (target) => flows.copyPermalink(target, which(kind)))),
+    register('hiver.openInHiver', (arg, kind) => withTarget(arg, t('Open in Hiver'), (target) => flows.openInHiver(target, which(kind)))),
+    register('hiver.copyPermalink', (arg, kind) => withTarget(arg, t('Copy Permalink'), (target) => flows.copyPermalink(target, which(kind)))),
   );
 }
 

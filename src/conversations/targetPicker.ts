@@ -12,15 +12,18 @@ import { ConversationTarget, targetFrom } from './targetArgs';
 
 export type { ConversationTarget } from './targetArgs';
 
-/** The target from the arguments, else the active panel's conversation, else asked for with a QuickPick. */
-export async function resolveTarget(session: HiverSession, arg: unknown, activePanel?: ConversationTarget): Promise<ConversationTarget | undefined> {
-  return targetFrom(arg) ?? activePanel ?? pickConversation(session);
+/**
+ * The target from the arguments, else the active panel's conversation, else asked for with a
+ * QuickPick titled `purpose` (the command's name, so the question says what it is for).
+ */
+export async function resolveTarget(session: HiverSession, arg: unknown, purpose: string, activePanel?: ConversationTarget): Promise<ConversationTarget | undefined> {
+  return targetFrom(arg) ?? activePanel ?? pickConversation(session, purpose);
 }
 
 type ConversationItem = vscode.QuickPickItem & { target?: ConversationTarget; inboxId?: string };
 
 /** Loaded conversations of every inbox; when none are loaded, an inbox first, then its first page. */
-export async function pickConversation(session: HiverSession): Promise<ConversationTarget | undefined> {
+export async function pickConversation(session: HiverSession, purpose: string): Promise<ConversationTarget | undefined> {
   const t = vscode.l10n.t;
   const loaded = session.model.loadedEverywhere('conversations');
   if (loaded.length > 0) {
@@ -32,7 +35,7 @@ export async function pickConversation(session: HiverSession): Promise<Conversat
       items.push({ label: pickText(labelText(item.id)), description: pickText(labelText(conversationDescription(session.model, inbox.id, item))), target: { inboxId: inbox.id, conversationId: item.id } });
     }
     const picked = await vscode.window.showQuickPick(items, {
-      title: t('Hiver: Choose a Conversation'),
+      title: purpose,
       placeHolder: t('Conversations loaded in the Hiver view (type an id, a status, a name or a tag)'),
       matchOnDescription: true,
     });
@@ -50,7 +53,7 @@ export async function pickConversation(session: HiverSession): Promise<Conversat
   }
   const inbox = await vscode.window.showQuickPick(
     session.model.inboxes.items.map((i): ConversationItem => ({ label: pickText(labelText(i.displayName)), description: pickText(labelText(i.email)), inboxId: i.id })),
-    { title: t('Hiver: Choose a Conversation'), placeHolder: t('No conversations are loaded yet: choose an inbox to load its conversations') },
+    { title: purpose, placeHolder: t('No conversations are loaded yet: choose an inbox to load its conversations') },
   );
   if (!inbox?.inboxId) return undefined;
   const ref = { kind: 'conversations' as const, inboxId: inbox.inboxId };
@@ -60,7 +63,7 @@ export async function pickConversation(session: HiverSession): Promise<Conversat
     void showError('Could not load the conversations: {0}', describeError(error));
     return undefined;
   }
-  if (session.model.list(ref).size > 0) return pickConversation(session);
+  if (session.model.list(ref).size > 0) return pickConversation(session, purpose);
   void showInfo('{0} has no conversations to choose from.', labelText(session.model.inbox(inbox.inboxId)?.displayName ?? inbox.inboxId));
   return undefined;
 }

@@ -15,6 +15,7 @@ describe('conversation picker with nothing to choose', function () {
   const window = vscode.window as unknown as { showQuickPick: (items: unknown, ...rest: unknown[]) => Thenable<unknown> };
   const showQuickPick = window.showQuickPick;
   let asked: string[][];
+  let titles: (string | undefined)[];
 
   before(async () => {
     await sim.reset();
@@ -26,10 +27,12 @@ describe('conversation picker with nothing to choose', function () {
     await sim.clearLog();
     api.session.model.clear();
     asked = [];
+    titles = [];
     // Answers the inbox question with Engineering Escalations (105), as a user would choose it.
-    window.showQuickPick = async (items: unknown) => {
+    window.showQuickPick = async (items: unknown, options?: unknown) => {
       const list = (await items) as Pickable[];
       asked.push(list.map((item) => item.label));
+      titles.push((options as vscode.QuickPickOptions | undefined)?.title);
       return list.find((item) => item.inboxId === '105');
     };
   });
@@ -68,5 +71,18 @@ describe('conversation picker with nothing to choose', function () {
     assert.equal(asked.length, 0, 'no empty inbox list');
     assert.deepEqual(messages, ['This Hiver account has no inboxes the API can see, so there is no conversation to choose.']);
     assert.deepEqual((await sim.log()).map((entry) => entry.path), ['/v1/inboxes']);
+  });
+
+  it("names the command's action in the picker's title", async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors'); // no panel in front to act on
+    // Nothing picked (cancelled): only the question's title is looked at.
+    window.showQuickPick = async (_items: unknown, options?: unknown) => {
+      titles.push((options as vscode.QuickPickOptions | undefined)?.title);
+      return undefined;
+    };
+    for (const command of ['hiver.setStatus', 'hiver.assign', 'hiver.editTags', 'hiver.addNote', 'hiver.createSharedDraft', 'hiver.openInHiver', 'hiver.copyPermalink']) {
+      await vscode.commands.executeCommand(command);
+    }
+    assert.deepEqual(titles, ['Set Conversation Status', 'Assign Conversation', 'Edit Conversation Tags', 'Add Note', 'Create Shared Draft', 'Open in Hiver', 'Copy Permalink']);
   });
 });

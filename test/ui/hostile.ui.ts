@@ -123,7 +123,7 @@ describe('UI hostile API text', () => {
       ['Hiver: Find Tag by Name', 'Tag'],
       ['Hiver: Go to Inbox', undefined],
       // From the palette, a conversation action first asks which loaded conversation.
-      ['Hiver: Set Status…', undefined],
+      ['Hiver: Set Conversation Status…', undefined],
     ];
     for (const [command, query] of pickers) {
       await runCommand(command);
