@@ -305,6 +305,8 @@ export class MessageNode extends TreeNode {
     readonly text: string,
     readonly icon: string,
     readonly tooltip?: string,
+    /** What clicking the row does (the row's owner is its argument); nothing when undefined. */
+    readonly action?: { command: string; title: string },
   ) {
     super(childId(owner, key), owner, state);
   }
@@ -314,6 +316,7 @@ export class MessageNode extends TreeNode {
     item.contextValue = 'hiver.message';
     item.iconPath = new vscode.ThemeIcon(this.icon);
     item.tooltip = this.tooltip ?? this.text;
+    if (this.action) item.command = { ...this.action, arguments: [this.owner] };
     return item;
   }
 }

@@ -167,7 +167,9 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (list.size === 0 && !list.hasMore) {
       rows.push(new MessageNode(this.state, owner, 'empty', emptyText(ref), 'info'));
     } else if (rows.length === 0 && owner?.kind === 'conversations') {
-      rows.push(new MessageNode(this.state, owner, 'noMatch', vscode.l10n.t('No conversation among the {0} loaded matches the filter', list.size), 'filter'));
+      const text = vscode.l10n.t('No conversation among the {0} loaded matches the filter', list.size);
+      const clear = { command: 'hiver.clearConversationFilter', title: vscode.l10n.t('Clear Conversation Filter') };
+      rows.push(new MessageNode(this.state, owner, 'noMatch', text, 'filter', vscode.l10n.t('{0}. Click to clear the filter.', text), clear));
     }
     const stop = this.state.budgetStop(ref);
     if (stop && list.hasMore) rows.push(budgetStopMessage(this.state, owner, stop));

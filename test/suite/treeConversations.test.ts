@@ -177,6 +177,13 @@ describe('tree: conversations', function () {
     const none = await children(provider, conversations);
     assert.equal(entityRows(none).length, 0);
     assert.deepEqual(pagingRows(none), ['~noMatch', '~loadMore', '~loadAll']);
+
+    // Clicking the row that says nothing matches clears the filter.
+    const noMatch = await treeItem(provider, none.find((row) => row.id.endsWith('~noMatch'))!);
+    assert.equal(noMatch.command?.command, 'hiver.clearConversationFilter');
+    await vscode.commands.executeCommand(noMatch.command.command, ...(noMatch.command.arguments ?? []));
+    assert.equal(entityRows(await children(provider, conversations)).length, loaded.length);
+    assert.equal((await treeItem(provider, conversations)).contextValue, 'hiver.group.conversations hasMore');
   });
 
   it('refuses a filter from a caller that is not one, saying so, and the group row still draws', async () => {

@@ -100,8 +100,9 @@ describe('UI inbox tree', () => {
     assert.ok(rows.length > 0, 'some pending conversations are shown');
     assert.ok(rows.every((text) => text.includes('pending')), rows.join('\n'));
 
-    // Clearing is in the row's context menu (the row keeps at most three inline actions).
-    await contextMenu(conversations, 'Clear Conversation Filter');
+    // A filtered row offers to clear it inline, beside the filter (and in its context menu).
+    await conversations.hover();
+    await conversations.locator('.action-label[aria-label^="Clear Conversation Filter"]').click();
     await page().getByRole('treeitem', { name: /^Conversations.*status:/ }).waitFor({ state: 'detached', timeout: 15_000 });
   });
 
