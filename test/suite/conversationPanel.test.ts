@@ -21,6 +21,7 @@ interface SimConversation {
   status: string;
   tag_ids: string[];
   private_permalink: string;
+  gmail_thread_id: string;
   message_ids: { hiver_message_id: number; gmail_message_id: string }[];
 }
 
@@ -237,6 +238,41 @@ describe('conversation panel', function () {
       }
       await sending;
       assert.equal((await requestsTo(NOTES, 'POST')).length, 1, 'nothing sent without Send Anyway');
+    });
+
+    it('restored by its Gmail thread id, shows the kept note once the id is known and never lets a save replace it', async () => {
+      const { c, r, host, id } = await openPanel(16);
+      await host.receive({ type: 'saveDraft', kind: 'note', value: note('Kept before the reload'), revision: composerOf(r, 'note').revision });
+      assert.equal(drafts.get('105', id, 'note')?.value.content, 'Kept before the reload');
+      api.panels.panelFor(r)?.dispose();
+
+      // A reload restores the panel by the Gmail thread id it was opened with. Its GET answers
+      // late, so the webview's composerReady comes first (the usual order after a reload).
+      const byThread = ref('105', c.gmail_thread_id);
+      await sim.faults([{ kind: 'hang', ms: 6000, method: 'GET', pathIncludes: `/conversations/${c.gmail_thread_id}` }]);
+      const panel = vscode.window.createWebviewPanel('hiver.details', 'Restoring', vscode.ViewColumn.Active, {});
+      let composerReady = false;
+      panel.webview.onDidReceiveMessage((m: { type?: string }) => void (m.type === 'composerReady' && (composerReady = true)));
+      const restoring = api.panels.serializer.deserializeWebviewPanel(panel, { ref: byThread });
+      const restored = api.panels.hostFor(byThread);
+      assert.ok(restored);
+      await waitFor(() => composerReady, "the restored webview's composerReady");
+      assert.ok(restored.loading, 'the GET has not answered yet');
+      // A save before the id is known would be kept under the thread id: refused.
+      await restored.receive({ type: 'saveDraft', kind: 'note', value: note('Too early'), revision: 0 });
+      await restoring;
+
+      // The first keystroke, as the webview sends it: what it was shown, plus one character.
+      const seen = lastComposer(byThread, 'note');
+      const seenText = (seen?.value as NoteDraft | undefined)?.content ?? '';
+      await restored.receive({ type: 'saveDraft', kind: 'note', value: note(`${seenText}!`), revision: seen?.revision ?? 0 });
+      assert.equal(drafts.get('105', id, 'note')?.value.content, 'Kept before the reload!', 'the kept text was not replaced');
+      assert.equal(seenText, 'Kept before the reload', 'the panel was shown the kept note once the id was known');
+      assert.equal(drafts.get('105', c.gmail_thread_id, 'note'), undefined, 'nothing kept under the thread id');
+      // composerReady after the answer (the panel shown again) gets the same composer.
+      await restored.receive({ type: 'composerReady' });
+      assert.equal((lastComposer(byThread, 'note')?.value as NoteDraft | undefined)?.content, 'Kept before the reload!');
+      await drafts.clear('105', id, 'note');
     });
 
     it('keeps a note too long to send and a reply-to like hiver:1.5, and says why instead of doing nothing', async () => {

@@ -12,10 +12,12 @@ import { buildConversationView } from './conversationPanelData';
 import { parseConversationMessage } from './conversationMessages';
 import type { PanelHost, PanelKind, PanelOpener } from '../panelKind';
 import { entityKey } from '../protocol';
+import { logger } from '../../common/logger';
 
 type ConversationRef = { kind: 'conversation'; inboxId: string; id: string };
 type Host = PanelHost<ConversationRef, ConversationView>;
 const KINDS: readonly ComposerKind[] = ['note', 'draft'];
+const log = logger('panels');
 
 export class ConversationPanels {
   /** Composers to focus once a panel's webview is ready (Add Note / Create Shared Draft). */
@@ -58,6 +60,14 @@ export class ConversationPanels {
     return this.resolvedIds.get(entityKey(ref)) ?? ref.id;
   }
 
+  /**
+   * The Hiver id the composers are kept under, or undefined until it is known: a ref the model
+   * does not hold (e.g. a Gmail thread id) is known only once its GET answered.
+   */
+  private composerId(ref: ConversationRef): string | undefined {
+    return this.resolvedIds.get(entityKey(ref)) ?? (this.services.actions.known(ref.inboxId, ref.id) ? ref.id : undefined);
+  }
+
   private target(ref: ConversationRef): ConversationTarget {
     return { inboxId: ref.inboxId, conversationId: this.idOf(ref) };
   }
@@ -79,7 +89,12 @@ export class ConversationPanels {
     if (!fresh && known?.messageIds) return buildConversationView(this.services, ref.inboxId, known);
     try {
       const read = await this.services.actions.refresh(ref.inboxId, this.idOf(ref), signal);
-      if (read.id !== ref.id) this.resolvedIds.set(entityKey(ref), read.id);
+      if (!this.resolvedIds.has(entityKey(ref))) {
+        this.resolvedIds.set(entityKey(ref), read.id);
+        // A webview that asked before this answer got no composers (they stayed locked): now it can.
+        const host = this.panels.hostFor(ref) as Host | undefined;
+        if (host) for (const kind of KINDS) this.postComposer(host, kind);
+      }
       return buildConversationView(this.services, ref.inboxId, read);
     } catch (error) {
       // Opened from the tree: show what the list said, and why message ids are missing.
@@ -101,7 +116,7 @@ export class ConversationPanels {
       this.services.sentNotes.onDidChange((conversationId) => matches(conversationId) && showLatest()),
       // The host owns the composers: every change is shown (a hidden panel asks again when shown).
       this.services.composer.onDidChange((key) => {
-        if (key.inboxId === ref.inboxId && matches(key.conversationId)) this.postComposer(host, key.kind);
+        if (key.inboxId === ref.inboxId && key.conversationId === this.composerId(ref)) this.postComposer(host, key.kind);
       }),
     ];
     // Known from a tree row but never read singly: message ids need one GET (the panel shows
@@ -115,9 +130,15 @@ export class ConversationPanels {
     const message = parseConversationMessage(raw);
     if (!message) return false;
     const target = this.target(host.ref);
+    if ((message.type === 'saveDraft' || message.type === 'send' || message.type === 'unreadable') && !this.composerId(host.ref)) {
+      // Never shown a composer yet (see postComposer): a save here would land under the wrong key.
+      log.warn(`ignored a ${message.type} from a conversation panel whose Hiver id is not known yet`);
+      return true;
+    }
     switch (message.type) {
       case 'composerReady': {
-        // A new webview (opened, shown again after being hidden, restored): it shows what the host holds.
+        // A new webview (opened, shown again after being hidden, restored): it shows what the host
+        // holds, once the Hiver id is known (else when load() learns it).
         for (const kind of KINDS) this.postComposer(host, kind);
         const focus = this.pendingFocus.get(entityKey(host.ref));
         if (focus && (await host.post({ type: 'focusComposer', kind: focus } satisfies ConversationHostMessage))) {
@@ -152,9 +173,14 @@ export class ConversationPanels {
     }
   }
 
+  /**
+   * Shows the webview the host's composer; nothing until the Hiver id is known. Under a Gmail
+   * thread id it would show an empty composer, and its first save would replace the kept text.
+   */
   private postComposer(host: Host, kind: ComposerKind): void {
-    const { inboxId, conversationId } = this.target(host.ref);
-    void host.post({ type: 'composer', state: this.services.composer.snapshot(inboxId, conversationId, kind) } satisfies ConversationHostMessage);
+    const conversationId = this.composerId(host.ref);
+    if (!conversationId) return;
+    void host.post({ type: 'composer', state: this.services.composer.snapshot(host.ref.inboxId, conversationId, kind) } satisfies ConversationHostMessage);
   }
 
   private runAction(action: string, target: ConversationTarget) {
