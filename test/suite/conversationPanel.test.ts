@@ -275,6 +275,24 @@ describe('conversation panel', function () {
       await drafts.clear('105', id, 'note');
     });
 
+    it('restored by its Hiver id while its GET is on the way (or offline), shows the kept note at once', async () => {
+      // Inbox 101's conversations are not loaded in this suite: the model does not hold this one.
+      const c = (await conversationsOf('101'))[0];
+      const id = String(c.id);
+      const r = ref('101', c.id);
+      assert.equal(api.panels.conversations.services.actions.known('101', id), undefined);
+      await drafts.save('101', id, 'note', note('Kept while offline'));
+      await sim.faults([{ kind: 'hang', ms: 6000, method: 'GET', pathIncludes: `/conversations/${id}` }]);
+      const panel = vscode.window.createWebviewPanel('hiver.details', 'Restoring', vscode.ViewColumn.Active, {});
+      const restoring = api.panels.serializer.deserializeWebviewPanel(panel, { ref: r });
+      const restored = api.panels.hostFor(r);
+      assert.ok(restored);
+      await waitFor(() => (lastComposer(r, 'note')?.value as NoteDraft | undefined)?.content === 'Kept while offline', 'the kept note in the panel');
+      assert.ok(restored.loading, 'shown before the GET answered');
+      await restoring;
+      await drafts.clear('101', id, 'note');
+    });
+
     it('keeps a note too long to send and a reply-to like hiver:1.5, and says why instead of doing nothing', async () => {
       const { r, host, id } = await openPanel(15);
       const long = 'x'.repeat(MAX_TEXT_LENGTH + 1);

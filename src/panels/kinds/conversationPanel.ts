@@ -13,6 +13,7 @@ import { parseConversationMessage } from './conversationMessages';
 import type { PanelHost, PanelKind, PanelOpener } from '../panelKind';
 import { entityKey } from '../protocol';
 import { logger } from '../../common/logger';
+import { parseConversationRef } from '../../search/conversationRef';
 
 type ConversationRef = { kind: 'conversation'; inboxId: string; id: string };
 type Host = PanelHost<ConversationRef, ConversationView>;
@@ -61,11 +62,14 @@ export class ConversationPanels {
   }
 
   /**
-   * The Hiver id the composers are kept under, or undefined until it is known: a ref the model
-   * does not hold (e.g. a Gmail thread id) is known only once its GET answered.
+   * The Hiver id the composers are kept under, or undefined until it is known: a Gmail thread id
+   * the model does not hold is known only once its GET answered. A Hiver id is known at once, so
+   * a panel restored offline still shows the kept note.
    */
   private composerId(ref: ConversationRef): string | undefined {
-    return this.resolvedIds.get(entityKey(ref)) ?? (this.services.actions.known(ref.inboxId, ref.id) ? ref.id : undefined);
+    const resolved = this.resolvedIds.get(entityKey(ref));
+    if (resolved !== undefined) return resolved;
+    return parseConversationRef(ref.id).kind === 'id' || this.services.actions.known(ref.inboxId, ref.id) ? ref.id : undefined;
   }
 
   private target(ref: ConversationRef): ConversationTarget {
