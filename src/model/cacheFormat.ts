@@ -28,6 +28,11 @@ export interface CachedList {
   items: Item[];
   /** Items found by a search or a lookup, kept beside the pages. */
   found: Item[];
+  /**
+   * Ours, not Hiver's: rows learned after `fetchedAt` (a change made here, a read), by id, and
+   * when. A row's copy is as new as this, else `fetchedAt`; a merge keeps the newer copy.
+   */
+  learned?: ReadonlyMap<string, number>;
 }
 
 /** A conversation read singly (with its message ids), for the panel that shows it. */
@@ -108,6 +113,7 @@ function readList(r: ResponseReader, value: unknown, path: string, now: number):
   if (typeof pages !== 'number' || !Number.isSafeInteger(pages) || pages < 1) r.fail(`${path}.pages`, 'is not a page count');
   const item = (v: unknown, p: string) => parseItem(r, kind, v, p);
   const items = r.array(o.items, `${path}.items`).map((v, i) => item(v, `${path}.items[${i}]`));
+  const found = r.array(o.found, `${path}.found`).map((v, i) => item(v, `${path}.found[${i}]`));
   return {
     kind,
     inboxId,
@@ -116,8 +122,24 @@ function readList(r: ResponseReader, value: unknown, path: string, now: number):
     pages: Math.min(pages as number, mostPages(items.length)),
     nextPage: r.optionalString(o.nextPage, `${path}.nextPage`) || undefined,
     items,
-    found: r.array(o.found, `${path}.found`).map((v, i) => item(v, `${path}.found[${i}]`)),
+    found,
+    learned: readLearned(r, o.learned, `${path}.learned`, new Set([...items, ...found].map((row) => row.id)), now),
   };
+}
+
+/** Optional (older files have none): [id, time] pairs, at most one per row of the list. */
+function readLearned(r: ResponseReader, value: unknown, path: string, rows: Set<string>, now: number): Map<string, number> | undefined {
+  if (value === undefined) return undefined;
+  const pairs = r.array(value, path);
+  if (pairs.length > rows.size) r.fail(path, 'has more entries than the list has rows');
+  const learned = new Map<string, number>();
+  pairs.forEach((pair, i) => {
+    if (!Array.isArray(pair) || pair.length !== 2) r.fail(`${path}[${i}]`, 'is not an [id, time] pair');
+    const id = r.id(pair[0], `${path}[${i}][0]`);
+    if (!rows.has(id)) r.fail(`${path}[${i}][0]`, 'is not a row of the list');
+    learned.set(id, time(r, pair[1], `${path}[${i}][1]`, now));
+  });
+  return learned.size > 0 ? learned : undefined;
 }
 
 function parseItem(r: ResponseReader, kind: CachedKind, value: unknown, path: string): Item {
@@ -146,7 +168,7 @@ function time(r: ResponseReader, value: unknown, path: string, now: number): num
 
 function listToWire(list: CachedList): object {
   const wire = (item: Item) => itemToWire(list.kind, item);
-  return { kind: list.kind, inboxId: list.inboxId, fetchedAt: list.fetchedAt, pages: list.pages, nextPage: list.nextPage, items: list.items.map(wire), found: list.found.map(wire) };
+  return { kind: list.kind, inboxId: list.inboxId, fetchedAt: list.fetchedAt, pages: list.pages, nextPage: list.nextPage, items: list.items.map(wire), found: list.found.map(wire), learned: list.learned?.size ? [...list.learned] : undefined };
 }
 
 function itemToWire(kind: CachedKind, item: Item): object {

@@ -74,7 +74,7 @@ export class HiverModel {
   /** Pages each list had before a refresh, so it loads as many again. */
   private readonly rememberedPages = new Map<string, number>();
   /** By list key: when its data was fetched; `cached` until a re-read replaced the disk's copy. */
-  private readonly fetched = new Map<string, Freshness & { revalidated?: boolean }>();
+  private readonly fetched = new Map<string, Freshness & { revalidated?: boolean; learned?: CachedList['learned'] }>();
   /** Conversations read singly (they alone carry message ids), by inbox + conversation id. */
   private readonly details = new Map<string, CachedDetail>();
   /** By conversation id: when this window last stored a state Hiver gave it singly (a change made here, a read). */
@@ -410,7 +410,8 @@ export class HiverModel {
       const fetched = this.fetched.get(listKey(ref));
       if (!list.loaded || !fetched) continue;
       const inboxId = ref.kind === 'inboxes' ? undefined : ref.inboxId;
-      lists.push({ kind: ref.kind, inboxId, fetchedAt: fetched.fetchedAt, pages: list.pagesLoaded, nextPage: list.nextPage, items: list.items as CachedList['items'], found: list.foundItems as CachedList['found'] });
+      const learned = ref.kind === 'conversations' ? this.learnedSince(list, fetched) : undefined;
+      lists.push({ kind: ref.kind, inboxId, fetchedAt: fetched.fetchedAt, pages: list.pagesLoaded, nextPage: list.nextPage, items: list.items as CachedList['items'], found: list.foundItems as CachedList['found'], learned });
     }
     return { lists, details: [...this.details.values()] };
   }
@@ -430,7 +431,8 @@ export class HiverModel {
       if (list.loaded || status.loading) continue;
       list.restore(cached);
       for (const item of cached.found) list.remember(item);
-      this.fetched.set(listKey(ref), { fetchedAt: cached.fetchedAt, cached: true });
+      // The list's rows learned in the window that saved them stay this list's (not `learnedAt`: not learned here).
+      this.fetched.set(listKey(ref), { fetchedAt: cached.fetchedAt, cached: true, learned: cached.learned });
     }
     for (const detail of snapshot.details) {
       if (inboxIds.has(detail.inboxId)) this.details.set(detailKey(detail.inboxId, detail.conversation.id), detail);
@@ -540,6 +542,16 @@ export class HiverModel {
     const learned = (item: { id: string }) => ref.kind === 'conversations' && list.hasPaged(item.id) && this.learnedAfter(item.id, started);
     const read = fresh.items.map((item) => (learned(item) ? (list.get(item.id) ?? item) : item));
     return [...rows.slice(0, split).filter(added), ...read, ...rows.slice(split).filter(added)];
+  }
+
+  /** A conversation list's rows learned after it was fetched: here (`learnedAt`), or as restored with it. */
+  private learnedSince(list: PagedCollection<{ id: string }>, fetched: { fetchedAt: number; learned?: CachedList['learned'] }): Map<string, number> | undefined {
+    const learned = new Map<string, number>();
+    for (const { id } of [...list.items, ...list.foundItems]) {
+      const at = Math.max(this.learnedAt.get(id) ?? 0, fetched.learned?.get(id) ?? 0);
+      if (at > fetched.fetchedAt) learned.set(id, at);
+    }
+    return learned.size > 0 ? learned : undefined;
   }
 
   private fetchPage(ref: ListRef, nextPage: string | undefined, priority: Priority | undefined, signal: AbortSignal): Promise<Page<{ id: string }>> {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { detailKey, type HiverModel, type ModelLog } from './hiverModel';
-import { decodeCache, encodeCache, type CacheSnapshot } from './cacheFormat';
+import { decodeCache, encodeCache, type CachedList, type CacheSnapshot } from './cacheFormat';
 
 /** Who the data belongs to: the key's account, on one API URL. */
 export interface CacheAccount {
@@ -164,18 +164,43 @@ export class ModelCache {
 }
 
 /**
- * `ours` plus what `saved` holds that it lacks: per list (kind and inbox) the fresher copy, and
- * the single reads of conversations `ours` does not have (as older ones). Exported for tests.
+ * `ours` plus what `saved` holds that it lacks: per list (kind and inbox) the fresher copy with
+ * each row's newer copy (`mergedList`), and the single reads of conversations `ours` does not
+ * have (as older ones). Exported for tests.
  */
 export function mergedWithSaved(ours: CacheSnapshot, saved: CacheSnapshot | undefined): CacheSnapshot {
   if (!saved) return ours;
-  const keyOf = (list: CacheSnapshot['lists'][number]) => `${list.kind}/${list.inboxId ?? ''}`;
+  const keyOf = (list: CachedList) => `${list.kind}/${list.inboxId ?? ''}`;
   const lists = new Map(ours.lists.map((list) => [keyOf(list), list]));
   for (const list of saved.lists) {
     const mine = lists.get(keyOf(list));
-    if (!mine || list.fetchedAt > mine.fetchedAt) lists.set(keyOf(list), list);
+    lists.set(keyOf(list), mine ? mergedList(mine, list) : list);
   }
   const keyOfDetail = (d: CacheSnapshot['details'][number]) => detailKey(d.inboxId, d.conversation.id);
   const mine = new Set(ours.details.map(keyOfDetail));
   return { lists: [...lists.values()], details: [...saved.details.filter((d) => !mine.has(keyOfDetail(d))), ...ours.details] };
+}
+
+/**
+ * The fresher copy of a list (its rows, order, pages and token), with each of its rows that the
+ * other copy learned later replaced by that copy: a change confirmed in one window is newer than
+ * a list another window read before it. Rows the other copy alone has are not added.
+ */
+function mergedList(ours: CachedList, saved: CachedList): CachedList {
+  const [base, other] = saved.fetchedAt > ours.fetchedAt ? [saved, ours] : [ours, saved];
+  // When a copy of a row was learned: its list's read, or a later change or read.
+  const rowAt = (list: CachedList, id: string) => Math.max(list.fetchedAt, list.learned?.get(id) ?? 0);
+  const learned = new Map(base.learned);
+  const newer = <T extends { id: string }>(rows: T[], others: T[]): T[] => {
+    const byId = new Map(others.map((row) => [row.id, row]));
+    return rows.map((row) => {
+      const copy = byId.get(row.id);
+      if (!copy || rowAt(other, row.id) <= rowAt(base, row.id)) return row;
+      learned.set(row.id, rowAt(other, row.id));
+      return copy;
+    });
+  };
+  const items = newer(base.items, other.items);
+  const found = newer(base.found, other.found);
+  return { ...base, items, found, learned: learned.size > 0 ? learned : undefined };
 }

@@ -64,6 +64,7 @@ describe('disk cache', function () {
   }
 
   const files = () => fs.readdirSync(folder);
+  const tick5 = () => new Promise((resolve) => setTimeout(resolve, 5));
 
   /** Runs `test` against the hostile dataset (two inboxes "101" and "101/users", payloads in every field), then back to demo. */
   async function withHostileData(test: () => Promise<void>): Promise<void> {
@@ -392,6 +393,80 @@ describe('disk cache', function () {
     for (const list of [INBOXES, USERS, TAGS, CONVERSATIONS]) assert.ok(model.list(list).items.length > 0, `${JSON.stringify(list)} restored`);
     assert.equal(model.freshness(USERS)!.fetchedAt, b.model.freshness(USERS)!.fetchedAt, "b's fresher users");
     assert.deepEqual(sim.log, [], 'no request');
+  });
+
+  it("keeps a change confirmed here over another window's older copy of the row, though its list was read later", async () => {
+    // Window a reads the conversations, then window b (its copy of the list is the later one).
+    const a = open();
+    await a.model.ensureLoaded(INBOXES);
+    await a.model.ensureLoaded(CONVERSATIONS);
+    a.cache.flush();
+    await tick5();
+    const b = open(account(), { restore: false });
+    await b.model.ensureLoaded(INBOXES);
+    await b.model.ensureLoaded(CONVERSATIONS);
+    b.cache.flush();
+    await tick5();
+
+    // In a, the user changes a row: Hiver confirms it, and a stores it as ConversationActions.store does.
+    const row = a.model.list(CONVERSATIONS).items[0];
+    const status = row.status === 'closed' ? 'open' : 'closed';
+    await a.model.client.updateConversation('101', row.id, { status }, { priority: 'user' });
+    a.model.noteLearned(row.id);
+    a.model.upsert(CONVERSATIONS, { ...row, status });
+    a.cache.flush();
+    // b writes again, still holding the old row.
+    await b.model.ensureLoaded(TAGS);
+    b.cache.flush();
+
+    // a reloads: its change, not b's older copy; and still b's later list (its age, its pages).
+    const reloaded = open().model;
+    assert.equal(reloaded.list(CONVERSATIONS).get(row.id)?.status, status, 'the change made here stays');
+    assert.equal(reloaded.freshness(CONVERSATIONS)!.fetchedAt, b.model.freshness(CONVERSATIONS)!.fetchedAt);
+    assert.deepEqual(reloaded.list(CONVERSATIONS).items.map((c) => c.id), b.model.list(CONVERSATIONS).items.map((c) => c.id));
+    const saved = reloaded.snapshot().lists.find((list) => list.kind === 'conversations');
+    assert.ok(saved?.learned?.has(row.id), "the reloaded window's own writes still say the row is newer");
+
+    // A read after the change is newer still: b reads the list again, someone changed the row back.
+    await tick5();
+    sim.state.conversations.find((c) => String(c.id) === row.id)!.status = row.status;
+    b.model.refresh(CONVERSATIONS);
+    await b.model.ensureLoaded(CONVERSATIONS);
+    b.cache.flush();
+    assert.equal(open().model.list(CONVERSATIONS).get(row.id)?.status, row.status, "b's later read wins");
+  });
+
+  it('discards a file whose rows\' change times are not what it writes: a wrong type, an unknown row, too many', async () => {
+    const { model, cache } = open();
+    await model.ensureLoaded(INBOXES);
+    await model.ensureLoaded(CONVERSATIONS);
+    const row = model.list(CONVERSATIONS).items[0];
+    await tick5();
+    model.noteLearned(row.id);
+    model.upsert(CONVERSATIONS, { ...row });
+    cache.flush();
+    const file = path.join(folder, files()[0]);
+    const good = fs.readFileSync(file, 'utf8');
+    assert.ok(good.includes(`"learned":[["${row.id}",`), good.slice(0, 300));
+    const ids = model.list(CONVERSATIONS).items.map((c) => c.id);
+    const withLearned = (learned: unknown) => {
+      const body = JSON.parse(good) as { lists: { kind: string; learned?: unknown }[] };
+      body.lists.find((list) => list.kind === 'conversations')!.learned = learned;
+      return JSON.stringify(body);
+    };
+    for (const [what, text] of [
+      ['not a list', withLearned({ [row.id]: 1 })],
+      ['not a time', withLearned([[row.id, 'soon']])],
+      ['not a row of the list', withLearned([['no-such-row', 1]])],
+      ['more than its rows', withLearned([...ids, ...ids].map((id) => [id, 1]))],
+    ]) {
+      fs.writeFileSync(file, text);
+      assert.equal(open().model.list(CONVERSATIONS).loaded, false, what);
+      assert.ok(!fs.existsSync(file), `${what}: the file is deleted`);
+    }
+    // A file without them (as written before) reads as it did.
+    fs.writeFileSync(file, withLearned(undefined));
+    assert.equal(open().model.list(CONVERSATIONS).size, ids.length);
   });
 
   it('writes once per burst of changes, atomically', async () => {
