@@ -101,7 +101,7 @@ class Composers {
   private readonly notifyAll = h('input', { type: 'checkbox', id: 'note-notify-all' });
   private readonly parent = h('select', { id: 'note-parent' });
   private readonly sentList = h('div', { class: 'sent-notes' });
-  private readonly memberHint = h('p', { class: 'hint' });
+  private readonly memberHint = h('p', { class: 'hint', id: 'note-mention-hint' });
   private readonly noteStatus = h('p', { class: 'send-status', role: 'status', id: 'note-status' });
   private readonly noteButton: HTMLElement;
   private readonly noteAnyway: HTMLElement;
@@ -125,9 +125,18 @@ class Composers {
     const l = data.labels;
     this.noteText.setAttribute('placeholder', l.notePlaceholder);
     this.noteText.setAttribute('aria-label', l.noteText);
+    // The ARIA 1.2 combobox: without the role, screen readers ignore aria-activedescendant and
+    // never read the highlighted suggestion.
+    this.noteText.setAttribute('role', 'combobox');
     this.noteText.setAttribute('aria-autocomplete', 'list');
+    this.noteText.setAttribute('aria-expanded', 'false');
     this.noteText.setAttribute('aria-controls', 'mention-list');
+    // The hints under a field are read with it.
+    this.noteText.setAttribute('aria-describedby', 'note-max note-mention-hint');
     this.draftBody.setAttribute('aria-label', l.draftBody);
+    this.draftBody.setAttribute('aria-describedby', 'draft-max');
+    // The replies offered are only the notes sent from here: the hint says why.
+    this.parent.setAttribute('aria-describedby', 'notes-hint');
     // The same limit the host enforces before sending (one constant), and said under the field.
     for (const text of [this.noteText, this.draftBody]) text.setAttribute('maxlength', String(MAX_TEXT_LENGTH));
     this.noteButton = button(l.addNote, () => this.send('note', false));
@@ -145,7 +154,7 @@ class Composers {
         'section',
         { class: 'notes', id: 'notes' },
         h('h2', {}, l.notes),
-        h('p', { class: 'hint' }, l.sentNotesHint),
+        h('p', { class: 'hint', id: 'notes-hint' }, l.sentNotesHint),
         this.sentList,
         h('label', { for: 'note-text', class: 'field-label' }, l.noteText),
         h('div', { class: 'mention-wrap' }, this.noteText, this.mentionList),
@@ -343,12 +352,14 @@ class Composers {
       }),
     );
     this.mentionList.hidden = false;
+    this.noteText.setAttribute('aria-expanded', 'true');
     this.noteText.setAttribute('aria-activedescendant', `mention-${mention.active}`);
   }
 
   private hideMentions(): void {
     this.mention = undefined;
     this.mentionList.hidden = true;
+    this.noteText.setAttribute('aria-expanded', 'false');
     this.noteText.removeAttribute('aria-activedescendant');
   }
 
