@@ -47,6 +47,32 @@ function tagChip(tag: ConversationView['tags'][number]): HTMLElement {
 
 /** The warning drawn last, so an unchanged one is not announced again. */
 let shownWarning: string | undefined;
+/** The toolbar button that is its one tab stop (its `data-key`), kept across re-renders. */
+let toolbarStop: string | undefined;
+
+/**
+ * The ARIA toolbar pattern: one tab stop (a roving tabindex), Left/Right/Home/End move focus
+ * between the buttons. A screen reader announces a toolbar as such, so its keys must work.
+ */
+function rovingToolbar(toolbar: HTMLElement): void {
+  const items = Array.from(toolbar.children) as (HTMLElement & { updateComplete?: Promise<unknown> })[];
+  const makeStop = (stop: HTMLElement) => {
+    toolbarStop = stop.dataset.key;
+    for (const item of items) item.tabIndex = item === stop ? 0 : -1;
+  };
+  // A vscode-button sets its own tabindex on its first render: set ours after it.
+  void Promise.all(items.map((item) => item.updateComplete)).then(() => makeStop(items.find((item) => item.dataset.key === toolbarStop) ?? items[0]));
+  toolbar.addEventListener('focusin', (event) => {
+    if (items.includes(event.target as HTMLElement)) makeStop(event.target as HTMLElement);
+  });
+  toolbar.addEventListener('keydown', (event) => {
+    const index = items.indexOf(event.target as HTMLElement);
+    const next = ({ ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: items.length - 1 } as Record<string, number>)[event.key];
+    if (index < 0 || next === undefined) return;
+    event.preventDefault();
+    items[(next + items.length) % items.length].focus();
+  });
+}
 
 function renderDetails(data: ConversationView): void {
   const l = data.labels;
@@ -63,6 +89,7 @@ function renderDetails(data: ConversationView): void {
     action(l.copyPermalink, 'copyPermalink'),
     button(l.refresh, () => post({ type: 'refresh' }), { secondary: true }),
   );
+  rovingToolbar(toolbar);
   const links = data.links.map((link) =>
     h(
       'div',
