@@ -47,6 +47,32 @@ function tagChip(tag: ConversationView['tags'][number]): HTMLElement {
 
 /** The warning drawn last, so an unchanged one is not announced again. */
 let shownWarning: string | undefined;
+/** The toolbar button that is its one tab stop (its `data-key`), kept across re-renders. */
+let toolbarStop: string | undefined;
+
+/**
+ * The ARIA toolbar pattern: one tab stop (a roving tabindex), Left/Right/Home/End move focus
+ * between the buttons. A screen reader announces a toolbar as such, so its keys must work.
+ */
+function rovingToolbar(toolbar: HTMLElement): void {
+  const items = Array.from(toolbar.children) as (HTMLElement & { updateComplete?: Promise<unknown> })[];
+  const makeStop = (stop: HTMLElement) => {
+    toolbarStop = stop.dataset.key;
+    for (const item of items) item.tabIndex = item === stop ? 0 : -1;
+  };
+  // A vscode-button sets its own tabindex on its first render: set ours after it.
+  void Promise.all(items.map((item) => item.updateComplete)).then(() => makeStop(items.find((item) => item.dataset.key === toolbarStop) ?? items[0]));
+  toolbar.addEventListener('focusin', (event) => {
+    if (items.includes(event.target as HTMLElement)) makeStop(event.target as HTMLElement);
+  });
+  toolbar.addEventListener('keydown', (event) => {
+    const index = items.indexOf(event.target as HTMLElement);
+    const next = ({ ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: items.length - 1 } as Record<string, number>)[event.key];
+    if (index < 0 || next === undefined) return;
+    event.preventDefault();
+    items[(next + items.length) % items.length].focus();
+  });
+}
 
 function renderDetails(data: ConversationView): void {
   const l = data.labels;
@@ -63,6 +89,7 @@ function renderDetails(data: ConversationView): void {
     action(l.copyPermalink, 'copyPermalink'),
     button(l.refresh, () => post({ type: 'refresh' }), { secondary: true }),
   );
+  rovingToolbar(toolbar);
   const links = data.links.map((link) =>
     h(
       'div',
@@ -101,7 +128,7 @@ class Composers {
   private readonly notifyAll = h('input', { type: 'checkbox', id: 'note-notify-all' });
   private readonly parent = h('select', { id: 'note-parent' });
   private readonly sentList = h('div', { class: 'sent-notes' });
-  private readonly memberHint = h('p', { class: 'hint' });
+  private readonly memberHint = h('p', { class: 'hint', id: 'note-mention-hint' });
   private readonly noteStatus = h('p', { class: 'send-status', role: 'status', id: 'note-status' });
   private readonly noteButton: HTMLElement;
   private readonly noteAnyway: HTMLElement;
@@ -125,9 +152,18 @@ class Composers {
     const l = data.labels;
     this.noteText.setAttribute('placeholder', l.notePlaceholder);
     this.noteText.setAttribute('aria-label', l.noteText);
+    // The ARIA 1.2 combobox: without the role, screen readers ignore aria-activedescendant and
+    // never read the highlighted suggestion.
+    this.noteText.setAttribute('role', 'combobox');
     this.noteText.setAttribute('aria-autocomplete', 'list');
+    this.noteText.setAttribute('aria-expanded', 'false');
     this.noteText.setAttribute('aria-controls', 'mention-list');
+    // The hints under a field are read with it.
+    this.noteText.setAttribute('aria-describedby', 'note-max note-mention-hint');
     this.draftBody.setAttribute('aria-label', l.draftBody);
+    this.draftBody.setAttribute('aria-describedby', 'draft-max');
+    // The replies offered are only the notes sent from here: the hint says why.
+    this.parent.setAttribute('aria-describedby', 'notes-hint');
     // The same limit the host enforces before sending (one constant), and said under the field.
     for (const text of [this.noteText, this.draftBody]) text.setAttribute('maxlength', String(MAX_TEXT_LENGTH));
     this.noteButton = button(l.addNote, () => this.send('note', false));
@@ -145,7 +181,7 @@ class Composers {
         'section',
         { class: 'notes', id: 'notes' },
         h('h2', {}, l.notes),
-        h('p', { class: 'hint' }, l.sentNotesHint),
+        h('p', { class: 'hint', id: 'notes-hint' }, l.sentNotesHint),
         this.sentList,
         h('label', { for: 'note-text', class: 'field-label' }, l.noteText),
         h('div', { class: 'mention-wrap' }, this.noteText, this.mentionList),
@@ -343,12 +379,14 @@ class Composers {
       }),
     );
     this.mentionList.hidden = false;
+    this.noteText.setAttribute('aria-expanded', 'true');
     this.noteText.setAttribute('aria-activedescendant', `mention-${mention.active}`);
   }
 
   private hideMentions(): void {
     this.mention = undefined;
     this.mentionList.hidden = true;
+    this.noteText.setAttribute('aria-expanded', 'false');
     this.noteText.removeAttribute('aria-activedescendant');
   }
 

@@ -141,3 +141,80 @@ describe('UI composer under a slow Hiver', () => {
     await eventually(async () => (await webviewFrame().locator('#note-text').inputValue().catch(() => '')) === text, 'the note typed before closing');
   });
 });
+
+// What a screen reader is told about the note composer: the @mention list as a combobox's
+// popup, and the hints under the fields as their descriptions. Checked on the panel's own DOM.
+describe('UI note composer for screen readers', () => {
+  let id: string;
+
+  before(async () => {
+    await simControl('POST', 'reset');
+    const inbox = (await simControl('GET', `inboxes/${INBOX}`)) as { conversations: { id: number }[] };
+    id = String([...inbox.conversations].sort((a, b) => b.id - a.id)[0].id);
+    await openWorkbench();
+    await openHiverView();
+    await setApiKey();
+    await treeItem('Engineering Escalations').waitFor({ timeout: 30_000 });
+    await expand(treeItem('Engineering Escalations'));
+    await expand(page().getByRole('treeitem', { name: /^Conversations/ }).first());
+    await treeItem(new RegExp(`\\b${id}\\b`)).click();
+    await webviewFrame().locator('#note-text').waitFor({ timeout: 30_000 });
+  });
+
+  it('the note field is a combobox whose expanded state and active option follow the @mention list', async () => {
+    const note = webviewFrame().locator('#note-text');
+    const attr = (name: string) => note.getAttribute(name);
+    assert.equal(await attr('role'), 'combobox');
+    assert.equal(await attr('aria-autocomplete'), 'list');
+    assert.equal(await attr('aria-controls'), 'mention-list');
+    assert.equal(await webviewFrame().locator('#mention-list').getAttribute('role'), 'listbox');
+    assert.equal(await attr('aria-expanded'), 'false', 'collapsed before any @');
+    assert.equal(await attr('aria-activedescendant'), null, 'no active option while collapsed');
+
+    await note.scrollIntoViewIfNeeded();
+    await note.click();
+    await note.pressSequentially('Please look @');
+    const options = webviewFrame().locator('#mention-list [role="option"]');
+    await eventually(async () => {
+      if ((await options.count()) >= 2) return true;
+      // The members may still be loading: typing the @ again asks for the suggestions again.
+      await note.press('Backspace');
+      await note.press('@');
+      return false;
+    }, 'two or more suggestions');
+    assert.equal(await attr('aria-expanded'), 'true', 'expanded while the list shows');
+    for (const step of [0, 1]) {
+      const active = await attr('aria-activedescendant');
+      assert.ok(active, 'an active option while expanded');
+      const option = webviewFrame().locator(`#mention-list #${active}`);
+      assert.equal(await option.getAttribute('role'), 'option');
+      assert.equal(await option.getAttribute('aria-selected'), 'true', `the active option is selected (step ${step})`);
+      assert.equal(await webviewFrame().locator('#mention-list [aria-selected="true"]').count(), 1, 'one selected option');
+      assert.equal(await options.nth(step).getAttribute('id'), active, `the highlighted option is number ${step + 1}`);
+      await note.press('ArrowDown');
+    }
+    await screenshot('composer mention combobox expanded');
+
+    await note.press('Escape');
+    await webviewFrame().locator('#mention-list').waitFor({ state: 'hidden' });
+    assert.equal(await attr('aria-expanded'), 'false', 'collapsed once the list hides');
+    assert.equal(await attr('aria-activedescendant'), null, 'no active option once collapsed');
+  });
+
+  it('links each hint to the field it describes', async () => {
+    const expected: [string, RegExp[]][] = [
+      ['#note-text', [/^Up to [\d,.\s]+ characters\.$/, /^Mentions are sent as the teammate's email/]],
+      ['#draft-body', [/^Up to [\d,.\s]+ characters\.$/]],
+      ['#note-parent', [/^Hiver's API cannot list notes/]],
+    ];
+    for (const [field, hints] of expected) {
+      const ids = (await webviewFrame().locator(field).getAttribute('aria-describedby'))?.split(/\s+/) ?? [];
+      assert.equal(ids.length, hints.length, `${field} is described by ${hints.length} hint(s)`);
+      for (const [index, hintId] of ids.entries()) {
+        const hint = webviewFrame().locator(`[id="${hintId}"]`);
+        assert.equal(await hint.count(), 1, `one element with the id ${hintId}`);
+        assert.match((await hint.innerText()).trim(), hints[index], `${field}: ${hintId}`);
+      }
+    }
+  });
+});

@@ -179,4 +179,33 @@ describe('UI conversation triage', () => {
     assert.equal(await reopened.inputValue(), text);
     await screenshot('triage note kept after closing');
   });
+
+  it('moves between the action buttons with the arrow keys, the toolbar being one tab stop', async () => {
+    await expand(treeItem('Engineering Escalations'));
+    await expand(page().getByRole('treeitem', { name: /^Conversations/ }).first());
+    await treeItem(new RegExp(`\\b${conversation.id}\\b`)).click();
+    const buttons = webviewFrame().getByRole('toolbar', { name: 'Actions' }).locator('vscode-button');
+    await buttons.first().waitFor({ timeout: 30_000 });
+    const keys = await buttons.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-key') ?? ''));
+    assert.ok(keys.length >= 3, 'three or more actions');
+    const tabStops = () => buttons.evaluateAll((elements) => elements.filter((e) => (e as HTMLElement).tabIndex >= 0).map((e) => e.getAttribute('data-key')));
+    await eventually(async () => (await tabStops()).length === 1, 'one tab stop in the toolbar');
+    assert.deepEqual(await tabStops(), [keys[0]], 'the first action is the tab stop');
+
+    const focused = () => buttons.first().evaluate(() => document.activeElement?.getAttribute('data-key'));
+    await buttons.first().focus();
+    for (const [key, expected] of [['ArrowRight', 1], ['ArrowRight', 2], ['ArrowLeft', 1], ['End', keys.length - 1], ['ArrowRight', 0], ['ArrowLeft', keys.length - 1], ['Home', 0], ['ArrowRight', 1]] as const) {
+      await page().keyboard.press(key);
+      assert.equal(await focused(), keys[expected], `${key} moves focus to ${keys[expected]}`);
+    }
+    assert.deepEqual(await tabStops(), [keys[1]], 'the focused action is now the only tab stop');
+
+    // A redraw (here after Refresh) keeps the focused action as the toolbar's tab stop.
+    await page().keyboard.press('End');
+    await buttons.last().evaluate((element) => element.setAttribute('data-drawn-before', ''));
+    await page().keyboard.press('Enter');
+    await webviewFrame().locator('[data-drawn-before]').waitFor({ state: 'detached', timeout: 15_000 });
+    await eventually(async () => (await focused()) === keys[keys.length - 1], 'focus back on the last action');
+    await eventually(async () => JSON.stringify(await tabStops()) === JSON.stringify([keys[keys.length - 1]]), 'the last action as the only tab stop after the redraw');
+  });
 });
