@@ -419,7 +419,7 @@ describe('tree: inboxes, users and tags', function () {
   it('offers at most three inline actions on any row (UX guidelines)', () => {
     const inline = rowMenus().filter((menu) => menu.group?.startsWith('inline'));
     // Every row kind, with every flag its contextValue can carry at once.
-    const rows = ['hiver.inbox', 'hiver.inbox watched', 'hiver.group.users hasMore loadingAll', 'hiver.group.conversations hasMore loadingAll filtered', 'hiver.user', 'hiver.tag', 'hiver.conversation', 'hiver.loadAll loadingAll', 'hiver.error', 'hiver.error keyRefused'];
+    const rows = ['hiver.inbox', 'hiver.inbox watched', 'hiver.group.users hasMore loadingAll', 'hiver.group.conversations hasMore loadingAll filtered', 'hiver.group.conversations hasMore filtered', 'hiver.user', 'hiver.tag', 'hiver.conversation', 'hiver.loadAll loadingAll', 'hiver.error', 'hiver.error keyRefused'];
     for (const row of rows) {
       const actions = inline.filter((menu) => shows(menu.when, row)).map((menu) => menu.command);
       assert.ok(actions.length <= 3, `${row}: ${actions.join(', ')}`);
