@@ -31,20 +31,25 @@ async function eventually(check: () => Promise<boolean>, what: string, timeoutMs
   }
 }
 
+/** A fresh simulator and workbench with the inbox's Conversations group open; its ids, newest first (as the group lists them). */
+async function openConversationsGroup(): Promise<string[]> {
+  await simControl('POST', 'reset');
+  const inbox = (await simControl('GET', `inboxes/${INBOX}`)) as { conversations: { id: number }[] };
+  const ids = [...inbox.conversations].sort((a, b) => b.id - a.id).map((c) => String(c.id));
+  await openWorkbench();
+  await openHiverView();
+  await setApiKey();
+  await treeItem('Engineering Escalations').waitFor({ timeout: 30_000 });
+  await expand(treeItem('Engineering Escalations'));
+  await expand(page().getByRole('treeitem', { name: /^Conversations/ }).first());
+  return ids;
+}
+
 describe('UI composer under a slow Hiver', () => {
   let ids: string[];
 
   before(async () => {
-    await simControl('POST', 'reset');
-    const inbox = (await simControl('GET', `inboxes/${INBOX}`)) as { conversations: { id: number }[] };
-    // The list is newest first: the first rows of the group.
-    ids = [...inbox.conversations].sort((a, b) => b.id - a.id).map((c) => String(c.id));
-    await openWorkbench();
-    await openHiverView();
-    await setApiKey();
-    await treeItem('Engineering Escalations').waitFor({ timeout: 30_000 });
-    await expand(treeItem('Engineering Escalations'));
-    await expand(page().getByRole('treeitem', { name: /^Conversations/ }).first());
+    ids = await openConversationsGroup();
   });
 
   beforeEach(() => simControl('DELETE', 'log'));
@@ -148,15 +153,7 @@ describe('UI note composer for screen readers', () => {
   let id: string;
 
   before(async () => {
-    await simControl('POST', 'reset');
-    const inbox = (await simControl('GET', `inboxes/${INBOX}`)) as { conversations: { id: number }[] };
-    id = String([...inbox.conversations].sort((a, b) => b.id - a.id)[0].id);
-    await openWorkbench();
-    await openHiverView();
-    await setApiKey();
-    await treeItem('Engineering Escalations').waitFor({ timeout: 30_000 });
-    await expand(treeItem('Engineering Escalations'));
-    await expand(page().getByRole('treeitem', { name: /^Conversations/ }).first());
+    id = (await openConversationsGroup())[0];
     await treeItem(new RegExp(`\\b${id}\\b`)).click();
     await webviewFrame().locator('#note-text').waitFor({ timeout: 30_000 });
   });
