@@ -25,10 +25,12 @@ const ALLOWED = [
 ];
 
 /**
- * A guard against a dependency that drags in a polyfill (node-fetch-native was 114 KB). Issue 9's
- * goal is 150 KB; the bundle is above it (docs/benchmarks.md says by how much).
+ * A guard against a dependency that drags in a polyfill (node-fetch-native was 114 KB), not the
+ * goal: issue 9's goal is 150 KB, and the bundle is above it (docs/benchmarks.md says by how
+ * much). Raised from 200 KB when the bundle reached it (200.0 KB on 2026-12-05); a polyfill
+ * still trips it.
  */
-const MAX_BUNDLE_BYTES = 200_000;
+const MAX_BUNDLE_BYTES = 210_000;
 
 let passed = 0;
 let failed = 0;
