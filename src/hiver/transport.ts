@@ -303,12 +303,14 @@ export class Transport {
       const verdict = this.rateLimits.limited(this.clock.monotonic(), retryAfterMs, serverMessage, this.settings.safetyMarginMs, response.refusalsInWindow);
       if (verdict.kind === 'dailyLimit') {
         // Spent elsewhere too (the limit is per account): show it as spent and send nothing more today.
-        this.budget.markSpent(this.settings.dailyLimit);
+        // The user is told the limit even if the shared count cannot be written.
+        this.keepBooks('the day as spent', () => this.budget.markSpent(this.settings.dailyLimit));
         const said = serverMessage ? ` Hiver said: ${asSentence(serverMessage)}` : '';
         throw this.budget.exhausted(job.req.operation, `Hiver says the account's daily request limit is reached (other clients of the account count too); ${requestName(job.req.operation)} was not retried.${said}`);
       }
       if (verdict.kind === 'giveUp') {
-        this.pacer.pauseUntil(verdict.until);
+        // As above; and a folder that stays broken stops the next request anyway (its wait reads it).
+        this.keepBooks('a pause', () => this.pacer.pauseUntil(verdict.until));
         this.emitStateAt(verdict.until);
         throw rateLimitedError(job.req.operation, this.wallTime(verdict.until), serverMessage);
       }

@@ -9,6 +9,7 @@ import { inspect } from 'node:util';
 import {
   BadRequestError,
   BaseUrlError,
+  BudgetExhaustedError,
   CancelledError,
   HiverError,
   MalformedResponseError,
@@ -270,6 +271,30 @@ describe('Transport errors and retries', function () {
         assert.ok(logged.some((args) => /could not record/.test(String(args[0]))), 'logged');
         transport.dispose();
       } finally {
+        console.error = consoleError;
+        fs.rmSync(folder, { recursive: true, force: true });
+      }
+    });
+
+    it('a shared pace folder that breaks while Hiver refuses for the daily limit still says the limit, not the folder', async () => {
+      const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hiver-breaks-'));
+      const consoleError = console.error;
+      console.error = () => undefined;
+      try {
+        const transport = testTransport(sim, { sharedFolder: folder });
+        // The 429 is held back 300 ms; meanwhile the folder becomes a file (ENOTDIR on writing).
+        sim.configure({ latencyMs: 300 });
+        sim.setFaults([{ kind: 'status', status: 429, message: 'Daily limit reached' }]);
+        const request = transport.request(get('/inboxes'));
+        while (sim.log.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+        fs.rmSync(folder, { recursive: true, force: true });
+        fs.writeFileSync(folder, 'not a folder');
+        const error = await rejectsWith(request, BudgetExhaustedError);
+        assert.match(error.message, /daily request limit is reached/);
+        assert.equal(sim.log.length, 1, 'not retried');
+        transport.dispose();
+      } finally {
+        sim.configure({ latencyMs: 0 });
         console.error = consoleError;
         fs.rmSync(folder, { recursive: true, force: true });
       }
