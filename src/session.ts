@@ -4,6 +4,8 @@ import { Transport } from './hiver/transport';
 import { ApiKeyStore } from './auth/apiKeyStore';
 import { HiverModel } from './model/hiverModel';
 import { CacheAccount, ModelCache } from './model/modelCache';
+import { accountId } from './hiver/sharedSlot';
+import { SentNotes } from './conversations/sentNotes';
 import { HiverSettings, onDidChangeSettings, readSettings, transportSettings } from './common/settings';
 import { ContextKeys, setContext } from './common/contextKeys';
 import { logger, requestLogText } from './common/logger';
@@ -24,6 +26,8 @@ export class HiverSession implements vscode.Disposable {
   readonly model: HiverModel;
   /** The model's copy on disk (undefined where global storage is not a local folder). */
   readonly cache: ModelCache | undefined;
+  /** The notes added from this editor, per account like the cache (every window's, in global storage). */
+  readonly sentNotes: SentNotes;
 
   private constructor(
     readonly context: vscode.ExtensionContext,
@@ -44,6 +48,8 @@ export class HiverSession implements vscode.Disposable {
     this.cache = storage.scheme === 'file' ? new ModelCache(this.model, { folder: vscode.Uri.joinPath(storage, 'cache').fsPath, log: logger('cache') }) : undefined;
     // Before anything asks for data: the tree's first paint comes from the disk, with no request.
     this.cache?.use(this.cacheAccount(), { restore: true });
+    this.sentNotes = new SentNotes(storage.fsPath, context.globalState, logger('notes'));
+    this.sentNotes.use(this.account());
     this.disposables.push(
       keys,
       // The last changes are written on the way out (a window reload).
@@ -62,6 +68,7 @@ export class HiverSession implements vscode.Disposable {
         // A different server has different data; a different page size needs fresh pages.
         if (before.apiBaseUrl !== this.settings.apiBaseUrl) {
           this.cache?.use(this.cacheAccount());
+          this.sentNotes.use(this.account());
           this.model.clear();
         }
       }),
@@ -70,6 +77,7 @@ export class HiverSession implements vscode.Disposable {
         // Another key may be another account: nothing loaded with the old one still holds. The
         // old account's data is saved first (deleted when the key was removed), then not shown.
         this.cache?.use(this.cacheAccount(), { forgetPrevious: key === undefined });
+        this.sentNotes.use(this.account(), { forgetPrevious: key === undefined });
         this.model.clear();
       }),
     );
@@ -78,6 +86,12 @@ export class HiverSession implements vscode.Disposable {
   private cacheAccount(): CacheAccount | undefined {
     const key = this.keys.get();
     return key === undefined ? undefined : { key, baseUrl: this.settings.apiBaseUrl };
+  }
+
+  /** The account's folder name (a hash of URL and key), as the shared pace and watching use. */
+  private account(): string | undefined {
+    const key = this.keys.get();
+    return key === undefined ? undefined : accountId(this.settings.apiBaseUrl, key);
   }
 
   static async create(context: vscode.ExtensionContext): Promise<HiverSession> {

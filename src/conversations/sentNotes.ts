@@ -1,9 +1,13 @@
 // The notes added from this editor. Hiver's API cannot list notes, so this is the only record
 // the panel can show, and the only source of ids for "reply to a note" (parent_note_id).
-// Kept in the extension's global storage folder, one shared record per conversation
-// (sharedRecord.ts): globalState is one object per extension, so two windows adding notes
-// would overwrite each other's. What an older version kept in globalState moves there once.
+// Kept in the extension's global storage folder per account (`accounts/<id>/sentNotes/`), one
+// shared record per conversation (sharedRecord.ts): globalState is one object per extension, so
+// two windows adding notes would overwrite each other's. Per account because conversation ids
+// repeat across accounts and servers: another account's notes (customer text) must not show,
+// nor their ids go to Hiver as parent_note_id. Older versions kept them for no account (in
+// globalState, then in `sentNotes/`): the first account used takes them, once.
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Memento } from 'vscode';
 import type { Note } from '../hiver/models';
@@ -28,48 +32,125 @@ const MAX_PER_CONVERSATION = 100;
 const LEGACY_PREFIX = 'hiver.sentNotes/';
 
 export class SentNotes {
-  private readonly listeners = new Set<(conversationId: string) => void>();
+  private readonly listeners = new Set<(conversationId: string | undefined) => void>();
+  /** The current account (`accountId` of URL and key); undefined without a key: nothing listed or added. */
+  private account: string | undefined;
+  private adopted = false;
 
   /** `folder`: the extension's global storage; `legacy`: globalState, to move older notes out of. */
   constructor(
     private readonly folder: string,
     legacy?: Pick<Memento, 'get' | 'update' | 'keys'>,
+    private readonly log?: { warn(message: string): void },
   ) {
     if (legacy) this.migrate(legacy);
   }
 
+  /**
+   * Keeps `account`'s notes from now on (undefined: no key). `forgetPrevious` deletes the
+   * previous account's notes (the key was removed). The first account takes the notes older
+   * versions kept for no account.
+   */
+  use(account: string | undefined, options: { forgetPrevious?: boolean } = {}): void {
+    const previous = this.account;
+    if (options.forgetPrevious && previous) this.remove(path.join(this.folder, 'accounts', previous, 'sentNotes'));
+    this.account = account;
+    if (account && !this.adopted) {
+      this.adopted = true;
+      this.adopt(account);
+    }
+    if (account !== previous) for (const listener of this.listeners) listener(undefined);
+  }
+
   /** Oldest first. Notes belong to the conversation, whichever inbox it was opened from. */
   list(conversationId: string): SentNote[] {
-    return this.record(conversationId).read();
+    return this.account ? this.record(this.account, conversationId).read() : [];
   }
 
   async add(inboxId: string, conversationId: string, note: Note, notifyAll: boolean): Promise<SentNote> {
+    if (!this.account) throw new Error('there is no API key, so no account to record it for');
     const entry = toSentNote(inboxId, conversationId, note, notifyAll);
-    this.record(conversationId).update((notes) => merged(notes, [entry]));
+    this.record(this.account, conversationId).update((notes) => merged(notes, [entry]));
     for (const listener of this.listeners) listener(conversationId);
     return entry;
   }
 
-  onDidChange(listener: (conversationId: string) => void): { dispose(): void } {
+  /** A conversation's notes changed; undefined: every conversation's (another account). */
+  onDidChange(listener: (conversationId: string | undefined) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  /** A conversation's notes live in a folder named by a hash of its id (ids come from Hiver: never a path). */
-  private record(conversationId: string): SharedRecord<SentNote[]> {
-    const name = createHash('sha256').update(conversationId).digest('hex').slice(0, 32);
-    return new SharedRecord(path.join(this.folder, 'sentNotes', name), (raw) => parseNotes(raw, conversationId));
+  private record(account: string, conversationId: string): SharedRecord<SentNote[]> {
+    return new SharedRecord(path.join(this.folder, 'accounts', account, 'sentNotes', recordName(conversationId)), (raw) => parseNotes(raw, conversationId));
   }
 
-  /** Merges what globalState holds into the shared records, then removes it there (two windows doing it at once merge the same notes). */
+  /**
+   * Moves the records kept for no account (`sentNotes/<name>`) into `account`'s. Each is first
+   * renamed into the account's `adopting` folder: a rename happens once, so of two windows (or
+   * two accounts) only one takes it; the merge that follows may run twice (a window died
+   * midway, or two windows of the account), which adds nothing twice.
+   */
+  private adopt(account: string): void {
+    const flat = path.join(this.folder, 'sentNotes');
+    const adopting = path.join(this.folder, 'accounts', account, 'sentNotes', 'adopting');
+    for (const name of folderNames(flat)) {
+      try {
+        fs.mkdirSync(adopting, { recursive: true });
+        fs.renameSync(path.join(flat, name), path.join(adopting, name));
+      } catch (error) {
+        // Gone: another window took it. Otherwise it stays for the next start.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log?.warn(`could not move the sent notes ${name}: ${String(error)}`);
+      }
+    }
+    for (const name of folderNames(adopting)) {
+      const dir = path.join(adopting, name);
+      try {
+        const raw = new SharedRecord<unknown>(dir, (value) => value).read();
+        const conversationId: unknown = Array.isArray(raw) ? (raw[0] as { conversationId?: unknown } | undefined)?.conversationId : undefined;
+        // Only notes of the conversation the folder is named after count.
+        const notes = typeof conversationId === 'string' && recordName(conversationId) === name ? parseNotes(raw, conversationId) : [];
+        if (notes.length) this.record(account, conversationId as string).update((stored) => merged(stored, notes));
+        fs.rmSync(dir, { recursive: true, force: true });
+      } catch (error) {
+        this.log?.warn(`could not move the sent notes ${name}: ${String(error)}`);
+      }
+    }
+  }
+
+  private remove(dir: string): void {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch (error) {
+      this.log?.warn(`could not delete the sent notes of the removed key: ${String(error)}`);
+    }
+  }
+
+  /** Merges what globalState holds into the records kept for no account, then removes it there (two windows doing it at once merge the same notes). */
   private migrate(legacy: Pick<Memento, 'get' | 'update' | 'keys'>): void {
     for (const key of legacy.keys()) {
       if (!key.startsWith(LEGACY_PREFIX)) continue;
       const conversationId = key.slice(LEGACY_PREFIX.length);
       const notes = parseNotes(legacy.get(key), conversationId);
-      if (notes.length) this.record(conversationId).update((stored) => merged(stored, notes));
+      if (notes.length) {
+        const flat = new SharedRecord(path.join(this.folder, 'sentNotes', recordName(conversationId)), (raw) => parseNotes(raw, conversationId));
+        flat.update((stored) => merged(stored, notes));
+      }
       Promise.resolve(legacy.update(key, undefined)).catch(() => undefined);
     }
+  }
+}
+
+/** A conversation's folder is named by a hash of its id (ids come from Hiver: never a path). */
+function recordName(conversationId: string): string {
+  return createHash('sha256').update(conversationId).digest('hex').slice(0, 32);
+}
+
+function folderNames(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 

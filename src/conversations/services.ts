@@ -4,7 +4,7 @@ import type { HiverSession } from '../session';
 import { ConversationActions } from './conversationActions';
 import { Composer } from './composer';
 import { DraftStore } from './draftStore';
-import { SentNotes } from './sentNotes';
+import type { SentNotes } from './sentNotes';
 
 export interface ConversationServices {
   session: HiverSession;
@@ -20,9 +20,10 @@ export function conversationServices(session: HiverSession): ConversationService
   let services = bySession.get(session);
   if (!services) {
     const actions = new ConversationActions(session);
-    // Unsent text belongs to this workspace; the record of sent notes to the user (every window).
+    // Unsent text belongs to this workspace; the record of sent notes to the account (every
+    // window's, kept by the session, which follows the key).
     const drafts = new DraftStore(session.context.workspaceState);
-    const sentNotes = new SentNotes(session.context.globalStorageUri.fsPath, session.context.globalState);
+    const sentNotes = session.sentNotes;
     const composer = new Composer(session, actions, drafts, sentNotes);
     services = { session, actions, drafts, sentNotes, composer };
     session.context.subscriptions.push(actions, composer);

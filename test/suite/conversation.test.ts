@@ -1,12 +1,14 @@
 // Conversation triage against the simulator: every action through the real commands, each
 // checked in the simulator's state afterwards and in the model; then the failure paths.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
 import { DraftStore } from '../../src/conversations/draftStore';
-import { SentNotes } from '../../src/conversations/sentNotes';
+import type { SentNotes } from '../../src/conversations/sentNotes';
 import { DEFAULT_TRANSPORT_SETTINGS } from '../../src/hiver/transportTypes';
-import { requestsTo, signIn, sim, waitFor, type SimLogEntry } from './testUtils';
+import { DEMO_KEY, removeApiKey, requestsTo, signIn, sim, waitFor, type SimLogEntry } from './testUtils';
 import { children, group, setSetting } from './treeHelpers';
 
 interface SimConversation {
@@ -28,6 +30,9 @@ const INBOX = '105';
 /** What a command returns: an Outcome, or a send result. */
 type Result = { ok: boolean; message?: string; cancelled?: boolean; uncertain?: boolean; value?: unknown };
 
+/** A second account's key (the simulator accepts it once configured). */
+const OTHER_KEY = 'hiver-other-key';
+
 describe('conversation triage', function () {
   this.timeout(60_000);
   let api: HiverExtensionApi;
@@ -47,7 +52,7 @@ describe('conversation triage', function () {
     await sim.clearFaults();
     api = await signIn();
     drafts = new DraftStore(api.session.context.workspaceState);
-    sentNotes = new SentNotes(api.session.context.globalStorageUri.fsPath);
+    sentNotes = api.panels.conversations.services.sentNotes;
     const inbox = await sim.inbox(INBOX);
     conversations = inbox.conversations as SimConversation[];
     users = inbox.users as SimUser[];
@@ -400,4 +405,36 @@ describe('conversation triage', function () {
       await setSetting('pageSize', undefined, () => api.session.settings.pageSize === 100);
     }
   });
+
+  // Last: it removes the key, and signs in again.
+  it("lists a note only under the key it was added with, and Remove API Key deletes it from disk", async () => {
+    const c = conversations[2];
+    const text = `Customer detail ${Date.now()}`;
+    const added = await run('hiver.addNote', target(c), { content: text });
+    assert.equal(added?.ok, true, added?.message);
+    const contents = () => sentNotes.list(String(c.id)).map((n) => n.content);
+    assert.deepEqual(contents(), [text]);
+    await sim.configure({ keys: [DEMO_KEY, OTHER_KEY] });
+    try {
+      // Conversation ids repeat across accounts: the other account's panel must not show it, nor offer it to reply to.
+      await signIn(OTHER_KEY);
+      assert.equal(api.session.keys.get(), OTHER_KEY);
+      assert.deepEqual(contents(), [], "another account's note is not listed");
+      await signIn();
+      assert.deepEqual(contents(), [text], 'listed again under its own key');
+      await removeApiKey();
+      assert.deepEqual(contents(), []);
+      assert.deepEqual(filesHolding(api.session.context.globalStorageUri.fsPath, text), [], 'no file on disk holds the note');
+    } finally {
+      await sim.configure({ keys: [DEMO_KEY] });
+      await signIn();
+    }
+  });
 });
+
+/** The files under `dir` whose text includes `text`. */
+function filesHolding(dir: string, text: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => path.join(dir, name))
+    .filter((file) => fs.statSync(file).isFile() && fs.readFileSync(file, 'utf8').includes(text));
+}

@@ -8,7 +8,6 @@ import type { ConversationHostMessage, ConversationView } from '../../src/panels
 import { ComposerKind, DraftStore, NoteDraft } from '../../src/conversations/draftStore';
 import { Composer } from '../../src/conversations/composer';
 import { ConversationActions } from '../../src/conversations/conversationActions';
-import { SentNotes } from '../../src/conversations/sentNotes';
 import { MAX_KEPT_TEXT_LENGTH, MAX_TEXT_LENGTH } from '../../src/conversations/textLimits';
 import type { EntityRef } from '../../src/panels/panelRegistry';
 import { recordMessages } from './recordMessages';
@@ -223,7 +222,7 @@ describe('conversation panel', function () {
       assert.ok(stored?.sendStartedAt, 'marked as sending before the request');
       // What a reloaded window sees: a composer with no memory of this session, over the same storage.
       const actions = new ConversationActions(api.session);
-      const restored = new Composer(api.session, actions, new DraftStore(api.session.context.workspaceState), new SentNotes(api.session.context.globalStorageUri.fsPath));
+      const restored = new Composer(api.session, actions, new DraftStore(api.session.context.workspaceState), api.panels.conversations.services.sentNotes);
       try {
         const state = restored.snapshot('105', id, 'note');
         assert.equal(state.phase, 'unconfirmed', 'never an ordinary draft');

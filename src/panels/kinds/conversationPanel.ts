@@ -117,7 +117,7 @@ export class ConversationPanels {
     const subscriptions = [
       // Changes that do not go through a model list (a conversation no loaded page holds).
       this.services.actions.onDidChange((key) => key.inboxId === ref.inboxId && matches(key.conversationId) && showLatest()),
-      this.services.sentNotes.onDidChange((conversationId) => matches(conversationId) && showLatest()),
+      this.services.sentNotes.onDidChange((conversationId) => (conversationId === undefined || matches(conversationId)) && showLatest()),
       // The host owns the composers: every change is shown (a hidden panel asks again when shown).
       this.services.composer.onDidChange((key) => {
         if (key.inboxId === ref.inboxId && key.conversationId === this.composerId(ref)) this.postComposer(host, key.kind);
