@@ -12,6 +12,7 @@
 // The transport itself never retries these POSTs once they may have reached the server.
 import * as vscode from 'vscode';
 import { mayHaveReachedServer } from '../hiver/errors';
+import { asSentence } from '../hiver/failures';
 import type { SharedDraft } from '../hiver/models';
 import { describeError } from '../common/errors';
 import { labelText } from '../common/display';
@@ -219,8 +220,8 @@ export class Composer {
       }
       const message = describeError(error);
       const notice = uncertain
-        ? t('{0} It may have been sent: check in Hiver before sending again. Your text is kept.', withStop(message))
-        : t('{0} Your text is kept.', withStop(message));
+        ? t('{0} It may have been sent: check in Hiver before sending again. Your text is kept.', asSentence(message))
+        : t('{0} Your text is kept.', asSentence(message));
       return fail({ ok: false, message, uncertain, error }, notice);
     }
   }
@@ -271,10 +272,6 @@ async function afterSuccess(step: () => Promise<void>): Promise<void> {
 
 function refused(message: string, reason: NonNullable<SendFailure['refused']>): SendFailure {
   return { ok: false, message, uncertain: false, refused: reason };
-}
-
-function withStop(message: string): string {
-  return /[.!?]$/.test(message) ? message : `${message}.`;
 }
 
 function flightKey(key: ComposerKey): string {

@@ -3,6 +3,7 @@
 // caller (and the tests) know the result; a failure's reason is also shown to the user.
 import * as vscode from 'vscode';
 import { describeError } from '../common/errors';
+import { asSentence } from '../hiver/failures';
 import { askWarning, showError, showInfo, showStatus, showWarning, statusProgress } from '../common/notify';
 import { logger } from '../common/logger';
 import type { NewTag } from '../hiver/models';
@@ -152,7 +153,7 @@ export class TriageFlows {
     }
     const what = kind === 'note' ? t('The note') : t('The shared draft');
     if (!result.uncertain && result.refused !== 'unconfirmed') {
-      void showError('{0} was not saved: {1} Your text is kept.', what, withStop(result.message));
+      void showError('{0} was not saved: {1} Your text is kept.', what, asSentence(result.message));
       return;
     }
     // The text this prompt is about: the one marked "may have been sent" now (draftStore.ts).
@@ -228,8 +229,4 @@ function unconfirmedText(what: string, error: ChangeUnconfirmedError): string {
   return error.readError === undefined
     ? t('Hiver did not confirm the request to {0} ({1}), but may have applied it. The conversation was read again and shows what Hiver has now.', what, cause)
     : t('Hiver did not confirm the request to {0} ({1}), but may have applied it. Reading the conversation again failed too ({2}): Refresh to see what Hiver has.', what, cause, describeError(error.readError));
-}
-
-function withStop(message: string): string {
-  return /[.!?]$/.test(message) ? message : `${message}.`;
 }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../common/errors';
 import { inBackground } from '../common/background';
 import { labelText, pickText } from '../common/display';
-import { askInfo, showError, showInfo, showStatus } from '../common/notify';
+import { askInfo, showError, showInfo, showStatus, statusProgress } from '../common/notify';
 import { ContextKeys, setContext } from '../common/contextKeys';
 import { pickMember } from '../conversations/pickers';
 import { INBOXES } from '../model/hiverModel';
@@ -91,7 +91,7 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
   const checkNow = async () => {
     const watcher = service.current;
     if (!watcher || service.watchedCount === 0) return void showInfo('No inbox is watched. Watch one first: Hiver: Watch Inbox, or the eye on an inbox row.');
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking watched inboxes…') }, () => watcher.checkNow());
+    const result = await statusProgress('Checking watched inboxes…', [], () => watcher.checkNow());
     const [failed, ...moreFailed] = result.failed;
     if (failed) {
       const name = model.inbox(failed.inboxId)?.displayName ?? failed.inboxId;
