@@ -120,6 +120,7 @@ export class Composer {
   sendNote(inboxId: string, conversationId: string, draft: NoteDraft, options: SendOptions = {}): Promise<SendResult<SentNote>> {
     const key: ComposerKey = { inboxId, conversationId, kind: 'note' };
     return this.send(key, draft, options, noteProblem(draft), async () => {
+      const account = this.sentNotes.currentAccount;
       const members = this.session.model.list({ kind: 'users', inboxId }).items.map((u) => u.email);
       const { content, mentions } = prepareMentions(draft.content, draft.mentions, members);
       const note = await this.actions.addNote(inboxId, conversationId, {
@@ -131,7 +132,7 @@ export class Composer {
       log.info(`note ${note.id} added to conversation ${conversationId}`);
       // From here the note exists: a storage hiccup must not be reported as a failed send.
       await afterSuccess(() => this.drafts.clear(inboxId, conversationId, 'note'));
-      const sent = await this.sentNotes.add(inboxId, conversationId, note, draft.notifyAll).catch((error: unknown) => {
+      const sent = await this.sentNotes.add(inboxId, conversationId, note, draft.notifyAll, account).catch((error: unknown) => {
         log.error(`note ${note.id} was added, but could not be recorded locally: ${describeError(error)}`);
         return undefined;
       });

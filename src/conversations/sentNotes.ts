@@ -35,6 +35,8 @@ export class SentNotes {
   private readonly listeners = new Set<(conversationId: string | undefined) => void>();
   /** The current account (`accountId` of URL and key); undefined without a key: nothing listed or added. */
   private account: string | undefined;
+  /** Accounts whose key was removed (their notes deleted): a send still in flight keeps nothing. */
+  private readonly forgotten = new Set<string>();
   private adopted = false;
 
   /** `folder`: the extension's global storage; `legacy`: globalState, to move older notes out of. */
@@ -53,7 +55,11 @@ export class SentNotes {
    */
   use(account: string | undefined, options: { forgetPrevious?: boolean } = {}): void {
     const previous = this.account;
-    if (options.forgetPrevious && previous) this.remove(path.join(this.folder, 'accounts', previous, 'sentNotes'));
+    if (options.forgetPrevious && previous) {
+      this.remove(path.join(this.folder, 'accounts', previous, 'sentNotes'));
+      this.forgotten.add(previous);
+    }
+    if (account) this.forgotten.delete(account);
     this.account = account;
     if (account && !this.adopted) {
       this.adopted = true;
@@ -67,11 +73,21 @@ export class SentNotes {
     return this.account ? this.record(this.account, conversationId).read() : [];
   }
 
-  async add(inboxId: string, conversationId: string, note: Note, notifyAll: boolean): Promise<SentNote> {
-    if (!this.account) throw new Error('there is no API key, so no account to record it for');
+  /** The account notes are listed and added for now: a send takes it before posting. */
+  get currentAccount(): string | undefined {
+    return this.account;
+  }
+
+  /**
+   * Records a note under `account`: the one it was sent with, which the key may have changed
+   * from while it was in flight (another window can change it).
+   */
+  async add(inboxId: string, conversationId: string, note: Note, notifyAll: boolean, account = this.account): Promise<SentNote> {
+    if (!account) throw new Error('there is no API key, so no account to record it for');
+    if (this.forgotten.has(account)) throw new Error('its API key was removed while it was sent, and with it the notes kept for that key');
     const entry = toSentNote(inboxId, conversationId, note, notifyAll);
-    this.record(this.account, conversationId).update((notes) => merged(notes, [entry]));
-    for (const listener of this.listeners) listener(conversationId);
+    this.record(account, conversationId).update((notes) => merged(notes, [entry]));
+    if (account === this.account) for (const listener of this.listeners) listener(conversationId);
     return entry;
   }
 

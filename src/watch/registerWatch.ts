@@ -62,8 +62,10 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
   const watch = async (node?: TreeNode) => {
     const inboxId = await inboxOf(node, vscode.l10n.t('Watch Inbox'), false);
     if (inboxId === undefined) return;
+    const watchingAlready = service.watchedCount > 0;
     await service.watch(inboxId);
-    if (service.watchSettings.me) return;
+    // Asked when watching starts, not again for each inbox added to it.
+    if (service.watchSettings.me || watchingAlready) return;
     // Not awaited: the command is done once the inbox is watched, whenever the user answers.
     const choose = vscode.l10n.t('Choose Who I Am');
     const asked = askInfo('Watching {0}. Choose who you are in Hiver to hear about conversations assigned to you.', [model.inbox(inboxId)?.displayName ?? inboxId], choose);
@@ -82,8 +84,12 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
     if (picked) await writeWatchSetting('me', picked);
   };
 
+  /** Members are listed per inbox: with one inbox watched it is that one's, else the user says which. */
   const chooseMe = async (node?: TreeNode) => {
-    const inboxId = node instanceof InboxNode ? node.inboxId : (service.current?.state?.watched[0] ?? (await inboxOf(node, vscode.l10n.t('Choose Who I Am'))));
+    const watched = service.current?.state?.watched ?? [];
+    const inboxId = node instanceof InboxNode ? node.inboxId
+      : watched.length === 1 ? watched[0]
+      : await inboxOf(node, vscode.l10n.t('Choose Who I Am'), watched.length > 1 ? true : undefined);
     if (inboxId !== undefined) await chooseMeIn(inboxId);
   };
 

@@ -406,6 +406,30 @@ describe('conversation triage', function () {
     }
   });
 
+  it('keeps a note sent while another window changed the key under the key it was sent with', async () => {
+    const c = conversations[3];
+    const text = `Sent before the switch ${Date.now()}`;
+    const contents = () => sentNotes.list(String(c.id)).map((n) => n.content);
+    await sim.configure({ keys: [DEMO_KEY, OTHER_KEY] });
+    await sim.faults([{ kind: 'hang', ms: 2000, method: 'POST', pathIncludes: `/conversations/${c.id}/notes` }]);
+    await sim.clearLog();
+    try {
+      const adding = run('hiver.addNote', target(c), { content: text });
+      await waitFor(async () => (await requestsTo(/\/notes$/, 'POST')).length === 1, 'the note on its way');
+      // Another window's Set API Key: only the stored secret changes here.
+      await api.session.keys.set(OTHER_KEY);
+      const added = await adding;
+      assert.equal(added?.ok, true, added?.message);
+      assert.deepEqual(contents(), [], "not listed under the other key's account");
+      await api.session.keys.set(DEMO_KEY);
+      assert.deepEqual(contents(), [text], 'listed under the key it was sent with');
+    } finally {
+      await sim.clearFaults();
+      await sim.configure({ keys: [DEMO_KEY] });
+      await signIn();
+    }
+  });
+
   // Last: it removes the key, and signs in again.
   it("lists a note only under the key it was added with, and Remove API Key deletes it from disk", async () => {
     const c = conversations[2];

@@ -227,6 +227,44 @@ describe('watching an inbox (extension host)', function () {
     }
   });
 
+  it('asks who I am once when watching starts, and with two inboxes watched asks which one lists me', async () => {
+    await vscode.workspace.getConfiguration('hiver').update('watch.me', undefined, vscode.ConfigurationTarget.Global);
+    await waitFor(() => api.watch.watchSettings.me === '', 'no "me"');
+    await api.watch.unwatch(INBOX);
+    const messages = recordMessages();
+    const window = vscode.window as unknown as { showQuickPick: (items: readonly vscode.QuickPickItem[], options?: vscode.QuickPickOptions) => Thenable<unknown> };
+    const original = window.showQuickPick;
+    const asked: string[] = [];
+    window.showQuickPick = (items, options) => (asked.push(`${options?.title}: ${items.map((i) => i.label).join(', ')}`), Promise.resolve(undefined));
+    // A member picker shown without the inbox question is noted, and closed as Escape would.
+    const creating = vscode.window as unknown as { createQuickPick: () => vscode.QuickPick<vscode.QuickPickItem> };
+    const originalCreate = creating.createQuickPick;
+    creating.createQuickPick = () => {
+      const picker = originalCreate.call(vscode.window);
+      const show = picker.show.bind(picker);
+      picker.show = () => (asked.push(`members: ${picker.title}`), show(), setTimeout(() => picker.hide(), 0), undefined);
+      return picker;
+    };
+    try {
+      await vscode.commands.executeCommand('hiver.watchInbox', await child(api.tree.provider, undefined, INBOX));
+      await vscode.commands.executeCommand('hiver.watchInbox', await child(api.tree.provider, undefined, '102'));
+      assert.deepEqual(messages.texts, ['Watching Engineering Escalations. Choose who you are in Hiver to hear about conversations assigned to you. | Choose Who I Am'], 'not asked again for the second inbox');
+      const unwatched = await child(api.tree.provider, undefined, '101');
+      await api.tree.view.reveal(unwatched, { select: true, focus: false });
+      await waitFor(() => api.tree.view.selection[0]?.id === unwatched.id, 'an unwatched inbox selected');
+      await vscode.commands.executeCommand('hiver.chooseMe');
+      const names = api.session.model.inboxes.items.filter((inbox) => [INBOX, '102'].includes(inbox.id)).map((inbox) => inbox.displayName);
+      assert.deepEqual(asked, [`Choose Who I Am: ${names.join(', ')}`], 'the watched inboxes, not the first one nor the selected unwatched one');
+    } finally {
+      window.showQuickPick = original;
+      creating.createQuickPick = originalCreate;
+      messages.dispose();
+      await api.watch.unwatch(INBOX);
+      await api.watch.unwatch('102');
+      await collapseView();
+    }
+  });
+
   it('from the palette, acts on the selected inbox only where it can, and asks otherwise', async () => {
     const window = vscode.window as unknown as { showQuickPick: (items: unknown, options?: vscode.QuickPickOptions) => Thenable<unknown> };
     const original = window.showQuickPick;

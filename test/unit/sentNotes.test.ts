@@ -139,4 +139,25 @@ describe('SentNotes (shared folder)', () => {
     assert.deepEqual(notes.list('c1'), []);
     assert.deepEqual(notesOf(folder, 'B').list('c1').map((n) => n.id), ['n2']);
   });
+
+  it('records a note sent while the key changed under the account it was sent with, and none once that key was removed', async () => {
+    const notes = notesOf(folder, 'A');
+    const sentWith = notes.currentAccount;
+    const changed: (string | undefined)[] = [];
+    notes.onDidChange((id) => changed.push(id));
+    notes.use('B'); // another window set another key while the note was in flight
+    await notes.add('101', 'c1', note('n1', 1), false, sentWith);
+    assert.deepEqual(notes.list('c1'), [], "not listed under the new key's account");
+    assert.deepEqual(changed, [undefined], "B's panels are not told of A's note");
+    notes.use('A');
+    assert.deepEqual(notes.list('c1').map((n) => n.id), ['n1']);
+
+    const removedWith = notes.currentAccount;
+    notes.use(undefined, { forgetPrevious: true }); // Remove API Key while a note was in flight
+    await assert.rejects(notes.add('101', 'c2', note('n2', 2), false, removedWith), /API key was removed/);
+    assert.equal(fs.existsSync(notesFolder(folder, 'A')), false, 'nothing written back after the key was removed');
+    notes.use('A'); // the same key set again: its new notes are kept
+    await notes.add('101', 'c2', note('n3', 3), false, notes.currentAccount);
+    assert.deepEqual(notes.list('c2').map((n) => n.id), ['n3']);
+  });
 });
