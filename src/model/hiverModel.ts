@@ -74,7 +74,7 @@ export class HiverModel {
   /** Pages each list had before a refresh, so it loads as many again. */
   private readonly rememberedPages = new Map<string, number>();
   /** By list key: when its data was fetched; `cached` until a re-read replaced the disk's copy. */
-  private readonly fetched = new Map<string, Freshness & { revalidated?: boolean; learned?: CachedList['learned'] }>();
+  private readonly fetched = new Map<string, Freshness & { revalidated?: boolean; learned?: CachedList['learned']; restored?: RestoredPages }>();
   /** Conversations read singly (they alone carry message ids), by inbox + conversation id. */
   private readonly details = new Map<string, CachedDetail>();
   /** By conversation id: when this window last stored a state Hiver gave it singly (a change made here, a read). */
@@ -343,10 +343,11 @@ export class HiverModel {
 
   /**
    * Re-reads a list restored from the disk cache once its data is older than `maxAgeMs`: as
-   * many pages as it had, as background work, replacing the cached copy when all arrived. The
-   * cached rows stay meanwhile, and stay if the re-read fails (logged, not the list's error);
-   * what changed here meanwhile is kept (`newerKept`). At most once per restored list; a
-   * refresh (which reloads at once) makes it moot.
+   * many pages as were restored, as background work, replacing the cached rows when all
+   * arrived. Pages loaded since the restore are fresh: their rows stay, and are not re-read.
+   * The cached rows stay meanwhile, and stay if the re-read fails (logged, not the list's
+   * error); what changed here meanwhile is kept (`newerKept`). At most once per restored list;
+   * a refresh (which reloads at once) makes it moot.
    */
   async revalidateIfStale(ref: ListRef, maxAgeMs: number): Promise<void> {
     const key = listKey(ref);
@@ -355,9 +356,9 @@ export class HiverModel {
     if (!fetched?.cached || fetched.revalidated || status.loading || !list.loaded) return;
     if (Date.now() - fetched.fetchedAt < maxAgeMs) return;
     fetched.revalidated = true;
-    const pages = list.pagesLoaded;
+    const pages = fetched.restored?.pages ?? list.pagesLoaded;
     const started = Date.now();
-    const cachedIds = new Set(list.items.map((item) => item.id));
+    const cachedIds = fetched.restored?.ids ?? new Set(list.items.map((item) => item.id));
     const fresh = new PagedCollection<{ id: string }>();
     try {
       await this.track(ref, async (current, signal) => {
@@ -366,7 +367,10 @@ export class HiverModel {
           if (!current()) return;
           fresh.appendPage(page, operationOf(ref));
         } while (fresh.hasMore && fresh.pagesLoaded < pages);
-        list.restore({ items: this.newerKept(ref, list, fresh, cachedIds, started), nextPage: fresh.nextPage, pages: fresh.pagesLoaded });
+        // Loaded on since the restore: those pages' rows stay (newerKept), and so does where they ended.
+        const extended = list.pagesLoaded > pages;
+        const items = this.newerKept(ref, list, fresh, cachedIds, started);
+        list.restore(extended ? { items, nextPage: list.nextPage, pages: list.pagesLoaded } : { items, nextPage: fresh.nextPage, pages: fresh.pagesLoaded });
         this.fetched.set(key, { fetchedAt: Date.now(), cached: false });
       }).wait();
     } catch (error) {
@@ -432,7 +436,12 @@ export class HiverModel {
       list.restore(cached);
       for (const item of cached.found) list.remember(item);
       // The list's rows learned in the window that saved them stay this list's (not `learnedAt`: not learned here).
-      this.fetched.set(listKey(ref), { fetchedAt: cached.fetchedAt, cached: true, learned: cached.learned });
+      this.fetched.set(listKey(ref), {
+        fetchedAt: cached.fetchedAt,
+        cached: true,
+        learned: cached.learned,
+        restored: { pages: list.pagesLoaded, ids: new Set(list.items.map((item) => item.id)) },
+      });
     }
     for (const detail of snapshot.details) {
       if (inboxIds.has(detail.inboxId)) this.details.set(detailKey(detail.inboxId, detail.conversation.id), detail);
@@ -577,6 +586,12 @@ function forget(status: ListStatus): void {
   status.loading = undefined;
   status.error = undefined;
   status.budgetStop = undefined;
+}
+
+/** What the disk cache gave a list: its page count and rows, the part a re-read replaces. */
+interface RestoredPages {
+  pages: number;
+  ids: Set<string>;
 }
 
 /** A list, and its loading state that only the model writes. */

@@ -189,8 +189,10 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private revalidateLater(owner: ListOwner, ref: ListRef): void {
     if (!this.model.freshness(ref)?.cached) return;
     setTimeout(() => {
+      const wasLoading = this.model.list(ref).loading;
       inBackground(this.model.revalidateIfStale(ref, this.state.cacheMaxAgeMinutes() * 60_000), 're-reading a cached list');
-      if (this.model.list(ref).loading) this.queue.request(owner);
+      // Only when this call started the re-read: the redraw lists the group, which calls here again.
+      if (!wasLoading && this.model.list(ref).loading) this.queue.request(owner);
     }, 0);
   }
 

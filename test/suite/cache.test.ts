@@ -9,7 +9,7 @@ import type { FindResult } from '../../src/commands/search';
 import type { GoToConversationResult } from '../../src/search/goToConversation';
 import type { ConversationView } from '../../src/panels/kinds/conversationView';
 import { DEMO_KEY, requestsTo, signIn, sim, waitFor } from './testUtils';
-import { child, children, entityRows, group, setSetting, sleep, treeItem } from './treeHelpers';
+import { child, children, collapseView, entityRows, group, setSetting, sleep, treeItem } from './treeHelpers';
 import { quiet } from './quiet';
 import { cachedLabel, cachedTooltip } from '../../src/tree/cachedLabel';
 
@@ -115,5 +115,30 @@ describe('disk cache', function () {
     await child(provider, undefined, `inbox/${INBOX}`);
     await sleep(300);
     assert.equal((await requestsTo(new RegExp(`^/v1/inboxes/${INBOX}/tags$`))).length, 1, 'fresh data is not re-read');
+  });
+
+  it('redraws an open cached group a few times while it is re-read, not over and over', async () => {
+    await setSetting('cacheMaxAgeMinutes', 0, () => api.session.settings.cacheMaxAgeMinutes === 0);
+    await sim.faults([{ kind: 'hang', ms: 1500, method: 'GET', pathIncludes: `/inboxes/${INBOX}/tags` }]);
+    const provider = api.tree.provider;
+    const tags = await group(provider, INBOX, 'tags');
+    const original = provider.getChildren.bind(provider);
+    let listed = 0;
+    provider.getChildren = (element) => {
+      if (element?.id === tags.id) listed++;
+      return original(element);
+    };
+    try {
+      await vscode.commands.executeCommand('hiver.inboxes.focus');
+      await api.tree.view.reveal(tags, { expand: true, select: false, focus: false });
+      await waitFor(() => listed > 0, 'the view to list the group');
+      await waitFor(() => api.session.model.freshness({ kind: 'tags', inboxId: INBOX })?.cached === false, 'the re-read');
+      await sleep(300);
+      assert.ok(listed <= 4, `the group was listed ${listed} times during a 1.5 s re-read`);
+    } finally {
+      provider.getChildren = original;
+      await sim.clearFaults();
+      await collapseView();
+    }
   });
 });

@@ -262,6 +262,32 @@ describe('disk cache', function () {
     assert.equal(model.freshness(CONVERSATIONS)?.cached, false);
   });
 
+  it('re-reads only the pages the cache gave: pages loaded on since the restore stay, and are not read again', async () => {
+    const first = open();
+    await loadSome(first.model);
+    first.cache.dispose();
+    const { model } = open();
+    sim.log.length = 0;
+    await model.loadNextPage(USERS);
+    await model.loadNextPage(USERS);
+    assert.equal(listRequests(sim, USERS).length, 2, 'two pages loaded on from the cached token');
+    const loadedOn = model.list(USERS).items.slice(20).map((u) => u.id);
+    const nextPage = model.list(USERS).nextPage;
+    assert.equal(model.freshness(USERS)?.cached, true, 'still part cached');
+
+    const user = sim.state.users['101'][0] as { first_name: string };
+    user.first_name = 'Renamed';
+    await model.revalidateIfStale(USERS, 0);
+    assert.equal(listRequests(sim, USERS).length, 4, 'the two cached pages, not the two just read');
+    const list = model.list(USERS);
+    assert.equal(list.items[0].firstName, 'Renamed');
+    assert.deepEqual(list.items.slice(20).map((u) => u.id), loadedOn, 'the rows loaded since stay, after the re-read ones');
+    assert.equal(list.size, 40);
+    assert.equal(list.pagesLoaded, 4);
+    assert.equal(list.nextPage, nextPage, 'Load more goes on where it was');
+    assert.equal(model.freshness(USERS)?.cached, false);
+  });
+
   it('a re-read keeps what changed here while its pages were read: a row changed, a row watching added, a new tag', async () => {
     const first = open();
     await first.model.ensureLoaded(INBOXES);
