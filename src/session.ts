@@ -28,6 +28,8 @@ export class HiverSession implements vscode.Disposable {
   readonly cache: ModelCache | undefined;
   /** The notes added from this editor, per account like the cache (every window's, in global storage). */
   readonly sentNotes: SentNotes;
+  /** The account whose data is loaded and shown: another key or API URL replaces it all. */
+  private shownAccount: string | undefined;
 
   private constructor(
     readonly context: vscode.ExtensionContext,
@@ -50,6 +52,7 @@ export class HiverSession implements vscode.Disposable {
     this.cache?.use(this.cacheAccount(), { restore: true });
     this.sentNotes = new SentNotes(storage.fsPath, context.globalState, logger('notes'));
     this.sentNotes.use(this.account());
+    this.shownAccount = this.account();
     this.disposables.push(
       keys,
       // The last changes are written on the way out (a window reload).
@@ -67,6 +70,7 @@ export class HiverSession implements vscode.Disposable {
         this.transport.updateSettings(transportSettings(this.settings));
         // A different server has different data; a different page size needs fresh pages.
         if (before.apiBaseUrl !== this.settings.apiBaseUrl) {
+          this.shownAccount = this.account();
           this.cache?.use(this.cacheAccount());
           this.sentNotes.use(this.account());
           this.model.clear();
@@ -74,6 +78,14 @@ export class HiverSession implements vscode.Disposable {
       }),
       keys.onDidChange((key) => {
         inBackground(setContext(ContextKeys.hasApiKey, key !== undefined), 'setting the hasApiKey context');
+        const account = this.account();
+        if (key !== undefined && account === this.shownAccount) {
+          // The same key set again (to retry after Hiver refused it): what is loaded still
+          // holds, so only the lists that failed load again.
+          this.model.forgetFailed();
+          return;
+        }
+        this.shownAccount = account;
         // Another key may be another account: nothing loaded with the old one still holds. The
         // old account's data is saved first (deleted when the key was removed), then not shown.
         this.cache?.use(this.cacheAccount(), { forgetPrevious: key === undefined });

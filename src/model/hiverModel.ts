@@ -256,6 +256,13 @@ export class HiverModel {
     this.fire(ref);
   }
 
+  /** Forgets the lists whose last load failed, so the next look at them loads them again. */
+  forgetFailed(): void {
+    for (const { ref, status } of [this.entry(INBOXES), ...this.groups.values()]) {
+      if (status.error !== undefined) this.refresh(ref);
+    }
+  }
+
   /** Fills the inbox list from an answer already fetched (the key check's request). */
   seedInboxes(page: Page<Inbox>): void {
     forget(this.inboxStatus);

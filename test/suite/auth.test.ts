@@ -82,6 +82,27 @@ describe('API key and status', function () {
     }
   });
 
+  it('keeps what is loaded when the same key is set again, and loads again only what failed', async () => {
+    if (api.session.keys.get() !== DEMO_KEY) await vscode.commands.executeCommand('hiver.setApiKey', DEMO_KEY);
+    const model = api.session.model;
+    const loaded = { kind: 'users', inboxId: '101' } as const;
+    const failed = { kind: 'users', inboxId: '102' } as const;
+    await model.ensureLoaded(loaded);
+    await sim.faults([{ kind: 'status', status: 400, message: 'Refused', count: -1, pathIncludes: '/inboxes/102/users' }]);
+    await model.ensureLoaded(failed).catch(() => undefined);
+    assert.ok(model.list(failed).error, 'the second list failed');
+    await sim.clearFaults();
+    await sim.clearLog();
+
+    // What the 403 question invites: "wait and try again, or set a new key".
+    await vscode.commands.executeCommand('hiver.setApiKey', DEMO_KEY);
+    assert.deepEqual((await sim.log()).map((entry) => `${entry.method} ${entry.path}`), ['GET /v1/inboxes'], 'the check only');
+    assert.equal(model.list(loaded).loaded, true, 'the loaded list is kept');
+    assert.equal(model.list(failed).error, undefined, 'the failed one is forgotten, to load again');
+    await model.ensureLoaded(failed);
+    assert.equal(model.list(failed).loaded, true);
+  });
+
   it('shows the key as a Hiver account in the Accounts menu', async () => {
     const accounts = await vscode.authentication.getAccounts('hiver');
     assert.equal(accounts.length, 1);
