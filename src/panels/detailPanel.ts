@@ -29,6 +29,8 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
   /** Test builds only: what the webview had saved with setState (JSON) at its last `rendered` answer. */
   savedState: string | undefined;
   loading: Promise<void> | undefined;
+  /** Whether the running load reads from Hiver whatever the model holds (a Refresh). */
+  private loadingFresh = false;
   error: string | undefined;
 
   private ready = false;
@@ -58,7 +60,10 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
     this.setHtml();
     const held = this.peek();
     if (held !== undefined) this.show(held);
-    else this.loading = this.load(false, previous);
+    else {
+      this.loadingFresh = false;
+      this.loading = this.load(false, previous);
+    }
   }
 
   post(message: CommonHostMessage<D> | ({ type: string } & Record<string, unknown>)): Thenable<boolean> {
@@ -75,6 +80,9 @@ export class DetailPanel<R extends EntityRef = EntityRef, D = unknown> implement
   }
 
   reload(fresh = true): Promise<void> {
+    // Restarting a fresh read on its way would drop a request already sent: wait for its answer.
+    if (fresh && this.loading && this.loadingFresh) return this.loading;
+    this.loadingFresh = fresh;
     this.loading = this.load(fresh);
     return this.loading;
   }

@@ -89,6 +89,23 @@ describe('conversation panel', function () {
     assert.ok(dom.includes(view.tags[0].name.replace(/&/g, '&amp;')));
   });
 
+  it('Refresh pressed while the read is on its way waits for it instead of sending it again', async () => {
+    const c = (await conversationsOf('105'))[16];
+    const r = ref('105', c.id);
+    const reads = () => requestsTo(new RegExp(`/conversations/${c.id}$`));
+    await sim.faults([{ kind: 'hang', ms: 1500, method: 'GET', pathIncludes: `/conversations/${c.id}` }]);
+    // Not awaited: showing resolves once the panel's read answered.
+    const showing = api.panels.show(r);
+    await waitFor(async () => (await reads()).length === 1, 'the read on its way');
+    const host = api.panels.hostFor(r);
+    assert.ok(host?.loading, 'still reading');
+    await Promise.all([host.receive({ type: 'refresh' }), host.receive({ type: 'refresh' }), showing]);
+    assert.ok(shown(r)?.messages, 'the answer shown');
+    assert.equal((await reads()).length, 1, 'one read');
+    await host.receive({ type: 'refresh' });
+    assert.equal((await reads()).length, 2, 'a Refresh after the answer reads again');
+  });
+
   it('shows a change only once the server accepted it, and the old state with the reason on failure', async () => {
     const c = (await conversationsOf('105'))[10];
     const r = ref('105', c.id);
