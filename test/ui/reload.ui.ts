@@ -60,7 +60,9 @@ describe('UI window reload', () => {
     await tab(`Conversation ${conversationId}`).waitFor({ timeout: 30_000 });
     const root = webviewFrame().locator('#root');
     await root.locator('h1', { hasText: conversationId }).waitFor({ timeout: 30_000 });
-    const restored = webviewFrame().locator('#note-text');
+    // The field stays read-only until the host's composer state came, which follows the data.
+    const restored = webviewFrame().locator('#note-text:not([readonly])');
+    await restored.waitFor({ timeout: 30_000 });
     await restored.scrollIntoViewIfNeeded();
     assert.equal(await restored.inputValue(), text);
     assert.equal(((await simControl('GET', `conversations/${conversationId}`)) as { notes: unknown[] }).notes.length, 0, 'the note was sent');
