@@ -63,6 +63,16 @@ describe('disk cache', function () {
     return id;
   }
 
+  /** A window that loaded some data (`loadSome`), then reloaded: its model restored from the file, the request log cleared. */
+  async function reloadedAfterLoadingSome(): Promise<HiverModel> {
+    const first = open();
+    await loadSome(first.model);
+    first.cache.dispose();
+    const { model } = open();
+    sim.log.length = 0;
+    return model;
+  }
+
   const files = () => fs.readdirSync(folder);
   const tick5 = () => new Promise((resolve) => setTimeout(resolve, 5));
 
@@ -224,11 +234,7 @@ describe('disk cache', function () {
   });
 
   it('re-reads cached data only once it is older than the setting: in the background, as many pages, replacing the copy', async () => {
-    const first = open();
-    await loadSome(first.model);
-    first.cache.dispose();
-    const { model } = open();
-    sim.log.length = 0;
+    const model = await reloadedAfterLoadingSome();
 
     await model.revalidateIfStale(USERS, 60 * 60_000);
     assert.deepEqual(sim.log, [], 'younger than an hour: no request');
@@ -263,11 +269,7 @@ describe('disk cache', function () {
   });
 
   it('re-reads only the pages the cache gave: pages loaded on since the restore stay, and are not read again', async () => {
-    const first = open();
-    await loadSome(first.model);
-    first.cache.dispose();
-    const { model } = open();
-    sim.log.length = 0;
+    const model = await reloadedAfterLoadingSome();
     await model.loadNextPage(USERS);
     await model.loadNextPage(USERS);
     assert.equal(listRequests(sim, USERS).length, 2, 'two pages loaded on from the cached token');
