@@ -157,12 +157,16 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       } catch (error) {
         return [this.errorRow(owner, error)];
       }
-      // ensureLoaded fires no event: the group's own row (count, hasMore) needs a redraw.
-      if (owner) this.queue.request(owner);
+      // No redraw of the group's row here, for its count: a redraw of a row makes the extension
+      // host forget the rows under it, and VS Code asks for them again, so for a moment a click
+      // on one does nothing, just when the user reaches for the rows. And when that redraw
+      // reaches VS Code together with these rows, VS Code keeps them and never asks again: a
+      // command on them then gets no row at all. The count shows the next time the row is drawn
+      // (Load more says how many are loaded meanwhile).
     }
 
     const rows: TreeNode[] = this.itemRows(owner, ref);
-    this.revalidateLater(owner, ref);
+    this.revalidateLater(ref);
     if (owner?.kind === 'conversations') this.onConversationsShown(owner.inboxId);
     if (list.size === 0 && !list.hasMore) {
       rows.push(new MessageNode(this.state, owner, 'empty', emptyText(ref), 'info'));
@@ -183,17 +187,12 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   /**
    * Shown from the disk cache and older than the setting: re-read in the background, started
-   * after these rows are handed over (the first paint costs no request). The group's row
-   * redraws to show the spinner.
+   * after these rows are handed over (the first paint costs no request). Nothing is redrawn
+   * until the re-read ends (the model says so then), for the reason in `listChildren`.
    */
-  private revalidateLater(owner: ListOwner, ref: ListRef): void {
+  private revalidateLater(ref: ListRef): void {
     if (!this.model.freshness(ref)?.cached) return;
-    setTimeout(() => {
-      const wasLoading = this.model.list(ref).loading;
-      inBackground(this.model.revalidateIfStale(ref, this.state.cacheMaxAgeMinutes() * 60_000), 're-reading a cached list');
-      // Only when this call started the re-read: the redraw lists the group, which calls here again.
-      if (!wasLoading && this.model.list(ref).loading) this.queue.request(owner);
-    }, 0);
+    setTimeout(() => inBackground(this.model.revalidateIfStale(ref, this.state.cacheMaxAgeMinutes() * 60_000), 're-reading a cached list'), 0);
   }
 
   private itemRows(owner: ListOwner, ref: ListRef): TreeNode[] {

@@ -109,6 +109,23 @@ describe('tree: inboxes, users and tags', function () {
     assert.equal((await treeItem(provider, users)).contextValue, 'hiver.group.users');
   });
 
+  it('redraws nothing after listing a group the first time; the count shows when it is drawn', async () => {
+    // A redraw of the group, or of its inbox, right after its rows were handed over makes the
+    // extension host forget those rows just when the user reaches for them: a click does
+    // nothing until VS Code has asked again, and when the redraw reaches VS Code together with
+    // the rows, VS Code never asks again.
+    const users = await group(provider, '101', 'users');
+    await sleep(200); // let the refreshes of the setup settle, then record only the listing's
+    const events: unknown[] = [];
+    const subscription = provider.onDidChangeTreeData!((event) => events.push(event));
+    await children(provider, users);
+    await sleep(200);
+    subscription.dispose();
+    const refreshed = events.flatMap((event) => (Array.isArray(event) ? event : [event]));
+    assert.deepEqual(refreshed.map((node) => (node as { id?: string } | undefined)?.id ?? 'the whole tree'), []);
+    assert.equal((await treeItem(provider, users)).description, '100+', 'the group row, drawn again, shows its count');
+  });
+
   it('shows a spinner on Load more while its page loads', async () => {
     await sim.configure({ latencyMs: 400 });
     try {
