@@ -141,8 +141,9 @@ export class GroupNode extends TreeNode {
     const count = list.loaded ? `${list.size}${list.hasMore ? '+' : ''}` : undefined;
     const filtered = filter && filterCounts(this.state, this.inboxId);
     if (filter && filtered) {
-      const scanned = vscode.l10n.t('{0} of {1} scanned', filtered.matched, filtered.scanned);
-      item.description = `${describeFilter(this.state.model, this.inboxId, filter)} · ${scanned}`;
+      // Before the first page the counts would read "0 of 0", and the row is not redrawn when it comes.
+      const scanned = list.loaded ? vscode.l10n.t('{0} of {1} scanned', filtered.matched, filtered.scanned) : undefined;
+      item.description = [describeFilter(this.state.model, this.inboxId, filter), scanned].filter(Boolean).join(' · ');
     } else {
       item.description = count;
     }

@@ -3,7 +3,7 @@ import { inBackground } from '../common/background';
 import { GroupKind, HiverModel, ListRef } from '../model/hiverModel';
 import { describeError, errorHeadline } from '../common/errors';
 import { UnauthorizedError } from '../hiver/errors';
-import { matches } from './conversationFilter';
+import { describeFilter, matches } from './conversationFilter';
 import { labelText, treeText } from '../common/display';
 import {
   budgetStopMessage,
@@ -36,6 +36,8 @@ const ITEM_NODES = { users: UserNode, tags: TagNode, conversations: Conversation
  */
 export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly nodes = new Map<string, TreeNode>();
+  /** The filter text (it holds names) each Conversations group row showed when VS Code last drew it. */
+  private readonly drawnFilterText = new WeakMap<TreeNode, string>();
   readonly queue = new RefreshQueue<TreeNode>();
   readonly onDidChangeTreeData = this.queue.onDidChangeTreeData;
 
@@ -51,6 +53,7 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node instanceof GroupNode && node.kind === 'conversations') this.drawnFilterText.set(node, this.filterText(node.inboxId));
     const item = node.getTreeItem();
     // Every row passes here, so API text in labels and string tooltips is cleaned in one place:
     // labels and descriptions are also cut (labelText), the tooltip keeps the full text.
@@ -101,12 +104,15 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   /**
    * Conversation rows show user and tag names: new names change them. Redraws the rows
    * themselves, not their group, so the rows stay in place (a click on one is not lost to a
-   * redraw of the whole list); the group only when its filter text shows names.
+   * redraw of the whole list); the group only when the names in its filter text changed. Names
+   * start loading as the group is listed: a redraw of the group then would follow its listing
+   * (see `listChildren`).
    */
   private refreshConversationNames(inboxId: string): void {
     const group = this.existing(groupRowId(inboxId, 'conversations'));
     if (!group) return;
-    if (this.state.filters.get(inboxId)) this.queue.request(group);
+    const drawn = this.drawnFilterText.get(group);
+    if (drawn !== undefined && drawn !== this.filterText(inboxId)) this.queue.request(group);
     for (const conversation of this.model.list({ kind: 'conversations', inboxId }).items) {
       const row = this.existing(itemRowId(inboxId, 'conversations', conversation.id));
       if (row) this.queue.request(row);
@@ -123,6 +129,11 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (ref.kind === 'conversations' && this.state.filters.get(ref.inboxId) && group) this.queue.request(group);
     else if (row) this.queue.request(row);
     if (ref.kind !== 'conversations') this.refreshConversationNames(ref.inboxId);
+  }
+
+  private filterText(inboxId: string): string {
+    const filter = this.state.filters.get(inboxId);
+    return filter ? describeFilter(this.model, inboxId, filter) : '';
   }
 
   refreshNode(node: TreeNode): void {

@@ -151,6 +151,34 @@ describe('tree: conversations', function () {
     assert.equal((await treeItem(provider, conversations)).contextValue, 'hiver.group.conversations');
   });
 
+  it('redraws a filtered group when the names in its filter arrive, not when it is listed', async () => {
+    // Names start loading as the group is listed; a redraw of the group then would follow its
+    // listing and make VS Code forget the rows it was just given (see listChildren).
+    const assignee = String((await sim.inbox('102')).users[0].id);
+    const conversations = await group(provider, '102', 'conversations');
+    await vscode.commands.executeCommand('hiver.filterConversations', conversations, { statuses: [], assignees: [assignee], tagIds: [] });
+    try {
+      assert.equal((await treeItem(provider, conversations)).description, `assignee: user ${assignee}`, 'no "0 of 0 scanned" before the first page');
+      await sim.faults([{ kind: 'hang', ms: 1500, method: 'GET', pathIncludes: '/inboxes/102/users' }]);
+      await sleep(200); // let the filter's redraw settle, then record only the listing's
+      const events: unknown[] = [];
+      const subscription = provider.onDidChangeTreeData!((event) => events.push(event));
+      const ids = () => events.flatMap((event) => (Array.isArray(event) ? event : [event])).map((node) => (node as { id?: string } | undefined)?.id ?? 'the whole tree');
+      try {
+        await children(provider, conversations);
+        await sleep(300);
+        assert.ok(!ids().includes(conversations.id), `redrawn after the listing: ${ids().join(', ')}`);
+        await namesLoaded('102');
+        await waitFor(() => ids().includes(conversations.id), 'the group redrawn with the name');
+      } finally {
+        subscription.dispose();
+      }
+      assert.match(String((await treeItem(provider, conversations)).description), /^assignee: (?!user )/);
+    } finally {
+      await vscode.commands.executeCommand('hiver.clearConversationFilter', conversations);
+    }
+  });
+
   it('combines assignee (unassigned included) and tag filters', async () => {
     const conversations = await group(provider, '101', 'conversations');
     await children(provider, conversations);
