@@ -6,7 +6,7 @@ import type { HiverExtensionApi } from '../../src/extension';
 import { labelText } from '../../src/common/display';
 import { DEMO_KEY, EXTENSION_ID, removeApiKey, requestsTo, signIn, sim, waitFor } from './testUtils';
 import { recordMessages } from './recordMessages';
-import { answered, child, children, collapseView, entityRows, group, labelOf, pagingRows, setSetting, sleep, treeItem, type Provider } from './treeHelpers';
+import { answered, child, children, collapseView, entityRows, group, labelOf, pagingRows, recordRedraws, setSetting, sleep, treeItem, type Provider } from './treeHelpers';
 
 describe('tree: inboxes, users and tags', function () {
   this.timeout(60_000);
@@ -86,8 +86,7 @@ describe('tree: inboxes, users and tags', function () {
     const before = await children(provider, users);
     const loadMore = before.find((r) => r.id.endsWith('/~loadMore'))!;
     await sleep(200); // let the refreshes of the setup settle, then record only Load more's
-    const events: unknown[] = [];
-    const subscription = provider.onDidChangeTreeData!((event) => events.push(event));
+    const redraws = recordRedraws(provider);
     const first = vscode.commands.executeCommand('hiver.loadMore', loadMore);
     const second = vscode.commands.executeCommand('hiver.loadMore', loadMore);
     await Promise.all([first, second]);
@@ -102,10 +101,10 @@ describe('tree: inboxes, users and tags', function () {
     assert.deepEqual(pagingRows(after), [], 'nothing more to load');
     // Only that group was refreshed, not the whole tree.
     await sleep(200);
-    subscription.dispose();
-    const refreshed = events.flatMap((event) => (Array.isArray(event) ? event : [event]));
+    redraws.dispose();
+    const refreshed = redraws.nodes();
     assert.ok(refreshed.length > 0, 'the group was refreshed');
-    assert.ok(refreshed.every((node) => node === users), `refreshed ${refreshed.map((n) => (n as { id?: string } | undefined)?.id ?? 'the whole tree').join(', ')}`);
+    assert.ok(refreshed.every((node) => node === users), `refreshed ${redraws.ids().join(', ')}`);
     assert.equal((await treeItem(provider, users)).contextValue, 'hiver.group.users');
   });
 
@@ -116,13 +115,11 @@ describe('tree: inboxes, users and tags', function () {
     // the rows, VS Code never asks again.
     const users = await group(provider, '101', 'users');
     await sleep(200); // let the refreshes of the setup settle, then record only the listing's
-    const events: unknown[] = [];
-    const subscription = provider.onDidChangeTreeData!((event) => events.push(event));
+    const redraws = recordRedraws(provider);
     await children(provider, users);
     await sleep(200);
-    subscription.dispose();
-    const refreshed = events.flatMap((event) => (Array.isArray(event) ? event : [event]));
-    assert.deepEqual(refreshed.map((node) => (node as { id?: string } | undefined)?.id ?? 'the whole tree'), []);
+    redraws.dispose();
+    assert.deepEqual(redraws.ids(), []);
     assert.equal((await treeItem(provider, users)).description, '100+', 'the group row, drawn again, shows its count');
   });
 

@@ -6,7 +6,7 @@ import type { HiverExtensionApi } from '../../src/extension';
 import { labelText } from '../../src/common/display';
 import { recordMessages } from './recordMessages';
 import { signIn, sim, waitFor } from './testUtils';
-import { answered, children, collapseView, entityRows, group, labelOf, pagingRows, sleep, treeItem, type Provider } from './treeHelpers';
+import { answered, children, collapseView, entityRows, group, labelOf, pagingRows, recordRedraws, sleep, treeItem, type Provider } from './treeHelpers';
 
 interface SimUser {
   id: string;
@@ -161,17 +161,15 @@ describe('tree: conversations', function () {
       assert.equal((await treeItem(provider, conversations)).description, `assignee: user ${assignee}`, 'no "0 of 0 scanned" before the first page');
       await sim.faults([{ kind: 'hang', ms: 1500, method: 'GET', pathIncludes: '/inboxes/102/users' }]);
       await sleep(200); // let the filter's redraw settle, then record only the listing's
-      const events: unknown[] = [];
-      const subscription = provider.onDidChangeTreeData!((event) => events.push(event));
-      const ids = () => events.flatMap((event) => (Array.isArray(event) ? event : [event])).map((node) => (node as { id?: string } | undefined)?.id ?? 'the whole tree');
+      const redraws = recordRedraws(provider);
       try {
         await children(provider, conversations);
         await sleep(300);
-        assert.ok(!ids().includes(conversations.id), `redrawn after the listing: ${ids().join(', ')}`);
+        assert.ok(!redraws.ids().includes(conversations.id), `redrawn after the listing: ${redraws.ids().join(', ')}`);
         await namesLoaded('102');
-        await waitFor(() => ids().includes(conversations.id), 'the group redrawn with the name');
+        await waitFor(() => redraws.ids().includes(conversations.id), 'the group redrawn with the name');
       } finally {
-        subscription.dispose();
+        redraws.dispose();
       }
       assert.match(String((await treeItem(provider, conversations)).description), /^assignee: (?!user )/);
     } finally {
@@ -285,18 +283,16 @@ describe('tree: conversations', function () {
     const id = row.id.split('/').pop()!;
     const status = api.session.model.list({ kind: 'conversations', inboxId: '102' }).get(id)!.status === 'pending' ? 'open' : 'pending';
     await sleep(200); // let earlier refreshes settle
-    const events: unknown[] = [];
-    const subscription = provider.onDidChangeTreeData!((event) => events.push(event));
+    const redraws = recordRedraws(provider);
     try {
       const result = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>('hiver.setStatus', { inboxId: '102', conversationId: id }, status);
       assert.equal(result?.ok, true, result?.message);
-      await waitFor(() => events.length > 0, 'a refresh');
+      await waitFor(() => redraws.nodes().length > 0, 'a refresh');
       await sleep(200); // nothing else follows
     } finally {
-      subscription.dispose();
+      redraws.dispose();
     }
-    const fired = events.flatMap((event) => (Array.isArray(event) ? event : [event])).map((node) => (node as { id?: string } | undefined)?.id ?? 'the whole tree');
-    assert.deepEqual(fired, [row.id]);
+    assert.deepEqual(redraws.ids(), [row.id]);
     assert.ok(String((await treeItem(provider, row)).description).startsWith(`${status} · `));
   });
 

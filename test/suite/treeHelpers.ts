@@ -65,3 +65,16 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export async function answered(pathPattern: RegExp): Promise<SimLogEntry[]> {
   return (await requestsTo(pathPattern)).filter((entry) => entry.status !== 429);
 }
+
+/** Records the rows the provider asks VS Code to redraw, from now until `dispose`. */
+export function recordRedraws(provider: Provider): { nodes(): (TreeNode | undefined)[]; ids(): string[]; dispose(): void } {
+  const events: (TreeNode | TreeNode[] | undefined | null | void)[] = [];
+  const subscription = provider.onDidChangeTreeData!((event) => events.push(event));
+  const nodes = () => events.flatMap((event) => (Array.isArray(event) ? event : [event ?? undefined]));
+  return {
+    nodes,
+    /** Each redrawn row's id; "the whole tree" for a redraw of everything. */
+    ids: () => nodes().map((node) => node?.id ?? 'the whole tree'),
+    dispose: () => subscription.dispose(),
+  };
+}
