@@ -72,7 +72,7 @@ export class InboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   getChildren(node?: TreeNode): Promise<TreeNode[]> {
-    return this.queue.whileBusy(() => this.childrenOf(node));
+    return this.queue.whileListing(node, () => this.childrenOf(node));
   }
 
   inboxNode(inboxId: string): InboxNode {
