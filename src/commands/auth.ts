@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showInputBox } from '../common/quickInputs';
 import { HiverSession } from '../session';
 import { HiverAuthProvider } from '../auth/authProvider';
 import { BaseUrlError, UnauthorizedError } from '../hiver/errors';
@@ -142,7 +143,7 @@ export class ApiKeyFlow {
   }
 
   private async askForKey(value: string | undefined, problem: string | undefined): Promise<string | undefined> {
-    const text = await vscode.window.showInputBox({
+    const text = await showInputBox({
       title: vscode.l10n.t('Hiver: Set API Key'),
       prompt: problem ?? vscode.l10n.t('Paste the API key a Hiver admin created (Admin Panel → API). It is kept only in VS Code\'s secret storage.'),
       placeHolder: vscode.l10n.t('Hiver API key'),

@@ -2,6 +2,7 @@
 // remove in one step, or a new tag) and the new tag's name, colour and description; and the
 // member picker of Choose Who I Am.
 import * as vscode from 'vscode';
+import { createQuickPick, showInputBox, showQuickPick } from '../common/quickInputs';
 import type { HiverSession } from '../session';
 import type { InboxUser, NewTag, Tag } from '../hiver/models';
 import type { GroupKind } from '../model/hiverModel';
@@ -21,7 +22,7 @@ export async function pickStatus(current: KnownConversation): Promise<SettableSt
     description: sameStatus(current.status, status) ? t('current') : undefined,
     status,
   }));
-  const picked = await vscode.window.showQuickPick(items, {
+  const picked = await showQuickPick(items, {
     title: t('Set Status of Conversation {0}', current.id),
     placeHolder: t('Currently {0}', statusLabel(current.status)),
   });
@@ -62,7 +63,7 @@ export function assigneeItem(user: InboxUser, currentAssigneeId: string | undefi
 
 /** A member picked by name or email; a typed email not in the list can be used as it is. */
 export function pickAssignee(session: HiverSession, inboxId: string, current: KnownConversation): Promise<string | undefined> {
-  const picker = vscode.window.createQuickPick<UserItem>();
+  const picker = createQuickPick<UserItem>();
   picker.title = t('Assign Conversation {0}', current.id);
   picker.placeholder = t('Type a name or an email address');
   picker.matchOnDescription = true;
@@ -88,7 +89,7 @@ type MemberItem = vscode.QuickPickItem & { id: string };
 
 /** A member of an inbox picked by name or email; the rest of the members load while it is open. */
 export function pickMember(session: HiverSession, inboxId: string, title: string, currentId: string | undefined): Promise<string | undefined> {
-  const picker = vscode.window.createQuickPick<MemberItem>();
+  const picker = createQuickPick<MemberItem>();
   picker.title = title;
   picker.placeholder = t('Type a name or an email address');
   picker.matchOnDescription = true;
@@ -144,7 +145,7 @@ export function missingTagItem(id: string): TagItem {
 
 /** Multi-select showing the current tags as checked; the difference is sent as one change. */
 export async function pickTags(session: HiverSession, inboxId: string, current: KnownConversation): Promise<TagChoice | undefined> {
-  const picker = vscode.window.createQuickPick<TagItem>();
+  const picker = createQuickPick<TagItem>();
   picker.canSelectMany = true;
   picker.title = t('Tags of Conversation {0}', current.id);
   picker.placeholder = t('Check the tags to apply, uncheck the ones to remove');
@@ -188,7 +189,7 @@ export async function pickTags(session: HiverSession, inboxId: string, current: 
 /** Name, colour (a named one or a hex code, validated) and description of a new tag. */
 export async function askNewTag(session: HiverSession, inboxId: string): Promise<NewTag | undefined> {
   const existing = new Set(session.model.list({ kind: 'tags', inboxId }).items.map((tag) => tag.name.trim().toLowerCase()));
-  const name = await vscode.window.showInputBox({
+  const name = await showInputBox({
     title: t('New Tag (1/3): Name'),
     prompt: t('The tag is created in this inbox and applied to the conversation.'),
     placeHolder: t('e.g. Escalated'),
@@ -202,7 +203,7 @@ export async function askNewTag(session: HiverSession, inboxId: string): Promise
   if (name === undefined) return undefined;
   const colorHex = await pickColor();
   if (colorHex === undefined) return undefined;
-  const description = await vscode.window.showInputBox({ title: t('New Tag (3/3): Description'), prompt: t('Optional; press Enter to skip.') });
+  const description = await showInputBox({ title: t('New Tag (3/3): Description'), prompt: t('Optional; press Enter to skip.') });
   if (description === undefined) return undefined;
   return { name: name.trim(), colorHex, description: description.trim() || undefined };
 }
@@ -221,7 +222,7 @@ export function pickColor(): Promise<string | undefined> {
     { label: t('Yellow'), hex: '#fff176' },
     { label: t('Grey'), hex: '#90a4ae' },
   ].map((item) => ({ ...item, description: item.hex }));
-  const picker = vscode.window.createQuickPick<ColorItem>();
+  const picker = createQuickPick<ColorItem>();
   picker.title = t('New Tag (2/3): Colour');
   picker.placeholder = t('Choose a colour, or type a hex code such as #1e88e5');
   picker.matchOnDescription = true;

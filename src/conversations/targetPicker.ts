@@ -2,6 +2,7 @@
 // from the command palette, the conversation whose panel is the active editor, else one
 // picked from the conversations already loaded.
 import * as vscode from 'vscode';
+import { showQuickPick } from '../common/quickInputs';
 import type { HiverSession } from '../session';
 import { INBOXES } from '../model/hiverModel';
 import { conversationDescription } from '../tree/conversationLabels';
@@ -34,7 +35,7 @@ export async function pickConversation(session: HiverSession, purpose: string): 
       lastInbox = inbox.id;
       items.push({ label: pickText(labelText(item.id)), description: pickText(labelText(conversationDescription(session.model, inbox.id, item))), target: { inboxId: inbox.id, conversationId: item.id } });
     }
-    const picked = await vscode.window.showQuickPick(items, {
+    const picked = await showQuickPick(items, {
       title: purpose,
       placeHolder: t('Conversations loaded in the Hiver view (type an id, a status, a name or a tag)'),
       matchOnDescription: true,
@@ -51,7 +52,7 @@ export async function pickConversation(session: HiverSession, purpose: string): 
     void showInfo('This Hiver account has no inboxes the API can see, so there is no conversation to choose.');
     return undefined;
   }
-  const inbox = await vscode.window.showQuickPick(
+  const inbox = await showQuickPick(
     session.model.inboxes.items.map((i): ConversationItem => ({ label: pickText(labelText(i.displayName)), description: pickText(labelText(i.email)), inboxId: i.id })),
     { title: purpose, placeHolder: t('No conversations are loaded yet: choose an inbox to load its conversations') },
   );

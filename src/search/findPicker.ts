@@ -1,6 +1,7 @@
 // The QuickPick behind "Find User by Email" and "Find Tag by Name": it matches what is loaded
 // while the user types (no requests), and offers one item that asks every inbox.
 import * as vscode from 'vscode';
+import { createQuickPick } from '../common/quickInputs';
 import type { HiverModel } from '../model/hiverModel';
 import type { Inbox, InboxUser, Tag } from '../hiver/models';
 import { describeError } from '../common/errors';
@@ -138,7 +139,7 @@ function serverItems(kind: SearchKind, query: string, result: ServerSearchResult
  * cancels a running server search: the requests not yet sent are never sent.
  */
 export function pickSearchHit(model: HiverModel, kind: SearchKind): Promise<SearchHit | undefined> {
-  const pick = vscode.window.createQuickPick<PickItem>();
+  const pick = createQuickPick<PickItem>();
   const title = texts[kind].title();
   pick.title = title;
   pick.placeholder = texts[kind].placeholder();

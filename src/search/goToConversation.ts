@@ -1,6 +1,7 @@
 // "Go to Conversation": an id, Gmail thread id or permalink, from the command's argument or
 // an input box; found in loaded data or by asking the inboxes, then opened in its panel.
 import * as vscode from 'vscode';
+import { showInputBox } from '../common/quickInputs';
 import type { HiverModel } from '../model/hiverModel';
 import { describeError } from '../common/errors';
 import { logger } from '../common/logger';
@@ -30,7 +31,7 @@ export function invalidMessage(reason: InvalidReason): string {
 }
 
 async function askForReference(): Promise<string | undefined> {
-  return vscode.window.showInputBox({
+  return showInputBox({
     title: vscode.l10n.t('Go to Conversation'),
     prompt: vscode.l10n.t('A Hiver conversation id, a Gmail thread id or a Hiver permalink'),
     placeHolder: vscode.l10n.t('e.g. 538706170, 19cfee91188070f8 or https://v2.hiverhq.com/permalinks/pvt/201c00fa'),

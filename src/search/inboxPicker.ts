@@ -1,5 +1,6 @@
 // The QuickPick behind "Go to Inbox": shown at once, busy while the inbox list loads.
 import * as vscode from 'vscode';
+import { createQuickPick } from '../common/quickInputs';
 import type { HiverModel } from '../model/hiverModel';
 import type { Inbox } from '../hiver/models';
 import { describeError } from '../common/errors';
@@ -20,7 +21,7 @@ function inboxItem(inbox: Inbox): InboxItem {
 
 /** Resolves with the chosen inbox, or undefined when dismissed. */
 export function pickInbox(model: HiverModel): Promise<Inbox | undefined> {
-  const pick = vscode.window.createQuickPick<InboxItem>();
+  const pick = createQuickPick<InboxItem>();
   pick.title = vscode.l10n.t('Go to Inbox');
   pick.placeholder = vscode.l10n.t('Type to filter the inboxes by name or email');
   pick.matchOnDescription = true;

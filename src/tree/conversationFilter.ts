@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showQuickPick } from '../common/quickInputs';
 import { inBackground } from '../common/background';
 import { Conversation } from '../hiver/models';
 import { HiverModel } from '../model/hiverModel';
@@ -107,7 +108,7 @@ export async function pickConversationFilter(model: HiverModel, inboxId: string,
     ...tagItems.sort(byLabel),
   ];
   const inboxName = model.inbox(inboxId)?.displayName ?? inboxId;
-  const picked = await vscode.window.showQuickPick(items, {
+  const picked = await showQuickPick(items, {
     canPickMany: true,
     title: vscode.l10n.t('Filter conversations of {0}', pickText(labelText(inboxName))),
     placeHolder: vscode.l10n.t('Pick statuses, assignees and tags to show (pick none to show all)'),

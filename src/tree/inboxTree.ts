@@ -4,6 +4,7 @@ import { GroupKind, INBOXES } from '../model/hiverModel';
 import { cachedLabel } from './cachedLabel';
 import { onDidChangeSettings } from '../common/settings';
 import { logger } from '../common/logger';
+import { onDidHideQuickInput, onWillShowQuickInput } from '../common/quickInputs';
 import { ConversationFilter, ConversationFilters, matches } from './conversationFilter';
 import { GroupLoads } from './groupLoading';
 import { TreeNode, TreeState, WatchMarks } from './nodes';
@@ -51,6 +52,8 @@ export class InboxTree implements vscode.Disposable {
         if (change?.kind !== 'inboxes' && change?.itemId !== undefined) this.provider.refreshItem(change, change.itemId);
         else this.provider.refreshList(change);
       }),
+      onWillShowQuickInput(() => this.provider.queue.holdAll()),
+      onDidHideQuickInput(() => this.provider.queue.releaseAll()),
       session.keys.onDidChange(() => this.provider.refreshList(undefined)),
       // Load more's label says how many it fetches.
       onDidChangeSettings(() => this.provider.refreshList(undefined)),

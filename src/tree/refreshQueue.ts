@@ -21,6 +21,8 @@ export class RefreshQueue<T extends object> implements vscode.Disposable {
   private busy = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerDue = 0;
+  /** No redraw goes before this time (`holdAll`). */
+  private heldUntil = 0;
 
   constructor(
     private readonly delayMs = 30,
@@ -33,6 +35,30 @@ export class RefreshQueue<T extends object> implements vscode.Disposable {
     if (node === undefined) this.everything = true;
     else this.pending.add(node);
     this.schedule();
+  }
+
+  /**
+   * Holds every redraw until `releaseAll`, for at most `settleMs`: a quick input is opening, and
+   * a redraw reaching VS Code with it would close it (src/common/quickInputs.ts).
+   */
+  holdAll(): void {
+    this.heldUntil = Math.max(this.heldUntil, this.now() + this.settleMs);
+    if (this.timer && this.timerDue < this.heldUntil) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.schedule();
+  }
+
+  /** Ends `holdAll`'s hold: the quick input closed (the tree then has its focus back, if it had it). */
+  releaseAll(): void {
+    this.heldUntil = 0;
+    this.schedule();
+  }
+
+  /** Whether `holdAll` holds redraws now. */
+  get holding(): boolean {
+    return this.now() < this.heldUntil;
   }
 
   /** Runs the getChildren call of `node` (undefined: the root); refreshes wait until no such call runs. */
@@ -83,7 +109,7 @@ export class RefreshQueue<T extends object> implements vscode.Disposable {
     if (!this.everything && this.pending.size === 0) return;
     // The whole tree, or any row ready, goes after the short delay; otherwise when the first settles.
     const waits = this.everything ? [0] : [...this.pending].map((node) => this.settlingMs(node));
-    const due = this.now() + Math.max(this.delayMs, Math.min(...waits));
+    const due = Math.max(this.now() + Math.max(this.delayMs, Math.min(...waits)), this.heldUntil);
     if (this.timer) {
       if (this.timerDue <= due) return;
       clearTimeout(this.timer);
@@ -95,6 +121,7 @@ export class RefreshQueue<T extends object> implements vscode.Disposable {
   private fire(): void {
     this.timer = undefined;
     if (this.busy > 0) return; // whileListing schedules again when the last call ends
+    if (this.now() < this.heldUntil) return this.schedule();
     if (this.everything) {
       this.changed.fire(undefined);
       this.everything = false;

@@ -1,6 +1,7 @@
 // Watching in the window: the commands, the view's badge, the status bar line and the grouped
 // notification, around one WatchService.
 import * as vscode from 'vscode';
+import { showQuickPick } from '../common/quickInputs';
 import { describeError } from '../common/errors';
 import { inBackground } from '../common/background';
 import { labelText, pickText } from '../common/display';
@@ -43,7 +44,7 @@ export function registerWatch(context: vscode.ExtensionContext, session: HiverSe
     if (selected !== undefined && fits(selected)) return selected;
     await model.ensureLoaded(INBOXES).catch(() => undefined);
     const inboxes = model.inboxes.items.filter((inbox) => fits(inbox.id));
-    const picked = await vscode.window.showQuickPick(
+    const picked = await showQuickPick(
       inboxes.map((inbox) => ({ label: pickText(labelText(inbox.displayName)), description: pickText(labelText(inbox.email)), id: inbox.id })),
       { title, placeHolder: vscode.l10n.t('Choose an inbox') },
     );

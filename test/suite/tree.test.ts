@@ -147,6 +147,36 @@ describe('tree: inboxes, users and tags', function () {
     }
   });
 
+  it('holds every redraw for a second after one of its quick inputs opens, or until it closes', async () => {
+    // A redraw reaching VS Code with a quick input's opening, while the tree has focus, gives
+    // the tree its focus back and the quick input closes at once.
+    const inbox = await child(provider, undefined, 'inbox/101');
+    await sleep(200); // let the refreshes of the setup settle
+    const redraws = recordRedraws(provider);
+    const times: number[] = [];
+    const subscription = provider.onDidChangeTreeData!(() => times.push(Date.now()));
+    const beforeOpening = Date.now();
+    const picking = vscode.commands.executeCommand('hiver.findUser');
+    try {
+      await waitFor(() => provider.queue.holding, 'Find User by Email to open');
+      provider.refreshNode(inbox);
+      await waitFor(() => redraws.nodes().includes(inbox), 'the redraw, once held');
+      assert.ok(times[0] - beforeOpening >= 1000, `redrawn ${times[0] - beforeOpening} ms after the picker began to open`);
+    } finally {
+      subscription.dispose();
+      redraws.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await picking;
+    }
+    // Closed before the second is up: nothing is held any more (after a new key, say, the old
+    // account's rows go at once).
+    const again = vscode.commands.executeCommand('hiver.findUser');
+    await waitFor(() => provider.queue.holding, 'Find User by Email to open again');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await again;
+    assert.equal(provider.queue.holding, false, 'the hold ended with the picker');
+  });
+
   it('shows a spinner on Load more while its page loads', async () => {
     await sim.configure({ latencyMs: 400 });
     try {
