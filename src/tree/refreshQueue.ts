@@ -42,12 +42,8 @@ export class RefreshQueue<T extends object> implements vscode.Disposable {
    * a redraw reaching VS Code with it would close it (src/common/quickInputs.ts).
    */
   holdAll(): void {
+    // A timer already set fires, finds the hold, and schedules again for its end.
     this.heldUntil = Math.max(this.heldUntil, this.now() + this.settleMs);
-    if (this.timer && this.timerDue < this.heldUntil) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    this.schedule();
   }
 
   /** Ends `holdAll`'s hold: the quick input closed (the tree then has its focus back, if it had it). */
@@ -121,7 +117,7 @@ export class RefreshQueue<T extends object> implements vscode.Disposable {
   private fire(): void {
     this.timer = undefined;
     if (this.busy > 0) return; // whileListing schedules again when the last call ends
-    if (this.now() < this.heldUntil) return this.schedule();
+    if (this.holding) return this.schedule();
     if (this.everything) {
       this.changed.fire(undefined);
       this.everything = false;
