@@ -67,14 +67,17 @@ export async function answered(pathPattern: RegExp): Promise<SimLogEntry[]> {
 }
 
 /** Records the rows the provider asks VS Code to redraw, from now until `dispose`. */
-export function recordRedraws(provider: Provider): { nodes(): (TreeNode | undefined)[]; ids(): string[]; dispose(): void } {
-  const events: (TreeNode | TreeNode[] | undefined | null | void)[] = [];
-  const subscription = provider.onDidChangeTreeData!((event) => events.push(event));
-  const nodes = () => events.flatMap((event) => (Array.isArray(event) ? event : [event ?? undefined]));
+export function recordRedraws(provider: Provider): { nodes(): (TreeNode | undefined)[]; ids(): string[]; firstAt(node: TreeNode): number | undefined; dispose(): void } {
+  const events: { at: number; event: TreeNode | TreeNode[] | undefined | null | void }[] = [];
+  const subscription = provider.onDidChangeTreeData!((event) => events.push({ at: Date.now(), event }));
+  const rowsOf = (event: TreeNode | TreeNode[] | undefined | null | void) => (Array.isArray(event) ? event : [event ?? undefined]);
+  const nodes = () => events.flatMap(({ event }) => rowsOf(event));
   return {
     nodes,
     /** Each redrawn row's id; "the whole tree" for a redraw of everything. */
     ids: () => nodes().map((node) => node?.id ?? 'the whole tree'),
+    /** When `node` was first redrawn (Date.now()), if it was. */
+    firstAt: (node) => events.find(({ event }) => rowsOf(event).includes(node))?.at,
     dispose: () => subscription.dispose(),
   };
 }
