@@ -68,20 +68,16 @@ export function pickAssignee(session: HiverSession, inboxId: string, current: Kn
   picker.placeholder = t('Type a name or an email address');
   picker.matchOnDescription = true;
   const users = () => session.model.list({ kind: 'users', inboxId }).items;
-  const update = () => {
+  const update = itemsKeepingHighlight(picker, () => {
     const typed = picker.value.trim();
     const items: UserItem[] = users().map((user) => assigneeItem(user, current.assigneeId));
     if (looksLikeEmail(typed) && !items.some((i) => i.email?.toLowerCase() === typed.toLowerCase())) {
       items.unshift({ label: t('Assign to {0}', typed), description: t('not among the loaded members'), email: typed, alwaysShow: true });
     }
-    const active = picker.activeItems[0]?.email;
-    picker.items = items;
-    const keep = items.find((i) => i.email === active);
-    if (keep) picker.activeItems = [keep];
-  };
+    return items;
+  }, (a, b) => a.email === b.email, { dependsOnValue: true });
   update();
   const loading = loadRestWhileOpen(session, inboxId, 'users', picker, update);
-  picker.onDidChangeValue(update);
   return untilChosen(picker, loading, (items) => items[0]?.email);
 }
 
@@ -93,26 +89,53 @@ export function pickMember(session: HiverSession, inboxId: string, title: string
   picker.title = title;
   picker.placeholder = t('Type a name or an email address');
   picker.matchOnDescription = true;
-  const update = () => {
-    const active = picker.activeItems[0]?.id;
-    picker.items = session.model.list({ kind: 'users', inboxId }).items.map((user) => ({
-      label: pickText(labelText(userName(user))),
-      description: pickText(labelText(user.email)),
-      detail: user.id === currentId ? t('chosen now') : undefined,
-      id: user.id,
-    }));
-    const keep = picker.items.find((i) => i.id === active);
-    if (keep) picker.activeItems = [keep];
-  };
+  const update = itemsKeepingHighlight(picker, () => session.model.list({ kind: 'users', inboxId }).items.map((user) => ({
+    label: pickText(labelText(userName(user))),
+    description: pickText(labelText(user.email)),
+    detail: user.id === currentId ? t('chosen now') : undefined,
+    id: user.id,
+  })), (a, b) => a.id === b.id);
   update();
   const loading = loadRestWhileOpen(session, inboxId, 'users', picker, update);
   return untilChosen(picker, loading, (items) => items[0]?.id);
 }
 
-/** Shows the picker; resolves with `read(selected)` on accept, undefined when hidden first. */
+/**
+ * Returns a function that gives a single-select picker new items (from `build`) and keeps the
+ * row the user had highlighted; VS Code would highlight the first row again.
+ *
+ * The extension host hears of typing late. If the user typed while new items were on their way,
+ * VS Code may have hidden the kept row by the time they arrive, and then highlights no row at
+ * all: Enter would choose nothing. The value change that follows tells of it, and the items then
+ * go again without a kept row, so VS Code highlights the first match. With `dependsOnValue` the
+ * items are built anew on every value change (never keeping a row: typing moves to the first match).
+ */
+export function itemsKeepingHighlight<T extends vscode.QuickPickItem>(picker: vscode.QuickPick<T>, build: () => T[], same: (a: T, b: T) => boolean, { dependsOnValue = false } = {}): () => void {
+  let keptSinceTyping = false;
+  picker.onDidChangeValue(() => {
+    if (keptSinceTyping || dependsOnValue) picker.items = build();
+    keptSinceTyping = false;
+  });
+  return () => {
+    const highlighted = picker.activeItems[0];
+    const items = build();
+    picker.items = items;
+    const kept = highlighted && items.find((item) => same(item, highlighted));
+    if (!kept) return;
+    picker.activeItems = [kept];
+    keptSinceTyping = true;
+  };
+}
+
+/**
+ * Shows the picker; resolves with `read(selected)` on accept, undefined when hidden first.
+ * Enter with no row highlighted (nothing matches what was typed) leaves a single-select picker
+ * open with the typed text, instead of closing it with nothing chosen.
+ */
 function untilChosen<T extends vscode.QuickPickItem, R>(picker: vscode.QuickPick<T>, loading: AbortController, read: (selected: readonly T[]) => R): Promise<R | undefined> {
   return new Promise((resolve) => {
     picker.onDidAccept(() => {
+      if (!picker.canSelectMany && picker.selectedItems.length === 0) return;
       resolve(read(picker.selectedItems));
       picker.hide();
     });
