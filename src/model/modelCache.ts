@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { detailKey, type HiverModel, type ModelLog } from './hiverModel';
 import { decodeCache, encodeCache, type CachedList, type CacheSnapshot } from './cacheFormat';
+import { systemClock, type Clock } from '../hiver/clock';
 
 /** Who the data belongs to: the key's account, on one API URL. */
 export interface CacheAccount {
@@ -25,6 +26,8 @@ export interface ModelCacheOptions {
   maxBytes?: number;
   /** Conversations read singly kept per account (the newest). */
   maxDetails?: number;
+  /** Times the wait before a write (tests move a fake one). */
+  clock?: Clock;
 }
 
 export const CACHE_MAX_BYTES = 8 * 1024 * 1024;
@@ -37,7 +40,8 @@ export function cacheAccountId(account: CacheAccount): string {
 
 export class ModelCache {
   private account: string | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Aborts the wait of the write that is pending, if one is. */
+  private pending: AbortController | undefined;
   private readonly subscriptions: { dispose(): void }[];
 
   constructor(
@@ -68,9 +72,9 @@ export class ModelCache {
 
   /** Writes now if a write is pending. */
   flush(): void {
-    if (!this.timer) return;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    if (!this.pending) return;
+    this.pending.abort();
+    this.pending = undefined;
     this.write();
   }
 
@@ -80,11 +84,17 @@ export class ModelCache {
   }
 
   private schedule(): void {
-    if (!this.account || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.write();
-    }, this.options.debounceMs ?? 1000);
+    if (!this.account || this.pending) return;
+    const pending = new AbortController();
+    this.pending = pending;
+    (this.options.clock ?? systemClock).sleep(this.options.debounceMs ?? 1000, pending.signal).then(
+      () => {
+        if (this.pending !== pending) return;
+        this.pending = undefined;
+        this.write();
+      },
+      () => undefined, // flushed or disposed first
+    );
   }
 
   private restore(account: CacheAccount): void {

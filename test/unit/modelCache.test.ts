@@ -11,7 +11,7 @@ import { mostPages } from '../../src/model/pagedCollection';
 import { ModelCache, type CacheAccount } from '../../src/model/modelCache';
 import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
 import { listRequests } from './modelHelpers';
-import { testTransport } from './transportHelpers';
+import { FakeClock, testTransport } from './transportHelpers';
 
 const USERS = { kind: 'users', inboxId: '101' } as const;
 const TAGS = { kind: 'tags', inboxId: '101' } as const;
@@ -42,10 +42,10 @@ describe('disk cache', function () {
   const account = (key = DEMO_KEY, baseUrl = sim.url): CacheAccount => ({ key, baseUrl });
 
   /** A model with its disk cache, as the session makes them. */
-  function open(acc: CacheAccount | undefined = account(), options: { maxBytes?: number; restore?: boolean } = {}): { model: HiverModel; cache: ModelCache } {
+  function open(acc: CacheAccount | undefined = account(), options: { maxBytes?: number; restore?: boolean; clock?: FakeClock } = {}): { model: HiverModel; cache: ModelCache } {
     const model = new HiverModel(new HiverClient(testTransport(sim, { apiKey: acc?.key ?? DEMO_KEY })), () => 10);
     const log = { info: (m: string) => logs.push(`info ${m}`), warn: (m: string) => logs.push(`warn ${m}`) };
-    const cache = new ModelCache(model, { folder, log, debounceMs: 20, maxBytes: options.maxBytes });
+    const cache = new ModelCache(model, { folder, log, debounceMs: 20, maxBytes: options.maxBytes, clock: options.clock });
     caches.push(cache);
     cache.use(acc, { restore: options.restore ?? true });
     return { model, cache };
@@ -498,11 +498,15 @@ describe('disk cache', function () {
   });
 
   it('writes once per burst of changes, atomically', async () => {
-    const { model } = open();
+    // The wait is timed by a fake clock: the loads take no time on it, however busy the machine.
+    const clock = new FakeClock();
+    const { model } = open(account(), { clock });
     await model.ensureLoaded(INBOXES);
     await model.ensureLoaded(USERS);
-    assert.deepEqual(files(), [], 'not yet: debounced');
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await clock.advance(19);
+    assert.deepEqual(files(), [], 'not yet: 19 ms after the first change');
+    await clock.advance(1);
+    assert.equal(clock.nextWake(), undefined, 'one write for the burst, none pending');
     assert.equal(files().length, 1);
     assert.match(files()[0], /^cache-[0-9a-f]{32}\.json$/);
     const written = JSON.parse(fs.readFileSync(path.join(folder, files()[0]), 'utf8')) as { lists: { kind: string }[] };
