@@ -49,7 +49,7 @@ function loadRestWhileOpen(session: HiverSession, inboxId: string, kind: GroupKi
   return abort;
 }
 
-type UserItem = vscode.QuickPickItem & { email?: string };
+type UserItem = vscode.QuickPickItem & { email?: string; typedSlot?: true };
 
 /** A member as a QuickPick item; names and emails are API text, so they go through pickText. */
 export function assigneeItem(user: InboxUser, currentAssigneeId: string | undefined): UserItem {
@@ -61,21 +61,28 @@ export function assigneeItem(user: InboxUser, currentAssigneeId: string | undefi
   };
 }
 
-/** A member picked by name or email; a typed email not in the list can be used as it is. */
+/**
+ * A member picked by name or email; a typed email not in the list can be used as it is. Its row
+ * has a slot of its own at the top, held by an empty (unseen) separator when there is no such
+ * row, so that it coming and going never moves the members' rows (see `itemsInPlace`).
+ */
 export function pickAssignee(session: HiverSession, inboxId: string, current: KnownConversation): Promise<string | undefined> {
   const picker = createQuickPick<UserItem>();
   picker.title = t('Assign Conversation {0}', current.id);
   picker.placeholder = t('Type a name or an email address');
   picker.matchOnDescription = true;
   const users = () => session.model.list({ kind: 'users', inboxId }).items;
-  const update = itemsKeepingHighlight(picker, () => {
+  const typedSlot = (members: UserItem[]): UserItem => {
     const typed = picker.value.trim();
-    const items: UserItem[] = users().map((user) => assigneeItem(user, current.assigneeId));
-    if (looksLikeEmail(typed) && !items.some((i) => i.email?.toLowerCase() === typed.toLowerCase())) {
-      items.unshift({ label: t('Assign to {0}', typed), description: t('not among the loaded members'), email: typed, alwaysShow: true });
+    if (looksLikeEmail(typed) && !members.some((i) => i.email?.toLowerCase() === typed.toLowerCase())) {
+      return { label: t('Assign to {0}', typed), description: t('not among the loaded members'), email: typed, alwaysShow: true, typedSlot: true };
     }
-    return items;
-  }, (a, b) => a.email === b.email, { dependsOnValue: true });
+    return { label: '', kind: vscode.QuickPickItemKind.Separator, typedSlot: true };
+  };
+  const update = itemsInPlace(picker, () => {
+    const members = users().map((user) => assigneeItem(user, current.assigneeId));
+    return [typedSlot(members), ...members];
+  }, (item) => (item.typedSlot ? '' : `member ${item.email}`), { dependsOnValue: true });
   update();
   const loading = loadRestWhileOpen(session, inboxId, 'users', picker, update);
   return untilChosen(picker, loading, (items) => items[0]?.email);
@@ -89,53 +96,72 @@ export function pickMember(session: HiverSession, inboxId: string, title: string
   picker.title = title;
   picker.placeholder = t('Type a name or an email address');
   picker.matchOnDescription = true;
-  const update = itemsKeepingHighlight(picker, () => session.model.list({ kind: 'users', inboxId }).items.map((user) => ({
+  const update = itemsInPlace(picker, () => session.model.list({ kind: 'users', inboxId }).items.map((user) => ({
     label: pickText(labelText(userName(user))),
     description: pickText(labelText(user.email)),
     detail: user.id === currentId ? t('chosen now') : undefined,
     id: user.id,
-  })), (a, b) => a.id === b.id);
+  })), (item) => item.id);
   update();
   const loading = loadRestWhileOpen(session, inboxId, 'users', picker, update);
   return untilChosen(picker, loading, (items) => items[0]?.id);
 }
 
 /**
- * Returns a function that gives a single-select picker new items (from `build`) and keeps the
- * row the user had highlighted; VS Code would highlight the first row again.
+ * Returns a function that gives a single-select picker new items (from `build`), each row at the
+ * place it was first shown, and keeps the row the user had highlighted.
  *
- * The extension host hears of typing late. If the user typed while new items were on their way,
- * VS Code may have hidden the kept row by the time they arrive, and then highlights no row at
- * all: Enter would choose nothing. The value change that follows tells of it, and the items then
- * go again without a kept row, so VS Code highlights the first match. With `dependsOnValue` the
- * items are built anew on every value change (never keeping a row: typing moves to the first match).
+ * Places: VS Code (1.100) tells the extension which row is highlighted or chosen by its index in
+ * the items it showed, and the extension host reads that index in the items it set last. Enter
+ * pressed just before new items reach VS Code would choose whichever row took the index. So
+ * rows are named by `key`: a known row keeps its index (with its new content), a new one goes
+ * last, and one that `build` no longer gives stays (a list reloaded under an open picker).
+ *
+ * Highlight: VS Code would highlight the first row again. The extension host hears of typing
+ * late. If the user typed while new items were on their way, VS Code may have hidden the kept
+ * row by the time they arrive, and then highlights no row at all: Enter would choose nothing.
+ * The value change that follows tells of it, and the items then go again without a kept row, so
+ * VS Code highlights the first match. With `dependsOnValue` the items are built anew on every
+ * value change (never keeping a row: typing moves to the first match).
  */
-export function itemsKeepingHighlight<T extends vscode.QuickPickItem>(picker: vscode.QuickPick<T>, build: () => T[], same: (a: T, b: T) => boolean, { dependsOnValue = false } = {}): () => void {
+export function itemsInPlace<T extends vscode.QuickPickItem>(picker: vscode.QuickPick<T>, build: () => T[], key: (item: T) => string, { dependsOnValue = false } = {}): () => void {
+  let shown: T[] = [];
+  const arrange = (): T[] => {
+    const fresh = new Map<string, T>();
+    for (const item of build()) if (!fresh.has(key(item))) fresh.set(key(item), item);
+    const placed = new Set(shown.map(key));
+    shown = [...shown.map((item) => fresh.get(key(item)) ?? item), ...[...fresh.values()].filter((item) => !placed.has(key(item)))];
+    return shown;
+  };
   let keptSinceTyping = false;
   picker.onDidChangeValue(() => {
-    if (keptSinceTyping || dependsOnValue) picker.items = build();
+    if (keptSinceTyping || dependsOnValue) picker.items = arrange();
     keptSinceTyping = false;
   });
   return () => {
     const highlighted = picker.activeItems[0];
-    const items = build();
+    const items = arrange();
     picker.items = items;
-    const kept = highlighted && items.find((item) => same(item, highlighted));
+    const kept = highlighted && items.find((item) => !isSeparator(item) && key(item) === key(highlighted));
     if (!kept) return;
     picker.activeItems = [kept];
     keptSinceTyping = true;
   };
 }
 
+const isSeparator = (item: vscode.QuickPickItem) => item.kind === vscode.QuickPickItemKind.Separator;
+
 /**
  * Shows the picker; resolves with `read(selected)` on accept, undefined when hidden first.
  * Enter with no row highlighted (nothing matches what was typed) leaves a single-select picker
- * open with the typed text, instead of closing it with nothing chosen.
+ * open with the typed text, instead of closing it with nothing chosen; so does an Enter that the
+ * extension host reads as a separator (an index from items VS Code showed before, see
+ * `itemsInPlace`).
  */
 function untilChosen<T extends vscode.QuickPickItem, R>(picker: vscode.QuickPick<T>, loading: AbortController, read: (selected: readonly T[]) => R): Promise<R | undefined> {
   return new Promise((resolve) => {
     picker.onDidAccept(() => {
-      if (!picker.canSelectMany && picker.selectedItems.length === 0) return;
+      if (!picker.canSelectMany && !picker.selectedItems.some((item) => !isSeparator(item))) return;
       resolve(read(picker.selectedItems));
       picker.hide();
     });

@@ -1,10 +1,11 @@
 // Pickers whose items grow while they are open (members loading page by page): the row the user
 // highlighted stays highlighted, typing that raced new items still leaves the first match
-// highlighted, and Enter with nothing highlighted leaves the picker open with what was typed.
+// highlighted, Enter with nothing highlighted leaves the picker open with what was typed, and an
+// Enter that VS Code sends just before new items reach it never chooses another row.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
-import { itemsKeepingHighlight, pickMember } from '../../src/conversations/pickers';
+import { itemsInPlace, pickAssignee, pickMember } from '../../src/conversations/pickers';
 import { signIn, sim, waitFor } from './testUtils';
 
 type Item = vscode.QuickPickItem & { id: string };
@@ -16,13 +17,45 @@ const item = (id: string): Item => ({ label: id, id });
  */
 async function accept(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 0));
-  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  await acceptAtOnce();
+}
+
+/** Presses Enter now: VS Code gets it before any picker change the extension host still holds. */
+function acceptAtOnce(): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+}
+
+/** Runs `open` (which creates one picker) and returns what it returns with that picker. */
+function capturePicker<R>(open: () => R): { picker: vscode.QuickPick<vscode.QuickPickItem>; result: R } {
+  const window = vscode.window as { createQuickPick: typeof vscode.window.createQuickPick };
+  const create = window.createQuickPick;
+  const pickers: vscode.QuickPick<vscode.QuickPickItem>[] = [];
+  window.createQuickPick = <T extends vscode.QuickPickItem>() => {
+    const picker = create<T>();
+    pickers.push(picker as unknown as vscode.QuickPick<vscode.QuickPickItem>);
+    return picker;
+  };
+  try {
+    const result = open();
+    assert.equal(pickers.length, 1, 'one picker opened');
+    return { picker: pickers[0], result };
+  } finally {
+    window.createQuickPick = create;
+  }
+}
+
+/** Whether `promise` has settled once what is already queued has run. */
+async function hasSettled(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  void promise.then(() => (settled = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  return settled;
 }
 
 /** A picker over `ids` (which the test may grow) and the rows accepted, as VS Code picked them. */
 function openPicker(ids: string[]) {
   const picker = vscode.window.createQuickPick<Item>();
-  const update = itemsKeepingHighlight(picker, () => ids.map(item), (a, b) => a.id === b.id);
+  const update = itemsInPlace(picker, () => ids.map(item), (row) => row.id);
   const accepted: string[][] = [];
   picker.onDidAccept(() => accepted.push(picker.selectedItems.map((i) => i.id)));
   update();
@@ -55,6 +88,23 @@ describe('pickers whose items grow while open', function () {
     picker.dispose();
   });
 
+  it('keeps every row in its place, so an Enter sent as new items go out chooses the row highlighted', async () => {
+    // A list reloaded under the open picker, with a row now before the others: VS Code names the
+    // highlighted row by its index, and the extension host reads it in the items it set last.
+    const ids = ['anna', 'bert', 'carl'];
+    const { picker, update, accepted } = openPicker(ids);
+    await waitFor(() => picker.activeItems[0]?.id === 'anna', 'the first row to be highlighted');
+    await vscode.commands.executeCommand('quickInput.next');
+    await waitFor(() => picker.activeItems[0]?.id === 'bert', 'the second row to be highlighted');
+    ids.unshift('xena');
+    update();
+    await acceptAtOnce();
+    await waitFor(() => accepted.length === 1, 'the accept');
+    assert.deepEqual(accepted[0], ['bert']);
+    assert.deepEqual(picker.items.map((row) => row.id), ['anna', 'bert', 'carl', 'xena'], 'the new row goes last');
+    picker.dispose();
+  });
+
   it('highlights the first match when what was typed hid the kept row as new items arrived', async () => {
     // The race of a user typing as a page arrives: VS Code filters by the new text first, then
     // takes the new items with the old highlighted row, which the text now hides.
@@ -78,36 +128,44 @@ describe('pickers whose items grow while open', function () {
     const last = ((await sim.inbox(inboxId)).users as { id: string; email: string }[]).at(-1)!;
     api.session.model.clear();
     await api.session.model.ensureLoaded({ kind: 'users', inboxId });
-    const window = vscode.window as { createQuickPick: typeof vscode.window.createQuickPick };
-    const create = window.createQuickPick;
-    const pickers: vscode.QuickPick<vscode.QuickPickItem>[] = [];
-    window.createQuickPick = <T extends vscode.QuickPickItem>() => {
-      const picker = create<T>();
-      pickers.push(picker as unknown as vscode.QuickPick<vscode.QuickPickItem>);
-      return picker;
-    };
-    let chosen: Promise<string | undefined>;
-    try {
-      chosen = pickMember(api.session, inboxId, 'Choose Who I Am', undefined);
-    } finally {
-      window.createQuickPick = create;
-    }
-    const [picker] = pickers;
-    let settled = false;
-    void chosen.then(() => (settled = true));
+    const { picker, result: chosen } = capturePicker(() => pickMember(api.session, inboxId, 'Choose Who I Am', undefined));
     await waitFor(() => picker.activeItems.length > 0, 'the first row to be highlighted');
     picker.value = 'nobody by this name';
     await waitFor(() => picker.activeItems.length === 0, 'no row to be highlighted');
     const accepted = new Promise((resolve) => picker.onDidAccept(resolve));
     await accept();
     await accepted;
-    await new Promise((resolve) => setImmediate(resolve)); // what the accept would have settled
-    assert.equal(settled, false, 'Enter on no row left the picker open');
+    assert.equal(await hasSettled(chosen), false, 'Enter on no row left the picker open');
     assert.equal(picker.value, 'nobody by this name', 'with what was typed');
 
     picker.value = last.email;
     await waitFor(() => picker.activeItems[0]?.description === last.email, 'the member from the second page to be highlighted');
     await accept();
     assert.equal(await chosen, last.id);
+  });
+
+  it('never assigns another member when Enter races the "Assign to" row going away', async () => {
+    // The user types the last letter of a loaded member's email and presses Enter at once. VS Code
+    // still shows "Assign to <the email so far>" on top and sends Enter for it; the extension host
+    // has already dropped that row, as the email is now a member's. Before, the first member took
+    // its index and was assigned.
+    const inboxId = '101';
+    api.session.model.clear();
+    await api.session.model.ensureLoaded({ kind: 'users', inboxId });
+    const members = api.session.model.list({ kind: 'users', inboxId }).items;
+    const member = members[2];
+    const { picker, result: chosen } = capturePicker(() => pickAssignee(api.session, inboxId, { id: '9001', status: 'open', tagIds: [] }));
+    picker.value = member.email.slice(0, -1);
+    await waitFor(() => picker.activeItems[0]?.label.startsWith('Assign to '), 'the "Assign to" row to be highlighted');
+    const accepted = new Promise((resolve) => picker.onDidAccept(resolve));
+    const typed = picker.onDidChangeValue(() => void acceptAtOnce()); // runs after the picker's own rebuild
+    picker.value = member.email;
+    await accepted;
+    typed.dispose();
+    assert.equal(await hasSettled(chosen), false, 'an Enter read as the empty slot chooses nothing');
+
+    await waitFor(() => picker.activeItems[0]?.description === member.email, 'the member to be highlighted');
+    await accept();
+    assert.equal(await chosen, member.email);
   });
 });
