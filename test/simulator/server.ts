@@ -55,6 +55,7 @@ const DEFAULTS: ResolvedOptions = {
   blacklistMs: 60_000,
   latencyMs: 0,
   ignoreSort: false,
+  clock: simulatorNow,
 };
 
 /** Fault kinds that answer instead of the route (unless afterProcessing runs the route first). */
@@ -123,7 +124,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const answer = async (out: Outgoing, trickleMs = 0): Promise<void> => {
       await sleep(opts.latencyMs);
       // Hiver's Date and Retry-After come from one clock; Node's own Date would not be this one.
-      out.headers.date = new Date(simulatorNow()).toUTCString();
+      out.headers.date = new Date(opts.clock()).toUTCString();
       await writeOutgoing(res, entry, out, trickleMs);
     };
 
@@ -176,7 +177,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   const server = http.createServer((req, res) => {
-    const arrived = simulatorNow();
+    const arrived = opts.clock();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const work = url.pathname === '/__sim' || url.pathname.startsWith('/__sim/')
       ? handleControl(req, res, url, { sim, opts, faults, log, canaryHits })

@@ -25,6 +25,12 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Lists ignore sort_by/sort_order and answer in ascending id order (a server that does not honour them); default false. */
   ignoreSort?: boolean;
+  /**
+   * Epoch ms now, for arrival times (the log, the rate limit) and the Date header; default
+   * `simulatorNow`. In-process only: a test that moves it by hand checks the rate limit without
+   * depending on how fast a loaded machine answers.
+   */
+  clock?: () => number;
 }
 
 export type ResolvedOptions = Required<SimulatorOptions>;

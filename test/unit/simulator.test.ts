@@ -2,7 +2,7 @@
 // the rate limit, paging, both envelopes, multipart parsing, faults and the control endpoints.
 
 import assert from 'node:assert/strict';
-import { buildDataset, DEMO_KEY, interArrivalGaps, startSimulator, type RequestLogEntry, type Simulator } from '../simulator';
+import { buildDataset, DEMO_KEY, interArrivalGaps, simulatorNow, startSimulator, type RequestLogEntry, type Simulator } from '../simulator';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -52,7 +52,6 @@ function errorMessage(answer: Answer): string {
   return answer.json.errors[0].message;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Follows next_page to the end; returns every page's answer. */
 async function allPages(sim: Simulator, path: string, query = ''): Promise<Answer[]> {
@@ -77,7 +76,7 @@ describe('Hiver simulator', () => {
   });
   after(() => sim.close());
   beforeEach(() => {
-    sim.configure({ listEnvelope: 'data', minGapMs: 0, retryAfter: 'none', blacklistAfter: 8, blacklistMs: 60_000, dailyLimit: 5000, latencyMs: 0, keys: [DEMO_KEY] });
+    sim.configure({ listEnvelope: 'data', minGapMs: 0, retryAfter: 'none', blacklistAfter: 8, blacklistMs: 60_000, dailyLimit: 5000, latencyMs: 0, keys: [DEMO_KEY], clock: simulatorNow });
     sim.reset();
   });
 
@@ -442,35 +441,43 @@ describe('Hiver simulator', () => {
   });
 
   describe('rate limit', () => {
+    // The simulator's clock stands still until a test moves it, so what arrives "under the gap"
+    // does not depend on how fast a loaded machine answers.
+    let now: number;
+    const wait = (ms: number) => (now += ms);
+    beforeEach(() => {
+      now = Date.UTC(2026, 11, 6, 12, 0, 0, 100);
+      sim.configure({ clock: () => now });
+    });
+
     it('answers 429 to a request under the gap, and accepts after the gap', async () => {
       sim.configure({ minGapMs: 200 });
       assert.equal((await call(sim, '/inboxes')).status, 200);
+      wait(199);
       const early = await call(sim, '/inboxes');
       assert.equal(early.status, 429);
       errorMessage(early);
       assert.equal(early.headers.get('retry-after'), null);
-      await sleep(250);
+      wait(1);
       assert.equal((await call(sim, '/inboxes')).status, 200);
       assert.deepEqual(sim.log.map((e) => e.status), [200, 429, 200]);
-      // The gap is measured from the last ACCEPTED request: the third arrived over 200 ms after the first.
-      assert.ok(sim.log[2].time - sim.log[0].time >= 200);
+      // The gap is measured from the last ACCEPTED request, not from the refused one.
+      assert.deepEqual(interArrivalGaps(sim.log), [199, 1]);
     });
 
     it('sends Retry-After in seconds (rounded up) or as an HTTP date', async () => {
       sim.configure({ minGapMs: 1500, retryAfter: 'seconds' });
       await call(sim, '/inboxes');
+      wait(300);
       const seconds = await call(sim, '/inboxes');
       assert.equal(seconds.status, 429);
-      const expected = Math.ceil((sim.log[0].time + 1500 - sim.log[1].time) / 1000);
-      assert.equal(seconds.headers.get('retry-after'), String(expected));
+      assert.equal(seconds.headers.get('retry-after'), '2', '1.2 s left, rounded up');
       sim.configure({ retryAfter: 'date' });
       const dated = await call(sim, '/inboxes');
-      const at = Date.parse(dated.headers.get('retry-after') ?? '');
-      assert.ok(at >= sim.log[0].time + 1500 - 1 && at <= sim.log[0].time + 2500, dated.headers.get('retry-after') ?? 'none');
+      // Due at 12:00:01.600, named to the second after it.
+      assert.equal(dated.headers.get('retry-after'), 'Sun, 06 Dec 2026 12:00:02 GMT');
       // The Date header comes from the same clock, so a client can measure the date against it.
-      const answeredAt = Date.parse(dated.headers.get('date') ?? '');
-      const arrivedSecond = Math.floor(sim.log[2].time / 1000) * 1000;
-      assert.ok(answeredAt >= arrivedSecond && answeredAt <= arrivedSecond + 1000, `Date ${dated.headers.get('date')}`);
+      assert.equal(dated.headers.get('date'), 'Sun, 06 Dec 2026 12:00:00 GMT');
     });
 
     it('blacklists the key with 403 after blacklistAfter consecutive 429s, until blacklistMs passes', async () => {
@@ -478,17 +485,19 @@ describe('Hiver simulator', () => {
       const statuses = [];
       for (let i = 0; i < 6; i++) statuses.push((await call(sim, '/inboxes')).status);
       assert.deepEqual(statuses, [200, 429, 429, 429, 403, 403]);
+      wait(299);
       const blacklisted = await call(sim, '/inboxes');
+      assert.equal(blacklisted.status, 403);
       assert.match(errorMessage(blacklisted), /blacklist/i);
-      await sleep(450);
-      assert.equal((await call(sim, '/inboxes')).status, 200);
+      wait(101);
+      assert.equal((await call(sim, '/inboxes')).status, 200, 'the blacklist is over and the gap has passed');
     });
 
     it('a success resets the consecutive 429 count', async () => {
       sim.configure({ minGapMs: 300, blacklistAfter: 2 });
       const statuses = [];
       for (let round = 0; round < 3; round++) {
-        await sleep(330);
+        wait(300);
         statuses.push((await call(sim, '/inboxes')).status, (await call(sim, '/inboxes')).status);
       }
       assert.deepEqual(statuses, [200, 429, 200, 429, 200, 429]);
@@ -497,10 +506,10 @@ describe('Hiver simulator', () => {
     it('does not rate-limit requests without a valid key, nor count them against the key', async () => {
       sim.configure({ minGapMs: 200 });
       assert.equal((await call(sim, '/inboxes')).status, 200);
+      wait(200);
       const bad = [];
       for (let i = 0; i < 10; i++) bad.push((await call(sim, '/inboxes', { key: 'nope' })).status);
       assert.ok(bad.every((s) => s === 401));
-      await sleep(250);
       assert.equal((await call(sim, '/inboxes')).status, 200);
     });
 
@@ -517,18 +526,15 @@ describe('Hiver simulator', () => {
       const over = await call(sim, '/inboxes');
       assert.equal(over.status, 429);
       assert.match(errorMessage(over), /daily limit/i);
-      const untilMidnight = Math.ceil((Date.parse(new Date(sim.log[3].time).toISOString().slice(0, 10)) + 86_400_000 - sim.log[3].time) / 1000);
-      assert.ok(Math.abs(Number(over.headers.get('retry-after')) - untilMidnight) <= 1);
+      assert.equal(over.headers.get('retry-after'), String(12 * 3600), '12:00:00.100 to midnight, rounded up');
     });
 
     it('logs arrival times whose gaps the helper reports', async () => {
       sim.configure({ minGapMs: 100 });
       await call(sim, '/inboxes');
-      await sleep(120);
+      wait(120);
       await call(sim, '/inboxes');
-      const gaps = interArrivalGaps(sim.log);
-      assert.equal(gaps.length, 1);
-      assert.ok(gaps[0] >= 100);
+      assert.deepEqual(interArrivalGaps(sim.log), [120]);
       assert.deepEqual(interArrivalGaps([{ time: 5 }, { time: 8 }, { time: 20 }] as RequestLogEntry[]), [3, 12]);
     });
   });
