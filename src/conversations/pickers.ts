@@ -275,13 +275,19 @@ export function pickColor(): Promise<string | undefined> {
   picker.title = t('New Tag (2/3): Colour');
   picker.placeholder = t('Choose a colour, or type a hex code such as #1e88e5');
   picker.matchOnDescription = true;
-  picker.items = named;
-  picker.onDidChangeValue((value) => {
+  // The typed code's row has a slot of its own on top (an unseen empty separator when there is
+  // none), so the named colours never move: VS Code names the chosen row by its index.
+  const withTyped = (value: string): ColorItem[] => {
     const hex = normaliseHexColor(value);
-    if (hex) picker.items = [{ label: t('Use {0}', hex), hex, alwaysShow: true }, ...named];
-    else if (value.trim().startsWith('#')) picker.items = [{ label: t('$(warning) A colour is # and 6 (or 3) hex digits, e.g. #1e88e5'), alwaysShow: true }, ...named];
-    else picker.items = named;
-  });
+    const typed: ColorItem = hex
+      ? { label: t('Use {0}', hex), hex, alwaysShow: true }
+      : value.trim().startsWith('#')
+        ? { label: t('$(warning) A colour is # and 6 (or 3) hex digits, e.g. #1e88e5'), alwaysShow: true }
+        : { label: '', kind: vscode.QuickPickItemKind.Separator };
+    return [typed, ...named];
+  };
+  picker.items = withTyped('');
+  picker.onDidChangeValue((value) => (picker.items = withTyped(value)));
   return new Promise((resolve) => {
     picker.onDidAccept(() => {
       const hex = picker.selectedItems[0]?.hex;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
-import { itemsInPlace, pickAssignee, pickMember } from '../../src/conversations/pickers';
+import { itemsInPlace, pickAssignee, pickColor, pickMember } from '../../src/conversations/pickers';
 import { signIn, sim, waitFor } from './testUtils';
 
 type Item = vscode.QuickPickItem & { id: string };
@@ -167,5 +167,24 @@ describe('pickers whose items grow while open', function () {
     await waitFor(() => picker.activeItems[0]?.description === member.email, 'the member to be highlighted');
     await accept();
     assert.equal(await chosen, member.email);
+  });
+
+  it('never takes a named colour for the row on top when Enter races the typed code', async () => {
+    // "#" shows a hint on top of the named colours; deleting it and pressing Enter at once sends
+    // Enter for the hint. Before, the named colours moved up as the hint left, and Purple was chosen.
+    const { picker, result: chosen } = capturePicker(() => pickColor());
+    picker.value = '#';
+    await waitFor(() => picker.activeItems[0]?.label.includes('A colour is #'), 'the hint to be highlighted');
+    const accepted = new Promise((resolve) => picker.onDidAccept(resolve));
+    const typed = picker.onDidChangeValue(() => void acceptAtOnce());
+    picker.value = '';
+    await accepted;
+    typed.dispose();
+    assert.equal(await hasSettled(chosen), false, 'an Enter read as the empty slot chooses nothing');
+
+    picker.value = '#1E88E5';
+    await waitFor(() => picker.activeItems[0]?.label === 'Use #1e88e5', 'the typed code to be offered');
+    await accept();
+    assert.equal(await chosen, '#1e88e5');
   });
 });
