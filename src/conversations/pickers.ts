@@ -3,6 +3,7 @@
 // member picker of Choose Who I Am.
 import * as vscode from 'vscode';
 import { createQuickPick, showInputBox, showQuickPick } from '../common/quickInputs';
+import { isSeparator } from '../common/pickerRows';
 import type { HiverSession } from '../session';
 import type { InboxUser, NewTag, Tag } from '../hiver/models';
 import type { GroupKind } from '../model/hiverModel';
@@ -148,8 +149,6 @@ export function itemsInPlace<T extends vscode.QuickPickItem>(picker: vscode.Quic
     keptSinceTyping = true;
   };
 }
-
-const isSeparator = (item: vscode.QuickPickItem) => item.kind === vscode.QuickPickItemKind.Separator;
 
 /**
  * Shows the picker; resolves with `read(selected)` on accept, undefined when hidden first.

@@ -2,6 +2,7 @@
 // while the user types (no requests), and offers one item that asks every inbox.
 import * as vscode from 'vscode';
 import { createQuickPick } from '../common/quickInputs';
+import { chosenRow, replaceRows } from '../common/pickerRows';
 import type { HiverModel } from '../model/hiverModel';
 import type { Inbox, InboxUser, Tag } from '../hiver/models';
 import { describeError } from '../common/errors';
@@ -145,7 +146,8 @@ export function pickSearchHit(model: HiverModel, kind: SearchKind): Promise<Sear
   pick.placeholder = texts[kind].placeholder();
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
-  pick.items = loadedItems(model, kind, '');
+  const showRows = replaceRows(pick, () => separator(''));
+  showRows(loadedItems(model, kind, ''));
 
   let search: AbortController | undefined;
   const stopSearch = () => {
@@ -163,7 +165,7 @@ export function pickSearchHit(model: HiverModel, kind: SearchKind): Promise<Sear
     const current = () => search === controller;
     try {
       pick.title = vscode.l10n.t('{0}: loading the inbox list…', title);
-      pick.items = serverItems(kind, query, { hits: earlier, failures: [], notSearched: [], cancelled: false }, 0, false);
+      showRows(serverItems(kind, query, { hits: earlier, failures: [], notSearched: [], cancelled: false }, 0, false));
       const inboxes = onlyInboxes ?? (await loadEveryInbox(model, controller.signal));
       const result = await searchServer(model, kind, query, inboxes, {
         signal: controller.signal,
@@ -171,17 +173,17 @@ export function pickSearchHit(model: HiverModel, kind: SearchKind): Promise<Sear
           if (current()) pick.title = vscode.l10n.t('{0}: searching {1} ({2} of {3})…', title, pickText(labelText(inbox.displayName)), done + 1, total);
         },
         onResult: (partial) => {
-          if (current()) pick.items = serverItems(kind, query, { ...partial, hits: [...earlier, ...partial.hits] }, inboxes.length, false);
+          if (current()) showRows(serverItems(kind, query, { ...partial, hits: [...earlier, ...partial.hits] }, inboxes.length, false));
         },
       });
       if (!current()) return;
-      pick.items = serverItems(kind, query, { ...result, hits: [...earlier, ...result.hits] }, model.inboxes.size, true);
+      showRows(serverItems(kind, query, { ...result, hits: [...earlier, ...result.hits] }, model.inboxes.size, true));
     } catch (error) {
       if (!current()) return;
-      pick.items = [
+      showRows([
         { label: `$(error) ${vscode.l10n.t('Could not load the inbox list')}`, detail: pickText(labelText(describeError(error))), alwaysShow: true, action: 'none' },
         serverItem(model, query),
-      ];
+      ]);
     } finally {
       if (current()) stopSearch();
     }
@@ -192,10 +194,10 @@ export function pickSearchHit(model: HiverModel, kind: SearchKind): Promise<Sear
     pick.onDidChangeValue((value) => {
       // Typing again leaves the server's answer and goes back to matching what is loaded.
       stopSearch();
-      pick.items = loadedItems(model, kind, value);
+      showRows(loadedItems(model, kind, value));
     });
     pick.onDidAccept(() => {
-      const item = pick.selectedItems[0] ?? pick.activeItems[0];
+      const item = chosenRow(pick);
       if (!item) return;
       if (item.action === 'open') {
         chosen = item.hit;

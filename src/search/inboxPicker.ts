@@ -1,6 +1,7 @@
 // The QuickPick behind "Go to Inbox": shown at once, busy while the inbox list loads.
 import * as vscode from 'vscode';
 import { createQuickPick } from '../common/quickInputs';
+import { chosenRow, replaceRows } from '../common/pickerRows';
 import type { HiverModel } from '../model/hiverModel';
 import type { Inbox } from '../hiver/models';
 import { describeError } from '../common/errors';
@@ -27,15 +28,16 @@ export function pickInbox(model: HiverModel): Promise<Inbox | undefined> {
   pick.matchOnDescription = true;
   const controller = new AbortController();
 
+  const showRows = replaceRows<InboxItem>(pick, () => ({ label: '', kind: vscode.QuickPickItemKind.Separator }));
   const load = async () => {
     pick.busy = true;
-    pick.items = model.inboxes.items.map(inboxItem);
+    showRows(model.inboxes.items.map(inboxItem));
     try {
       const inboxes = await loadEveryInbox(model, controller.signal);
-      pick.items = inboxes.length > 0 ? inboxes.map(inboxItem) : [{ label: `$(info) ${vscode.l10n.t('This Hiver account has no inboxes the API can see')}` }];
+      showRows(inboxes.length > 0 ? inboxes.map(inboxItem) : [{ label: `$(info) ${vscode.l10n.t('This Hiver account has no inboxes the API can see')}` }]);
     } catch (error) {
       if (controller.signal.aborted) return;
-      pick.items = [{ label: `$(error) ${vscode.l10n.t('Could not load the inbox list')}`, detail: pickText(labelText(describeError(error))), description: vscode.l10n.t('Select to try again'), retry: true }];
+      showRows([{ label: `$(error) ${vscode.l10n.t('Could not load the inbox list')}`, detail: pickText(labelText(describeError(error))), description: vscode.l10n.t('Select to try again'), retry: true }]);
     } finally {
       pick.busy = false;
     }
@@ -44,9 +46,10 @@ export function pickInbox(model: HiverModel): Promise<Inbox | undefined> {
   return new Promise<Inbox | undefined>((resolve) => {
     let chosen: Inbox | undefined;
     pick.onDidAccept(() => {
-      const item = pick.selectedItems[0] ?? pick.activeItems[0];
-      if (item?.retry) void load();
-      else if (item?.inbox) {
+      const item = chosenRow(pick);
+      if (!item) return;
+      if (item.retry) void load();
+      else if (item.inbox) {
         chosen = item.inbox;
         pick.hide();
       }

@@ -1,11 +1,14 @@
 // Pickers whose items grow while they are open (members loading page by page): the row the user
 // highlighted stays highlighted, typing that raced new items still leaves the first match
 // highlighted, Enter with nothing highlighted leaves the picker open with what was typed, and an
-// Enter that VS Code sends just before new items reach it never chooses another row.
+// Enter that VS Code sends just before new items reach it never chooses another row (rows kept
+// in place, or a replaced list set at indices of its own).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
 import { itemsInPlace, pickAssignee, pickColor, pickMember } from '../../src/conversations/pickers';
+import { isSeparator, replaceRows } from '../../src/common/pickerRows';
+import { pickSearchHit } from '../../src/search/findPicker';
 import { signIn, sim, waitFor } from './testUtils';
 
 type Item = vscode.QuickPickItem & { id: string };
@@ -186,5 +189,55 @@ describe('pickers whose items grow while open', function () {
     await waitFor(() => picker.activeItems[0]?.label === 'Use #1e88e5', 'the typed code to be offered');
     await accept();
     assert.equal(await chosen, '#1e88e5');
+  });
+
+  it('reads an Enter sent for a replaced list as no row, and reuses the indices once the new list shows', async () => {
+    // The find pickers replace their whole list as the user types.
+    const picker = vscode.window.createQuickPick<Item>();
+    const showRows = replaceRows(picker, () => ({ label: '', kind: vscode.QuickPickItemKind.Separator, id: '' }));
+    const accepted: string[][] = [];
+    picker.onDidAccept(() => accepted.push(picker.selectedItems.map((row) => (isSeparator(row) ? '(separator)' : row.id))));
+    showRows(['anna', 'bert', 'carl'].map(item));
+    picker.show();
+    await waitFor(() => picker.activeItems[0]?.id === 'anna', 'the first row to be highlighted');
+    await vscode.commands.executeCommand('quickInput.next');
+    await waitFor(() => picker.activeItems[0]?.id === 'bert', 'the second row to be highlighted');
+    showRows(['xena', 'yves', 'zoe'].map(item));
+    await acceptAtOnce();
+    await waitFor(() => accepted.length === 1, 'the accept');
+    assert.deepEqual(accepted[0], ['(separator)'], 'not yves, who took bert\'s place in the list');
+    assert.equal(picker.items.length, 3 + 3, 'the new list after three spacers');
+
+    await waitFor(() => picker.activeItems[0]?.id === 'xena', 'the new list to show');
+    showRows(['uma', 'vera'].map(item));
+    assert.deepEqual(picker.items.map((row) => row.id), ['uma', 'vera'], 'the first list\'s indices are free again');
+    await accept();
+    await waitFor(() => accepted.length === 2, 'the second accept');
+    assert.deepEqual(accepted[1], ['uma']);
+    picker.dispose();
+  });
+
+  it('never asks every inbox for an email when Enter was pressed on a loaded user shown before it', async () => {
+    // Find User by Email: the user typed a name (loaded users match), then pasted an email that no
+    // loaded user has and pressed Enter at once. VS Code still showed the loaded user highlighted;
+    // the new list has "Search every inbox" in that place. Before, Enter spent a request per inbox.
+    const inboxId = '101';
+    api.session.model.clear();
+    await api.session.model.ensureLoaded({ kind: 'inboxes' });
+    await api.session.model.ensureLoaded({ kind: 'users', inboxId });
+    const member = api.session.model.list({ kind: 'users', inboxId }).items[0];
+    const { picker, result: chosen } = capturePicker(() => pickSearchHit(api.session.model, 'users'));
+    picker.value = member.firstName;
+    await waitFor(() => (picker.activeItems[0] as { action?: string } | undefined)?.action === 'open', 'a loaded user to be highlighted');
+    await sim.clearLog();
+    const accepted = new Promise((resolve) => picker.onDidAccept(resolve));
+    const typed = picker.onDidChangeValue(() => void acceptAtOnce());
+    picker.value = 'nobody.loaded@acme.example';
+    await accepted;
+    typed.dispose();
+    assert.equal(picker.busy, false, 'no search started'); // a search sets busy as it starts
+    await waitFor(() => (picker.activeItems[0] as { action?: string } | undefined)?.action === 'server', '"Search every inbox" to show, highlighted');
+    assert.deepEqual((await sim.log()).map((entry) => entry.path), [], 'no request');
+    assert.equal(await hasSettled(chosen), false, 'the picker is still open');
   });
 });
