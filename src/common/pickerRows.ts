@@ -11,8 +11,8 @@ import * as vscode from 'vscode';
  * VS Code would choose whichever row took the index. So each list goes at indices that no list
  * VS Code may still show has used, after `spacer`s (empty separators: VS Code draws nothing for
  * them); such an index then reads as a spacer, or as nothing. A highlight on a row of the newest
- * list says VS Code shows it: the older lists' indices are free again, which keeps the spacers
- * fewer than the rows of the list before.
+ * list says VS Code shows it: the older lists' indices are free again, so while VS Code keeps up
+ * the spacers stay fewer than twice the rows of the longest list.
  */
 export function replaceRows<T extends vscode.QuickPickItem>(picker: vscode.QuickPick<T>, spacer: () => T): (rows: T[]) => void {
   /** Where the lists VS Code may still show sit, oldest first; the last is the list set last. */
