@@ -52,7 +52,6 @@ function errorMessage(answer: Answer): string {
   return answer.json.errors[0].message;
 }
 
-
 /** Follows next_page to the end; returns every page's answer. */
 async function allPages(sim: Simulator, path: string, query = ''): Promise<Answer[]> {
   const pages: Answer[] = [];
