@@ -122,8 +122,10 @@ export function pickMember(session: HiverSession, inboxId: string, title: string
  * late. If the user typed while new items were on their way, VS Code may have hidden the kept
  * row by the time they arrive, and then highlights no row at all: Enter would choose nothing.
  * The value change that follows tells of it, and the items then go again without a kept row, so
- * VS Code highlights the first match. With `dependsOnValue` the items are built anew on every
- * value change (never keeping a row: typing moves to the first match).
+ * VS Code highlights the first match. They go on a timer of their own: the extension host sends
+ * a picker's changes together on a zero timer, with the highlight after the items, so items set
+ * at once would go with the kept row if it had not gone out yet. With `dependsOnValue` the items
+ * are built anew on every value change (never keeping a row: typing moves to the first match).
  */
 export function itemsInPlace<T extends vscode.QuickPickItem>(picker: vscode.QuickPick<T>, build: () => T[], key: (item: T) => string, { dependsOnValue = false } = {}): () => void {
   let shown: T[] = [];
@@ -136,7 +138,7 @@ export function itemsInPlace<T extends vscode.QuickPickItem>(picker: vscode.Quic
   };
   let keptSinceTyping = false;
   picker.onDidChangeValue(() => {
-    if (keptSinceTyping || dependsOnValue) picker.items = arrange();
+    if (keptSinceTyping || dependsOnValue) setTimeout(() => (picker.items = arrange()));
     keptSinceTyping = false;
   });
   return () => {

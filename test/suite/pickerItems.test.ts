@@ -119,6 +119,37 @@ describe('pickers whose items grow while open', function () {
     ids.push('carl');
     update();
     await typed; // VS Code has filtered, then taken the new items
+    await waitFor(() => picker.activeItems[0]?.id === 'carl', 'the first match to be highlighted');
+    await accept();
+    await waitFor(() => accepted.length === 1, 'the accept');
+    assert.deepEqual(accepted[0], ['carl']);
+    picker.dispose();
+  });
+
+  it('highlights the first match when the typing is heard before the kept row went out', async () => {
+    // The same race, heard in the other order: a page arrived (the row highlighted before the
+    // typing is kept) and the typing is heard before that change has gone out to VS Code.
+    const ids = ['anna', 'bert'];
+    const picker = vscode.window.createQuickPick<Item>();
+    let update = (): void => undefined;
+    // Registered before itemsInPlace's own listener, so it runs first: the page arrives while
+    // the extension host still thinks anna is highlighted, which VS Code has hidden already.
+    // That belief is set back here, and sent at once (show() sends the waiting changes), so
+    // that the page's change is the first one waiting, as when the page came in first.
+    picker.onDidChangeValue(() => {
+      picker.activeItems = picker.items.filter((row) => row.id === 'anna');
+      picker.show();
+      ids.push('carl');
+      update();
+    });
+    update = itemsInPlace(picker, () => ids.map(item), (row) => row.id);
+    const accepted: string[][] = [];
+    picker.onDidAccept(() => accepted.push(picker.selectedItems.map((i) => i.id)));
+    update();
+    picker.show();
+    await waitFor(() => picker.activeItems[0]?.id === 'anna', 'the first row to be highlighted');
+    picker.value = 'carl';
+    await waitFor(() => picker.activeItems[0]?.id === 'carl', 'the first match to be highlighted');
     await accept();
     await waitFor(() => accepted.length === 1, 'the accept');
     assert.deepEqual(accepted[0], ['carl']);
