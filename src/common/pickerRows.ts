@@ -9,8 +9,7 @@ import * as vscode from 'vscode';
  * VS Code (1.100) names a row by its index in the items the extension set, and the extension
  * host reads that index in the items it set last. Enter pressed just before a new list reaches
  * VS Code would choose whichever row took the index. So each list goes at indices that no list
- * VS Code may still show has used, after `spacer`s (empty separators: VS Code draws nothing for
- * them); such an index then reads as a spacer, or as nothing. A highlight on a row of the newest
+ * VS Code may still show has used, after `spacer`s (see `emptySeparator`); such an index then reads as a spacer, or as nothing. A highlight on a row of the newest
  * list says VS Code shows it: the older lists' indices are free again, so while VS Code keeps up
  * the spacers stay fewer than twice the rows of the longest list.
  */
@@ -35,6 +34,11 @@ export function replaceRows<T extends vscode.QuickPickItem>(picker: vscode.Quick
 export function chosenRow<T extends vscode.QuickPickItem>(picker: vscode.QuickPick<T>): T | undefined {
   const [row] = picker.selectedItems;
   return row && !isSeparator(row) && picker.items.includes(row) ? row : undefined;
+}
+
+/** A separator with no label. At the top of a list VS Code draws nothing for it: a slot no row holds, or a spacer. */
+export function emptySeparator(): vscode.QuickPickItem & { kind: vscode.QuickPickItemKind.Separator } {
+  return { label: '', kind: vscode.QuickPickItemKind.Separator };
 }
 
 /** A separator, which VS Code never highlights nor chooses: read from a stale index, it means none. */

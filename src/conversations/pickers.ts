@@ -3,7 +3,7 @@
 // member picker of Choose Who I Am.
 import * as vscode from 'vscode';
 import { createQuickPick, showInputBox, showQuickPick } from '../common/quickInputs';
-import { isSeparator } from '../common/pickerRows';
+import { chosenRow, emptySeparator, isSeparator } from '../common/pickerRows';
 import type { HiverSession } from '../session';
 import type { InboxUser, NewTag, Tag } from '../hiver/models';
 import type { GroupKind } from '../model/hiverModel';
@@ -78,7 +78,7 @@ export function pickAssignee(session: HiverSession, inboxId: string, current: Kn
     if (looksLikeEmail(typed) && !members.some((i) => i.email?.toLowerCase() === typed.toLowerCase())) {
       return { label: t('Assign to {0}', typed), description: t('not among the loaded members'), email: typed, alwaysShow: true, typedSlot: true };
     }
-    return { label: '', kind: vscode.QuickPickItemKind.Separator, typedSlot: true };
+    return { ...emptySeparator(), typedSlot: true };
   };
   const update = itemsInPlace(picker, () => {
     const members = users().map((user) => assigneeItem(user, current.assigneeId));
@@ -157,12 +157,12 @@ export function itemsInPlace<T extends vscode.QuickPickItem>(picker: vscode.Quic
  * Enter with no row highlighted (nothing matches what was typed) leaves a single-select picker
  * open with the typed text, instead of closing it with nothing chosen; so does an Enter that the
  * extension host reads as a separator (an index from items VS Code showed before, see
- * `itemsInPlace`).
+ * `itemsInPlace`), or as the row of an earlier Enter (see `chosenRow`).
  */
 function untilChosen<T extends vscode.QuickPickItem, R>(picker: vscode.QuickPick<T>, loading: AbortController, read: (selected: readonly T[]) => R): Promise<R | undefined> {
   return new Promise((resolve) => {
     picker.onDidAccept(() => {
-      if (!picker.canSelectMany && !picker.selectedItems.some((item) => !isSeparator(item))) return;
+      if (!picker.canSelectMany && !chosenRow(picker)) return;
       resolve(read(picker.selectedItems));
       picker.hide();
     });
@@ -212,7 +212,7 @@ export async function pickTags(session: HiverSession, inboxId: string, current: 
     const missing = current.tagIds.filter((id) => !known.some((tag) => tag.id === id));
     const items: TagItem[] = [
       newItem,
-      { label: '', kind: vscode.QuickPickItemKind.Separator },
+      emptySeparator(),
       ...known.map(tagItem),
       ...missing.map(missingTagItem),
     ];
@@ -284,14 +284,14 @@ export function pickColor(): Promise<string | undefined> {
       ? { label: t('Use {0}', hex), hex, alwaysShow: true }
       : value.trim().startsWith('#')
         ? { label: t('$(warning) A colour is # and 6 (or 3) hex digits, e.g. #1e88e5'), alwaysShow: true }
-        : { label: '', kind: vscode.QuickPickItemKind.Separator };
+        : emptySeparator();
     return [typed, ...named];
   };
   picker.items = withTyped('');
   picker.onDidChangeValue((value) => (picker.items = withTyped(value)));
   return new Promise((resolve) => {
     picker.onDidAccept(() => {
-      const hex = picker.selectedItems[0]?.hex;
+      const hex = chosenRow(picker)?.hex;
       if (!hex) return;
       resolve(hex);
       picker.hide();

@@ -1,7 +1,7 @@
 // The QuickPick behind "Go to Inbox": shown at once, busy while the inbox list loads.
 import * as vscode from 'vscode';
 import { createQuickPick } from '../common/quickInputs';
-import { chosenRow, replaceRows } from '../common/pickerRows';
+import { chosenRow, emptySeparator, replaceRows } from '../common/pickerRows';
 import type { HiverModel } from '../model/hiverModel';
 import type { Inbox } from '../hiver/models';
 import { describeError } from '../common/errors';
@@ -28,7 +28,7 @@ export function pickInbox(model: HiverModel): Promise<Inbox | undefined> {
   pick.matchOnDescription = true;
   const controller = new AbortController();
 
-  const showRows = replaceRows<InboxItem>(pick, () => ({ label: '', kind: vscode.QuickPickItemKind.Separator }));
+  const showRows = replaceRows<InboxItem>(pick, emptySeparator);
   const load = async () => {
     pick.busy = true;
     showRows(model.inboxes.items.map(inboxItem));
