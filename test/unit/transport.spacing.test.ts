@@ -111,7 +111,7 @@ describe('Transport adaptive pacing (real clock, strict simulator with latency)'
     assert.equal(transport.state.cautiousPacing, false);
   });
 
-  it('after one 429 despite correct pacing, switches to cautious pacing and gets no further 429', async () => {
+  it('after one 429 despite correct pacing, adapts and gets no further 429', async () => {
     const transport = transportWithGap(150);
     const notes: string[] = [];
     transport.onDidLog((line) => line.note && notes.push(line.note));
@@ -120,9 +120,17 @@ describe('Transport adaptive pacing (real clock, strict simulator with latency)'
     // The second request arrives 180 ms after the first: refused. Its retry and everything after
     // it wait 180 ms after the previous answer, so they arrive >= 250 + 180 ms apart.
     assert.deepEqual(statuses, [200, 429, 200, 200, 200, 200, 200], describeLog());
-    assert.equal(transport.state.cautiousPacing, true);
-    assert.equal(notes.length, 1, 'said once');
-    assert.match(notes[0], /cautious pacing/);
+    // Which way it adapts depends on when the refused request really left, and a busy machine
+    // can hold a send back. Within half a gap more than the gap of the previous one, the 429 is
+    // put down to delays on the way: cautious pacing, said once (on a fake clock, where it always
+    // is: transport.cautious.test.ts). Later, to another sender: the gap doubles (paceState.ts).
+    const { cautiousPacing, widenedGapMs } = transport.state;
+    if (cautiousPacing) {
+      assert.equal(notes.length, 1, 'said once');
+      assert.match(notes[0], /cautious pacing/);
+    } else {
+      assert.equal(widenedGapMs, 2 * 180, `neither cautious pacing nor a wider gap; ${describeLog()}`);
+    }
     const after429 = interArrivalGaps(sim.log.slice(1));
     assert.ok(Math.min(...after429) >= SERVER_GAP_MS, describeLog());
   });
