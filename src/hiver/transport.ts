@@ -45,6 +45,8 @@ interface Job {
   attempts: number;
   /** The key the last attempt used, to scrub it from anything the server echoes back. */
   apiKeyUsed?: string;
+  /** For a change (not a GET): the key set when it was asked for, the only one it may go with. */
+  askedUnder?: string;
   /** The p-queue id while an attempt waits in the queue (to raise its priority). */
   queuedId?: string;
   queuedPriority?: number;
@@ -194,6 +196,7 @@ export class Transport {
       subscribers: 0,
       sent: false,
       attempts: 0,
+      askedUnder: req.method !== 'GET' && req.apiKey === undefined ? this.keyIfAtHand() : undefined,
       result: undefined as unknown as Promise<TransportResponse>,
     };
     this.jobs.add(job);
@@ -368,7 +371,7 @@ export class Transport {
     if (signal.aborted) throw this.cancelled(job);
     this.checkAdmission(operation, job.priority);
 
-    let apiKey = job.req.apiKey;
+    let apiKey = job.req.apiKey ?? job.askedUnder;
     if (apiKey === undefined) {
       try {
         apiKey = await this.options.getApiKey();
@@ -391,6 +394,11 @@ export class Transport {
     }
     try {
       if (signal.aborted) throw this.cancelled(job);
+      // Checked after the wait for its turn: another key may be another account's, where the
+      // same ids name other conversations, and a removed key is never used again.
+      if (job.askedUnder !== undefined && this.keyIfAtHand() !== job.askedUnder) {
+        throw new UnauthorizedError(operation, `The Hiver API key was changed or removed while ${requestName(operation)} waited its turn, so it was not sent.`);
+      }
       this.budget.spend(operation, job.priority, this.settings);
     } catch (error) {
       // The slot was taken but nothing leaves: other windows need not wait for it.

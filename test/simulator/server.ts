@@ -133,6 +133,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return answer(jsonOutgoing(401, errorBody('Unauthorized: missing or invalid API key')));
     }
     entry.authValid = true;
+    entry.keyIndex = opts.keys.indexOf(key);
 
     const verdict = limiter.check(key, arrived);
     if (!verdict.ok) {

@@ -67,6 +67,8 @@ export interface RequestLogEntry {
   path: string;
   query: Record<string, string>;
   authValid: boolean;
+  /** Which of the `keys` option's keys it came with (one key = one account); absent when none. */
+  keyIndex?: number;
   /** 0 while no answer was written (in flight, hung, or the socket was reset). */
   status: number;
   contentType?: string;

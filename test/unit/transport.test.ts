@@ -414,6 +414,60 @@ describe('Transport', function () {
     });
   });
 
+  describe('a change and the key it was asked under', () => {
+    const OTHER_KEY = 'hiver-other-account-key';
+    const notePath = () => {
+      const conversation = sim.state.conversations[0];
+      return `/inboxes/${conversation.inbox_ids[0]}/conversations/${conversation.id}/notes`;
+    };
+    beforeEach(() => sim.configure({ keys: [DEMO_KEY, OTHER_KEY] }));
+    afterEach(() => sim.configure({ keys: [DEMO_KEY] }));
+
+    /** A transport whose key the test sets, with one request sent: the next waits 1 s for its gap (a fake clock's). */
+    async function busyTransport(key: { value: string | undefined }) {
+      const clock = new FakeClock();
+      const transport = new Transport({ settings: { baseUrl: sim.url, minGapMs: 1000, safetyMarginMs: 0 }, getApiKey: () => key.value, store: new MemoryStore(), clock });
+      await transport.request(get('/inboxes'));
+      return { transport, clock };
+    }
+
+    it('never sends a change that waited while another key was set; what is asked later goes with the new key', async () => {
+      const key = { value: DEMO_KEY as string | undefined };
+      const { transport, clock } = await busyTransport(key);
+      const note = transport.request({ operation: 'createNote', method: 'POST', path: notePath(), form: { content: 'meant for the first account' } });
+      key.value = OTHER_KEY;
+      const read = transport.request(get('/inboxes/101'));
+      await clock.advance(1000);
+      const error = await rejectsWith(note, UnauthorizedError);
+      assert.match(error.message, /^The Hiver API key was changed or removed while the request to .+ waited its turn, so it was not sent\.$/);
+      assert.equal(mayHaveReachedServer(error), false, 'the composer keeps the text as an ordinary draft');
+      await clock.advance(1000);
+      assert.equal((await read).status, 200);
+      assert.deepEqual(sim.log.map((e) => [e.method, e.path, e.keyIndex]), [['GET', '/v1/inboxes', 0], ['GET', '/v1/inboxes/101', 1]]);
+    });
+
+    it('never sends a change that waited while the key was removed', async () => {
+      const key = { value: DEMO_KEY as string | undefined };
+      const { transport, clock } = await busyTransport(key);
+      const note = transport.request({ operation: 'createNote', method: 'POST', path: notePath(), form: { content: 'after sign-out' } });
+      key.value = undefined;
+      await clock.advance(1000);
+      await rejectsWith(note, UnauthorizedError);
+      assert.deepEqual(sim.log.map((e) => e.method), ['GET']);
+    });
+
+    it('sends a change with the key it was asked under, also when that key was set again meanwhile', async () => {
+      const key = { value: DEMO_KEY as string | undefined };
+      const { transport, clock } = await busyTransport(key);
+      const note = transport.request({ operation: 'createNote', method: 'POST', path: notePath(), form: { content: 'same account' } });
+      key.value = OTHER_KEY;
+      key.value = DEMO_KEY;
+      await clock.advance(1000);
+      assert.equal((await note).status, 201);
+      assert.deepEqual(sim.log.map((e) => [e.method, e.keyIndex]), [['GET', 0], ['POST', 0]]);
+    });
+  });
+
   describe('priorities', () => {
     it('runs what the user asked for ahead of queued background work', async () => {
       const transport = testTransport(sim, { settings: { minGapMs: 50 } });
