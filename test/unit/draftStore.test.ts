@@ -64,4 +64,61 @@ describe('DraftStore', () => {
     assert.equal(store.get('101', '1', 'note')?.sendStartedAt, undefined);
     assert.equal(store.get('101', '1', 'note')?.value.content, 'first, edited', 'the text stays');
   });
+
+  describe('per account', () => {
+    const note = (content: string) => ({ content, mentions: [] as string[], notifyAll: false });
+
+    it("keeps each account's texts apart, and those written with no key apart from both", async () => {
+      const store = new DraftStore(memento());
+      let changes = 0;
+      store.onDidChangeAccount(() => changes++);
+      await store.use('a1');
+      await store.save('101', '7', 'note', note('for account a1'));
+      await store.use('b2');
+      assert.equal(store.get('101', '7', 'note'), undefined, "another account's conversation 7 shows nothing");
+      await store.save('101', '7', 'note', note('for account b2'));
+      await store.use(undefined);
+      assert.equal(store.get('101', '7', 'note'), undefined, 'nothing shows with no key');
+      await store.use('a1');
+      assert.equal(store.get('101', '7', 'note')?.value.content, 'for account a1');
+      await store.use('a1');
+      assert.equal(changes, 4, 'told of each change of account, not of the same account again');
+      await store.use('b2');
+      assert.equal(store.get('101', '7', 'note')?.value.content, 'for account b2');
+    });
+
+    it('a pinned store keeps to its account when another key is set', async () => {
+      const store = new DraftStore(memento());
+      await store.use('a1');
+      await store.save('101', '7', 'note', note('sending for a1'));
+      const sending = store.pinned();
+      await store.use('b2');
+      await store.save('101', '7', 'note', note('being written for b2'));
+      await sending.clear('101', '7', 'note');
+      assert.equal(store.get('101', '7', 'note')?.value.content, 'being written for b2', "the send's end clears only its own account's text");
+      await store.use('a1');
+      assert.equal(store.get('101', '7', 'note'), undefined);
+    });
+
+    it('the first account used takes the texts older versions kept for no account, once', async () => {
+      const storage = memento();
+      // As an older version wrote them.
+      await storage.update('hiver.compose/101/7/note', { value: note('older version, note'), savedAt: 1000 });
+      await storage.update('hiver.compose/101/7/draft', { value: { body: 'older, draft', replyType: 'reply' }, savedAt: 1000 });
+      await storage.update('hiver.compose/101/8/note', { value: note('older, but b2 wrote since'), savedAt: 1000 });
+      await storage.update('hiver.compose/101/9/note', { value: note('older and newer than b2\'s'), savedAt: 3000 });
+      await storage.update('hiver.compose/b2/101/8/note', { value: note("b2's own, later"), savedAt: 2000 });
+      await storage.update('hiver.compose/b2/101/9/note', { value: note("b2's own, earlier"), savedAt: 2000 });
+      const store = new DraftStore(storage);
+      assert.equal(store.get('101', '7', 'note'), undefined, 'no account yet: not shown');
+      await store.use('b2');
+      assert.equal(store.get('101', '7', 'note')?.value.content, 'older version, note');
+      assert.equal(store.get('101', '7', 'draft')?.value.body, 'older, draft');
+      assert.equal(store.get('101', '8', 'note')?.value.content, "b2's own, later", 'the one saved last stays');
+      assert.equal(store.get('101', '9', 'note')?.value.content, "older and newer than b2's");
+      assert.deepEqual(storage.keys().filter((k) => k.split('/').length === 4), [], 'none left for no account');
+      await store.use('c3');
+      assert.equal(store.get('101', '7', 'note'), undefined, 'the next account takes none');
+    });
+  });
 });
