@@ -6,7 +6,6 @@ import { HiverModel } from './model/hiverModel';
 import { CacheAccount, ModelCache } from './model/modelCache';
 import { accountId } from './hiver/sharedSlot';
 import { SentNotes } from './conversations/sentNotes';
-import { DraftStore } from './conversations/draftStore';
 import { HiverSettings, onDidChangeSettings, readSettings, transportSettings } from './common/settings';
 import { ContextKeys, setContext } from './common/contextKeys';
 import { logger, requestLogText } from './common/logger';
@@ -29,8 +28,6 @@ export class HiverSession implements vscode.Disposable {
   readonly cache: ModelCache | undefined;
   /** The notes added from this editor, per account like the cache (every window's, in global storage). */
   readonly sentNotes: SentNotes;
-  /** The notes and drafts being written, per account too (this workspace's). */
-  readonly drafts: DraftStore;
   /** The account whose data is loaded and shown: another key or API URL replaces it all. */
   private shownAccount: string | undefined;
 
@@ -55,8 +52,6 @@ export class HiverSession implements vscode.Disposable {
     this.cache?.use(this.cacheAccount(), { restore: true });
     this.sentNotes = new SentNotes(storage.fsPath, context.globalState, logger('notes'));
     this.sentNotes.use(this.account());
-    this.drafts = new DraftStore(context.workspaceState);
-    inBackground(this.drafts.use(this.account()), 'keeping drafts per account');
     this.shownAccount = this.account();
     this.disposables.push(
       keys,
@@ -78,7 +73,6 @@ export class HiverSession implements vscode.Disposable {
           this.shownAccount = this.account();
           this.cache?.use(this.cacheAccount());
           this.sentNotes.use(this.account());
-          inBackground(this.drafts.use(this.account()), 'keeping drafts per account');
           this.model.clear();
         }
       }),
@@ -96,8 +90,6 @@ export class HiverSession implements vscode.Disposable {
         // old account's data is saved first (deleted when the key was removed), then not shown.
         this.cache?.use(this.cacheAccount(), { forgetPrevious: key === undefined });
         this.sentNotes.use(this.account(), { forgetPrevious: key === undefined });
-        // Kept (the user's own text), but shown only for the account it was written for.
-        inBackground(this.drafts.use(this.account()), 'keeping drafts per account');
         this.model.clear();
       }),
     );

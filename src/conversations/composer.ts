@@ -65,12 +65,9 @@ type Notice = NonNullable<ComposerSnapshot['notice']>;
 export class Composer {
   private readonly inFlight = new Map<string, Promise<SendResult<unknown>>>();
   private readonly revisions = new Map<string, number>();
-  /** Every composer's revision until it changes: a new one when another account's texts show. */
-  private baseRevision = 0;
   /** The last outcome per composer, for this session (a restored window starts without). */
   private readonly notices = new Map<string, Notice>();
   private nextRevision = 1;
-  private readonly accountChange: { dispose(): void };
   private readonly changed = new vscode.EventEmitter<ComposerKey>();
   /** Fires whenever the host changed a composer (a send started or ended): panels show the new snapshot. */
   readonly onDidChange = this.changed.event;
@@ -80,18 +77,9 @@ export class Composer {
     private readonly actions: ConversationActions,
     readonly drafts: DraftStore,
     readonly sentNotes: SentNotes,
-  ) {
-    this.accountChange = drafts.onDidChangeAccount(() => {
-      // Every composer now shows that account's text: panels showing the old one take it (a
-      // save made on the old one is refused as made on an older state).
-      this.revisions.clear();
-      this.notices.clear();
-      this.baseRevision = this.nextRevision++;
-    });
-  }
+  ) {}
 
   dispose(): void {
-    this.accountChange.dispose();
     this.changed.dispose();
   }
 
@@ -102,7 +90,7 @@ export class Composer {
     const notice =
       this.notices.get(id) ??
       (phase === 'unconfirmed' ? { text: t('This text may have been sent: check in Hiver before sending again.'), error: true } : undefined);
-    return { kind, revision: this.revision(id), value: stored?.value, phase, notice };
+    return { kind, revision: this.revisions.get(id) ?? 0, value: stored?.value, phase, notice };
   }
 
   /**
@@ -111,7 +99,7 @@ export class Composer {
    */
   async save(key: ComposerKey, value: NoteDraft | ReplyDraft, revision: number): Promise<boolean> {
     const id = flightKey(key);
-    if (this.inFlight.has(id) || revision !== this.revision(id)) {
+    if (this.inFlight.has(id) || revision !== (this.revisions.get(id) ?? 0)) {
       log.info(`ignored a ${key.kind} save for conversation ${key.conversationId}: ${this.inFlight.has(id) ? 'a send is running' : 'made on an older state'}`);
       return false;
     }
@@ -131,7 +119,7 @@ export class Composer {
 
   sendNote(inboxId: string, conversationId: string, draft: NoteDraft, options: SendOptions = {}): Promise<SendResult<SentNote>> {
     const key: ComposerKey = { inboxId, conversationId, kind: 'note' };
-    return this.send(key, draft, options, noteProblem(draft), async (drafts) => {
+    return this.send(key, draft, options, noteProblem(draft), async () => {
       const account = this.sentNotes.currentAccount;
       const members = this.session.model.list({ kind: 'users', inboxId }).items.map((u) => u.email);
       const { content, mentions } = prepareMentions(draft.content, draft.mentions, members);
@@ -143,7 +131,7 @@ export class Composer {
       });
       log.info(`note ${note.id} added to conversation ${conversationId}`);
       // From here the note exists: a storage hiccup must not be reported as a failed send.
-      await afterSuccess(() => drafts.clear(inboxId, conversationId, 'note'));
+      await afterSuccess(() => this.drafts.clear(inboxId, conversationId, 'note'));
       const sent = await this.sentNotes.add(inboxId, conversationId, note, draft.notifyAll, account).catch((error: unknown) => {
         log.error(`note ${note.id} was added, but could not be recorded locally: ${describeError(error)}`);
         return undefined;
@@ -154,16 +142,16 @@ export class Composer {
 
   sendSharedDraft(inboxId: string, conversationId: string, draft: ReplyDraft, options: SendOptions = {}): Promise<SendResult<SharedDraft>> {
     const key: ComposerKey = { inboxId, conversationId, kind: 'draft' };
-    return this.send(key, draft, options, draftProblem(draft), async (drafts) => {
+    return this.send(key, draft, options, draftProblem(draft), async () => {
       const replyTo = parseReplyTo(draft.replyTo) ?? {};
       const created = await this.actions.createSharedDraft(inboxId, { body: draft.body, replyType: draft.replyType || 'reply', ...replyTo });
-      await afterSuccess(() => drafts.clear(inboxId, conversationId, 'draft'));
+      await afterSuccess(() => this.drafts.clear(inboxId, conversationId, 'draft'));
       log.info(`shared draft ${created.sharedDraftId} created on conversation ${created.conversationId}`);
       return { value: created, notice: t('Shared draft created. Send it from Hiver.') };
     });
   }
 
-  private send<T>(key: ComposerKey, value: NoteDraft | ReplyDraft, options: SendOptions, problem: string | undefined, post: (drafts: DraftStore) => Promise<{ value: T; notice: string }>): Promise<SendResult<T>> {
+  private send<T>(key: ComposerKey, value: NoteDraft | ReplyDraft, options: SendOptions, problem: string | undefined, post: () => Promise<{ value: T; notice: string }>): Promise<SendResult<T>> {
     const id = flightKey(key);
     if (options.revision === undefined && this.holdsOtherText(key, value)) {
       // A command given its own text (a keybinding, another extension) would replace what is
@@ -177,7 +165,7 @@ export class Composer {
     }
     const running = this.inFlight.get(id) as Promise<SendResult<T>> | undefined;
     if (running) return running;
-    if (options.revision !== undefined && options.revision !== this.revision(id)) {
+    if (options.revision !== undefined && options.revision !== (this.revisions.get(id) ?? 0)) {
       // The panel missed a change (e.g. "sent" while it was hidden): show it the current state.
       log.info(`refused a ${key.kind} send for conversation ${key.conversationId} made on an older state`);
       this.changed.fire(key);
@@ -195,35 +183,33 @@ export class Composer {
     return result;
   }
 
-  private async attempt<T>(key: ComposerKey, value: NoteDraft | ReplyDraft, options: SendOptions, problem: string | undefined, post: (drafts: DraftStore) => Promise<{ value: T; notice: string }>): Promise<SendResult<T>> {
+  private async attempt<T>(key: ComposerKey, value: NoteDraft | ReplyDraft, options: SendOptions, problem: string | undefined, post: () => Promise<{ value: T; notice: string }>): Promise<SendResult<T>> {
     const { inboxId, conversationId, kind } = key;
     const id = flightKey(key);
     const fail = (failure: SendFailure, notice = failure.message): SendFailure => {
       this.setNotice(id, { text: notice, error: true });
       return failure;
     };
-    // The account's texts this send began with, to its end, whatever key is set meanwhile.
-    const drafts = this.drafts.pinned();
     try {
       // Whatever happens next, what was typed is kept (and stays marked if it may have been sent).
-      await drafts.save(inboxId, conversationId, kind, value);
+      await this.drafts.save(inboxId, conversationId, kind, value);
     } catch (error) {
       return fail({ ok: false, message: t('Your text could not be saved, so nothing was sent: {0}', describeError(error)), uncertain: false, error });
     }
     if (problem) return fail(refused(problem, 'invalid'));
-    const previous = drafts.get(inboxId, conversationId, kind)?.sendStartedAt;
+    const previous = this.drafts.get(inboxId, conversationId, kind)?.sendStartedAt;
     if (previous !== undefined && !options.sendAnyway) {
       return fail(refused(t('It may have been sent already: check in Hiver, then choose Send Anyway to send it again.'), 'unconfirmed'));
     }
     try {
       // Before the request leaves: a reload or crash from here on brings the text back as
       // "may have been sent", never as an ordinary draft. No mark, no request.
-      await drafts.startSend(inboxId, conversationId, kind, value);
+      await this.drafts.startSend(inboxId, conversationId, kind, value);
     } catch (error) {
       return fail({ ok: false, message: t('Your text could not be saved, so nothing was sent: {0}', describeError(error)), uncertain: false, error });
     }
     try {
-      const sent = await post(drafts);
+      const sent = await post();
       this.setNotice(id, { text: sent.notice, error: false });
       return { ok: true, value: sent.value };
     } catch (error) {
@@ -231,7 +217,7 @@ export class Composer {
       log.warn(`${kind} on conversation ${conversationId} failed${uncertain ? ' (may have reached Hiver)' : ''}: ${describeError(error)}`);
       if (!uncertain) {
         // Hiver surely did not take it: back to what it was before this send.
-        await drafts.sendRefused(inboxId, conversationId, kind, previous).catch((storeError: unknown) => log.error(`could not update the draft store: ${describeError(storeError)}`));
+        await this.drafts.sendRefused(inboxId, conversationId, kind, previous).catch((storeError: unknown) => log.error(`could not update the draft store: ${describeError(storeError)}`));
       }
       const message = describeError(error);
       const notice = uncertain
@@ -245,10 +231,6 @@ export class Composer {
   private holdsOtherText(key: ComposerKey, value: NoteDraft | ReplyDraft): boolean {
     const stored = this.drafts.get(key.inboxId, key.conversationId, key.kind);
     return stored !== undefined && draftText(key.kind, stored.value) !== draftText(key.kind, value);
-  }
-
-  private revision(id: string): number {
-    return this.revisions.get(id) ?? this.baseRevision;
   }
 
   private bump(id: string): void {

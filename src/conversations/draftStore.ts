@@ -1,9 +1,6 @@
 // "Nothing typed is ever lost": the note or shared draft being written, kept in workspace
-// storage per account + inbox + conversation + kind. It survives closing the panel, a failed
-// request and a window reload, and is cleared only once Hiver answered 201/200 for it. Per
-// account (`accountId`, a hash of API URL and key) because ids repeat across accounts and
-// servers: a text written for one account's conversation must never show, nor be sent, in
-// another's. Older versions kept them for no account: the first account used takes them.
+// storage per inbox + conversation + kind. It survives closing the panel, a failed request and
+// a window reload, and is cleared only once Hiver answered 201/200 for it.
 // "Never sent twice": a send is recorded here before its request leaves, so a text that may
 // already be in Hiver (a reload or crash mid-request, a timeout) never comes back as an
 // ordinary draft.
@@ -52,8 +49,6 @@ export interface StoredDraft<K extends ComposerKind> {
 }
 
 const PREFIX = 'hiver.compose/';
-/** The account segment while no key is set: an account id is a hex hash, never this. */
-const NO_ACCOUNT = '-';
 
 /** The text a composer holds: a note's content, a draft's body. */
 export function draftText(kind: ComposerKind, value: NoteDraft | ReplyDraft): string {
@@ -64,43 +59,11 @@ function isEmpty(kind: ComposerKind, value: NoteDraft | ReplyDraft): boolean {
   return !draftText(kind, value).trim();
 }
 
-export type DraftStorage = KeyValueStore & { keys(): readonly string[] };
-
 export class DraftStore {
-  private readonly listeners = new Set<() => void>();
-
-  constructor(
-    private readonly storage: DraftStorage,
-    private account = NO_ACCOUNT,
-  ) {}
-
-  /**
-   * Keeps `account`'s texts from now on (undefined: no key). The first account takes the texts
-   * older versions kept for no account; the in-memory state has them at once.
-   */
-  use(account: string | undefined): Promise<void> {
-    const moves = account === undefined ? [] : this.adoptUnscoped(account);
-    const next = account ?? NO_ACCOUNT;
-    if (next !== this.account) {
-      this.account = next;
-      for (const listener of this.listeners) listener();
-    }
-    return Promise.all(moves).then(() => undefined);
-  }
-
-  /** Another account's texts are kept from now on (a panel shows that account's). */
-  onDidChangeAccount(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
-  /** This store, fixed to the account now used: a send keeps its text there to the end, whatever key is set meanwhile. */
-  pinned(): DraftStore {
-    return new DraftStore(this.storage, this.account);
-  }
+  constructor(private readonly storage: KeyValueStore) {}
 
   get<K extends ComposerKind>(inboxId: string, conversationId: string, kind: K): StoredDraft<K> | undefined {
-    return this.storage.get<StoredDraft<K>>(this.key(inboxId, conversationId, kind));
+    return this.storage.get<StoredDraft<K>>(key(inboxId, conversationId, kind));
   }
 
   /**
@@ -126,34 +89,15 @@ export class DraftStore {
 
   /** Only after the server confirmed the note or draft. */
   async clear(inboxId: string, conversationId: string, kind: ComposerKind): Promise<void> {
-    await this.storage.update(this.key(inboxId, conversationId, kind), undefined);
+    await this.storage.update(key(inboxId, conversationId, kind), undefined);
   }
 
   private async write<K extends ComposerKind>(inboxId: string, conversationId: string, kind: K, value: ComposerDrafts[K], savedAt: number, sendStartedAt: number | undefined): Promise<void> {
     const stored: StoredDraft<K> = { value: structuredClone(value), savedAt, ...(sendStartedAt === undefined ? {} : { sendStartedAt }) };
-    await this.storage.update(this.key(inboxId, conversationId, kind), stored);
-  }
-
-  private key(inboxId: string, conversationId: string, kind: ComposerKind): string {
-    return `${PREFIX}${this.account}/${unscopedKey(inboxId, conversationId, kind)}`;
-  }
-
-  /** Moves the texts kept for no account (older versions) to `account`'s; where it has one too, the one saved last stays. */
-  private adoptUnscoped(account: string): PromiseLike<void>[] {
-    const moves: PromiseLike<void>[] = [];
-    for (const old of this.storage.keys()) {
-      if (!old.startsWith(PREFIX) || old.slice(PREFIX.length).split('/').length !== 3) continue;
-      const target = `${PREFIX}${account}/${old.slice(PREFIX.length)}`;
-      const unscoped = this.storage.get<StoredDraft<ComposerKind>>(old);
-      const own = this.storage.get<StoredDraft<ComposerKind>>(target);
-      if (unscoped && (!own || unscoped.savedAt > own.savedAt)) moves.push(this.storage.update(target, unscoped));
-      moves.push(this.storage.update(old, undefined));
-    }
-    return moves;
+    await this.storage.update(key(inboxId, conversationId, kind), stored);
   }
 }
 
-/** Inbox, conversation and kind, as older versions keyed them (each id one segment). */
-function unscopedKey(inboxId: string, conversationId: string, kind: ComposerKind): string {
-  return `${encodeURIComponent(inboxId)}/${encodeURIComponent(conversationId)}/${kind}`;
+function key(inboxId: string, conversationId: string, kind: ComposerKind): string {
+  return `${PREFIX}${encodeURIComponent(inboxId)}/${encodeURIComponent(conversationId)}/${kind}`;
 }

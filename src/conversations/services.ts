@@ -3,7 +3,7 @@
 import type { HiverSession } from '../session';
 import { ConversationActions } from './conversationActions';
 import { Composer } from './composer';
-import type { DraftStore } from './draftStore';
+import { DraftStore } from './draftStore';
 import type { SentNotes } from './sentNotes';
 
 export interface ConversationServices {
@@ -20,9 +20,9 @@ export function conversationServices(session: HiverSession): ConversationService
   let services = bySession.get(session);
   if (!services) {
     const actions = new ConversationActions(session);
-    // Unsent text belongs to this workspace, sent notes to every window; both are per account,
-    // kept by the session, which follows the key.
-    const drafts = session.drafts;
+    // Unsent text belongs to this workspace; the record of sent notes to the account (every
+    // window's, kept by the session, which follows the key).
+    const drafts = new DraftStore(session.context.workspaceState);
     const sentNotes = session.sentNotes;
     const composer = new Composer(session, actions, drafts, sentNotes);
     services = { session, actions, drafts, sentNotes, composer };

@@ -51,7 +51,7 @@ describe('conversation triage', function () {
     await sim.reset();
     await sim.clearFaults();
     api = await signIn();
-    drafts = api.session.drafts;
+    drafts = new DraftStore(api.session.context.workspaceState);
     sentNotes = api.panels.conversations.services.sentNotes;
     const inbox = await sim.inbox(INBOX);
     conversations = inbox.conversations as SimConversation[];

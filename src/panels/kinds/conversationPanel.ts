@@ -122,10 +122,6 @@ export class ConversationPanels {
       this.services.composer.onDidChange((key) => {
         if (key.inboxId === ref.inboxId && key.conversationId === this.composerId(ref)) this.postComposer(host, key.kind);
       }),
-      // Another key: the composers show that account's texts (the old ones stay with theirs).
-      this.services.drafts.onDidChangeAccount(() => {
-        for (const kind of KINDS) this.postComposer(host, kind);
-      }),
     ];
     // Known from a tree row but never read singly: message ids need one GET (the panel shows
     // the row's data meanwhile). Started here so the panel's `loading` tracks it.
