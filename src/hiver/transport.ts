@@ -394,9 +394,10 @@ export class Transport {
     }
     try {
       if (signal.aborted) throw this.cancelled(job);
-      // Checked after the wait for its turn: another key may be another account's, where the
-      // same ids name other conversations, and a removed key is never used again.
-      if (job.askedUnder !== undefined && this.keyIfAtHand() !== job.askedUnder) {
+      // Checked after the wait for its turn, for every request: another key may be another
+      // account's, where the same ids name other conversations (a change keeps the key it was
+      // asked under), and a removed key is never used again.
+      if (job.req.apiKey === undefined && this.keyChangedFrom(apiKey)) {
         throw new UnauthorizedError(operation, `The Hiver API key was changed or removed while ${requestName(operation)} waited its turn, so it was not sent.`);
       }
       this.budget.spend(operation, job.priority, this.settings);
@@ -511,6 +512,18 @@ export class Transport {
       }
     }
     return this.slot;
+  }
+
+  /** Whether another key, or none, is set now than `key`; false when getApiKey cannot say at once. */
+  private keyChangedFrom(key: string): boolean {
+    try {
+      const now = this.options.getApiKey();
+      if (typeof now === 'string' || now === undefined) return now !== key;
+      Promise.resolve(now).catch(() => undefined);
+      return false;
+    } catch {
+      return true;
+    }
   }
 
   /** The key when getApiKey gives it at once (the extension's does); otherwise the slot stays as it was. */

@@ -414,7 +414,7 @@ describe('Transport', function () {
     });
   });
 
-  describe('a change and the key it was asked under', () => {
+  describe('the key a request goes with', () => {
     const OTHER_KEY = 'hiver-other-account-key';
     const notePath = () => {
       const conversation = sim.state.conversations[0];
@@ -454,6 +454,21 @@ describe('Transport', function () {
       await clock.advance(1000);
       await rejectsWith(note, UnauthorizedError);
       assert.deepEqual(sim.log.map((e) => e.method), ['GET']);
+    });
+
+    it('never sends a read that waited its turn while the key was removed or changed', async () => {
+      for (const next of [undefined, OTHER_KEY]) {
+        const key = { value: DEMO_KEY as string | undefined };
+        const { transport, clock } = await busyTransport(key);
+        const read = transport.request(get('/inboxes/101'));
+        // Its turn is a gap away: it waits, having read the key.
+        while (clock.nextWake() === undefined) await settle();
+        key.value = next;
+        await clock.advance(1000);
+        const error = await rejectsWith(read, UnauthorizedError);
+        assert.match(error.message, /^The Hiver API key was changed or removed while .+ waited its turn, so it was not sent\.$/);
+      }
+      assert.deepEqual(sim.log.map((e) => e.path), ['/v1/inboxes', '/v1/inboxes'], 'only the reads sent before');
     });
 
     it('sends a change with the key it was asked under, also when that key was set again meanwhile', async () => {
