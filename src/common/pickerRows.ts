@@ -9,9 +9,10 @@ import * as vscode from 'vscode';
  * VS Code (1.100) names a row by its index in the items the extension set, and the extension
  * host reads that index in the items it set last. Enter pressed just before a new list reaches
  * VS Code would choose whichever row took the index. So each list goes at indices that no list
- * VS Code may still show has used, after `spacer`s (see `emptySeparator`); such an index then reads as a spacer, or as nothing. A highlight on a row of the newest
- * list says VS Code shows it: the older lists' indices are free again, so while VS Code keeps up
- * the spacers stay fewer than twice the rows of the longest list.
+ * VS Code may still show has used, after `spacer`s (empty separators, see `emptySeparator`);
+ * such an index then reads as a spacer, or as nothing. A highlight on a row of the newest list
+ * says VS Code shows it: the older lists' indices are free again, so while VS Code keeps up the
+ * spacers stay fewer than twice the rows of the longest list.
  */
 export function replaceRows<T extends vscode.QuickPickItem>(picker: vscode.QuickPick<T>, spacer: () => T): (rows: T[]) => void {
   /** Where the lists VS Code may still show sit, oldest first; the last is the list set last. */

@@ -516,26 +516,25 @@ export class Transport {
 
   /** Whether another key, or none, is set now than `key`; false when getApiKey cannot say at once. */
   private keyChangedFrom(key: string): boolean {
-    try {
-      const now = this.options.getApiKey();
-      if (typeof now === 'string' || now === undefined) return now !== key;
-      Promise.resolve(now).catch(() => undefined);
-      return false;
-    } catch {
-      return true;
-    }
+    const now = this.keyAtOnce();
+    return now !== undefined && now.key !== key;
   }
 
   /** The key when getApiKey gives it at once (the extension's does); otherwise the slot stays as it was. */
   private keyIfAtHand(): string | undefined {
+    return this.keyAtOnce()?.key;
+  }
+
+  /** What getApiKey says at once (`key` undefined: none set, or it failed); undefined when it answers only later. */
+  private keyAtOnce(): { key: string | undefined } | undefined {
     try {
       const key = this.options.getApiKey();
-      if (typeof key === 'string') return key;
+      if (typeof key === 'string' || key === undefined) return { key };
       Promise.resolve(key).catch(() => undefined);
+      return undefined;
     } catch {
-      // No key now: the last account's slot stands.
+      return { key: undefined };
     }
-    return undefined;
   }
 
   /** The widened gap and the 429s behind it, for the state, when the gap is wider than configured. */

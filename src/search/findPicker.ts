@@ -2,7 +2,7 @@
 // while the user types (no requests), and offers one item that asks every inbox.
 import * as vscode from 'vscode';
 import { createQuickPick } from '../common/quickInputs';
-import { chosenRow, emptySeparator, replaceRows } from '../common/pickerRows';
+import { chosenRow, replaceRows } from '../common/pickerRows';
 import type { HiverModel } from '../model/hiverModel';
 import type { Inbox, InboxUser, Tag } from '../hiver/models';
 import { describeError } from '../common/errors';
@@ -146,7 +146,7 @@ export function pickSearchHit(model: HiverModel, kind: SearchKind): Promise<Sear
   pick.placeholder = texts[kind].placeholder();
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
-  const showRows = replaceRows<PickItem>(pick, () => ({ ...emptySeparator(), action: 'none' }));
+  const showRows = replaceRows(pick, () => separator(''));
   showRows(loadedItems(model, kind, ''));
 
   let search: AbortController | undefined;

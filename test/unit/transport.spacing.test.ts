@@ -118,7 +118,8 @@ describe('Transport adaptive pacing (real clock, strict simulator with latency)'
     await sixRequests(new HiverClient(transport));
     const statuses = sim.log.map((e) => e.status);
     // The second request arrives 180 ms after the first: refused. Its retry and everything after
-    // it wait 180 ms after the previous answer, so they arrive >= 250 + 180 ms apart.
+    // it wait 180 ms after the previous answer (cautious pacing), so they arrive >= 250 + 180 ms
+    // apart; or, with the gap doubled, >= 360 ms apart.
     assert.deepEqual(statuses, [200, 429, 200, 200, 200, 200, 200], describeLog());
     // Which way it adapts depends on when the refused request really left, and a busy machine
     // can hold a send back. Within half a gap more than the gap of the previous one, the 429 is
