@@ -1,9 +1,22 @@
 // A user opens detail panels from the Hiver tree's context menu and reads them: the text is in
 // the webview, hostile names show as text, the copy button copies (the status bar says so).
 import assert from 'node:assert/strict';
-import { closeAllEditors, contextMenu, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, simControl, treeItem, webviewFrame } from './helpers';
+import { closeAllEditors, contextMenu, eventually, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, setUserSetting, simControl, treeItem, webviewFrame } from './helpers';
 
 /** The simulator's request log (its control endpoint). */
+/** WCAG's contrast ratio of two computed colours (`rgb(...)` or opaque `rgba(...)`). */
+function contrast(foreground: string, background: string): number {
+  const luminance = (color: string) => {
+    const [r, g, b] = (color.match(/[\d.]+/g) ?? []).slice(0, 3).map((part) => {
+      const c = Number(part) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [light, dark] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
+  return (light + 0.05) / (dark + 0.05);
+}
+
 async function simLog(): Promise<{ method: string; path: string; query: Record<string, string> }[]> {
   return ((await simControl('GET', 'log')) as { entries: { method: string; path: string; query: Record<string, string> }[] }).entries;
 }
@@ -87,5 +100,40 @@ describe('UI detail panels', () => {
     const focused = await root.evaluate(() => document.activeElement?.getAttribute('data-key') ?? document.activeElement?.tagName);
     assert.equal(focused, 'Refresh from Hiver', 'focus stays on the button after the redraw');
     assert.equal(await root.locator('.warning').getAttribute('role'), null, 'the same warning drawn again is not a new alert');
+  });
+
+  it('keeps every button readable while hovered, in the light, dark and both high contrast themes', async () => {
+    await closeAllEditors();
+    await contextMenu(treeItem('Billing'), 'Show Details');
+    const root = webviewFrame().locator('#root');
+    await root.getByText('billing@acme.example').first().waitFor({ timeout: 30_000 });
+    const themes = [
+      ['Default Light Modern', 'vscode-light'],
+      ['Default Dark Modern', 'vscode-dark'],
+      ['Default High Contrast', 'vscode-high-contrast'],
+      ['Default High Contrast Light', 'vscode-high-contrast-light'],
+    ];
+    try {
+      for (const [theme, bodyClass] of themes) {
+        await setUserSetting('workbench.colorTheme', theme);
+        await eventually(async () => (await webviewFrame().locator('body').getAttribute('class'))?.split(' ').includes(bodyClass) ?? false, `the panel in ${theme}`);
+        const buttons = await root.locator('vscode-button').all();
+        assert.ok(buttons.length >= 2, 'the panel has buttons');
+        for (const button of buttons) {
+          await button.hover();
+          // vscode-button draws itself in its shadow root; the hover rule applies to `.base` there.
+          const colors = await button.evaluate((element) => {
+            const base = getComputedStyle(element.shadowRoot?.querySelector('.base') as Element);
+            return { color: base.color, background: base.backgroundColor, hovered: element.matches(':hover') };
+          });
+          const label = `"${await button.innerText()}" hovered in ${theme} (${colors.color} on ${colors.background})`;
+          assert.ok(colors.hovered, `${label}: the mouse is over it`);
+          assert.ok(contrast(colors.color, colors.background) >= 4.5, `${label}: contrast ${contrast(colors.color, colors.background).toFixed(2)}, below 4.5`);
+        }
+        if (theme === 'Default High Contrast Light') await screenshot('panel button hovered in high contrast light');
+      }
+    } finally {
+      await setUserSetting('workbench.colorTheme', undefined);
+    }
   });
 });
