@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { waitForWorkbench } from '../vscode/browser';
-import { closeAllEditors, expand, openHiverView, openWorkbench, page, runCommand, screenshot, scrollTo, setApiKey, simControl, treeItem, webviewFrame } from './helpers';
+import { closeAllEditors, expand, openHiverView, openWorkbench, page, runCommand, screenshot, scrollTo, setApiKey, setUserSetting, simControl, treeItem, webviewFrame } from './helpers';
 
 const INBOX = '105';
 
@@ -196,6 +196,51 @@ describe('UI note composer for screen readers', () => {
     await webviewFrame().locator('#mention-list').waitFor({ state: 'hidden' });
     assert.equal(await attr('aria-expanded'), 'false', 'collapsed once the list hides');
     assert.equal(await attr('aria-activedescendant'), null, 'no active option once collapsed');
+  });
+
+  it('shows which @mention suggestion is active in the light, dark and both high contrast themes', async () => {
+    const note = webviewFrame().locator('#note-text');
+    const options = webviewFrame().locator('#mention-list [role="option"]');
+    const themes = [
+      ['Default Light Modern', 'vscode-light'],
+      ['Default Dark Modern', 'vscode-dark'],
+      ['Default High Contrast', 'vscode-high-contrast'],
+      ['Default High Contrast Light', 'vscode-high-contrast-light'],
+    ];
+    try {
+      for (const [theme, bodyClass] of themes) {
+        await setUserSetting('workbench.colorTheme', theme);
+        await eventually(async () => (await webviewFrame().locator('body').getAttribute('class'))?.split(' ').includes(bodyClass) ?? false, `the panel in ${theme}`);
+        await note.scrollIntoViewIfNeeded();
+        await note.click();
+        await note.fill('');
+        await note.pressSequentially('Ask @');
+        await eventually(async () => {
+          if ((await options.count()) >= 2) return true;
+          await note.press('Backspace');
+          await note.press('@');
+          return false;
+        }, `two or more suggestions in ${theme}`);
+        // What sets the active row apart: its background, or an outline of its own.
+        const [active, other] = await webviewFrame().locator('#mention-list').evaluate((list) =>
+          ['[aria-selected="true"]', '[aria-selected="false"]'].map((selector) => {
+            const style = getComputedStyle(list.querySelector(selector) as Element);
+            const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 && !/rgba\(.*, 0\)$/.test(style.outlineColor);
+            return { background: style.backgroundColor, outlined };
+          }),
+        );
+        const looks = { active, other };
+        assert.ok(looks.active.outlined || looks.active.background !== looks.other.background, `in ${theme} the active suggestion looks like the others: ${JSON.stringify(looks)}`);
+        if (theme === 'Default High Contrast') {
+          await options.last().scrollIntoViewIfNeeded();
+          await screenshot('composer active mention in high contrast');
+        }
+        await note.press('Escape');
+        await note.fill('');
+      }
+    } finally {
+      await setUserSetting('workbench.colorTheme', undefined);
+    }
   });
 
   it('links each hint to the field it describes', async () => {
