@@ -22,10 +22,14 @@ export function safeCssColor(value: unknown): string | undefined {
   return normaliseHexColor(value);
 }
 
-/** Black or white text, whichever reads better on the given background. */
+/** Black or white text, whichever has the higher contrast on the given background (WCAG 2). */
 export function contrastingText(hex: string): '#000000' | '#ffffff' {
   const value = normaliseHexColor(hex) ?? '#808080';
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(value.slice(i, i + 2), 16) / 255);
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(value.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
   const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return luminance > 0.55 ? '#000000' : '#ffffff';
+  // Contrast with black is (L + 0.05) / 0.05, with white 1.05 / (L + 0.05): equal at L = 0.179.
+  return (luminance + 0.05) ** 2 > 0.05 * 1.05 ? '#000000' : '#ffffff';
 }
