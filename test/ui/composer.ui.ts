@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { waitForWorkbench } from '../vscode/browser';
-import { closeAllEditors, expand, openHiverView, openWorkbench, page, runCommand, screenshot, scrollTo, setApiKey, setUserSetting, simControl, treeItem, webviewFrame } from './helpers';
+import { COLOR_THEMES, closeAllEditors, expand, openHiverView, openWorkbench, page, runCommand, screenshot, scrollTo, setApiKey, simControl, treeItem, useColorTheme, webviewFrame } from './helpers';
 
 const INBOX = '105';
 
@@ -201,16 +201,11 @@ describe('UI note composer for screen readers', () => {
   it('shows which @mention suggestion is active in the light, dark and both high contrast themes', async () => {
     const note = webviewFrame().locator('#note-text');
     const options = webviewFrame().locator('#mention-list [role="option"]');
-    const themes = [
-      ['Default Light Modern', 'vscode-light'],
-      ['Default Dark Modern', 'vscode-dark'],
-      ['Default High Contrast', 'vscode-high-contrast'],
-      ['Default High Contrast Light', 'vscode-high-contrast-light'],
-    ];
     try {
-      for (const [theme, bodyClass] of themes) {
-        await setUserSetting('workbench.colorTheme', theme);
-        await eventually(async () => (await webviewFrame().locator('body').getAttribute('class'))?.split(' ').includes(bodyClass) ?? false, `the panel in ${theme}`);
+      for (const colorTheme of COLOR_THEMES) {
+        const theme = colorTheme.name;
+        await useColorTheme(colorTheme);
+        await eventually(async () => (await webviewFrame().locator('body').getAttribute('class'))?.split(' ').includes(colorTheme.webview) ?? false, `the panel in ${theme}`);
         await note.scrollIntoViewIfNeeded();
         await note.click();
         await note.fill('');
@@ -239,7 +234,10 @@ describe('UI note composer for screen readers', () => {
         await note.fill('');
       }
     } finally {
-      await setUserSetting('workbench.colorTheme', undefined);
+      await useColorTheme(undefined);
+      // Closing the settings editor focused the panel, whose webview loads again: a key pressed
+      // before it is drawn (the next step's F1) would be lost.
+      await note.waitFor({ timeout: 30_000 });
     }
   });
 

@@ -287,6 +287,24 @@ export async function setUserSetting(name: string, value: unknown): Promise<void
   await runCommand('View: Close Editor');
 }
 
+/** The default colour themes the UI tests use, with the class each gives the workbench and a webview's body. */
+export const COLOR_THEMES = [
+  { name: 'Default Light Modern', workbench: 'vs', webview: 'vscode-light' },
+  { name: 'Default Dark Modern', workbench: 'vs-dark', webview: 'vscode-dark' },
+  { name: 'Default High Contrast', workbench: 'hc-black', webview: 'vscode-high-contrast' },
+  { name: 'Default High Contrast Light', workbench: 'hc-light', webview: 'vscode-high-contrast-light' },
+] as const;
+
+/**
+ * Sets the colour theme (undefined: back to the default, Light Modern here) and waits until the
+ * workbench shows it: a theme applied later can close a Command Palette the next step opened.
+ */
+export async function useColorTheme(theme: (typeof COLOR_THEMES)[number] | undefined): Promise<void> {
+  await setUserSetting('workbench.colorTheme', theme?.name);
+  const workbench = theme?.workbench ?? 'vs';
+  await eventually(async () => (await page().locator('.monaco-workbench').getAttribute('class'))?.split(' ').includes(workbench) ?? false, `the ${theme?.name ?? 'default'} theme`);
+}
+
 /** A user setting as settings.json has it now. */
 export function userSetting(name: string): unknown {
   return (JSON.parse(fs.readFileSync(settingsFile(), 'utf8')) as Record<string, unknown>)[name];

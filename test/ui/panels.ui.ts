@@ -1,7 +1,7 @@
 // A user opens detail panels from the Hiver tree's context menu and reads them: the text is in
 // the webview, hostile names show as text, the copy button copies (the status bar says so).
 import assert from 'node:assert/strict';
-import { closeAllEditors, contextMenu, eventually, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, setUserSetting, simControl, treeItem, webviewFrame } from './helpers';
+import { COLOR_THEMES, closeAllEditors, contextMenu, eventually, expand, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, useColorTheme, webviewFrame } from './helpers';
 
 /** The simulator's request log (its control endpoint). */
 /** WCAG's contrast ratio of two computed colours (`rgb(...)` or opaque `rgba(...)`). */
@@ -107,16 +107,11 @@ describe('UI detail panels', () => {
     await contextMenu(treeItem('Billing'), 'Show Details');
     const root = webviewFrame().locator('#root');
     await root.getByText('billing@acme.example').first().waitFor({ timeout: 30_000 });
-    const themes = [
-      ['Default Light Modern', 'vscode-light'],
-      ['Default Dark Modern', 'vscode-dark'],
-      ['Default High Contrast', 'vscode-high-contrast'],
-      ['Default High Contrast Light', 'vscode-high-contrast-light'],
-    ];
     try {
-      for (const [theme, bodyClass] of themes) {
-        await setUserSetting('workbench.colorTheme', theme);
-        await eventually(async () => (await webviewFrame().locator('body').getAttribute('class'))?.split(' ').includes(bodyClass) ?? false, `the panel in ${theme}`);
+      for (const colorTheme of COLOR_THEMES) {
+        const theme = colorTheme.name;
+        await useColorTheme(colorTheme);
+        await eventually(async () => (await webviewFrame().locator('body').getAttribute('class'))?.split(' ').includes(colorTheme.webview) ?? false, `the panel in ${theme}`);
         const buttons = await root.locator('vscode-button').all();
         assert.ok(buttons.length >= 2, 'the panel has buttons');
         for (const button of buttons) {
@@ -133,7 +128,44 @@ describe('UI detail panels', () => {
         if (theme === 'Default High Contrast Light') await screenshot('panel button hovered in high contrast light');
       }
     } finally {
-      await setUserSetting('workbench.colorTheme', undefined);
+      await useColorTheme(undefined);
+      // Closing the settings editor focused the panel, whose webview loads again: a key pressed
+      // before it is drawn (the next step's F1) would be lost.
+      await root.getByText('billing@acme.example').first().waitFor({ timeout: 30_000 });
+    }
+  });
+
+  it('fits a narrow editor: nothing scrolls sideways and the status stays on one line', async () => {
+    await closeAllEditors();
+    const inbox = (await simControl('GET', 'inboxes/101')) as { conversations: { id: number; message_ids: unknown[] }[] };
+    const id = String(inbox.conversations.filter((c) => c.message_ids.length > 0).sort((a, b) => b.id - a.id)[0].id);
+    await expand(treeItem('Customer Support'));
+    await expand(page().getByRole('treeitem', { name: /^Conversations/ }).first());
+    const row = treeItem(new RegExp(`\\b${id}\\b`));
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    const root = webviewFrame().locator('#root');
+    // The messages to reply to are listed: their options are the widest text in the panel.
+    await eventually(async () => (await root.locator('#draft-reply-to option').count()) >= 2, 'the messages to reply to');
+    const width = () => root.evaluate(() => document.documentElement.clientWidth);
+    try {
+      // Each split halves the panel's editor group: a second or third editor beside it.
+      for (let splits = 0; (await width()) >= 300 && splits < 5; splits++) await runCommand('View: Split Editor Right');
+      await eventually(async () => (await width()) < 300, 'a panel narrower than 300 px');
+      const layout = await root.evaluate(() => {
+        const html = document.documentElement;
+        const badge = document.querySelector('h1 .badge') as Element;
+        const range = document.createRange();
+        range.selectNodeContents(badge);
+        const wider = Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > html.clientWidth + 1);
+        return { scrollWidth: html.scrollWidth, clientWidth: html.clientWidth, badgeLines: range.getClientRects().length, wider: wider.map((e) => e.id || e.className || e.tagName) };
+      });
+      assert.ok(layout.scrollWidth <= layout.clientWidth, `the panel scrolls sideways: ${JSON.stringify(layout)}`);
+      assert.equal(layout.badgeLines, 1, 'the status badge is on one line');
+      await root.locator('#draft-reply-to').scrollIntoViewIfNeeded();
+      await screenshot('narrow conversation panel');
+    } finally {
+      await runCommand('View: Close All Editor Groups');
     }
   });
 });
