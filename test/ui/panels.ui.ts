@@ -135,7 +135,7 @@ describe('UI detail panels', () => {
     }
   });
 
-  it('fits a narrow editor: nothing scrolls sideways and the status stays on one line', async () => {
+  it('fits a narrow editor: nothing scrolls sideways, the status stays on one line, values keep their width', async () => {
     await closeAllEditors();
     const inbox = (await simControl('GET', 'inboxes/101')) as { conversations: { id: number; message_ids: unknown[] }[] };
     const id = String(inbox.conversations.filter((c) => c.message_ids.length > 0).sort((a, b) => b.id - a.id)[0].id);
@@ -158,11 +158,22 @@ describe('UI detail panels', () => {
         const range = document.createRange();
         range.selectNodeContents(badge);
         const wider = Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > html.clientWidth + 1);
-        return { scrollWidth: html.scrollWidth, clientWidth: html.clientWidth, badgeLines: range.getClientRects().length, wider: wider.map((e) => e.id || e.className || e.tagName) };
+        // Values of up to 40 characters (ids, emails, names): how many lines each takes.
+        const valueLines = Array.from(document.querySelectorAll('dd .value'))
+          .filter((value) => (value.textContent ?? '').length <= 40)
+          .map((value) => {
+            const lines = document.createRange();
+            lines.selectNodeContents(value);
+            return { text: value.textContent, lines: new Set(Array.from(lines.getClientRects()).map((rect) => Math.round(rect.top))).size };
+          });
+        return { scrollWidth: html.scrollWidth, clientWidth: html.clientWidth, badgeLines: range.getClientRects().length, wider: wider.map((e) => e.id || e.className || e.tagName), valueLines };
       });
       assert.ok(layout.scrollWidth <= layout.clientWidth, `the panel scrolls sideways: ${JSON.stringify(layout)}`);
       assert.equal(layout.badgeLines, 1, 'the status badge is on one line');
-      await root.locator('#draft-reply-to').scrollIntoViewIfNeeded();
+      assert.ok(layout.valueLines.length >= 5, 'the panel lists its values');
+      const broken = layout.valueLines.filter((value) => value.lines > 2);
+      assert.deepEqual(broken, [], 'a short value takes more than two lines');
+      await root.locator('h1').scrollIntoViewIfNeeded();
       await screenshot('narrow conversation panel');
     } finally {
       await runCommand('View: Close All Editor Groups');
