@@ -2,21 +2,9 @@
 // the webview, hostile names show as text, the copy button copies (the status bar says so).
 import assert from 'node:assert/strict';
 import { COLOR_THEMES, closeAllEditors, contextMenu, eventually, expand, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, useColorTheme, webviewFrame } from './helpers';
+import { contrastRatio } from '../common/wcag';
 
 /** The simulator's request log (its control endpoint). */
-/** WCAG's contrast ratio of two computed colours (`rgb(...)` or opaque `rgba(...)`). */
-function contrast(foreground: string, background: string): number {
-  const luminance = (color: string) => {
-    const [r, g, b] = (color.match(/[\d.]+/g) ?? []).slice(0, 3).map((part) => {
-      const c = Number(part) / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const [light, dark] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
-  return (light + 0.05) / (dark + 0.05);
-}
-
 async function simLog(): Promise<{ method: string; path: string; query: Record<string, string> }[]> {
   return ((await simControl('GET', 'log')) as { entries: { method: string; path: string; query: Record<string, string> }[] }).entries;
 }
@@ -123,7 +111,8 @@ describe('UI detail panels', () => {
           });
           const label = `"${await button.innerText()}" hovered in ${theme} (${colors.color} on ${colors.background})`;
           assert.ok(colors.hovered, `${label}: the mouse is over it`);
-          assert.ok(contrast(colors.color, colors.background) >= 4.5, `${label}: contrast ${contrast(colors.color, colors.background).toFixed(2)}, below 4.5`);
+          const ratio = contrastRatio(colors.color, colors.background);
+          assert.ok(ratio >= 4.5, `${label}: contrast ${ratio.toFixed(2)}, below 4.5`);
         }
         if (theme === 'Default High Contrast Light') await screenshot('panel button hovered in high contrast light');
       }

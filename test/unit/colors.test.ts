@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { contrastingText, normaliseHexColor, safeCssColor } from '../../src/common/colors';
+import { contrastRatio } from '../common/wcag';
 
 describe('tag colours', () => {
   it('normalises hex input with or without # and in short form', () => {
@@ -33,22 +34,11 @@ describe('tag colours', () => {
   });
 
   it('picks the text colour with the higher WCAG contrast for every colour', () => {
-    const luminance = (hex: string) => {
-      const [r, g, b] = [1, 3, 5].map((i) => {
-        const c = parseInt(hex.slice(i, i + 2), 16) / 255;
-        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-      });
-      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    };
-    const contrast = (a: string, b: string) => {
-      const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-      return (light + 0.05) / (dark + 0.05);
-    };
     for (let n = 0; n < 4096; n++) {
       const background = normaliseHexColor(n.toString(16).padStart(3, '0')) as string;
       const text = contrastingText(background);
       const other = text === '#000000' ? '#ffffff' : '#000000';
-      assert.ok(contrast(text, background) >= contrast(other, background), `${text} on ${background}`);
+      assert.ok(contrastRatio(text, background) >= contrastRatio(other, background), `${text} on ${background}`);
     }
   });
 });
