@@ -40,3 +40,15 @@ describe('package.json strings (package.nls.json)', () => {
     assert.deepEqual(unused, []);
   });
 });
+
+describe('package.json icon', () => {
+  it('is a PNG of at least 128 × 128 pixels, as the Marketplace and vsce require', () => {
+    assert.match(manifest.icon, /^media\/[^/]+\.png$/, 'the icon must be a PNG under media/ (.vscodeignore ships media/**/*.png; vsce refuses SVG)');
+    const png = fs.readFileSync(manifest.icon);
+    assert.equal(png.subarray(0, 8).toString('hex'), '89504e470d0a1a0a', `${manifest.icon} is not a PNG`);
+    // The first chunk is IHDR: width and height are its first two 4-byte fields.
+    assert.equal(png.toString('latin1', 12, 16), 'IHDR');
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    assert.ok(width >= 128 && width === height, `${manifest.icon} is ${width} × ${height}`);
+  });
+});

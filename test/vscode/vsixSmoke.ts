@@ -133,6 +133,26 @@ async function checkWorkbench(page: Page): Promise<void> {
     await page.keyboard.press('Escape');
   });
 
+  await check("the Extensions view shows the extension's own icon", async () => {
+    // "View: Show Extensions" is always in the palette; the Extensions: ones come only once the
+    // Extensions view was first set up, so a palette opened before then does not list them.
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>View: Show Extensions');
+    await page.locator('.quick-input-list .monaco-list-row[aria-label^="View: Show Extensions"]').first().click();
+    // The view focuses its search box (an editor): list what is installed, by name.
+    await page.locator('.extensions-viewlet .suggest-input-container .monaco-editor.focused').waitFor();
+    await page.keyboard.type('@installed Hiver');
+    const row = page.locator('.extensions-viewlet .monaco-list-row').filter({ has: page.locator('.name', { hasText: /^Hiver$/ }) }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await shot('extensions-view');
+    const icon = row.locator('img.icon');
+    const src = decodeURIComponent((await icon.getAttribute('src')) ?? '');
+    // Without `icon` in package.json the row shows VS Code's grey default icon instead.
+    if (!/media\/icon\.png/.test(src)) throw new Error(`the row's icon is ${src || 'missing'}, not media/icon.png`);
+    const size = await icon.evaluate((img) => `${(img as HTMLImageElement).naturalWidth} × ${(img as HTMLImageElement).naturalHeight}`);
+    if (size !== '128 × 128') throw new Error(`the icon drawn is ${size}, not the 128 × 128 of media/icon.png`);
+  });
+
   await check('the extension is running (Developer: Show Running Extensions)', async () => {
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget input').fill('>Developer: Show Running Extensions');
