@@ -149,7 +149,11 @@ async function checkWorkbench(page: Page): Promise<void> {
     const src = decodeURIComponent((await icon.getAttribute('src')) ?? '');
     // Without `icon` in package.json the row shows VS Code's grey default icon instead.
     if (!/media\/icon\.png/.test(src)) throw new Error(`the row's icon is ${src || 'missing'}, not media/icon.png`);
-    const size = await icon.evaluate((img) => `${(img as HTMLImageElement).naturalWidth} × ${(img as HTMLImageElement).naturalHeight}`);
+    // decode() waits for the image to load (and fails if it cannot be drawn).
+    const size = await icon.evaluate(async (img) => {
+      await (img as HTMLImageElement).decode();
+      return `${(img as HTMLImageElement).naturalWidth} × ${(img as HTMLImageElement).naturalHeight}`;
+    });
     if (size !== '128 × 128') throw new Error(`the icon drawn is ${size}, not the 128 × 128 of media/icon.png`);
   });
 
