@@ -197,6 +197,18 @@ export async function expand(row: Locator): Promise<void> {
 }
 
 /**
+ * Opens a conversation's panel from the tree as a user does: expands the inbox and its
+ * Conversations group (the only one expanded), then clicks the conversation's row.
+ */
+export async function openConversationFromTree(inboxName: string, conversationId: string): Promise<void> {
+  await expand(treeItem(inboxName));
+  await expand(page().getByRole('treeitem', { name: /^Conversations/ }).first());
+  const row = treeItem(new RegExp(`\\b${conversationId}\\b`));
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+}
+
+/**
  * Closes every editor and waits until no webview is left. Opening a panel while another shows
  * races webviewFrame(): the old panel's frame can still be the last one shown, and it goes
  * away under the test ("Frame was detached").

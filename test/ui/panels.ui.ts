@@ -1,7 +1,7 @@
 // A user opens detail panels from the Hiver tree's context menu and reads them: the text is in
 // the webview, hostile names show as text, the copy button copies (the status bar says so).
 import assert from 'node:assert/strict';
-import { COLOR_THEMES, closeAllEditors, contextMenu, eventually, expand, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, useColorTheme, webviewFrame } from './helpers';
+import { COLOR_THEMES, closeAllEditors, contextMenu, eventually, expand, openConversationFromTree, openHiverView, openWorkbench, page, runCommand, screenshot, setApiKey, simControl, treeItem, useColorTheme, webviewFrame } from './helpers';
 import { contrastRatio } from '../common/wcag';
 
 /** The simulator's request log (its control endpoint). */
@@ -128,11 +128,7 @@ describe('UI detail panels', () => {
     await closeAllEditors();
     const inbox = (await simControl('GET', 'inboxes/101')) as { conversations: { id: number; message_ids: unknown[] }[] };
     const id = String(inbox.conversations.filter((c) => c.message_ids.length > 0).sort((a, b) => b.id - a.id)[0].id);
-    await expand(treeItem('Customer Support'));
-    await expand(page().getByRole('treeitem', { name: /^Conversations/ }).first());
-    const row = treeItem(new RegExp(`\\b${id}\\b`));
-    await row.waitFor({ timeout: 30_000 });
-    await row.click();
+    await openConversationFromTree('Customer Support', id);
     const root = webviewFrame().locator('#root');
     // The messages to reply to are listed: their options are the widest text in the panel.
     await eventually(async () => (await root.locator('#draft-reply-to option').count()) >= 2, 'the messages to reply to');

@@ -2,7 +2,7 @@
 // and add a note with an @mention, in the real workbench. Each step is checked in the
 // simulator's state and captured in a screenshot.
 import assert from 'node:assert/strict';
-import { closeAllEditors, expand, openHiverView, openWorkbench, page, screenshot, setApiKey, setUserSetting, simControl, treeItem, typeInQuickInput, webviewFrame } from './helpers';
+import { closeAllEditors, expand, openConversationFromTree, openHiverView, openWorkbench, page, screenshot, setApiKey, setUserSetting, simControl, treeItem, typeInQuickInput, webviewFrame } from './helpers';
 
 const INBOX = '105';
 
@@ -47,11 +47,7 @@ describe('UI conversation triage', () => {
 
   it('opens a conversation from the tree, changes its status, assigns it and adds a note', async () => {
     const id = String(conversation.id);
-    await expand(treeItem('Engineering Escalations'));
-    await expand(page().getByRole('treeitem', { name: /^Conversations/ }).first());
-    const row = treeItem(new RegExp(`\\b${id}\\b`));
-    await row.waitFor({ timeout: 30_000 });
-    await row.click();
+    await openConversationFromTree('Engineering Escalations', id);
 
     // 1. The panel: the conversation as Hiver has it.
     const root = webviewFrame().locator('#root');
