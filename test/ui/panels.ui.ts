@@ -102,12 +102,28 @@ describe('UI detail panels', () => {
         await eventually(async () => (await webviewFrame().locator('body').getAttribute('class'))?.split(' ').includes(colorTheme.webview) ?? false, `the panel in ${theme}`);
         const buttons = await root.locator('vscode-button').all();
         assert.ok(buttons.length >= 2, 'the panel has buttons');
+        if (colorTheme.workbench === 'hc-black') {
+          await page().mouse.move(0, 0);
+          for (const button of buttons) {
+            const look = await button.evaluate((element) => {
+              const base = getComputedStyle(element.shadowRoot?.querySelector('.base') as Element);
+              return { background: base.backgroundColor, border: base.borderTopColor };
+            });
+            // As VS Code draws its own buttons in High Contrast: no fill, the contrast border.
+            const label = `"${await button.innerText()}" in ${theme}`;
+            assert.equal(look.background, 'rgba(0, 0, 0, 0)', `${label}: filled with ${look.background}`);
+            assert.notEqual(look.border, 'rgba(0, 0, 0, 0)', `${label}: no border`);
+          }
+          await screenshot('panel buttons in high contrast');
+        }
         for (const button of buttons) {
           await button.hover();
           // vscode-button draws itself in its shadow root; the hover rule applies to `.base` there.
           const colors = await button.evaluate((element) => {
             const base = getComputedStyle(element.shadowRoot?.querySelector('.base') as Element);
-            return { color: base.color, background: base.backgroundColor, hovered: element.matches(':hover') };
+            // A button with no fill shows the panel's background.
+            const background = base.backgroundColor === 'rgba(0, 0, 0, 0)' ? getComputedStyle(document.body).backgroundColor : base.backgroundColor;
+            return { color: base.color, background, hovered: element.matches(':hover') };
           });
           const label = `"${await button.innerText()}" hovered in ${theme} (${colors.color} on ${colors.background})`;
           assert.ok(colors.hovered, `${label}: the mouse is over it`);
