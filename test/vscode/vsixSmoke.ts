@@ -133,9 +133,12 @@ async function checkWorkbench(page: Page): Promise<void> {
     await shot('palette');
     // The packaged code runs the command, not only the manifest that lists it.
     await row.click();
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Hiver: Set API Key' }).waitFor();
-    await page.locator('.quick-input-widget input[type="password"]').waitFor();
-    await page.keyboard.press('Escape');
+    try {
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Hiver: Set API Key' }).waitFor();
+      await page.locator('.quick-input-widget input[type="password"]').waitFor();
+    } finally {
+      await page.keyboard.press('Escape');
+    }
   });
 
   await check("the Extensions view shows the extension's own icon", async () => {
