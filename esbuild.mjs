@@ -34,8 +34,87 @@ const common = {
   alias: { ofetch: './node_modules/ofetch/dist/index.mjs' },
 };
 
+// Activation loads dist/extension.js. What only a panel, a triage command or a search picker
+// runs (src/features.ts) is bundled apart into dist/features.js, which src/lazyFeatures.ts
+// requires the first time one of them runs: activation parses less (issue 9's 150 KB), and a
+// CommonJS require costs a fraction of what ES module chunks did (docs/benchmarks.md). A module
+// both bundles use must exist once (its state; its classes, for instanceof), so features.js is a
+// function of the extension's copies of those modules, which dist/extension.js passes in.
+const MAIN = 'src/extension.ts';
+const FEATURES = 'src/features.ts';
+
+/** The source files a build bundles (virtual modules, named `namespace:path`, left out). */
+async function inputsOf(options) {
+  const { metafile } = await esbuild.build({ ...options, write: false, metafile: true, sourcemap: false, logLevel: 'silent' });
+  return Object.keys(metafile.inputs).filter((input) => !input.includes(':'));
+}
+
+/** The modules the features code imports that activation has loaded already. */
+async function sharedModules() {
+  const main = new Set(await inputsOf({ ...common, entryPoints: [MAIN], plugins: [oneVscodeNamespace, featuresApart(() => [])] }));
+  const features = await inputsOf({ ...common, entryPoints: [FEATURES], plugins: [oneVscodeNamespace] });
+  return features.filter((input) => main.has(input));
+}
+
+/**
+ * The extension bundle: `require('./features')` in lazyFeatures.ts loads dist/features.js and
+ * hands it `modules`, every shared module by its path (`modules()` gives the list).
+ */
+function featuresApart(modules) {
+  return {
+    name: 'features-apart',
+    setup(build) {
+      let shared = [];
+      build.onStart(async () => {
+        shared = await modules();
+      });
+      build.onResolve({ filter: /^\.\/features$/ }, (args) =>
+        args.importer.endsWith(path.join('src', 'lazyFeatures.ts')) ? { path: 'features', namespace: 'features-apart' } : undefined);
+      build.onResolve({ filter: /^(\.\/features\.js|shared)$/, namespace: 'features-apart' }, (args) =>
+        args.path === 'shared' ? { path: args.path, namespace: 'features-apart' } : { path: args.path, external: true });
+      build.onLoad({ filter: /^features$/, namespace: 'features-apart' }, () => ({
+        contents: "module.exports = require('./features.js')(require('shared').modules);",
+      }));
+      build.onLoad({ filter: /^shared$/, namespace: 'features-apart' }, () => ({
+        contents: [
+          ...shared.map((file, i) => `import * as m${i} from ${JSON.stringify(`./${file}`)};`),
+          `export const modules = { ${shared.map((file, i) => `${JSON.stringify(file)}: m${i}`).join(', ')} };`,
+        ].join('\n'),
+        resolveDir: process.cwd(),
+      }));
+    },
+  };
+}
+
+/** The features bundle: an import of a shared module reads the extension's copy (`extensionModules`). */
+const fromExtension = {
+  name: 'from-extension',
+  setup(build) {
+    let shared = new Set();
+    build.onStart(async () => {
+      shared = new Set(await sharedModules());
+    });
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === 'from-extension' || args.kind === 'entry-point' || args.namespace !== 'file') return undefined;
+      const found = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'from-extension' });
+      if (found.errors.length > 0 || found.external) return undefined;
+      const file = path.relative(process.cwd(), found.path).split(path.sep).join('/');
+      return shared.has(file) ? { path: file, namespace: 'from-extension' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'from-extension' }, (args) => ({ contents: `module.exports = extensionModules[${JSON.stringify(args.path)}];` }));
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [oneVscodeNamespace] },
+  { ...common, entryPoints: [MAIN], outfile: 'dist/extension.js', plugins: [oneVscodeNamespace, featuresApart(sharedModules)] },
+  {
+    ...common,
+    entryPoints: [FEATURES],
+    outfile: 'dist/features.js',
+    plugins: [oneVscodeNamespace, fromExtension],
+    banner: { js: '"use strict";\n// Loaded by dist/extension.js, which passes the modules both bundles use (esbuild.mjs).\nmodule.exports = function loadFeatures(extensionModules) {\nconst module = { exports: {} };' },
+    footer: { js: 'return module.exports;\n};' },
+  },
 ];
 // The virtual module `suite-test-files` lists every test/suite/**/*.test.ts, each loaded lazily
 // (through require) so test/suite/index.ts can let mocha define describe/it first.
@@ -93,5 +172,8 @@ if (watch) {
   };
   for (const b of builds) await (await esbuild.context({ ...b, plugins: [...(b.plugins ?? []), announce] })).watch();
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const [main, features] = await Promise.all(builds.map((b) => esbuild.build({ ...b, metafile: true })));
+  // A module in both files would exist twice: two states, and instanceof failing across them.
+  const twice = Object.keys(features.metafile.inputs).filter((input) => !input.includes(':') && input in main.metafile.inputs);
+  if (twice.length > 0) throw new Error(`bundled into both ${builds[0].outfile} and ${builds[1].outfile}: ${twice.join(', ')}`);
 }

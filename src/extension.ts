@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HiverE
   const panels = registerPanels(context, session);
   const tree = registerTree(context, session, panels);
   registerSearch(context, session, tree, panels);
-  registerConversationCommands(context, session, tree, panels);
+  registerConversationCommands(context, session, panels);
   const watch = registerWatch(context, session, tree, panels);
   statusBar.addLine(() => watchStatusLine(watch), watch.onDidChangeStatus);
   return { session, tree, panels, auth, watch };

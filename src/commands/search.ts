@@ -1,5 +1,6 @@
 // The command-palette search and navigation: Find User by Email, Find Tag by Name,
-// Go to Inbox and Go to Conversation. The pickers and lookups live in src/search/.
+// Go to Inbox and Go to Conversation. The pickers and lookups live in src/search/ (loaded by
+// the first search: lazyFeatures.ts).
 //
 // Each command also takes an argument, for scripts and the in-host tests: then it shows no
 // picker and resolves with what it found (see FindArgs / GoToConversationResult).
@@ -9,11 +10,10 @@ import type { InboxTree } from '../tree/inboxTree';
 import type { DetailPanels } from '../panels/panelRegistry';
 import { describeError } from '../common/errors';
 import { logger } from '../common/logger';
-import { searchLoaded, type SearchHit, type SearchKind } from '../search/loadedSearch';
-import { loadEveryInbox, searchServer, type InboxFailure } from '../search/serverSearch';
-import { pickSearchHit } from '../search/findPicker';
-import { pickInbox } from '../search/inboxPicker';
-import { goToConversation, type GoToConversationResult } from '../search/goToConversation';
+import type { SearchHit, SearchKind } from '../search/loadedSearch';
+import type { InboxFailure } from '../search/serverSearch';
+import type { GoToConversationResult } from '../search/goToConversation';
+import { features } from '../lazyFeatures';
 import type { ConversationMatch } from '../search/findConversation';
 import { showWarning } from '../common/notify';
 
@@ -62,17 +62,17 @@ export function registerSearch(context: vscode.ExtensionContext, session: HiverS
 
   const find = async (kind: SearchKind, args: unknown): Promise<FindResult | undefined> => {
     if (!isFindArgs(args)) {
-      const hit = await pickSearchHit(model, kind);
+      const hit = await features().pickSearchHit(model, kind);
       if (hit) await openHit(hit);
       return hit ? { hits: [hit], failures: [], chosen: hit } : undefined;
     }
     let result: FindResult;
     if (args.scope === 'server') {
-      const inboxes = await loadEveryInbox(model);
-      const answer = await searchServer(model, kind, args.query, inboxes);
+      const inboxes = await features().loadEveryInbox(model);
+      const answer = await features().searchServer(model, kind, args.query, inboxes);
       result = { hits: answer.hits, failures: answer.failures };
     } else {
-      result = { hits: searchLoaded(model, kind, args.query).hits, failures: [] };
+      result = { hits: features().searchLoaded(model, kind, args.query).hits, failures: [] };
     }
     const chosen = args.choose === undefined ? undefined : result.hits[args.choose];
     if (chosen) {
@@ -85,7 +85,7 @@ export function registerSearch(context: vscode.ExtensionContext, session: HiverS
   /** Picks (or takes) an inbox and reveals it expanded. Resolves with its id. */
   const goToInbox = async (inboxId: unknown): Promise<string | undefined> => {
     if (typeof inboxId === 'string') {
-      const inboxes = await loadEveryInbox(model);
+      const inboxes = await features().loadEveryInbox(model);
       if (!inboxes.some((inbox) => inbox.id === inboxId)) {
         void showWarning('There is no inbox with id {0} in this Hiver account.', inboxId);
         return undefined;
@@ -93,7 +93,7 @@ export function registerSearch(context: vscode.ExtensionContext, session: HiverS
       await reveal({ inboxId });
       return inboxId;
     }
-    const inbox = await pickInbox(model);
+    const inbox = await features().pickInbox(model);
     if (!inbox) return undefined;
     await reveal({ inboxId: inbox.id });
     return inbox.id;
@@ -106,7 +106,7 @@ export function registerSearch(context: vscode.ExtensionContext, session: HiverS
     vscode.commands.registerCommand(
       'hiver.goToConversation',
       (reference?: unknown): Promise<GoToConversationResult> =>
-        goToConversation(model, typeof reference === 'string' || typeof reference === 'number' ? String(reference) : undefined, openConversation),
+        features().goToConversation(model, typeof reference === 'string' || typeof reference === 'number' ? String(reference) : undefined, openConversation),
     ),
   );
 }

@@ -1,14 +1,11 @@
 import * as vscode from 'vscode';
 import type { HiverSession } from '../session';
 import { logger } from '../common/logger';
-import { DetailPanel, tabTitle } from './detailPanel';
-import { PanelKind } from './panelKind';
+import { features } from '../lazyFeatures';
+import type { DetailPanel } from './detailPanel';
+import type { PanelKind } from './panelKind';
 import { EntityKind, EntityRef, entityKey, parseEntityRef } from './protocol';
-import { inboxPanelKind } from './kinds/inboxPanel';
-import { userPanelKind } from './kinds/userPanel';
-import { tagPanelKind } from './kinds/tagPanel';
-import { ConversationPanels } from './kinds/conversationPanel';
-import { conversationServices } from '../conversations/services';
+import type { ConversationPanels } from './kinds/conversationPanel';
 
 export type { EntityRef } from './protocol';
 export type { PanelKind, PanelHost, LoadRequest } from './panelKind';
@@ -23,19 +20,19 @@ type AnyKind = PanelKind<any, any>;
 
 /**
  * All open detail panels, one per entity (keyed `inbox/101/user/456`). Showing an entity
- * that has a panel reveals that panel. Panel kinds register themselves; the serializer
- * restores panels after a window reload from the ref their webview saved.
+ * that has a panel reveals that panel. Panel kinds register a loader (their code loads with the
+ * first panel, lazyFeatures.ts); the serializer restores panels after a window reload from the
+ * ref their webview saved.
  *
  * For the tests: `panelFor(ref)` gives the WebviewPanel, `hostFor(ref)` its host side (`all()` every one)
  * (`data` shown, `posted` messages, `requestRendered()` for the document the webview drew),
  * `renderedHtml(ref)` the HTML shell set on it, and `serializer` the restore entry point.
  */
 export class DetailPanels implements vscode.Disposable {
-  private readonly kinds = new Map<EntityKind, AnyKind>();
+  private readonly kinds = new Map<EntityKind, () => AnyKind>();
   private readonly open = new Map<string, DetailPanel>();
   readonly serializer: vscode.WebviewPanelSerializer<unknown>;
-  /** The conversation kind, which the triage commands also open panels with (to focus a composer). */
-  readonly conversations: ConversationPanels;
+  private conversationPanels: ConversationPanels | undefined;
 
   private readonly shown = new vscode.EventEmitter<EntityRef>();
   /** A panel was opened or brought forward (watching clears the New marker of what was opened). */
@@ -43,13 +40,21 @@ export class DetailPanels implements vscode.Disposable {
 
   constructor(private readonly session: HiverSession) {
     this.serializer = { deserializeWebviewPanel: (panel, state) => this.restore(panel, state) };
-    this.conversations = new ConversationPanels(conversationServices(session), this);
   }
 
-  /** Adds a panel kind. Every kind is registered in registerPanels, before any panel is restored. */
-  registerKind<R extends EntityRef, D>(kind: PanelKind<R, D>): vscode.Disposable {
-    this.kinds.set(kind.kind, kind as AnyKind);
-    return new vscode.Disposable(() => this.kinds.delete(kind.kind));
+  /** The conversation kind, which the triage commands also open panels with (to focus a composer). */
+  get conversations(): ConversationPanels {
+    const { ConversationPanels, conversationServices } = features();
+    return (this.conversationPanels ??= new ConversationPanels(conversationServices(this.session), this));
+  }
+
+  /**
+   * Adds a panel kind, which `load` gives when a panel of it opens. Every kind is registered in
+   * registerPanels, before any panel is restored.
+   */
+  registerKind<R extends EntityRef, D>(kind: EntityKind, load: () => PanelKind<R, D>): vscode.Disposable {
+    this.kinds.set(kind, load);
+    return new vscode.Disposable(() => this.kinds.delete(kind));
   }
 
   /**
@@ -64,11 +69,11 @@ export class DetailPanels implements vscode.Disposable {
       await existing.loading;
       return;
     }
-    const kind = this.kinds.get(ref.kind);
+    const kind = this.kinds.get(ref.kind)?.();
     if (!kind) throw new Error(vscode.l10n.t('There is no detail panel for a {0} yet.', ref.kind));
     const panel = vscode.window.createWebviewPanel(
       DETAILS_VIEW_TYPE,
-      tabTitle(kind.title(ref, undefined)),
+      features().tabTitle(kind.title(ref, undefined)),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus },
       { enableFindWidget: true },
     );
@@ -107,7 +112,7 @@ export class DetailPanels implements vscode.Disposable {
 
   private adopt(panel: vscode.WebviewPanel, ref: EntityRef, kind: AnyKind, previous?: unknown): DetailPanel {
     const key = entityKey(ref);
-    const host = new DetailPanel(panel, ref, kind, this.session, this.session.context.extensionUri, previous);
+    const host = new (features().DetailPanel)(panel, ref, kind, this.session, this.session.context.extensionUri, previous);
     this.open.set(key, host);
     panel.onDidDispose(() => {
       if (this.open.get(key) === host) this.open.delete(key);
@@ -128,7 +133,7 @@ export class DetailPanels implements vscode.Disposable {
       this.open.get(entityKey(ref))?.panel.reveal();
       return;
     }
-    const kind = this.kinds.get(ref.kind);
+    const kind = this.kinds.get(ref.kind)?.();
     if (!kind) {
       log.warn(`no panel kind "${ref.kind}" registered; closed a restored panel`);
       panel.dispose();
@@ -142,10 +147,10 @@ export function registerPanels(context: vscode.ExtensionContext, session: HiverS
   const panels = new DetailPanels(session);
   context.subscriptions.push(
     panels,
-    panels.registerKind(inboxPanelKind),
-    panels.registerKind(userPanelKind),
-    panels.registerKind(tagPanelKind),
-    panels.registerKind(panels.conversations.kind),
+    panels.registerKind('inbox', () => features().inboxPanelKind),
+    panels.registerKind('user', () => features().userPanelKind),
+    panels.registerKind('tag', () => features().tagPanelKind),
+    panels.registerKind('conversation', () => panels.conversations.kind),
     vscode.window.registerWebviewPanelSerializer(DETAILS_VIEW_TYPE, panels.serializer),
   );
   return panels;

@@ -4,10 +4,9 @@ import type { HiverSession } from '../session';
 import type { DetailPanels, EntityRef } from '../panels/panelRegistry';
 import { GroupKind, ListRef } from '../model/hiverModel';
 import { describeError } from '../common/errors';
-import { conversationServices } from '../conversations/services';
+import { features } from '../lazyFeatures';
 import { messageText } from '../common/display';
 import { showError, showStatus, showWarning } from '../common/notify';
-import { pickConversationFilter } from './conversationFilter';
 import { parseConversationFilter } from './filterShape';
 import { ConversationNode, ErrorNode, GroupNode, InboxNode, ItemNode, LoadAllNode, LoadMoreNode, refOf, TagNode, TreeNode, UserNode } from './nodes';
 import { GROUP_KINDS } from './treeProvider';
@@ -37,7 +36,7 @@ export function registerTreeCommands(tree: InboxTree, session: HiverSession, pan
     const { inboxId, itemId } = node;
     try {
       if (node instanceof ConversationNode) {
-        await conversationServices(session).actions.refresh(inboxId, itemId);
+        await features().conversationServices(session).actions.refresh(inboxId, itemId);
       } else if (node instanceof UserNode) {
         const email = model.list({ kind: 'users', inboxId }).get(itemId)?.email;
         if (!(await model.reread({ kind: 'users', inboxId }, itemId))) return void showWarning('User {0} is no longer in this inbox: refresh its group.', email ?? itemId);
@@ -111,7 +110,7 @@ export function registerTreeCommands(tree: InboxTree, session: HiverSession, pan
       void showError('The filter given to Filter Conversations is not a filter (lists of statuses, assignees and tag ids); the filter was not changed.');
       return;
     }
-    const chosen = given ?? (await pickConversationFilter(model, inboxId, tree.filters.get(inboxId)));
+    const chosen = given ?? (await features().pickConversationFilter(model, inboxId, tree.filters.get(inboxId)));
     if (chosen) tree.setConversationFilter(inboxId, chosen);
   };
 

@@ -52,23 +52,29 @@ const PARTS: Record<string, { what: string; run: () => Promise<Figure[]> }> = {
 };
 
 // A copy of the production bundle, which the host part loads to time it: the host itself runs
-// the development build, with its test hooks.
-const PRODUCTION_COPY = path.join(ROOT, 'out/bench/extension.production.js');
+// the development build, with its test hooks. Both bundles, side by side as in dist/: the first
+// requires the second by its relative path.
+const PRODUCTION_COPY = path.join(ROOT, 'out/bench/production/extension.js');
+const BUNDLES = ['extension.js', 'features.js'];
 
-/** Builds the production bundle, keeps a copy of it and returns its size in bytes. */
-function productionBundle(): number {
+/** Builds the production bundles, keeps a copy of them and returns their sizes in bytes. */
+function productionBundle(): number[] {
   const built = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, stdio: 'ignore' });
   if (built.status !== 0) throw new Error('the production build failed');
   fs.mkdirSync(path.dirname(PRODUCTION_COPY), { recursive: true });
-  fs.copyFileSync(path.join(ROOT, 'dist/extension.js'), PRODUCTION_COPY);
+  for (const file of BUNDLES) fs.copyFileSync(path.join(ROOT, 'dist', file), path.join(path.dirname(PRODUCTION_COPY), file));
   // The test suites expect the development build (with its test hooks) back in dist/.
   spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
-  return fs.statSync(PRODUCTION_COPY).size;
+  return BUNDLES.map((file) => fs.statSync(path.join(path.dirname(PRODUCTION_COPY), file)).size);
 }
 
 async function bundleSize(): Promise<Figure[]> {
-  const bytes = productionBundle();
-  return [{ part: 'bundle', name: 'dist/extension.js, minified (goal: under 150 KB)', value: +(bytes / 1000).toFixed(1), unit: 'KB' }];
+  const [activation, features] = productionBundle();
+  const kb = (bytes: number) => +(bytes / 1000).toFixed(1);
+  return [
+    { part: 'bundle', name: 'dist/extension.js, minified, what activation loads (goal: under 150 KB)', value: kb(activation), unit: 'KB' },
+    { part: 'bundle', name: 'dist/features.js, minified, loaded by the first panel, triage command or search', value: kb(features), unit: 'KB' },
+  ];
 }
 
 /** Runs a part, echoing its output, and keeps its `bench {...}` lines. */

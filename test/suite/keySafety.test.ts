@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { HiverExtensionApi } from '../../src/extension';
 import type { HiverSession } from '../../src/session';
 import { ApiKeyStore } from '../../src/auth/apiKeyStore';
-import { ApiKeyFlow } from '../../src/commands/auth';
+import { ApiKeyFlow } from '../../src/auth/apiKeyFlow';
 import { DEMO_KEY, extensionApi, sim, waitFor } from './testUtils';
 import { recordMessages } from './recordMessages';
 import { quiet } from './quiet';

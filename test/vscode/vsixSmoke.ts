@@ -11,7 +11,7 @@ import { startHiverEnvironment, type HiverEnvironment } from './hiverEnvironment
 import { REPO_ROOT, resultsPath, SCREENSHOTS_DIR } from './paths';
 
 const VSIX = path.join(REPO_ROOT, 'hiver-vscode.vsix');
-const REQUIRED = ['extension/package.json', 'extension/package.nls.json', 'extension/dist/extension.js'];
+const REQUIRED = ['extension/package.json', 'extension/package.nls.json', 'extension/dist/extension.js', 'extension/dist/features.js'];
 // Everything a .vsix may hold; vsce adds the manifest files and renames README/CHANGELOG/LICENSE.
 const ALLOWED = [
   /^extension\.vsixmanifest$/,
@@ -24,13 +24,14 @@ const ALLOWED = [
   /^extension\/docs\/images\/.+\.png$/,
 ];
 
+/** Issue 9's goal for what activation loads: dist/extension.js (features.js loads on first use). */
+const MAX_ACTIVATION_BYTES = 150_000;
 /**
- * A guard against a dependency that drags in a polyfill (node-fetch-native was 114 KB), not the
- * goal: issue 9's goal is 150 KB, and the bundle is above it (docs/benchmarks.md says by how
- * much). Raised from 200 KB when the bundle reached it (200.0 KB on 2026-12-05, at a round of fixes after an audit); a polyfill
- * still trips it.
+ * A guard on both bundles together against a dependency that drags in a polyfill
+ * (node-fetch-native was 114 KB): 217 KB on 2026-12-07.
  */
-const MAX_BUNDLE_BYTES = 210_000;
+const MAX_BUNDLES_BYTES = 230_000;
+const BUNDLES = ['dist/extension.js', 'dist/features.js'];
 
 let passed = 0;
 let failed = 0;
@@ -76,23 +77,25 @@ async function main(): Promise<void> {
 
   await check('the packaged bundles carry no test hooks', () => {
     // `npm run package` just built dist/ for production: what the .vsix holds.
-    const bundles = ['dist/extension.js', ...fs.readdirSync(path.join(REPO_ROOT, 'dist/webview')).filter((f) => f.endsWith('.js')).map((f) => `dist/webview/${f}`)];
+    const bundles = [...BUNDLES, ...fs.readdirSync(path.join(REPO_ROOT, 'dist/webview')).filter((f) => f.endsWith('.js')).map((f) => `dist/webview/${f}`)];
     const hooked = bundles.filter((file) => fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').includes('reportRendered'));
     if (hooked.length) throw new Error(`test hooks (reportRendered) in ${hooked.join(', ')}: is HIVER_TEST_HOOKS defined false for production?`);
   });
 
-  await check(`the extension bundle is under ${MAX_BUNDLE_BYTES / 1000} KB`, () => {
+  await check(`activation loads under ${MAX_ACTIVATION_BYTES / 1000} KB, both bundles under ${MAX_BUNDLES_BYTES / 1000} KB`, () => {
     // A size is deterministic (unlike a time): a dependency that drags in a polyfill shows here.
-    const bytes = fs.statSync(path.join(REPO_ROOT, 'dist/extension.js')).size;
-    console.log(`      dist/extension.js: ${(bytes / 1000).toFixed(1)} KB`);
-    if (bytes >= MAX_BUNDLE_BYTES) throw new Error(`dist/extension.js is ${bytes} bytes, the bound is ${MAX_BUNDLE_BYTES}`);
+    const [activation, features] = BUNDLES.map((file) => fs.statSync(path.join(REPO_ROOT, file)).size);
+    console.log(`      dist/extension.js: ${(activation / 1000).toFixed(1)} KB, dist/features.js: ${(features / 1000).toFixed(1)} KB`);
+    if (activation >= MAX_ACTIVATION_BYTES) throw new Error(`dist/extension.js is ${activation} bytes, the bound is ${MAX_ACTIVATION_BYTES}`);
+    if (activation + features >= MAX_BUNDLES_BYTES) throw new Error(`the bundles are ${activation + features} bytes, the bound is ${MAX_BUNDLES_BYTES}`);
   });
 
-  await check('the extension bundle copies the vscode API once', () => {
+  await check('each bundle copies the vscode API once', () => {
     // 46 copies made loading the bundle take tens of ms of activation (esbuild.mjs).
-    const bundle = fs.readFileSync(path.join(REPO_ROOT, 'dist/extension.js'), 'utf8');
-    const requires = bundle.split('require("vscode")').length - 1;
-    if (requires !== 1) throw new Error(`require("vscode") ${requires} times: is esbuild.mjs's oneVscodeNamespace plugin in the build?`);
+    for (const file of BUNDLES) {
+      const requires = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').split('require("vscode")').length - 1;
+      if (requires !== 1) throw new Error(`${file}: require("vscode") ${requires} times: is esbuild.mjs's oneVscodeNamespace plugin in the build?`);
+    }
   });
 
   let env: HiverEnvironment | undefined;
