@@ -86,32 +86,42 @@ function featuresApart(modules) {
   };
 }
 
-/** The features bundle: an import of a shared module reads the extension's copy (`extensionModules`). */
-const fromExtension = {
-  name: 'from-extension',
-  setup(build) {
-    let shared = new Set();
-    build.onStart(async () => {
-      shared = new Set(await sharedModules());
-    });
-    build.onResolve({ filter: /.*/ }, async (args) => {
-      if (args.pluginData === 'from-extension' || args.kind === 'entry-point' || args.namespace !== 'file') return undefined;
-      const found = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'from-extension' });
-      if (found.errors.length > 0 || found.external) return undefined;
-      const file = path.relative(process.cwd(), found.path).split(path.sep).join('/');
-      return shared.has(file) ? { path: file, namespace: 'from-extension' } : undefined;
-    });
-    build.onLoad({ filter: /.*/, namespace: 'from-extension' }, (args) => ({ contents: `module.exports = extensionModules[${JSON.stringify(args.path)}];` }));
-  },
-};
+/**
+ * The features bundle: an import of a shared module (`modules()` gives the list) reads the
+ * extension's copy (`extensionModules`).
+ */
+function fromExtension(modules) {
+  return {
+    name: 'from-extension',
+    setup(build) {
+      let shared = new Set();
+      build.onStart(async () => {
+        shared = new Set(await modules());
+      });
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === 'from-extension' || args.kind === 'entry-point' || args.namespace !== 'file') return undefined;
+        const found = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'from-extension' });
+        if (found.errors.length > 0 || found.external) return undefined;
+        const file = path.relative(process.cwd(), found.path).split(path.sep).join('/');
+        return shared.has(file) ? { path: file, namespace: 'from-extension' } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'from-extension' }, (args) => ({ contents: `module.exports = extensionModules[${JSON.stringify(args.path)}];` }));
+    },
+  };
+}
+
+// Both bundles ask for the list at the start of a build: one build lists once; watch mode lists
+// again on each rebuild (an import may have changed).
+let listed;
+const sharedForBuild = watch ? sharedModules : () => (listed ??= sharedModules());
 
 const builds = [
-  { ...common, entryPoints: [MAIN], outfile: 'dist/extension.js', plugins: [oneVscodeNamespace, featuresApart(sharedModules)] },
+  { ...common, entryPoints: [MAIN], outfile: 'dist/extension.js', plugins: [oneVscodeNamespace, featuresApart(sharedForBuild)] },
   {
     ...common,
     entryPoints: [FEATURES],
     outfile: 'dist/features.js',
-    plugins: [oneVscodeNamespace, fromExtension],
+    plugins: [oneVscodeNamespace, fromExtension(sharedForBuild)],
     banner: { js: '"use strict";\n// Loaded by dist/extension.js, which passes the modules both bundles use (esbuild.mjs).\nmodule.exports = function loadFeatures(extensionModules) {\nconst module = { exports: {} };' },
     footer: { js: 'return module.exports;\n};' },
   },
