@@ -11,7 +11,6 @@ import { startHiverEnvironment, type HiverEnvironment } from './hiverEnvironment
 import { REPO_ROOT, resultsPath, SCREENSHOTS_DIR } from './paths';
 
 const VSIX = path.join(REPO_ROOT, 'hiver-vscode.vsix');
-const REQUIRED = ['extension/package.json', 'extension/package.nls.json', 'extension/dist/extension.js', 'extension/dist/features.js'];
 // Everything a .vsix may hold; vsce adds the manifest files and renames README/CHANGELOG/LICENSE.
 const ALLOWED = [
   /^extension\.vsixmanifest$/,
@@ -32,6 +31,7 @@ const MAX_ACTIVATION_BYTES = 150_000;
  */
 const MAX_BUNDLES_BYTES = 230_000;
 const BUNDLES = ['dist/extension.js', 'dist/features.js'];
+const REQUIRED = ['extension/package.json', 'extension/package.nls.json', ...BUNDLES.map((file) => `extension/${file}`)];
 
 let passed = 0;
 let failed = 0;
