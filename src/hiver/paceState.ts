@@ -1,16 +1,18 @@
 // What pacing remembers beyond one process's own gap: pauses, cautious mode, the recent 429s and
-// the adaptive period (PACE). Kept by every window of an account together (sharedSlot.ts) or,
+// the timetable (TEAM). Kept by every window of an account together (sharedSlot.ts) or,
 // without a shared folder, by this process alone (MemoryPace). Times go in and out as durations
-// from now, so each keeper reads its own clock: monotonic here, the wall clock across processes.
+// from now, so each keeper reads its own clock: monotonic here, the wall clock across processes;
+// only the grid (gridStart) reads the wall clock in both, as it is what machines share.
 import type { Clock } from './clock';
 
 export interface PaceState {
   /**
-   * Records a start now unless another window started less than `gapMs` ago, the account's slot
-   * on its period (`periodMs`) has not come, or a pause holds: then records nothing and returns
-   * how long to wait (ms). 0 when the start was recorded.
+   * Records a start now unless another window started less than `gapMs` ago, the account's next
+   * slot (the hole, the grid, the timetable: TEAM) has not come, or a pause holds: then records
+   * nothing and returns how long to wait (ms). 0 when the start was recorded. `aimMs`: the slot
+   * of the grid (wall clock) the caller waited for (onGrid).
    */
-  take(gapMs: number, periodMs: number): number;
+  take(gapMs: number, aimMs?: number): number;
   /**
    * The request from the last `take` left the machine `agoMs` ago (undefined: it was not seen
    * leaving, or never left): later starts count from then, and other windows, held while it
@@ -24,149 +26,191 @@ export interface PaceState {
   pausedForMs(): number;
   readonly cautious: boolean;
   setCautious(on: boolean): void;
-  /** The configured gap or the server changed: forget cautious mode and the widened gap. */
+  /** The configured gap or the server changed: forget cautious mode and the timetable. */
   reset(): void;
-  /** The period is the configured gap times this (a whole number >= 1): see PACE. */
-  readonly gapFactor: number;
+  /** The grid positions this machine sends in (TEAM); undefined: every slot, the full rate. */
+  readonly timetable: readonly number[] | undefined;
   /**
-   * A 429 that was not about the daily limit; returns the 429s within `windowMs`. The period
-   * follows afterRefusal unless `keepPeriod` (the 429 was put down to delays on the way).
+   * A 429 that was not about the daily limit; returns the 429s within `windowMs`. With `lost`,
+   * another machine holds the slot of that position: the timetable leaves it (or starts, at the
+   * full rate). Without, the 429 was put down to delays on the way.
    */
-  refused(windowMs: number, keepPeriod?: boolean): number;
+  refused(windowMs: number, lost?: LostSlot): number;
   /** 429s within the last `windowMs`. */
   refusals(windowMs: number): number;
-  /** An answer other than 429 (afterSuccess). */
-  succeeded(): void;
-  /**
-   * After a 429: the next start of any window comes `inMs` from now (at least a gap), sooner
-   * than the period would say: the account's slot moves (a process alone keeps its own, pacer.ts).
-   */
-  moveSlot(inMs: number, periodMs: number): void;
+  /** An answer other than 429: after a long enough run, the timetable takes one slot more. */
+  succeeded(gapMs: number, random: () => number): void;
+}
+
+/** The slot a 429 came for: its position on the grid (positionAt), and where to draw new ones from. */
+export interface LostSlot {
+  position: number;
+  random: () => number;
 }
 
 /**
- * How several machines on one account, which cannot talk to each other (a team), share it. Each
- * sends on a stable period, a power of two of configured gaps (factorOf), and keeps its phase
- * while it succeeds: the machines settle into disjoint time slots. A 429 moves this machine's
- * slot (the pacer waits a random part of the period, pacer.ts). It halves the rate when it
- * persists (came fewer than `persistAfter` clean answers after the previous one) or when this
- * machine sends at the configured interval: one that sends at every gap leaves no slot to the
- * others, and its rare 429s are all it hears of them. Not the 429 that turns cautious pacing on
- * (pacer.ts): that one is put down to delays on the way, which cautious pacing deals with, so a
- * lone user keeps the full rate. Each run of `narrowAfter` clean answers gives back `rateStep`
- * of the configured rate (additive increase, multiplicative decrease: machines that see the same
- * 429s end up with about equal shares), up to `maxRateOnceWidened`: a machine back at every
- * gap would leave no slot to the others again. After `forgetAfterMs` without a 429 the period is
- * the configured interval again: the crowd that widened it is long gone or will say so with a new
- * 429, and a window idle since then would otherwise keep a sixteenth of the rate for good (the
- * period is stored with the account, sharedSlot.ts).
+ * How several machines on one account, which cannot talk to each other (a team), share it: a
+ * timetable on a grid they all read from their own clocks. Hiver refuses whatever comes within a
+ * gap of the last accepted request, so the only signal is a 429, and only the machine refused
+ * hears it.
  *
- * At the configured interval a sender leaves one slot empty after `holeAfter` starts in a row
- * (nextDue; counted across the account's windows on this machine, sharedSlot.ts). Without it, a
- * machine that started first took every slot: Hiver refuses whatever comes within a gap of the
- * last accepted request, so the others' requests were all refused, they gave up, and the first
- * machine never saw a 429 (bench at real time: 100 % of the accepted requests to one machine, 36
- * requests given up by the other four). A hole lets another machine's request in, and the first
- * machine's next one is then refused: it hears of the others and halves its rate. A lone user
- * pays one slot in `holeAfter + 1` on long runs of requests. A hole after 16 starts was too rare:
- * in two runs one machine still took 82 % and 100 %. The 429 that tells the first machine comes
- * on its request after the hole, two gaps after its previous one: no delay on the way
- * (`delayAtMost` gaps, pacer.ts) explains that, so it halves the rate rather than turning
- * cautious pacing on. Until 2026-12-04 it did turn it on, and the rate stayed: one machine still
- * took every request in 3 of 8 real-time runs, the others' one lucky request wasted. Since, no
- * run of 4 did; in 2 of them one or two machines still got nothing (docs/benchmarks.md).
+ * The grid: slots of the configured gap (margin included) counted from the Unix epoch on the
+ * wall clock, `frame` positions in a row. Machines whose clocks agree (NTP keeps them within
+ * milliseconds) send at the same instants, so two of them meet only in the same slot, where
+ * the one that arrives first is taken and the other hears of it. Off the grid (until 2026-12-07)
+ * each machine kept a phase of its own, its slots straddled the others' and five machines shared
+ * about 0.4 request per second.
+ *
+ * At the full rate a machine sends in every slot. It joins the grid at the hole of a long burst
+ * (joinsGrid), so a lone user's shorter bursts pay nothing, and a busy machine meets the others
+ * on the grid, where each has an even chance at a slot; off it, another machine's request got in
+ * only at the hole. Not in cautious mode: that one paces from answers (pacer.ts). After `holeAfter`
+ * starts in a row it leaves one slot empty (nextDue; counted across the account's windows on
+ * this machine, sharedSlot.ts): a machine that started first would otherwise take every slot
+ * and never hear of the others (bench, 2026-12-04: 100 % of the accepted requests to one
+ * machine). Its next request after the hole is refused when another machine took it: two gaps
+ * after the previous one, no delay on the way (`delayAtMost` gaps, pacer.ts) explains that.
+ *
+ * The first 429 that is not put down to delays gives the machine a timetable: `firstShare`
+ * positions of the frame, at random, not the one refused. It sends only in those slots. A 429
+ * drops the position it came for (another machine holds it); each `growAfterGaps` gaps without a
+ * 429 add a position at random, so a machine that takes another's slot and wins it keeps it, and
+ * positions pass from machines with many to machines with few (a new one is more often one of
+ * theirs). After `forgetAfterMs` without a 429 the machine is back at the full rate: the others
+ * are gone or will say so with a new 429, and an idle window would otherwise keep half the rate
+ * for good (the timetable is stored with the account, sharedSlot.ts).
+ *
+ * A model of these rules (scripts/bench/teamModel.ts: 5 busy machines, 10 minutes, 20 seeds)
+ * gave 0.89 request per second with 6 % 429s; a larger frame (16) gave 0.77, a slower growth
+ * fewer 429s but more machines left with nothing (docs/benchmarks.md).
  */
-export const PACE = {
-  decreaseBy: 2,
-  minRate: 1 / 16,
-  persistAfter: 8,
-  narrowAfter: 8,
-  rateStep: 0.05,
+export const TEAM = {
+  frame: 8,
+  firstShare: 4,
+  growAfterGaps: 128,
   forgetAfterMs: 10 * 60_000,
   holeAfter: 8,
   delayAtMost: 0.5,
-  maxRateOnceWidened: 0.5,
+  /**
+   * A start this late in its slot (a part of the gap) is still the slot's. Later, it would crowd
+   * the next slot's machine: keep it within the margin in the gap (30 ms of 1,030 by default).
+   */
+  lateness: 1 / 64,
 };
 
 /**
- * A sender's place on its period: when its last start was due, and its starts on time in a row
- * at the configured interval since the last hole. Kept by the pacer for its window and by the
- * shared record for all windows of the account, so two busy windows of one machine do not fill
- * each other's holes.
+ * A sender's place at the full rate: when its last start was due, and its starts on time in a
+ * row since the last hole. Kept by the pacer for its window and by the shared record for all
+ * windows of the account, so two busy windows of one machine do not fill each other's holes.
  */
 export interface SlotRun {
   slot: number;
   run: number;
 }
 
-/** The empty slot: a gap, due at the configured interval once `holeAfter` starts came in a row. */
-function holeOf(s: SlotRun, gapMs: number, periodMs: number): number {
-  return periodMs === gapMs && s.run >= PACE.holeAfter ? gapMs : 0;
+/** The empty slot: a gap, due once `holeAfter` starts came in a row. */
+function holeOf(s: SlotRun, gapMs: number): number {
+  return s.run >= TEAM.holeAfter ? gapMs : 0;
 }
 
-/** When the next start is due: a period after the last, and after the hole if one is due. */
-export function nextDue(s: SlotRun, gapMs: number, periodMs: number): number {
-  return s.slot + holeOf(s, gapMs, periodMs) + periodMs;
+/** When the next start is due at the full rate: a gap after the last, and after the hole if one is due. */
+export function nextDue(s: SlotRun, gapMs: number): number {
+  return s.slot + holeOf(s, gapMs) + gapMs;
 }
 
 /**
- * A start at `now`. On time (less than a gap after it was due) the slot holds, whatever the
- * delays on the way, and the run goes on; later (idle, paused, moved) it starts here, and the
- * pause counts as the hole.
+ * A start at `now`. On time (less than a gap after it was due) the run goes on; later (idle,
+ * paused) it starts here, and the pause counts as the hole.
  */
-export function startedAt(s: SlotRun, now: number, gapMs: number, periodMs: number): SlotRun {
-  const hole = holeOf(s, gapMs, periodMs);
-  const due = s.slot + hole + periodMs;
+export function startedAt(s: SlotRun, now: number, gapMs: number): SlotRun {
+  const hole = holeOf(s, gapMs);
+  const due = s.slot + hole + gapMs;
   const onTime = now - due < gapMs;
   return { slot: onTime ? due : now, run: onTime && hole === 0 ? s.run + 1 : 1 };
 }
 
-/** The adaptive part of the pace: the rate as a part of the configured one, and the clean answers since the last 429. */
-export interface Period {
-  rate: number;
-  clean: number;
+const mod = (n: number, m: number) => ((n % m) + m) % m;
+
+/** The grid position of a start at wall-clock `atMs` (the nearest slot's). */
+export function positionAt(atMs: number, gapMs: number): number {
+  return gapMs > 0 ? mod(Math.round(atMs / gapMs), TEAM.frame) : 0;
 }
 
-/** Before any 429: the configured interval. */
-export const FRESH_PERIOD: Period = { rate: 1, clean: 0 };
+/** The wall-clock start of the first slot at or after `fromMs` (a little late still counts) in the timetable: any slot without one. */
+export function gridStart(fromMs: number, gapMs: number, timetable: readonly number[] | undefined): number {
+  const k = Math.ceil(fromMs / gapMs - TEAM.lateness);
+  if (!timetable?.length) return k * gapMs;
+  const ahead = Math.min(...timetable.map((position) => mod(position - k, TEAM.frame)));
+  return (k + ahead) * gapMs;
+}
 
 /**
- * The period in configured gaps: the power of two that keeps to the rate. When one machine's
- * period halves or doubles, its slots keep their phase (every slot of 16 gaps is one of 8), so
- * the others' slots stay clear of it; in the bench, whole numbers (5, 6, 7...) kept sweeping
- * across each other and did worse (0.3 against 0.4 req/s). Between half and the full rate the
- * period stays 2 gaps (a faster way back let one machine take every slot in the bench).
+ * At the full rate, whether a start that waits anyway (the gap, the hole) also waits for the next
+ * slot of the grid: when the hole is due or the last start (wall clock) was on the grid, so a
+ * burst joins the grid at its first hole and stays on it, and shorter bursts pay nothing. Never
+ * in cautious mode, which paces from answers.
  */
-export function factorOf(p: Period): number {
-  return 2 ** Math.ceil(Math.log2(1 / p.rate) - 1e-9);
+export function joinsGrid(s: SlotRun, lastStartMs: number, gapMs: number, cautious: boolean): boolean {
+  if (cautious) return false;
+  return s.run >= TEAM.holeAfter || mod(lastStartMs, gapMs) <= TEAM.lateness * gapMs;
 }
 
-/** A stored period, checked: a rate within [minRate, 1], a count >= 0; anything else reads as fresh. */
-export function periodOf(raw: unknown): Period {
-  const { rate, clean } = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const r = typeof rate === 'number' && Number.isFinite(rate) ? rate : 1;
-  const c = typeof clean === 'number' && Number.isFinite(clean) ? Math.floor(clean) : FRESH_PERIOD.clean;
-  return { rate: Math.min(1, Math.max(PACE.minRate, r)), clean: Math.max(0, c) };
+/**
+ * How long a start at wall-clock `nowMs` waits, given `waitMs` for the gap, the hole and pauses:
+ * with a timetable, for its next slot; at the full rate, for the next slot of the grid when it
+ * waits anyway and `joins` (joinsGrid). `aimMs`: the slot this start already waited for.
+ */
+export function onGrid(nowMs: number, waitMs: number, gapMs: number, timetable: readonly number[] | undefined, joins: () => boolean, aimMs?: number): number {
+  // No gap (tests, or a server without a limit): no grid either.
+  if (gapMs <= 0 || (!timetable && (waitMs <= 0 || !joins()))) return waitMs;
+  // The slot waited for stays this start's while nothing else holds it back and the timer woke
+  // less than half a gap late (a busy machine). Read afresh, a late wake would be the next
+  // slot's, and the next wake the one after that, for ever.
+  if (aimMs !== undefined && waitMs <= 0 && nowMs >= aimMs && nowMs - aimMs < gapMs / 2) return waitMs;
+  return Math.max(waitMs, gridStart(nowMs + Math.max(0, waitMs), gapMs, timetable) - nowMs);
 }
 
-/** A 429 (not the daily limit): halves the rate at the configured interval or when 429s persist. */
-export function afterRefusal(p: Period): Period {
-  const halve = p.rate === 1 || p.clean < PACE.persistAfter;
-  const rate = halve ? Math.max(PACE.minRate, p.rate / PACE.decreaseBy) : p.rate;
-  return { rate, clean: 0 };
+/** Positions of the frame not in `held`, other than `except`. */
+function freePositions(held: readonly number[], except?: number): number[] {
+  return Array.from({ length: TEAM.frame }, (_, p) => p).filter((p) => !held.includes(p) && p !== except);
 }
 
-/** The period in force when the last 429 came `sinceRefusalMs` ago: fresh once that is `forgetAfterMs` or more. */
-export function periodNow(p: Period, sinceRefusalMs: number): Period {
-  return sinceRefusalMs < PACE.forgetAfterMs ? p : FRESH_PERIOD;
+function drawFrom(positions: number[], random: () => number): number {
+  return positions[Math.min(positions.length - 1, Math.floor(random() * positions.length))];
 }
 
-/** An answer other than 429: each run of `narrowAfter` gives back a step of rate, up to half the configured rate once widened. */
-export function afterSuccess(p: Period): Period {
-  const clean = p.clean + 1;
-  const ceiling = p.rate === 1 ? 1 : PACE.maxRateOnceWidened;
-  const rate = clean % PACE.narrowAfter === 0 ? Math.min(ceiling, p.rate + PACE.rateStep) : p.rate;
-  return { rate, clean };
+/** The timetable after a 429 for `lost`: without its position (never empty), or the first share at the full rate. */
+export function afterLoss(timetable: readonly number[] | undefined, lost: LostSlot): number[] {
+  if (!timetable) {
+    const free = freePositions([], lost.position);
+    const share: number[] = [];
+    while (share.length < TEAM.firstShare) {
+      const p = drawFrom(free, lost.random);
+      share.push(p);
+      free.splice(free.indexOf(p), 1);
+    }
+    return share.sort((a, b) => a - b);
+  }
+  const kept = timetable.filter((p) => p !== lost.position);
+  return kept.length > 0 ? kept : [drawFrom(freePositions([], lost.position), lost.random)];
+}
+
+/** The timetable with one more position drawn at random (the same when it has them all). */
+export function grownBy(timetable: readonly number[], random: () => number): number[] {
+  const free = freePositions(timetable);
+  return free.length === 0 ? [...timetable] : [...timetable, drawFrom(free, random)].sort((a, b) => a - b);
+}
+
+/** Grows the timetable when `sinceGrownMs` reached `growAfterGaps` gaps. */
+export function grownAfter(timetable: readonly number[], sinceGrownMs: number, gapMs: number, random: () => number): number[] | undefined {
+  return sinceGrownMs >= TEAM.growAfterGaps * gapMs && timetable.length < TEAM.frame ? grownBy(timetable, random) : undefined;
+}
+
+/** A stored timetable, checked: distinct whole positions within the frame, at least one; anything else reads as the full rate. */
+export function timetableOf(raw: unknown): number[] | undefined {
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > TEAM.frame) return undefined;
+  const ok = raw.every((p, i) => Number.isInteger(p) && p >= 0 && p < TEAM.frame && raw.indexOf(p) === i);
+  return ok ? [...(raw as number[])].sort((a, b) => a - b) : undefined;
 }
 
 /** This process's own pace state, on the monotonic clock. */
@@ -174,15 +218,20 @@ export class MemoryPace implements PaceState {
   private pause = Number.NEGATIVE_INFINITY;
   private mode = false;
   private recent: number[] = [];
-  private lastRefusal: number;
+  private lastRefusal = Number.NEGATIVE_INFINITY;
+  private table: number[] | undefined;
+  private grownAt = Number.NEGATIVE_INFINITY;
 
-  /** `period`: where the adaptive period starts (tests); the configured interval by default. */
+  /** `timetable`: where to start from (tests); the full rate by default. */
   constructor(
     private readonly clock: Clock,
-    private period: Period = FRESH_PERIOD,
+    timetable?: readonly number[],
   ) {
-    // A period given to start from counts as widened just now.
-    this.lastRefusal = period === FRESH_PERIOD ? Number.NEGATIVE_INFINITY : clock.monotonic();
+    // A timetable given to start from counts as made just now.
+    if (timetable) {
+      this.table = [...timetable];
+      this.lastRefusal = this.grownAt = clock.monotonic();
+    }
   }
 
   take(): number {
@@ -193,8 +242,6 @@ export class MemoryPace implements PaceState {
   left(): void {}
 
   stamp(): void {}
-
-  moveSlot(): void {}
 
   pauseFor(ms: number): void {
     this.pause = Math.max(this.pause, this.clock.monotonic() + ms);
@@ -214,18 +261,23 @@ export class MemoryPace implements PaceState {
 
   reset(): void {
     this.mode = false;
-    this.period = FRESH_PERIOD;
+    this.table = undefined;
   }
 
-  get gapFactor(): number {
-    return factorOf(this.current());
+  get timetable(): readonly number[] | undefined {
+    return this.clock.monotonic() - this.lastRefusal < TEAM.forgetAfterMs ? this.table : undefined;
   }
 
-  refused(windowMs: number, keepPeriod = false): number {
-    const period = this.current();
-    this.period = keepPeriod ? period : afterRefusal(period);
-    this.lastRefusal = this.clock.monotonic();
-    this.recent.push(this.lastRefusal);
+  refused(windowMs: number, lost?: LostSlot): number {
+    const now = this.clock.monotonic();
+    if (lost) {
+      this.table = afterLoss(this.timetable, lost);
+      this.grownAt = now;
+    } else {
+      this.table = this.timetable?.slice();
+    }
+    this.lastRefusal = now;
+    this.recent.push(now);
     return this.refusals(windowMs);
   }
 
@@ -235,11 +287,11 @@ export class MemoryPace implements PaceState {
     return this.recent.length;
   }
 
-  succeeded(): void {
-    this.period = afterSuccess(this.current());
-  }
-
-  private current(): Period {
-    return periodNow(this.period, this.clock.monotonic() - this.lastRefusal);
+  succeeded(gapMs: number, random: () => number): void {
+    const table = this.timetable;
+    const grown = table && grownAfter(table, this.clock.monotonic() - this.grownAt, gapMs, random);
+    if (!grown) return;
+    this.table = grown;
+    this.grownAt = this.clock.monotonic();
   }
 }

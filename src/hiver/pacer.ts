@@ -1,11 +1,11 @@
 // Every pacing decision: when the next request may start, how a 429 holds every start, when
-// pacing from starts is not enough and turns cautious, how 429s move this sender's slot and
-// widen its period, and the empty slot it leaves at the full rate (the rules: PACE in
+// pacing from starts is not enough and turns cautious, the grid and timetable that machines of
+// one account share, and the empty slot left at the full rate (the rules: TEAM in
 // paceState.ts). This process's own gap runs on the monotonic clock (clock.ts); what every
-// window of the account shares (their starts, slot, pauses, modes, the adaptive period) is kept
+// window of the account shares (their starts, hole, pauses, modes, the timetable) is kept
 // in a PaceState: the account's shared slot (sharedSlot.ts) or this process's memory.
 import { systemClock, type Clock } from './clock';
-import { MemoryPace, nextDue, PACE, startedAt, type PaceState, type SlotRun } from './paceState';
+import { joinsGrid, MemoryPace, nextDue, onGrid, positionAt, startedAt, TEAM, type PaceState, type SlotRun } from './paceState';
 
 export interface Pacer {
   /** Resolves when a request may start now; records the start. */
@@ -36,16 +36,16 @@ export interface Pacer {
   /** The gap or the server changed: what was learnt about the jitter and the widened gap no longer hold. */
   resetMode(): void;
   /**
-   * Hiver answered 429 (not the daily limit): moves this sender's slot and may widen its period
-   * (several machines on one account can only learn of each other this way). Returns the 429s
-   * within the last `windowMs`.
+   * Hiver answered 429 (not the daily limit) for the request from the last `acquire`: another
+   * machine of the account holds its slot, so the timetable leaves it (several machines on one
+   * account can only learn of each other this way). Returns the 429s within the last `windowMs`.
    */
   refused(windowMs: number): number;
   /** 429s within the last `windowMs`, from every window of the account. */
   refusals(windowMs: number): number;
-  /** Hiver answered something other than 429: after a run of these the gap narrows a step. */
+  /** Hiver answered something other than 429: after a long run of these the timetable grows. */
   succeeded(): void;
-  /** The gap in force now (widened after 429s, never below the configured one). */
+  /** The average gap between starts now: the configured one, or wider with a timetable. */
   readonly gapMs: number;
 }
 
@@ -55,7 +55,7 @@ export interface IntervalPacerOptions {
   clock?: Clock;
   /** What is shared with the account's other windows; a function, as it follows the account in use. Defaults to memory. */
   state?: () => PaceState | undefined;
-  /** Where a 429 moves the slot to, in [0, 1) of the period; injectable so tests are deterministic. */
+  /** Draws timetable positions, in [0, 1); injectable so tests are deterministic. */
   random?: () => number;
 }
 
@@ -70,13 +70,10 @@ export class IntervalPacer implements Pacer {
   /** When the last two requests left, to judge whether a refused one was paced correctly. */
   private lastLeft?: number;
   private previousLeft?: number;
-  /**
-   * When the last start was due on this sender's period (its slot), and the starts on time in a
-   * row (the hole, PACE.holeAfter). A start on time keeps the slot for the next one, whatever the
-   * delays of the request on its way out, so slots that several machines settled into do not
-   * creep into each other.
-   */
+  /** When the last start was due at the full rate, and the starts on time in a row (the hole, TEAM.holeAfter). */
   private place: SlotRun = { slot: Number.NEGATIVE_INFINITY, run: 0 };
+  /** The grid position of the last start (TEAM): what a 429 for it tells another machine holds. */
+  private position = 0;
   private readonly memory: MemoryPace;
   private readonly random: () => number;
   /** `refusedAsTooEarly` turned cautious pacing on for the 429 now being handled. */
@@ -101,7 +98,8 @@ export class IntervalPacer implements Pacer {
   }
 
   get gapMs(): number {
-    return Math.round(this.baseGap() * this.state().gapFactor);
+    const timetable = this.state().timetable;
+    return Math.round(this.baseGap() * (timetable ? TEAM.frame / timetable.length : 1));
   }
 
   /** When the next gap counts from (for tests and diagnostics). */
@@ -129,16 +127,11 @@ export class IntervalPacer implements Pacer {
 
   refused(windowMs: number): number {
     const state = this.state();
-    // The 429 that just turned cautious pacing on is put down to delays on the way, not to another sender.
-    const refusals = state.refused(windowMs, this.turnedCautious);
+    // At the full rate, the 429 that just turned cautious pacing on is put down to delays on the
+    // way, not to another sender. On a timetable its slot is another's either way.
+    const delayed = this.turnedCautious && !state.timetable;
     this.turnedCautious = false;
-    // Another sender holds this slot: leave it for one a random part of the period on, never
-    // within a gap (so a lone sender is not affected: the transport's backoff is longer).
-    const period = this.gapMs;
-    const inMs = Math.max(this.baseGap(), this.random() * period);
-    this.place = { ...this.place, slot: this.clock.monotonic() + inMs - period };
-    state.moveSlot(inMs, period);
-    return refusals;
+    return state.refused(windowMs, delayed ? undefined : { position: this.position, random: this.random });
   }
 
   refusals(windowMs: number): number {
@@ -146,7 +139,7 @@ export class IntervalPacer implements Pacer {
   }
 
   succeeded(): void {
-    this.state().succeeded();
+    this.state().succeeded(this.baseGap(), this.random);
   }
 
   /**
@@ -165,8 +158,8 @@ export class IntervalPacer implements Pacer {
     // 1 ms for clock readings rounded on either side of the check in waitForSlot.
     if (spacing < gap - 1) return undefined;
     // Much later (after the empty slot or a pause) no delay on the way explains it: another
-    // sender took the slot, and the rate must halve (PACE.delayAtMost).
-    if (spacing > gap * (1 + PACE.delayAtMost)) return undefined;
+    // sender took the slot (TEAM.delayAtMost).
+    if (spacing > gap * (1 + TEAM.delayAtMost)) return undefined;
     this.state().setCautious(true);
     this.turnedCautious = true;
     return (
@@ -197,18 +190,26 @@ export class IntervalPacer implements Pacer {
   }
 
   private async waitForSlot(signal?: AbortSignal): Promise<void> {
+    /** The slot of the grid (wall clock) this start waits for. */
+    let aim: number | undefined;
     for (;;) {
       signal?.throwIfAborted();
       const state = this.state();
       const gap = this.baseGap();
-      // One read of the shared record (a file) per wait.
-      const period = Math.round(gap * state.gapFactor);
+      const timetable = state.timetable;
       const now = this.clock.monotonic();
-      // This process's own gap (monotonic) and slot, then the account's (other windows, pauses).
-      let wait = Math.max(this.lastStart + gap - now, nextDue(this.place, gap, period) - now, state.pausedForMs());
-      if (wait <= 0) wait = state.take(gap, period);
+      // This process's own gap (monotonic) and hole, then the grid (wall clock), then the
+      // account's rules for every window (other windows, pauses).
+      let wait = Math.max(this.lastStart + gap - now, timetable ? 0 : nextDue(this.place, gap) - now, state.pausedForMs());
+      const wall = this.clock.now();
+      const onTheGrid = onGrid(wall, wait, gap, timetable, () => joinsGrid(this.place, this.lastStart + wall - now, gap, state.cautious), aim);
+      // Only a slot of the grid is aimed at (a pause may end anywhere).
+      if (onTheGrid > wait) aim = wall + onTheGrid;
+      wait = onTheGrid;
+      if (wait <= 0) wait = state.take(gap, aim);
       if (wait <= 0) {
-        this.place = startedAt(this.place, now, gap, period);
+        this.position = positionAt(wall, gap);
+        this.place = startedAt(this.place, now, gap);
         this.lastStart = now;
         this.previousLeft = this.lastLeft;
         this.lastLeft = now;

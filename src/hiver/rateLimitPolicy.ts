@@ -9,7 +9,7 @@
 // sliding window: a key that keeps getting 429s between its 200s (another client spending the
 // same account) also gives up, once `giveUpAfter429sInWindow` of them came within
 // `rateLimitWindowMs`, cooling down twice as long each time that happens again soon after. (A
-// 429 also moves the slot and may widen the period: PACE in paceState.ts.)
+// 429 also gives up a slot of the timetable: TEAM in paceState.ts.)
 import { RateLimitedError } from './errors';
 import { requestName } from './operations';
 

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { DayCounter } from './budget';
 import { FUTURE_SLACK_MS, storedTime, type Clock } from './clock';
-import { afterRefusal, afterSuccess, factorOf, FRESH_PERIOD, nextDue, periodNow, periodOf, startedAt, type PaceState, type Period } from './paceState';
+import { afterLoss, grownAfter, joinsGrid, nextDue, onGrid, startedAt, TEAM, timetableOf, type LostSlot, type PaceState } from './paceState';
 import { SharedRecord } from './sharedRecord';
 
 interface AccountRecord {
@@ -22,15 +22,17 @@ interface AccountRecord {
    * right behind the next window's.
    */
   sending: number;
-  /** When the latest start was due on the account's period (see the pacer's slot). */
+  /** When the latest start was due at the full rate (see the pacer's place). */
   slot: number;
-  /** Starts on time in a row since the account's last hole, by any window (PACE.holeAfter). */
+  /** Starts on time in a row since the account's last hole, by any window (TEAM.holeAfter). */
   run: number;
   /** No window starts a request before this (429 pauses, cool-downs). */
   pauseUntil: number;
   cautious: boolean;
-  /** The adaptive period of the account's windows together (paceState.ts). */
-  period: Period;
+  /** The grid positions the account's windows send in together (TEAM); undefined: the full rate. */
+  timetable: number[] | undefined;
+  /** When the timetable was made, lost a position or grew. */
+  grownAt: number;
   /** When recent 429s came, oldest first. */
   refusals: number[];
   day: string;
@@ -63,7 +65,8 @@ function parseRecord(raw: unknown): AccountRecord {
     sending: finite(r.sending, 0),
     pauseUntil: finite(r.pauseUntil, 0),
     cautious: r.cautious === true,
-    period: periodOf(r.period),
+    timetable: timetableOf(r.timetable),
+    grownAt: finite(r.grownAt, 0),
     refusals: Array.isArray(r.refusals) ? r.refusals.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)).slice(-MAX_REFUSALS) : [],
     day: typeof r.day === 'string' ? r.day : '',
     count: Math.max(0, Math.floor(finite(r.count, 0))),
@@ -83,15 +86,17 @@ export class SharedSlot implements PaceState, DayCounter {
 
   // --- pace ---
 
-  take(gapMs: number, periodMs: number): number {
+  take(gapMs: number, aimMs?: number): number {
     let wait = 0;
     this.record.update((r) => {
       const now = this.clock.now();
       const place = { slot: this.slot(r, now), run: r.run };
-      wait = Math.max(this.lastStart(r, now) + gapMs - now, nextDue(place, gapMs, periodMs) - now, this.pauseUntil(r, now) - now);
+      const timetable = this.timetableIn(r);
+      // The same rules as the pacer's own, for every window together.
+      wait = Math.max(this.lastStart(r, now) + gapMs - now, timetable ? 0 : nextDue(place, gapMs) - now, this.pauseUntil(r, now) - now);
+      wait = onGrid(now, wait, gapMs, timetable, () => joinsGrid(place, this.lastStart(r, now), gapMs, r.cautious), aimMs);
       if (wait <= 0 && now - r.sending < SEND_HOLD_MS && r.sending <= now + FUTURE_SLACK_MS) wait = SEND_POLL_MS;
-      // The same rules as the pacer's own slot, for every window together.
-      return wait > 0 ? undefined : { ...r, lastStart: now, sending: now, ...startedAt(place, now, gapMs, periodMs) };
+      return wait > 0 ? undefined : { ...r, lastStart: now, sending: now, ...startedAt(place, now, gapMs) };
     });
     return Math.max(0, wait);
   }
@@ -109,10 +114,6 @@ export class SharedSlot implements PaceState, DayCounter {
       const at = this.clock.now() - agoMs;
       return at > this.lastStart(r, this.clock.now()) ? { ...r, lastStart: at } : undefined;
     });
-  }
-
-  moveSlot(inMs: number, periodMs: number): void {
-    this.record.update((r) => ({ ...r, slot: this.clock.now() + inMs - periodMs }));
   }
 
   pauseFor(ms: number): void {
@@ -137,19 +138,19 @@ export class SharedSlot implements PaceState, DayCounter {
   }
 
   reset(): void {
-    this.record.update((r) => (r.cautious || r.period.rate !== 1 ? { ...r, cautious: false, period: FRESH_PERIOD } : undefined));
+    this.record.update((r) => (r.cautious || r.timetable ? { ...r, cautious: false, timetable: undefined } : undefined));
   }
 
-  get gapFactor(): number {
-    return factorOf(this.period(this.record.read()));
+  get timetable(): readonly number[] | undefined {
+    return this.timetableIn(this.record.read());
   }
 
-  refused(windowMs: number, keepPeriod = false): number {
-    const r = this.record.update((r) => ({
-      ...r,
-      period: keepPeriod ? this.period(r) : afterRefusal(this.period(r)),
-      refusals: [...this.recent(r.refusals, MAX_PAUSE_MS), this.clock.now()].slice(-MAX_REFUSALS),
-    }));
+  refused(windowMs: number, lost?: LostSlot): number {
+    const r = this.record.update((r) => {
+      const now = this.clock.now();
+      const timetable = lost ? afterLoss(this.timetableIn(r), lost) : this.timetableIn(r);
+      return { ...r, timetable, grownAt: lost ? now : r.grownAt, refusals: [...this.recent(r.refusals, MAX_PAUSE_MS), now].slice(-MAX_REFUSALS) };
+    });
     return this.recent(r.refusals, windowMs).length;
   }
 
@@ -157,8 +158,13 @@ export class SharedSlot implements PaceState, DayCounter {
     return this.recent(this.record.read().refusals, windowMs).length;
   }
 
-  succeeded(): void {
-    this.record.update((r) => ({ ...r, period: afterSuccess(this.period(r)) }));
+  succeeded(gapMs: number, random: () => number): void {
+    this.record.update((r) => {
+      const timetable = this.timetableIn(r);
+      const now = this.clock.now();
+      const grown = timetable && grownAfter(timetable, now - storedTime(r.grownAt, now), gapMs, random);
+      return grown ? { ...r, timetable: grown, grownAt: now } : undefined;
+    });
   }
 
   // --- the day's count ---
@@ -199,10 +205,10 @@ export class SharedSlot implements PaceState, DayCounter {
     return r.pauseUntil > now + MAX_PAUSE_MS ? 0 : r.pauseUntil;
   }
 
-  /** The stored period, or the configured interval once no 429 came for PACE.forgetAfterMs. */
-  private period(r: AccountRecord): Period {
-    const last = this.recent(r.refusals, MAX_PAUSE_MS).at(-1);
-    return last === undefined ? FRESH_PERIOD : periodNow(r.period, this.clock.now() - last);
+  /** The stored timetable, or the full rate once no 429 came for TEAM.forgetAfterMs. */
+  private timetableIn(r: AccountRecord): number[] | undefined {
+    const last = this.recent(r.refusals, TEAM.forgetAfterMs).at(-1);
+    return last === undefined ? undefined : r.timetable;
   }
 
   private recent(times: number[], windowMs: number): number[] {

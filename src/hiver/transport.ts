@@ -14,6 +14,7 @@ import { BadRequestError, CancelledError, HiverError, NetworkError, Unauthorized
 import { asSentence, decodeSuccessBody, errorForStatus, networkErrorFrom, parseRetryAfter, serverMessageIn } from './failures';
 import { requestName, sentenceRequestName } from './operations';
 import { IntervalPacer, type Pacer } from './pacer';
+import { TEAM } from './paceState';
 import { DEFAULT_RETRY_POLICY, RateLimitPolicy, jittered, namesDailyLimit, rateLimitedError, type RetryPolicy } from './rateLimitPolicy';
 import { watchSend, warmUpFetch } from './sendTime';
 import { SharedSlot, accountId } from './sharedSlot';
@@ -545,11 +546,24 @@ export class Transport {
     return { widenedGapMs: gap, refusedLastWindow: this.pacer.refusals(this.policy.rateLimitWindowMs) };
   }
 
+  /** The timetable in force (TEAM), in words: the log says so from the third 429 on. */
+  private timetableWords(): string {
+    const configured = this.settings.minGapMs + this.settings.safetyMarginMs;
+    const gap = this.pacer.gapMs;
+    if (gap <= configured) return `Requests still go in every slot of ${configured} ms.`;
+    const slots = Math.round((TEAM.frame * configured) / gap);
+    const growSeconds = Math.round((TEAM.growAfterGaps * configured) / 1000);
+    return (
+      `Requests now go in ${slots} of every ${TEAM.frame} slots of ${configured} ms (about ${gap} ms apart; other machines of the account hold the rest), ` +
+      `one slot more after each ${growSeconds} s without a 429 and every slot after ${TEAM.forgetAfterMs / 60_000} min without one.`
+    );
+  }
+
   private widenedNote(refusals: number): string {
     const seconds = Math.round(this.policy.rateLimitWindowMs / 1000);
     return (
       `Hiver refused ${refusals} requests with 429 in the last ${seconds} s (other clients of the account count too): ` +
-      `requests now go at least ${this.pacer.gapMs} ms apart, back to ${this.settings.minGapMs + this.settings.safetyMarginMs} ms after a run of answers without 429. ` +
+      `${this.timetableWords()} ` +
       `At ${this.policy.giveUpAfter429sInWindow} within ${seconds} s the extension stops sending for a while.`
     );
   }

@@ -73,7 +73,7 @@ export function statusTooltip(state: TransportState, now: number, extra: string[
   if (state.widenedGapMs !== undefined) {
     lines.push(
       vscode.l10n.t(
-        '- Hiver refused {0} requests with "too many requests" in the last minute (other clients of the account count too): requests now go at least {1} ms apart, narrowing back after a run of answers',
+        '- Hiver refused {0} requests with "too many requests" in the last minute (other clients of the account count too): requests now go about {1} ms apart, in the slots other machines of the account leave free, and more often again after a while without them',
         formatCount(state.refusedLastWindow ?? 0),
         formatCount(state.widenedGapMs),
       ),

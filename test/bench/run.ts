@@ -45,6 +45,10 @@ const PARTS: Record<string, { what: string; run: () => Promise<Figure[]> }> = {
     what: 'five uncoordinated processes (a team on one account), 10 minutes at 10x time',
     run: () => figuresOf('team', 'npx', ['tsx', 'scripts/bench/pacing.ts', '--team']),
   },
+  'team-model': {
+    what: 'a model of the same team on a virtual clock: the product pacer, 20 seeds in seconds',
+    run: () => figuresOf('team-model', 'npx', ['tsx', 'scripts/bench/teamModel.ts']),
+  },
   'team-real': {
     what: 'the same at real time: 10 minutes or more',
     run: () => figuresOf('team-real', 'npx', ['tsx', 'scripts/bench/pacing.ts', '--team', '--scale', '1']),

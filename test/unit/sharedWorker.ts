@@ -48,17 +48,19 @@ async function main(config: WorkerConfig): Promise<void> {
   const client = new HiverClient(transport);
   let ok = 0;
   const failed: string[] = [];
+  const until = config.runForMs === undefined ? 0 : performance.now() + config.runForMs;
   const one = async (i: number) => {
     try {
       await client.listUsers(config.inbox, { limit: config.firstLimit + i });
       ok++;
     } catch (error) {
       failed.push(String(error));
-      // Refused during a cool-down: wait it out rather than spin (as Load all stops).
-      if (error instanceof RateLimitedError) await new Promise((resolve) => setTimeout(resolve, Math.max(0, error.resumeAt - Date.now())));
+      // Refused during a cool-down: wait it out rather than spin (as Load all stops), but not
+      // past the end of a timed run, or the run's rate would count the minutes after it.
+      const rest = until === 0 ? Number.POSITIVE_INFINITY : until - performance.now();
+      if (error instanceof RateLimitedError) await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(rest, error.resumeAt - Date.now()))));
     }
   };
-  const until = config.runForMs === undefined ? 0 : performance.now() + config.runForMs;
   do {
     const lanes = config.concurrency ?? config.requests;
     let next = 0;

@@ -1,14 +1,15 @@
-// Several machines on one account (a team) that cannot talk to each other: each keeps a stable
-// period and its phase while it succeeds, a 429 moves its slot, only 429s that persist widen the
-// period, and clean runs narrow it back (PACE in paceState.ts). Fake clock and a seeded random
-// source, so every figure here is exact.
+// Several machines on one account (a team) that cannot talk to each other: they send on one
+// wall-clock grid, each in the positions of its timetable; a 429 gives the slot up to whoever
+// holds it, long runs without one add a slot, and a lone user at the full rate pays nothing for
+// the grid when idle (TEAM in paceState.ts). Fake clock and a seeded random source, so every
+// figure here is exact.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { IntervalPacer } from '../../src/hiver/pacer';
 import { SharedSlot } from '../../src/hiver/sharedSlot';
-import { afterRefusal, afterSuccess, factorOf, FRESH_PERIOD, MemoryPace, PACE, periodOf, type PaceState, type Period } from '../../src/hiver/paceState';
+import { afterLoss, gridStart, grownAfter, MemoryPace, positionAt, TEAM, timetableOf, type PaceState } from '../../src/hiver/paceState';
 import { FakeClock } from './transportHelpers';
 
 /** A small deterministic generator (LCG) in [0, 1). */
@@ -20,129 +21,139 @@ function seeded(seed: number): () => number {
   };
 }
 
-const repeat = (p: Period, n: number, step: (p: Period) => Period): Period => Array.from({ length: n }).reduce<Period>((q) => step(q), p);
+const GAP = 103;
+/** A fake clock whose wall time is the start of a slot at position 0 of the grid of `gap`. */
+const onTheGrid = (gap = GAP) => new FakeClock(Math.ceil(1_700_000_000_000 / (gap * TEAM.frame)) * gap * TEAM.frame);
 
-describe('Team pacing: the period rules', () => {
-  it('a 429 at the configured interval halves the rate: a sender at every gap leaves no slot to others', () => {
-    assert.equal(factorOf(afterRefusal(FRESH_PERIOD)), 2);
+describe('Team pacing: the timetable rules', () => {
+  it('reads the grid from the wall clock: a slot, its position, and a start a little late still in it', () => {
+    const k = 1_000_000 * TEAM.frame + 3;
+    assert.equal(positionAt(k * GAP, GAP), 3);
+    assert.equal(positionAt(k * GAP + 40, GAP), 3, 'the nearest slot');
+    assert.equal(gridStart(k * GAP, GAP, undefined), k * GAP);
+    const late = Math.floor(GAP * TEAM.lateness);
+    assert.equal(gridStart(k * GAP + late, GAP, undefined), k * GAP, `up to ${TEAM.lateness} of a gap late is the same slot`);
+    assert.equal(gridStart(k * GAP + late + 1, GAP, undefined), (k + 1) * GAP, 'later: the next slot');
+    assert.equal(gridStart(k * GAP + late + 1, GAP, [3, 6]), (k + 3) * GAP, 'with a timetable: its next position');
+    assert.equal(gridStart(k * GAP + late + 1, GAP, [1]), (k + 6) * GAP, 'round the frame');
   });
 
-  it('below it, a 429 after a clean run keeps the period; one soon after another halves the rate', () => {
-    const settled: Period = { rate: 0.25, clean: PACE.persistAfter };
-    const once = afterRefusal(settled);
-    assert.equal(once.rate, settled.rate, 'a lone 429 only moves the slot');
-    const twice = afterRefusal(repeat(once, PACE.persistAfter - 1, afterSuccess));
-    assert.equal(twice.rate, settled.rate / 2, `a 429 within ${PACE.persistAfter} clean answers of the previous one halves it`);
+  it('the first 429 gives half the positions, never the one refused; later ones take a position away, never the last', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const first = afterLoss(undefined, { position: 5, random: seeded(seed) });
+      assert.equal(first.length, TEAM.firstShare);
+      assert.equal(new Set(first).size, first.length, 'distinct');
+      assert.ok(!first.includes(5) && first.every((p) => p >= 0 && p < TEAM.frame), `${first}`);
+    }
+    assert.deepEqual(afterLoss([1, 4, 6], { position: 4, random: seeded(1) }), [1, 6]);
+    assert.deepEqual(afterLoss([1, 4, 6], { position: 2, random: seeded(1) }), [1, 4, 6], 'a slot not held: nothing to give up');
+    const last = afterLoss([4], { position: 4, random: seeded(2) });
+    assert.equal(last.length, 1, 'a machine always keeps one slot, to hear when the others leave');
+    assert.notEqual(last[0], 4);
   });
 
-  it('widens no further than the floor, and a long clean run narrows it back to two gaps, not one', () => {
-    const widest = repeat(FRESH_PERIOD, 20, afterRefusal);
-    assert.equal(factorOf(widest), 1 / PACE.minRate);
-    const oneRun = repeat(widest, PACE.narrowAfter, afterSuccess);
-    assert.equal(oneRun.rate, PACE.minRate + PACE.rateStep, 'a step of rate per run of clean answers');
-    assert.equal(factorOf(repeat(widest, PACE.narrowAfter - 1, afterSuccess)), factorOf(widest), 'not before a full run');
-    // Back at every gap it would hear of the others only through rare 429s again; the
-    // configured interval comes back once no 429 came for PACE.forgetAfterMs (assertForgets).
-    assert.equal(factorOf(repeat(widest, 1000, afterSuccess)), 2);
-    assert.equal(factorOf(repeat(afterRefusal(FRESH_PERIOD), 1000, afterSuccess)), 2);
+  it(`adds a position after ${TEAM.growAfterGaps} gaps without a 429, up to the whole frame`, () => {
+    assert.equal(grownAfter([2, 5], TEAM.growAfterGaps * GAP - 1, GAP, seeded(1)), undefined, 'not before');
+    const grown = grownAfter([2, 5], TEAM.growAfterGaps * GAP, GAP, seeded(1));
+    assert.equal(grown?.length, 3);
+    assert.ok(grown.includes(2) && grown.includes(5));
+    const all = Array.from({ length: TEAM.frame }, (_, p) => p);
+    assert.equal(grownAfter(all, 10 * TEAM.growAfterGaps * GAP, GAP, seeded(1)), undefined);
   });
 
-  it('the period is the power of two of gaps that keeps to the rate', () => {
-    assert.deepEqual(
-      [1, 0.95, 0.5, 0.3, 0.2, 0.125, 0.1].map((rate) => factorOf({ rate, clean: 0 })),
-      [1, 2, 2, 4, 8, 8, 16],
-    );
-  });
-
-  it('reads a stored period that is junk or out of range as fresh or clamped', () => {
-    assert.deepEqual(periodOf(undefined), FRESH_PERIOD);
-    assert.deepEqual(periodOf({ rate: 'x', clean: null }), FRESH_PERIOD);
-    assert.deepEqual(periodOf({ rate: 0, clean: -3 }), { rate: PACE.minRate, clean: 0 });
-    assert.deepEqual(periodOf({ rate: 7, clean: 2.5 }), { rate: 1, clean: 2 });
+  it('reads a stored timetable that is junk or out of range as the full rate', () => {
+    assert.deepEqual(timetableOf([6, 1]), [1, 6]);
+    for (const junk of [undefined, 'fast', [], [1, 1], [8], [-1], [1.5], ['1'], Array(TEAM.frame + 1).fill(0)]) {
+      assert.equal(timetableOf(junk), undefined, JSON.stringify(junk));
+    }
   });
 });
 
-/** A MemoryPace whose period is `factor` gaps, with a clean run behind it (so its next 429 only moves the slot). */
-function paceAt(clock: FakeClock, factor: number): MemoryPace {
-  const pace = new MemoryPace(clock, { rate: 1 / factor, clean: PACE.persistAfter });
-  assert.equal(pace.gapFactor, factor);
-  return pace;
+/** The start times (from the first) of `n` back-to-back acquires, each request leaving at once and answered. */
+async function backToBack(pacer: IntervalPacer, clock: FakeClock, n: number, idleAfter?: number): Promise<number[]> {
+  const t0 = clock.monotonic();
+  const starts: number[] = [];
+  const run = (async () => {
+    for (let i = 0; i < n; i++) {
+      if (i === idleAfter) await clock.sleep(5 * GAP);
+      await pacer.acquire();
+      starts.push(clock.monotonic() - t0);
+      pacer.markStarted(clock.monotonic());
+      pacer.succeeded();
+    }
+  })();
+  await clock.advance(3 * n * GAP * TEAM.frame);
+  await run;
+  return starts;
 }
 
-describe('Team pacing: slots', () => {
-  const GAP = 103;
-
-  /** The start times (from the first) of `n` back-to-back acquires, each request leaving at once. */
-  async function backToBack(pacer: IntervalPacer, clock: FakeClock, n: number, idleAfter?: number): Promise<number[]> {
-    const t0 = clock.monotonic();
-    const starts: number[] = [];
-    const run = (async () => {
-      for (let i = 0; i < n; i++) {
-        if (i === idleAfter) await clock.sleep(5 * GAP);
-        await pacer.acquire();
-        starts.push(clock.monotonic() - t0);
-        pacer.markStarted(clock.monotonic());
-        pacer.succeeded();
-      }
-    })();
-    await clock.advance(3 * n * GAP);
-    await run;
-    return starts;
-  }
-
-  it(`at the configured interval, one slot stays empty after ${PACE.holeAfter} starts in a row, for others to be heard`, async () => {
-    const clock = new FakeClock();
+describe('Team pacing: the full rate', () => {
+  it(`leaves one slot empty after ${TEAM.holeAfter} starts in a row, for others to be heard`, async () => {
+    const clock = onTheGrid();
     const pacer = new IntervalPacer({ gapMs: GAP, clock, random: seeded(5) });
-    const slots = (await backToBack(pacer, clock, 2 * PACE.holeAfter + 1)).map((ms) => ms / GAP);
-    const run = Array.from({ length: PACE.holeAfter }, (_, i) => i);
-    assert.deepEqual(slots, [...run, ...run.map((i) => i + PACE.holeAfter + 1), 2 * PACE.holeAfter + 2]);
+    const slots = (await backToBack(pacer, clock, 2 * TEAM.holeAfter + 1)).map((ms) => ms / GAP);
+    const run = Array.from({ length: TEAM.holeAfter }, (_, i) => i);
+    assert.deepEqual(slots, [...run, ...run.map((i) => i + TEAM.holeAfter + 1), 2 * TEAM.holeAfter + 2]);
   });
 
-  it('an idle pause counts as the hole; wider periods leave room already and get none', async () => {
-    const clock = new FakeClock();
+  it('an idle pause counts as the hole', async () => {
+    const clock = onTheGrid();
     const pacer = new IntervalPacer({ gapMs: GAP, clock, random: seeded(6) });
-    const starts = await backToBack(pacer, clock, PACE.holeAfter + 4, PACE.holeAfter - 1);
+    const starts = await backToBack(pacer, clock, TEAM.holeAfter + 4, TEAM.holeAfter - 1);
     const gaps = starts.slice(1).map((ms, i) => ms - starts[i]);
     assert.deepEqual(gaps.filter((ms) => ms !== GAP), [5 * GAP], 'only the idle pause: no hole right after it');
-    const halfRate = paceAt(clock, 2);
-    const wide = new IntervalPacer({ gapMs: GAP, clock, state: () => halfRate, random: seeded(7) });
-    const wideStarts = await backToBack(wide, clock, 2 * PACE.holeAfter);
-    assert.deepEqual(wideStarts.slice(1).map((ms, i) => ms - wideStarts[i]), Array(2 * PACE.holeAfter - 1).fill(2 * GAP));
   });
 
-  it('a success keeps the phase: starts stay on the period even when requests leave late', async () => {
-    const clock = new FakeClock();
-    const pace = paceAt(clock, 4);
+  it('a burst joins the grid at its first hole and stays on it; shorter bursts pay nothing', async () => {
+    const clock = onTheGrid();
+    await clock.advance(40);
+    const pacer = new IntervalPacer({ gapMs: GAP, clock, random: seeded(1) });
+    const starts = await backToBack(pacer, clock, TEAM.holeAfter + 3);
+    const run = Array.from({ length: TEAM.holeAfter }, (_, i) => i * GAP);
+    const onGridAfterHole = [10, 11, 12].map((slot) => slot * GAP - 40);
+    assert.deepEqual(starts, [...run, ...onGridAfterHole], 'a gap apart off the grid, then after the hole on it');
+  });
+
+  it('in cautious mode starts stay off the grid: a gap after each answer', async () => {
+    const clock = onTheGrid();
+    const pace = new MemoryPace(clock);
+    pace.setCautious(true);
     const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: seeded(1) });
     const t0 = clock.monotonic();
     const starts: number[] = [];
     const run = (async () => {
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < 3; i++) {
         await pacer.acquire();
         starts.push(clock.monotonic() - t0);
-        // Each request leaves 7 ms after its slot (a busy machine); the next slot does not move.
-        pacer.markStarted(clock.monotonic() + 7);
-        pace.succeeded();
+        pacer.markStarted(clock.monotonic());
+        await clock.sleep(30);
+        pacer.markAnswered(clock.monotonic());
       }
     })();
-    await clock.advance(5 * 4 * GAP);
+    await clock.advance(10 * GAP);
     await run;
-    assert.deepEqual(starts, [0, 412, 824, 1236, 1648]);
+    assert.deepEqual(starts, [0, 133, 266]);
   });
 
-  it('a 429 on the request after the empty slot is another sender, not a delay: it halves the rate', async () => {
-    const clock = new FakeClock();
+  it('a 429 on the request after the empty slot is another sender: a timetable, without the slot refused', async () => {
+    const clock = onTheGrid();
     const pacer = new IntervalPacer({ gapMs: GAP, clock, random: seeded(4) });
-    const starts = await backToBack(pacer, clock, PACE.holeAfter + 1);
+    const starts = await backToBack(pacer, clock, TEAM.holeAfter + 1);
     assert.equal(starts.at(-1)! - starts.at(-2)!, 2 * GAP, 'the last request came after the hole');
     assert.equal(pacer.refusedAsTooEarly(), undefined, 'not put down to delays on the way');
     assert.equal(pacer.cautious, false);
-    pacer.refused(60_000);
-    assert.equal(pacer.gapMs, 2 * GAP, 'halved: the first machine heard of the other');
+    const pace = new MemoryPace(clock);
+    const shared = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: seeded(4) });
+    await backToBack(shared, clock, 1);
+    const position = positionAt(clock.now(), GAP);
+    shared.refused(60_000);
+    assert.equal(pace.timetable?.length, TEAM.firstShare);
+    assert.ok(!pace.timetable.includes(position));
+    assert.equal(shared.gapMs, (GAP * TEAM.frame) / TEAM.firstShare, 'half the slots: about two gaps apart');
   });
 
   it('the 429 that turns cautious pacing on keeps the full rate (a lone user whose request arrived late)', async () => {
-    const clock = new FakeClock();
+    const clock = onTheGrid();
     const pacer = new IntervalPacer({ gapMs: GAP, clock, random: seeded(3) });
     for (let i = 0; i < 2; i++) {
       await pacer.acquire();
@@ -151,46 +162,89 @@ describe('Team pacing: slots', () => {
     }
     assert.ok(pacer.refusedAsTooEarly(), 'left a full gap after the previous one: cautious');
     pacer.refused(60_000);
-    assert.equal(pacer.gapMs, GAP, 'not halved');
+    assert.equal(pacer.gapMs, GAP, 'still every slot');
     const next = pacer.acquire();
     await clock.advance(5 * GAP);
     await next;
     pacer.markStarted(clock.monotonic());
     assert.equal(pacer.refusedAsTooEarly(), undefined, 'already cautious');
     pacer.refused(60_000);
-    assert.equal(pacer.gapMs, 2 * GAP, 'the next 429 is another sender: halved');
+    assert.equal(pacer.gapMs, 2 * GAP, 'the next 429 is another sender: half the slots');
+  });
+});
+
+describe('Team pacing: the timetable', () => {
+  it('starts only in its slots, and a 429 gives up the slot it came for; a request that leaves late keeps its slot', async () => {
+    const clock = onTheGrid();
+    const pace = new MemoryPace(clock, [1, 4, 6]);
+    const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: seeded(1) });
+    const t0 = clock.monotonic();
+    const starts: number[] = [];
+    const run = (async () => {
+      for (let i = 0; i < 6; i++) {
+        await pacer.acquire();
+        const slot = (clock.monotonic() - t0) / GAP;
+        starts.push(slot);
+        // Each request leaves 7 ms after its slot (a busy machine); the next slot does not move.
+        pacer.markStarted(clock.monotonic() + 7);
+        if (slot === 12) pacer.refused(60_000);
+        else pacer.succeeded();
+      }
+    })();
+    await clock.advance(4 * TEAM.frame * GAP);
+    await run;
+    assert.deepEqual(starts, [1, 4, 6, 9, 12, 14], 'positions 1, 4 and 6 of each frame');
+    assert.deepEqual(pace.timetable, [1, 6], 'the slot refused at 12 (position 4) went to another machine');
   });
 
-  it('a 429 moves the slot by a random part of the period; the period stays', async () => {
-    const clock = new FakeClock();
-    const pace = paceAt(clock, 4);
-    const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: () => 0.75 });
-    await pacer.acquire();
-    pacer.markStarted(clock.monotonic());
-    const refusedAt = clock.monotonic();
-    pacer.refused(60_000);
-    assert.equal(pacer.gapMs, 4 * GAP, 'one 429 after a clean run does not widen');
-    let next: number | undefined;
-    const pending = pacer.acquire().then(() => (next = clock.monotonic()));
-    await clock.advance(10 * GAP);
-    await pending;
-    assert.equal(next! - refusedAt, 0.75 * 4 * GAP, 'three quarters of the period on, not one period');
+  it('a timer that wakes late for its slot still takes it, rather than wait for the next one', async () => {
+    const clock = onTheGrid();
+    // Every sleep ends 20 ms late (a busy machine): more than a start may be late to be read as in its slot.
+    assert.ok(20 > GAP * TEAM.lateness);
+    const late = { now: () => clock.now(), monotonic: () => clock.monotonic(), sleep: (ms: number) => clock.sleep(ms + 20) };
+    const pace = new MemoryPace(clock, [1, 4, 6]);
+    const pacer = new IntervalPacer({ gapMs: GAP, clock: late, state: () => pace, random: seeded(1) });
+    const t0 = clock.monotonic();
+    const starts: number[] = [];
+    const run = (async () => {
+      for (let i = 0; i < 4; i++) {
+        await pacer.acquire();
+        starts.push(clock.monotonic() - t0);
+        pacer.markStarted(clock.monotonic());
+        pacer.succeeded();
+      }
+    })();
+    await clock.advance(3 * TEAM.frame * GAP);
+    assert.deepEqual(starts, [1, 4, 6, 9].map((slot) => slot * GAP + 20));
+    await run;
+  });
+
+  it(`takes one slot more after ${TEAM.growAfterGaps} gaps without a 429`, async () => {
+    const clock = onTheGrid();
+    const pace = new MemoryPace(clock, [2]);
+    const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: seeded(9) });
+    const perFrame = TEAM.growAfterGaps / TEAM.frame;
+    await backToBack(pacer, clock, perFrame);
+    assert.deepEqual(pace.timetable, [2], 'the answers so far came within the wait');
+    await backToBack(pacer, clock, 1);
+    assert.equal(pace.timetable?.length, 2);
+    assert.equal(pacer.gapMs, (GAP * TEAM.frame) / 2);
   });
 
   /**
-   * Senders that all start together on the same period, against a strict server (a request
-   * less than `SERVER_GAP` after the last accepted one is refused), continuously busy. Returns
-   * who was accepted or refused, in order, with the time.
+   * Senders that all start together at the full rate, against a strict server (a request less
+   * than `SERVER_GAP` after the last accepted one is refused), continuously busy, answered at
+   * once. Returns who was accepted or refused, in order, with the slot.
    */
-  async function simulate(senders: number, factor: number, periods: number, random: (n: number) => () => number) {
+  async function simulate(senders: number, frames: number, random: (n: number) => () => number) {
     const SERVER_GAP = 100;
-    const clock = new FakeClock();
+    const clock = onTheGrid();
     const start = clock.monotonic();
     let lastAccepted = Number.NEGATIVE_INFINITY;
-    const log: { at: number; who: number; ok: boolean }[] = [];
-    const end = clock.monotonic() + periods * factor * GAP;
+    const log: { slot: number; who: number; ok: boolean }[] = [];
+    const end = start + frames * TEAM.frame * GAP;
     for (let who = 0; who < senders; who++) {
-      const pace = paceAt(clock, factor);
+      const pace = new MemoryPace(clock);
       const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: random(who) });
       // Left waiting for a slot at the end: nothing else holds on to it.
       void (async () => {
@@ -201,26 +255,33 @@ describe('Team pacing: slots', () => {
           pacer.markStarted(at);
           const ok = at - lastAccepted >= SERVER_GAP;
           if (ok) lastAccepted = at;
-          log.push({ at: at - start, who, ok });
-          if (ok) pacer.succeeded();
-          else pacer.refused(60_000);
+          log.push({ slot: Math.round((at - start) / GAP), who, ok });
+          if (ok) {
+            pacer.succeeded();
+          } else {
+            pacer.refusedAsTooEarly();
+            pacer.refused(60_000);
+          }
+          pacer.markAnswered(clock.monotonic());
         }
       })();
     }
-    await clock.advance(periods * factor * GAP);
+    await clock.advance(frames * TEAM.frame * GAP);
     return log;
   }
 
-  it('three senders that start together on the same period settle into disjoint slots within 2 periods, and keep them', async () => {
-    // 8 periods: before the first clean run narrows anyone's period (a probe may cost a 429).
-    const PERIOD = 8 * GAP;
-    const log = await simulate(3, 8, 8, (who) => seeded(7 + who));
+  it('three senders that start together at the full rate settle into slots of their own and fill the grid', async () => {
+    // 12 frames: fewer gaps than it takes to grow a timetable.
+    const FRAMES = 12;
+    const log = await simulate(3, FRAMES, (who) => seeded(11 + who));
     assert.ok(log.slice(0, 3).some((e) => !e.ok), 'they start on one slot: 429s at first');
-    const settled = log.filter((e) => e.at >= 2 * PERIOD);
-    assert.deepEqual(settled.filter((e) => !e.ok), [], 'no 429 from the 3rd period on');
-    // A sender that met two 429s in a row at the start halved its rate (once every 2 periods): it keeps a slot too.
+    const settledFrom = 4 * TEAM.frame;
+    const settled = log.filter((e) => e.slot >= settledFrom);
+    assert.deepEqual(settled.filter((e) => !e.ok), [], 'no 429 from the 5th frame on');
     const shares = [0, 1, 2].map((who) => settled.filter((e) => e.who === who).length);
-    assert.ok(Math.min(...shares) >= 3, `every sender goes on being accepted: ${shares.join('/')}`);
+    assert.ok(Math.min(...shares) >= 1 * (FRAMES - 4), `every sender keeps a slot of each frame: ${shares.join('/')}`);
+    const used = new Set(settled.map((e) => e.slot)).size;
+    assert.ok(used >= 0.75 * (FRAMES - 4) * TEAM.frame, `${used} of ${(FRAMES - 4) * TEAM.frame} slots used`);
   });
 });
 
@@ -229,31 +290,36 @@ describe('Team pacing: the account slot shared by windows', () => {
   beforeEach(() => (folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hiver-team-'))));
   afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
 
-  it('holds starts to the period, and a 429 moves the slot sooner than the period', async () => {
-    const clock = new FakeClock();
+  it('holds starts of every window to the timetable on the grid', async () => {
+    const clock = onTheGrid(100);
     const slot = new SharedSlot(folder, 'account', clock);
-    assert.equal(slot.take(100, 800), 0, 'the first start goes at once');
+    assert.equal(slot.take(100), 0, 'the first start goes at once');
     slot.left(0);
+    slot.refused(60_000, { position: 0, random: () => 0 });
+    assert.deepEqual(new SharedSlot(folder, 'account', clock).timetable, [1, 2, 3, 4], 'another window sees the timetable');
     await clock.advance(150);
-    assert.equal(slot.take(100, 800), 650, 'the next waits for the slot a period on');
-    slot.moveSlot(300, 800);
-    assert.equal(slot.take(100, 800), 300, 'after a move: the new slot');
+    assert.equal(slot.take(100), 50, 'the next waits for position 2 (its gap has passed; position 1 with it)');
+    await clock.advance(50);
+    assert.equal(slot.take(100), 0);
+    slot.left(0);
+    await clock.advance(1);
+    assert.equal(slot.take(100), 99, 'then position 3');
   });
 
-  it('keeps the period in the record, and reads a junk one as the configured interval', () => {
-    const clock = new FakeClock();
+  it('keeps the timetable in the record, and reads a junk one as the full rate', () => {
+    const clock = onTheGrid(100);
     const slot = new SharedSlot(folder, 'account', clock);
-    slot.refused(60_000);
-    assert.equal(new SharedSlot(folder, 'account', clock).gapFactor, 2, 'another window sees the halved rate');
+    slot.refused(60_000, { position: 7, random: seeded(1) });
+    assert.equal(new SharedSlot(folder, 'account', clock).timetable?.length, TEAM.firstShare);
     const file = fs.readdirSync(path.join(folder, 'accounts'), { recursive: true, withFileTypes: true }).find((f) => f.isFile());
     assert.ok(file);
     const at = path.join(file.parentPath, file.name);
-    fs.writeFileSync(at, JSON.stringify({ ...JSON.parse(fs.readFileSync(at, 'utf8')), period: { rate: 'fast' } }));
-    assert.equal(new SharedSlot(folder, 'account', clock).gapFactor, 1);
+    fs.writeFileSync(at, JSON.stringify({ ...JSON.parse(fs.readFileSync(at, 'utf8')), timetable: [9, 'x'] }));
+    assert.equal(new SharedSlot(folder, 'account', clock).timetable, undefined);
   });
 
-  it(`two busy windows of one machine leave the hole too: the ${PACE.holeAfter} starts are counted for the account`, async () => {
-    const clock = new FakeClock();
+  it(`two busy windows of one machine leave the hole too: the ${TEAM.holeAfter} starts are counted for the account`, async () => {
+    const clock = onTheGrid(100);
     const windows = [1, 2].map((seed) => {
       const slot = new SharedSlot(folder, 'account', clock);
       return new IntervalPacer({ gapMs: 100, clock, state: () => slot, random: seeded(seed) });
@@ -261,7 +327,7 @@ describe('Team pacing: the account slot shared by windows', () => {
     const t0 = clock.monotonic();
     const starts: { at: number; window: number }[] = [];
     const runs = windows.map(async (pacer, window) => {
-      for (let i = 0; i < PACE.holeAfter + 2; i++) {
+      for (let i = 0; i < TEAM.holeAfter + 2; i++) {
         await pacer.acquire();
         starts.push({ at: clock.monotonic() - t0, window });
         pacer.markStarted(clock.monotonic());
@@ -272,35 +338,34 @@ describe('Team pacing: the account slot shared by windows', () => {
     await Promise.all(runs);
     const slots = starts.map((s) => s.at / 100);
     assert.deepEqual(new Set(starts.map((s) => s.window)).size, 2, 'both windows started requests');
-    const run = Array.from({ length: PACE.holeAfter }, (_, i) => i);
-    assert.deepEqual(slots.slice(0, 2 * PACE.holeAfter), [...run, ...run.map((i) => i + PACE.holeAfter + 1)], 'one slot in every run is left empty');
+    const run = Array.from({ length: TEAM.holeAfter }, (_, i) => i);
+    assert.deepEqual(slots.slice(0, 2 * TEAM.holeAfter), [...run, ...run.map((i) => i + TEAM.holeAfter + 1)], 'one slot in every run is left empty');
   });
 
-  it('forgets a widened period once no 429 came for a while, in every window', async () => {
-    await assertForgets(new FakeClock(), (clock) => new SharedSlot(folder, 'account', clock));
+  it('forgets a timetable once no 429 came for a while, in every window', async () => {
+    await assertForgets(onTheGrid(), (clock) => new SharedSlot(folder, 'account', clock));
   });
 });
 
 /**
- * Widens the period of a pace keeper as far as it goes, then checks it holds until
- * PACE.forgetAfterMs passes without a 429 and is the configured interval after that; a 429 then
- * halves the configured rate, not the floor. `keeper` may return a new object on each call.
+ * Gives a pace keeper a timetable of one slot, then checks it holds until TEAM.forgetAfterMs
+ * passes without a 429 and is the full rate after that; a 429 then gives the first share again.
+ * `keeper` may return a new object on each call.
  */
 async function assertForgets(clock: FakeClock, keeper: (clock: FakeClock) => PaceState): Promise<void> {
-  for (let i = 0; i < 6; i++) keeper(clock).refused(60_000);
-  assert.equal(keeper(clock).gapFactor, 1 / PACE.minRate, 'widened to the floor');
-  await clock.advance(PACE.forgetAfterMs - 1);
-  keeper(clock).succeeded();
-  assert.equal(keeper(clock).gapFactor, 1 / PACE.minRate, 'clean answers alone narrow it slowly');
+  for (let p = 0; p < TEAM.frame; p++) keeper(clock).refused(60_000, { position: p, random: seeded(p) });
+  assert.equal(keeper(clock).timetable?.length, 1, 'down to one slot');
+  await clock.advance(TEAM.forgetAfterMs - 1);
+  assert.equal(keeper(clock).timetable?.length, 1, 'held');
   await clock.advance(1);
-  assert.equal(keeper(clock).gapFactor, 1, `the configured interval after ${PACE.forgetAfterMs} ms without a 429`);
-  keeper(clock).refused(60_000);
-  assert.equal(keeper(clock).gapFactor, 2, 'the next 429 halves the configured rate');
+  assert.equal(keeper(clock).timetable, undefined, `the full rate after ${TEAM.forgetAfterMs} ms without a 429`);
+  keeper(clock).refused(60_000, { position: 0, random: seeded(1) });
+  assert.equal(keeper(clock).timetable?.length, TEAM.firstShare, 'the next 429 gives half the slots, not one');
 }
 
 describe('Team pacing: a process alone', () => {
-  it('forgets a widened period once no 429 came for a while', async () => {
-    const clock = new FakeClock();
+  it('forgets a timetable once no 429 came for a while', async () => {
+    const clock = onTheGrid();
     const pace = new MemoryPace(clock);
     await assertForgets(clock, () => pace);
   });

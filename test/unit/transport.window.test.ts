@@ -1,8 +1,9 @@
 // A key that keeps getting 429s between its 200s must stop: the 429s are counted over a sliding
-// window, not only in a row. 429s in a row also widen the gap (PACE), and the log says so.
+// window, not only in a row. Each 429 also leaves a slot of the timetable to another machine
+// (TEAM), and the log says so.
 import assert from 'node:assert/strict';
 import { RateLimitedError } from '../../src/hiver/errors';
-import { MemoryPace, PACE } from '../../src/hiver/paceState';
+import { MemoryPace, TEAM } from '../../src/hiver/paceState';
 import type { RequestLogLine, TransportRequest } from '../../src/hiver/transportTypes';
 import { startSimulator, type Simulator } from '../simulator';
 import { FakeClock, rejectsWith, testTransport } from './transportHelpers';
@@ -37,10 +38,12 @@ describe('Transport 429 sliding window', function () {
     const notes = lines.filter((l) => l.status === 429).map((l) => l.note ?? '');
     assert.deepEqual(notes.map((n) => /refused \d+ requests with 429/.test(n)), [false, false, true, true, true, true]);
     // Each retry left a backoff after the previous request, far more than a delay on the way
-    // could explain, so none turned cautious pacing on (PACE.delayAtMost): each halved the rate.
-    assert.match(notes[2], /refused 3 requests with 429 in the last 60 s .* at least 80 ms apart, back to 10 ms/);
-    assert.equal(1 / PACE.minRate < 2 ** 6, true, 'the cap is reached below');
-    assert.equal(transport.state.widenedGapMs, 10 / PACE.minRate, 'doubled at each later 429 (each came 1 answer after the previous one), up to the cap');
+    // could explain, so none turned cautious pacing on (TEAM.delayAtMost). The first 429 gave a
+    // timetable of half the slots, each later one took away the slot it came for.
+    assert.equal(TEAM.firstShare, 4);
+    assert.match(notes[2], /refused 3 requests with 429 in the last 60 s .* Requests now go in 2 of every 8 slots of 10 ms \(about 40 ms apart/);
+    assert.match(notes[2], /one slot more after each 1 s without a 429 and every slot after 10 min without one/);
+    assert.equal(transport.state.widenedGapMs, 10 * TEAM.frame, 'one slot of the frame left: a timetable is never empty');
     assert.equal(transport.state.refusedLastWindow, 6);
   });
 });
