@@ -195,15 +195,10 @@ export function afterLoss(timetable: readonly number[] | undefined, lost: LostSl
   return kept.length > 0 ? kept : [drawFrom(freePositions([], lost.position), lost.random)];
 }
 
-/** The timetable with one more position drawn at random (the same when it has them all). */
-export function grownBy(timetable: readonly number[], random: () => number): number[] {
-  const free = freePositions(timetable);
-  return free.length === 0 ? [...timetable] : [...timetable, drawFrom(free, random)].sort((a, b) => a - b);
-}
-
-/** Grows the timetable when `sinceGrownMs` reached `growAfterGaps` gaps. */
+/** The timetable with one more position drawn at random once `sinceGrownMs` reached `growAfterGaps` gaps; undefined before, or when it has them all. */
 export function grownAfter(timetable: readonly number[], sinceGrownMs: number, gapMs: number, random: () => number): number[] | undefined {
-  return sinceGrownMs >= TEAM.growAfterGaps * gapMs && timetable.length < TEAM.frame ? grownBy(timetable, random) : undefined;
+  if (sinceGrownMs < TEAM.growAfterGaps * gapMs || timetable.length >= TEAM.frame) return undefined;
+  return [...timetable, drawFrom(freePositions(timetable), random)].sort((a, b) => a - b);
 }
 
 /** A stored timetable, checked: distinct whole positions within the frame, at least one; anything else reads as the full rate. */
@@ -219,7 +214,7 @@ export class MemoryPace implements PaceState {
   private mode = false;
   private recent: number[] = [];
   private lastRefusal = Number.NEGATIVE_INFINITY;
-  private table: number[] | undefined;
+  private table: readonly number[] | undefined;
   private grownAt = Number.NEGATIVE_INFINITY;
 
   /** `timetable`: where to start from (tests); the full rate by default. */
@@ -274,7 +269,8 @@ export class MemoryPace implements PaceState {
       this.table = afterLoss(this.timetable, lost);
       this.grownAt = now;
     } else {
-      this.table = this.timetable?.slice();
+      // Drops a timetable already forgotten, which this 429 would otherwise bring back.
+      this.table = this.timetable;
     }
     this.lastRefusal = now;
     this.recent.push(now);

@@ -16,8 +16,12 @@ export interface Pacer {
    * it was not seen leaving or never left. Every acquire must be followed by one call.
    */
   markStarted(at: number | undefined): void;
-  /** The request from the last `acquire` was answered at `at` (counts only in cautious mode). */
-  markAnswered(at: number): void;
+  /**
+   * The request from the last `acquire` was answered at `at`: in cautious mode the next start
+   * counts from it. `leftAt`, as given to `markStarted` for that request, says which request it
+   * was: Hiver took that one in by `at` at the latest (refusedAsTooEarly).
+   */
+  markAnswered(at: number, leftAt?: number): void;
   /**
    * Hiver refused the request from the last `acquire` as too early (a 429 not about the daily
    * limit). Returns a note for the log when this turned cautious pacing on.
@@ -47,11 +51,15 @@ export interface Pacer {
   succeeded(): void;
   /** The average gap between starts now: the configured one, or wider with a timetable. */
   readonly gapMs: number;
+  /** How many slots of each frame of the grid this machine sends in (TEAM.frame: every slot). */
+  readonly slotsInFrame: number;
 }
 
 export interface IntervalPacerOptions {
   /** Minimum time between two starts, margin included. A function so settings can change live. */
   gapMs: number | (() => number);
+  /** The part of `gapMs` that is margin (Hiver's own gap is the rest); 0 by default. */
+  marginMs?: number | (() => number);
   clock?: Clock;
   /** What is shared with the account's other windows; a function, as it follows the account in use. Defaults to memory. */
   state?: () => PaceState | undefined;
@@ -70,6 +78,9 @@ export class IntervalPacer implements Pacer {
   /** When the last two requests left, to judge whether a refused one was paced correctly. */
   private lastLeft?: number;
   private previousLeft?: number;
+  /** When they were answered, if they were (Hiver took each in by then). */
+  private lastAnswered?: number;
+  private previousAnswered?: number;
   /** When the last start was due at the full rate, and the starts on time in a row (the hole, TEAM.holeAfter). */
   private place: SlotRun = { slot: Number.NEGATIVE_INFINITY, run: 0 };
   /** The grid position of the last start (TEAM): what a 429 for it tells another machine holds. */
@@ -98,8 +109,11 @@ export class IntervalPacer implements Pacer {
   }
 
   get gapMs(): number {
-    const timetable = this.state().timetable;
-    return Math.round(this.baseGap() * (timetable ? TEAM.frame / timetable.length : 1));
+    return Math.round((this.baseGap() * TEAM.frame) / this.slotsInFrame);
+  }
+
+  get slotsInFrame(): number {
+    return this.state().timetable?.length ?? TEAM.frame;
   }
 
   /** When the next gap counts from (for tests and diagnostics). */
@@ -119,7 +133,8 @@ export class IntervalPacer implements Pacer {
     this.state().left(at === undefined ? undefined : this.clock.monotonic() - at);
   }
 
-  markAnswered(at: number): void {
+  markAnswered(at: number, leftAt?: number): void {
+    if (leftAt !== undefined && leftAt === this.lastLeft) this.lastAnswered = at;
     if (!this.cautious) return;
     this.lastStart = Math.max(this.lastStart, at);
     this.state().stamp(this.clock.monotonic() - at);
@@ -149,7 +164,8 @@ export class IntervalPacer implements Pacer {
    * margin in the gap is meant to cover that; a 429 for a request that left a full gap after the
    * previous one says it did not, so from here on each start also waits a full gap after the
    * previous answer. Not for a 429 on the first request (nothing of ours came before it), one
-   * that was not paced by the current gap, or one that left far later (another sender's).
+   * that was not paced by the current gap, or one that left far later or long enough after the
+   * previous answer (another sender's).
    */
   refusedAsTooEarly(): string | undefined {
     if (this.cautious || this.previousLeft === undefined || this.lastLeft === undefined) return undefined;
@@ -160,6 +176,11 @@ export class IntervalPacer implements Pacer {
     // Much later (after the empty slot or a pause) no delay on the way explains it: another
     // sender took the slot (TEAM.delayAtMost).
     if (spacing > gap * (1 + TEAM.delayAtMost)) return undefined;
+    // Nor when the previous request was answered, so taken in, at least Hiver's own gap before
+    // this one left: on the grid that is another machine in the same slot (bench, 2026-12-07: every
+    // 429 of five machines was one). Taken for delays, it made each machine that lost a slot at the
+    // full rate cautious, off the grid, where it crowded the others' slots.
+    if (this.previousAnswered !== undefined && this.lastLeft - this.previousAnswered >= gap - this.marginMs()) return undefined;
     this.state().setCautious(true);
     this.turnedCautious = true;
     return (
@@ -189,6 +210,11 @@ export class IntervalPacer implements Pacer {
     return typeof this.options.gapMs === 'function' ? this.options.gapMs() : this.options.gapMs;
   }
 
+  private marginMs(): number {
+    const margin = this.options.marginMs ?? 0;
+    return typeof margin === 'function' ? margin() : margin;
+  }
+
   private async waitForSlot(signal?: AbortSignal): Promise<void> {
     /** The slot of the grid (wall clock) this start waits for. */
     let aim: number | undefined;
@@ -213,6 +239,8 @@ export class IntervalPacer implements Pacer {
         this.lastStart = now;
         this.previousLeft = this.lastLeft;
         this.lastLeft = now;
+        this.previousAnswered = this.lastAnswered;
+        this.lastAnswered = undefined;
         return;
       }
       // Re-check after waking: a pause may have been extended, or another window started, meanwhile.

@@ -95,7 +95,13 @@ export class Transport {
     this.random = options.random ?? Math.random;
     this.pacer =
       options.pacer ??
-      new IntervalPacer({ gapMs: () => this.settings.minGapMs + this.settings.safetyMarginMs, clock: this.clock, state: () => this.sharedSlot(), random: this.random });
+      new IntervalPacer({
+        gapMs: () => this.settings.minGapMs + this.settings.safetyMarginMs,
+        marginMs: () => this.settings.safetyMarginMs,
+        clock: this.clock,
+        state: () => this.sharedSlot(),
+        random: this.random,
+      });
     this.localCounter = new KeyValueCounter(options.store ?? new MemoryStore());
     this.budget = new DailyBudget(() => this.sharedSlot() ?? this.localCounter, () => this.clock.now());
     this.rateLimits = new RateLimitPolicy(this.policy, this.random);
@@ -416,9 +422,11 @@ export class Transport {
     // Pace the next start from when this request really left (see sendTime.ts), and tell the
     // other windows at once: they wait for it to leave (sharedSlot.ts).
     let marked = false;
+    let leftAt: number | undefined;
     const mark = (at: number | undefined) => {
       if (marked) return;
       marked = true;
+      leftAt = at;
       this.keepBooks('a send time', () => this.pacer.markStarted(at));
     };
     const sendWatch = watchSend(method, job.url, () => this.clock.monotonic(), mark);
@@ -476,7 +484,7 @@ export class Transport {
         this.keepBooks('an answer', () => this.pacer.succeeded());
       }
       // In cautious mode the next start also waits a full gap after this answer.
-      this.keepBooks('an answer time', () => this.pacer.markAnswered(this.clock.monotonic()));
+      this.keepBooks('an answer time', () => this.pacer.markAnswered(this.clock.monotonic(), leftAt));
       log({ status: response.status, ...(notes.length ? { note: notes.join(' ') } : {}), ...(serverMessage === undefined ? {} : { serverMessage }) });
       return { status: response.status, headers: response.headers, text: response._data ?? '', refusalsInWindow };
     } finally {
@@ -549,9 +557,9 @@ export class Transport {
   /** The timetable in force (TEAM), in words: the log says so from the third 429 on. */
   private timetableWords(): string {
     const configured = this.settings.minGapMs + this.settings.safetyMarginMs;
+    const slots = this.pacer.slotsInFrame;
+    if (slots >= TEAM.frame) return `Requests still go in every slot of ${configured} ms.`;
     const gap = this.pacer.gapMs;
-    if (gap <= configured) return `Requests still go in every slot of ${configured} ms.`;
-    const slots = Math.round((TEAM.frame * configured) / gap);
     const growSeconds = Math.round((TEAM.growAfterGaps * configured) / 1000);
     return (
       `Requests now go in ${slots} of every ${TEAM.frame} slots of ${configured} ms (about ${gap} ms apart; other machines of the account hold the rest), ` +

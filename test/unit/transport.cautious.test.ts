@@ -31,7 +31,7 @@ interface Attempt {
  * is (no pacer timer can be pending then: the queue has one slot). So every attempt's start
  * and answer are known exactly in fake time.
  */
-function fakeTimeTransport(sim: Simulator) {
+function fakeTimeTransport(sim: Simulator, flightMs = FLIGHT_MS) {
   const clock = new FakeClock();
   const transport = new Transport({
     settings: { baseUrl: sim.url, minGapMs: GAP_MS, safetyMarginMs: MARGIN_MS },
@@ -65,8 +65,8 @@ function fakeTimeTransport(sim: Simulator) {
     while (!settled) {
       if (flightToPass) {
         flightToPass = false;
-        // The start may have come in the middle of a 1 ms step: the flight lasts FLIGHT_MS from it.
-        await clock.advance(attempts.at(-1)!.start + FLIGHT_MS - clock.now());
+        // The start may have come in the middle of a 1 ms step: the flight lasts flightMs from it.
+        await clock.advance(attempts.at(-1)!.start + flightMs - clock.now());
         while (transport.state.inFlight > 0) await realSleep(2);
       } else if (transport.state.inFlight > 0) {
         await realSleep(2);
@@ -76,7 +76,7 @@ function fakeTimeTransport(sim: Simulator) {
     }
     await all;
     const mine = attempts.slice(first);
-    for (const a of mine) assert.equal(a.answer! - a.start, FLIGHT_MS, 'harness: each request is in flight exactly FLIGHT_MS of fake time');
+    for (const a of mine) assert.equal(a.answer! - a.start, flightMs, 'harness: each request is in flight exactly flightMs of fake time');
     return mine;
   }
 
@@ -159,6 +159,20 @@ describe('Transport adaptive pacing (fake clock)', function () {
     for (const s of spacing(attempts)) {
       assert.ok(s.fromStart >= 1230 && s.fromStart < 1230 + FLIGHT_MS / 2, `paced from the start again, with the new gap: ${JSON.stringify(s)}`);
     }
+  });
+
+  it('a 429 although the previous answer came a server gap before the request left is another machine: half the slots, not cautious', async () => {
+    // 10 ms in flight: the previous request was taken in by 10 ms after it left, more than
+    // Hiver's own 1000 ms before this one left, so no delay explains the 429.
+    const { transport, run } = fakeTimeTransport(sim, 10);
+    sim.setFaults([{ kind: 'status', status: 429, count: 1, message: 'Too many requests', pathIncludes: '/inboxes/102' }]);
+    const lines: RequestLogLine[] = [];
+    transport.onDidLog((line) => lines.push(line));
+    const attempts = await run([get('/inboxes/101'), get('/inboxes/102'), get('/inboxes/101/tags')]);
+    assert.deepEqual(attempts.map((a) => a.line!.status), [200, 429, 200, 200]);
+    assert.equal(transport.state.cautiousPacing, false);
+    assert.equal(transport.state.widenedGapMs, 2 * GAP, 'half the slots of the grid');
+    assert.ok(lines.every((l) => !/cautious/.test(l.note ?? '')), 'nothing said of cautious pacing');
   });
 
   it('a 429 on the very first request, or one naming the daily limit, does not switch', async () => {
