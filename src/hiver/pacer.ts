@@ -55,6 +55,12 @@ export interface Pacer {
   readonly slotsInFrame: number;
 }
 
+/** A request: when it left, and when it was answered if it was (Hiver took it in by then). */
+interface Sent {
+  leftAt: number;
+  answeredAt?: number;
+}
+
 export interface IntervalPacerOptions {
   /** Minimum time between two starts, margin included. A function so settings can change live. */
   gapMs: number | (() => number);
@@ -75,12 +81,9 @@ export interface IntervalPacerOptions {
 export class IntervalPacer implements Pacer {
   /** What the next gap counts from in this process: the last start, or answer in cautious mode. */
   private lastStart = Number.NEGATIVE_INFINITY;
-  /** When the last two requests left, to judge whether a refused one was paced correctly. */
-  private lastLeft?: number;
-  private previousLeft?: number;
-  /** When they were answered, if they were (Hiver took each in by then). */
-  private lastAnswered?: number;
-  private previousAnswered?: number;
+  /** The last two requests, to judge whether a refused one was paced correctly. */
+  private last?: Sent;
+  private previous?: Sent;
   /** When the last start was due at the full rate, and the starts on time in a row (the hole, TEAM.holeAfter). */
   private place: SlotRun = { slot: Number.NEGATIVE_INFINITY, run: 0 };
   /** The grid position of the last start (TEAM): what a 429 for it tells another machine holds. */
@@ -128,13 +131,13 @@ export class IntervalPacer implements Pacer {
   markStarted(at: number | undefined): void {
     if (at !== undefined) {
       this.lastStart = Math.max(this.lastStart, at);
-      this.lastLeft = Math.max(this.lastLeft ?? at, at);
+      if (this.last) this.last.leftAt = Math.max(this.last.leftAt, at);
     }
     this.state().left(at === undefined ? undefined : this.clock.monotonic() - at);
   }
 
   markAnswered(at: number, leftAt?: number): void {
-    if (leftAt !== undefined && leftAt === this.lastLeft) this.lastAnswered = at;
+    if (this.last && leftAt === this.last.leftAt) this.last.answeredAt = at;
     if (!this.cautious) return;
     this.lastStart = Math.max(this.lastStart, at);
     this.state().stamp(this.clock.monotonic() - at);
@@ -168,9 +171,9 @@ export class IntervalPacer implements Pacer {
    * previous answer (another sender's).
    */
   refusedAsTooEarly(): string | undefined {
-    if (this.cautious || this.previousLeft === undefined || this.lastLeft === undefined) return undefined;
+    if (this.cautious || !this.previous || !this.last) return undefined;
     const gap = this.baseGap();
-    const spacing = this.lastLeft - this.previousLeft;
+    const spacing = this.last.leftAt - this.previous.leftAt;
     // 1 ms for clock readings rounded on either side of the check in waitForSlot.
     if (spacing < gap - 1) return undefined;
     // Much later (after the empty slot or a pause) no delay on the way explains it: another
@@ -180,7 +183,7 @@ export class IntervalPacer implements Pacer {
     // this one left: on the grid that is another machine in the same slot (bench, 2026-12-07: every
     // 429 of five machines was one). Taken for delays, it made each machine that lost a slot at the
     // full rate cautious, off the grid, where it crowded the others' slots.
-    if (this.previousAnswered !== undefined && this.lastLeft - this.previousAnswered >= gap - this.marginMs()) return undefined;
+    if (this.previous.answeredAt !== undefined && this.last.leftAt - this.previous.answeredAt >= gap - this.marginMs()) return undefined;
     this.state().setCautious(true);
     this.turnedCautious = true;
     return (
@@ -237,10 +240,8 @@ export class IntervalPacer implements Pacer {
         this.position = positionAt(wall, gap);
         this.place = startedAt(this.place, now, gap);
         this.lastStart = now;
-        this.previousLeft = this.lastLeft;
-        this.lastLeft = now;
-        this.previousAnswered = this.lastAnswered;
-        this.lastAnswered = undefined;
+        this.previous = this.last;
+        this.last = { leftAt: now };
         return;
       }
       // Re-check after waking: a pause may have been extended, or another window started, meanwhile.
