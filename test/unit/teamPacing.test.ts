@@ -69,22 +69,32 @@ describe('Team pacing: the timetable rules', () => {
   });
 });
 
-/** The start times (from the first) of `n` back-to-back acquires, each request leaving at once and answered. */
-async function backToBack(pacer: IntervalPacer, clock: FakeClock, n: number, idleAfter?: number): Promise<number[]> {
+/**
+ * The start times (from the first) of `n` acquires in a row; after each, `afterStart` gets its
+ * start time and sends the request (markStarted, an answer) as the test needs.
+ */
+async function startsOf(pacer: IntervalPacer, clock: FakeClock, n: number, afterStart: (startMs: number, i: number) => void | Promise<void>): Promise<number[]> {
   const t0 = clock.monotonic();
   const starts: number[] = [];
   const run = (async () => {
     for (let i = 0; i < n; i++) {
-      if (i === idleAfter) await clock.sleep(5 * GAP);
       await pacer.acquire();
       starts.push(clock.monotonic() - t0);
-      pacer.markStarted(clock.monotonic());
-      pacer.succeeded();
+      await afterStart(starts[i], i);
     }
   })();
   await clock.advance(3 * n * GAP * TEAM.frame);
   await run;
   return starts;
+}
+
+/** The start times (from the first) of `n` back-to-back acquires, each request leaving at once and answered; idle for 5 gaps before the `idleAfter`th. */
+function backToBack(pacer: IntervalPacer, clock: FakeClock, n: number, idleAfter?: number): Promise<number[]> {
+  return startsOf(pacer, clock, n, async (_, i) => {
+    pacer.markStarted(clock.monotonic());
+    pacer.succeeded();
+    if (i + 1 === idleAfter) await clock.sleep(5 * GAP);
+  });
 }
 
 describe('Team pacing: the full rate', () => {
@@ -119,19 +129,11 @@ describe('Team pacing: the full rate', () => {
     const pace = new MemoryPace(clock);
     pace.setCautious(true);
     const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: seeded(1) });
-    const t0 = clock.monotonic();
-    const starts: number[] = [];
-    const run = (async () => {
-      for (let i = 0; i < 3; i++) {
-        await pacer.acquire();
-        starts.push(clock.monotonic() - t0);
-        pacer.markStarted(clock.monotonic());
-        await clock.sleep(30);
-        pacer.markAnswered(clock.monotonic());
-      }
-    })();
-    await clock.advance(10 * GAP);
-    await run;
+    const starts = await startsOf(pacer, clock, 3, async () => {
+      pacer.markStarted(clock.monotonic());
+      await clock.sleep(30);
+      pacer.markAnswered(clock.monotonic());
+    });
     assert.deepEqual(starts, [0, 133, 266]);
   });
 
@@ -204,22 +206,13 @@ describe('Team pacing: the timetable', () => {
     const clock = onTheGrid();
     const pace = new MemoryPace(clock, [1, 4, 6]);
     const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: seeded(1) });
-    const t0 = clock.monotonic();
-    const starts: number[] = [];
-    const run = (async () => {
-      for (let i = 0; i < 6; i++) {
-        await pacer.acquire();
-        const slot = (clock.monotonic() - t0) / GAP;
-        starts.push(slot);
-        // Each request leaves 7 ms after its slot (a busy machine); the next slot does not move.
-        pacer.markStarted(clock.monotonic() + 7);
-        if (slot === 12) pacer.refused(60_000);
-        else pacer.succeeded();
-      }
-    })();
-    await clock.advance(4 * TEAM.frame * GAP);
-    await run;
-    assert.deepEqual(starts, [1, 4, 6, 9, 12, 14], 'positions 1, 4 and 6 of each frame');
+    const starts = await startsOf(pacer, clock, 6, (startMs) => {
+      // Each request leaves 7 ms after its slot (a busy machine); the next slot does not move.
+      pacer.markStarted(clock.monotonic() + 7);
+      if (startMs === 12 * GAP) pacer.refused(60_000);
+      else pacer.succeeded();
+    });
+    assert.deepEqual(starts.map((ms) => ms / GAP), [1, 4, 6, 9, 12, 14], 'positions 1, 4 and 6 of each frame');
     assert.deepEqual(pace.timetable, [1, 6], 'the slot refused at 12 (position 4) went to another machine');
   });
 
