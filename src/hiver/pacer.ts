@@ -55,6 +55,11 @@ export interface Pacer {
   readonly slotsInFrame: number;
 }
 
+/** A setting given as a value or as a function that reads it now. */
+function live(setting: number | (() => number)): number {
+  return typeof setting === 'function' ? setting() : setting;
+}
+
 /** A request: when it left, and when it was answered if it was (Hiver took it in by then). */
 interface Sent {
   leftAt: number;
@@ -210,12 +215,11 @@ export class IntervalPacer implements Pacer {
 
   /** The configured gap, margin included. */
   private baseGap(): number {
-    return typeof this.options.gapMs === 'function' ? this.options.gapMs() : this.options.gapMs;
+    return live(this.options.gapMs);
   }
 
   private marginMs(): number {
-    const margin = this.options.marginMs ?? 0;
-    return typeof margin === 'function' ? margin() : margin;
+    return live(this.options.marginMs ?? 0);
   }
 
   private async waitForSlot(signal?: AbortSignal): Promise<void> {
