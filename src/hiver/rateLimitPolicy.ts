@@ -3,7 +3,8 @@
 // towards sending less. A 429 naming the daily limit is never retried: nothing more can pass
 // until UTC midnight. Any other 429 pauses the queue (Retry-After, up to the longest cool-down,
 // or about 2 s doubling) and the same request goes again; after 5 in a row the transport gives
-// up and cools down. A give-up does not end the streak (Hiver keeps counting too): when the
+// up and cools down, for 32 s: the doubling goes on (2, 4, 8, 16 s, then 32 s), as Hiver asks of
+// retries. A give-up does not end the streak (Hiver keeps counting too): when the
 // cool-down ends one trial request goes out, and if it gets 429 as well the transport gives up
 // at once, cooling down twice as long each time. Any other answer ends the streak, but not the
 // sliding window: a key that keeps getting 429s between its 200s (another client spending the
@@ -25,7 +26,13 @@ export interface RetryPolicy {
   backoffCapMs: number;
   /** Consecutive 429s after which the transport gives up and cools down. */
   giveUpAfter429s: number;
-  /** How long the queue stays quiet after giving up on 429s; doubles while the trial request after it gets 429 too. */
+  /**
+   * How long the queue stays quiet after giving up on 429s; doubles while the trial request after
+   * it gets 429 too. By default the backoff's next step: 2 min (until 2026-12-07) kept a machine
+   * of a team that gave up out for 2, then 4, then 8 minutes, and its trials met a timetable
+   * full of the others' slots (the team model left a machine with nearly nothing in 19 runs of
+   * 200, now 8: docs/benchmarks.md).
+   */
   coolDownMs: number;
   /** The longest cool-down. */
   maxCoolDownMs: number;
@@ -43,7 +50,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   rateLimitBaseMs: 2000,
   backoffCapMs: 60_000,
   giveUpAfter429s: 5,
-  coolDownMs: 120_000,
+  coolDownMs: 32_000,
   maxCoolDownMs: 30 * 60_000,
   rateLimitWindowMs: 60_000,
   giveUpAfter429sInWindow: 6,

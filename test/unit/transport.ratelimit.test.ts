@@ -137,6 +137,19 @@ describe('Transport 429 backoff cap (fake clock)', function () {
     assert.deepEqual(sim.log.map((e) => e.status), [429, 200]);
   });
 
+  it('by default the cool-down goes on with the backoff\'s doubling: 32 s after 2, 4, 8 and 16 s, then twice as long', () => {
+    const limits = new RateLimitPolicy(DEFAULT_RETRY_POLICY, () => 0.5);
+    const waits: number[] = [];
+    let now = 0;
+    for (let i = 0; i < 7; i++) {
+      const verdict = limits.limited(now, undefined, 'Too many requests', 0);
+      const until = verdict.kind === 'retry' ? verdict.resumeAt : verdict.kind === 'giveUp' ? verdict.until : now;
+      waits.push(until - now);
+      now = until;
+    }
+    assert.deepEqual(waits, [2000, 4000, 8000, 16_000, 32_000, 64_000, 128_000]);
+  });
+
   it('no backoff exceeds the cap, whatever the jitter; only a longer Retry-After gives up early', () => {
     const policy = { ...DEFAULT_RETRY_POLICY, giveUpAfter429s: 100 };
     const limits = new RateLimitPolicy(policy, () => 1);
