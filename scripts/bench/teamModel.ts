@@ -9,6 +9,7 @@
 // takes 10 minutes for one: it is how the rules in TEAM (paceState.ts) were chosen.
 // Run: npx tsx scripts/bench/teamModel.ts [seeds] (npm run bench -- team-model).
 import { IntervalPacer } from '../../src/hiver/pacer';
+import { TEAM } from '../../src/hiver/paceState';
 import { DEFAULT_RETRY_POLICY, RateLimitPolicy } from '../../src/hiver/rateLimitPolicy';
 import type { Clock } from '../../src/hiver/clock';
 import { RateLimiter } from '../../test/simulator/rateLimiter';
@@ -93,7 +94,7 @@ async function runTeam(seed: number, scenario: Scenario): Promise<Outcome> {
 
   async function machine(m: number): Promise<void> {
     const own = seeded(seed * 100 + m);
-    const pacer = new IntervalPacer({ gapMs: GAP_MS, marginMs: MARGIN_MS, clock, random: own });
+    const pacer = new IntervalPacer({ gapMs: GAP_MS, marginMs: MARGIN_MS, clock, random: own, spread: TEAM.spread });
     const policy = new RateLimitPolicy(DEFAULT_RETRY_POLICY, own);
     await clock.sleep(random() * 3000);
     while (clock.time < end) {

@@ -10,9 +10,9 @@ export interface PaceState {
    * Records a start now unless another window started less than `gapMs` ago, the account's next
    * slot (the hole, the grid, the timetable: TEAM) has not come, or a pause holds: then records
    * nothing and returns how long to wait (ms). 0 when the start was recorded. `aimMs`: the slot
-   * of the grid (wall clock) the caller waited for (onGrid).
+   * of the grid (wall clock) the caller waited for (onGrid); `spreadMs`: the grid's spread (TEAM.spread).
    */
-  take(gapMs: number, aimMs?: number): number;
+  take(gapMs: number, aimMs?: number, spreadMs?: number): number;
   /**
    * The request from the last `take` left the machine `agoMs` ago (undefined: it was not seen
    * leaving, or never left): later starts count from then, and other windows, held while it
@@ -80,6 +80,13 @@ export interface LostSlot {
  * are gone or will say so with a new 429, and an idle window would otherwise keep half the rate
  * for good (the timetable is stored with the account, sharedSlot.ts).
  *
+ * Each start on the grid comes a random part of `spread` (of the gap) after its slot begins, and
+ * the slots are that much longer, so no margin is lost. Two machines whose requests take about as
+ * long to arrive would otherwise meet in the same order each time, and the slower one lost every
+ * slot it shared (bench, 2026-12-07: five processes on one machine arrived 6 to 13 ms into the
+ * slot at the median; the team model with such delays left a machine with nearly nothing in 41
+ * runs of 200, 10 with the spread). It costs a lone user's long bursts 2 % of the rate.
+ *
  * A model of these rules (scripts/bench/teamModel.ts: 5 busy machines, 10 minutes, 20 seeds)
  * gave 0.89 request per second with 6 % 429s; a larger frame (16) gave 0.77, a slower growth
  * fewer 429s but more machines left with nothing (docs/benchmarks.md).
@@ -96,6 +103,8 @@ export const TEAM = {
    * the next slot's machine: keep it within the margin in the gap (30 ms of 1,030 by default).
    */
   lateness: 1 / 64,
+  /** How far into its slot a start on the grid may come, at random, as a part of the gap. */
+  spread: 1 / 50,
 };
 
 /**
@@ -120,28 +129,30 @@ export function nextDue(s: SlotRun, gapMs: number): number {
 
 /**
  * A start at `now`. On time (less than a gap after it was due) the run goes on; later (idle,
- * paused) it starts here, and the pause counts as the hole.
+ * paused) it starts over, and the pause counts as the hole. The next is due from this start, not
+ * from when this one was due: on the grid's longer slots (TEAM.spread) every start comes a little
+ * after it was due, and counted from the due times a run would soon read as late and never
+ * reach its hole.
  */
 export function startedAt(s: SlotRun, now: number, gapMs: number): SlotRun {
   const hole = holeOf(s, gapMs);
-  const due = s.slot + hole + gapMs;
-  const onTime = now - due < gapMs;
-  return { slot: onTime ? due : now, run: onTime && hole === 0 ? s.run + 1 : 1 };
+  const onTime = now - (s.slot + hole + gapMs) < gapMs;
+  return { slot: now, run: onTime && hole === 0 ? s.run + 1 : 1 };
 }
 
 const mod = (n: number, m: number) => ((n % m) + m) % m;
 
-/** The grid position of a start at wall-clock `atMs` (the nearest slot's). */
-export function positionAt(atMs: number, gapMs: number): number {
-  return gapMs > 0 ? mod(Math.round(atMs / gapMs), TEAM.frame) : 0;
+/** The grid position of a start at wall-clock `atMs` (the nearest slot's); `slotMs`: the gap and the spread. */
+export function positionAt(atMs: number, slotMs: number): number {
+  return slotMs > 0 ? mod(Math.round(atMs / slotMs), TEAM.frame) : 0;
 }
 
 /** The wall-clock start of the first slot at or after `fromMs` (a little late still counts) in the timetable: any slot without one. */
-export function gridStart(fromMs: number, gapMs: number, timetable: readonly number[] | undefined): number {
-  const k = Math.ceil(fromMs / gapMs - TEAM.lateness);
-  if (!timetable?.length) return k * gapMs;
+export function gridStart(fromMs: number, slotMs: number, timetable: readonly number[] | undefined): number {
+  const k = Math.ceil(fromMs / slotMs - TEAM.lateness);
+  if (!timetable?.length) return k * slotMs;
   const ahead = Math.min(...timetable.map((position) => mod(position - k, TEAM.frame)));
-  return (k + ahead) * gapMs;
+  return (k + ahead) * slotMs;
 }
 
 /**
@@ -150,24 +161,24 @@ export function gridStart(fromMs: number, gapMs: number, timetable: readonly num
  * burst joins the grid at its first hole and stays on it, and shorter bursts pay nothing. Never
  * in cautious mode, which paces from answers.
  */
-export function joinsGrid(s: SlotRun, lastStartMs: number, gapMs: number, cautious: boolean): boolean {
+export function joinsGrid(s: SlotRun, lastStartMs: number, slotMs: number, spreadMs: number, cautious: boolean): boolean {
   if (cautious) return false;
-  return s.run >= TEAM.holeAfter || mod(lastStartMs, gapMs) <= TEAM.lateness * gapMs;
+  return s.run >= TEAM.holeAfter || mod(lastStartMs, slotMs) <= TEAM.lateness * slotMs + spreadMs;
 }
 
 /**
  * How long a start at wall-clock `nowMs` waits, given `waitMs` for the gap, the hole and pauses:
- * with a timetable, for its next slot; at the full rate, for the next slot of the grid when it
- * waits anyway and `joins` (joinsGrid). `aimMs`: the slot this start already waited for.
+ * with a timetable, for its next slot (of `slotMs`); at the full rate, for the next slot of the
+ * grid when it waits anyway and `joins` (joinsGrid). `aimMs`: the slot this start already waited for.
  */
-export function onGrid(nowMs: number, waitMs: number, gapMs: number, timetable: readonly number[] | undefined, joins: () => boolean, aimMs?: number): number {
+export function onGrid(nowMs: number, waitMs: number, slotMs: number, timetable: readonly number[] | undefined, joins: () => boolean, aimMs?: number): number {
   // No gap (tests, or a server without a limit): no grid either.
-  if (gapMs <= 0 || (!timetable && (waitMs <= 0 || !joins()))) return waitMs;
+  if (slotMs <= 0 || (!timetable && (waitMs <= 0 || !joins()))) return waitMs;
   // The slot waited for stays this start's while nothing else holds it back and the timer woke
-  // less than half a gap late (a busy machine). Read afresh, a late wake would be the next
-  // slot's, and the next wake the one after that, for ever.
-  if (aimMs !== undefined && waitMs <= 0 && nowMs >= aimMs && nowMs - aimMs < gapMs / 2) return waitMs;
-  return Math.max(waitMs, gridStart(nowMs + Math.max(0, waitMs), gapMs, timetable) - nowMs);
+  // (or the spread put it) less than half a slot late (a busy machine). Read afresh, a late wake
+  // would be the next slot's, and the next wake the one after that, for ever.
+  if (aimMs !== undefined && waitMs <= 0 && nowMs >= aimMs && nowMs - aimMs < slotMs / 2) return waitMs;
+  return Math.max(waitMs, gridStart(nowMs + Math.max(0, waitMs), slotMs, timetable) - nowMs);
 }
 
 /** Positions of the frame not in `held`, other than `except`. */

@@ -74,8 +74,10 @@ export interface IntervalPacerOptions {
   clock?: Clock;
   /** What is shared with the account's other windows; a function, as it follows the account in use. Defaults to memory. */
   state?: () => PaceState | undefined;
-  /** Draws timetable positions, in [0, 1); injectable so tests are deterministic. */
+  /** Draws timetable positions and starts within the spread, in [0, 1); injectable so tests are deterministic. */
   random?: () => number;
+  /** How far into its slot a start on the grid may come, at random, as a part of the gap (TEAM.spread); 0 by default. */
+  spread?: number;
 }
 
 /**
@@ -117,7 +119,8 @@ export class IntervalPacer implements Pacer {
   }
 
   get gapMs(): number {
-    return Math.round((this.baseGap() * TEAM.frame) / this.slotsInFrame);
+    const slots = this.state().timetable?.length;
+    return slots ? Math.round((this.baseGap() * (1 + this.spread) * TEAM.frame) / slots) : this.baseGap();
   }
 
   get slotsInFrame(): number {
@@ -222,6 +225,10 @@ export class IntervalPacer implements Pacer {
     return live(this.options.marginMs ?? 0);
   }
 
+  private get spread(): number {
+    return this.options.spread ?? 0;
+  }
+
   private async waitForSlot(signal?: AbortSignal): Promise<void> {
     /** The slot of the grid (wall clock) this start waits for. */
     let aim: number | undefined;
@@ -235,13 +242,16 @@ export class IntervalPacer implements Pacer {
       // account's rules for every window (other windows, pauses).
       let wait = Math.max(this.lastStart + gap - now, timetable ? 0 : nextDue(this.place, gap) - now, state.pausedForMs());
       const wall = this.clock.now();
-      const onTheGrid = onGrid(wall, wait, gap, timetable, () => joinsGrid(this.place, this.lastStart + wall - now, gap, state.cautious), aim);
-      // Only a slot of the grid is aimed at (a pause may end anywhere).
-      if (onTheGrid > wait) aim = wall + onTheGrid;
-      wait = onTheGrid;
-      if (wait <= 0) wait = state.take(gap, aim);
+      const spreadMs = gap * this.spread;
+      const slot = gap + spreadMs;
+      const onTheGrid = onGrid(wall, wait, slot, timetable, () => joinsGrid(this.place, this.lastStart + wall - now, slot, spreadMs, state.cautious), aim);
+      // Only a slot of the grid is aimed at (a pause may end anywhere), at a random point of its spread.
+      const aimed = onTheGrid > wait;
+      if (aimed) aim = wall + onTheGrid;
+      wait = aimed && spreadMs > 0 ? onTheGrid + this.random() * spreadMs : onTheGrid;
+      if (wait <= 0) wait = state.take(gap, aim, spreadMs);
       if (wait <= 0) {
-        this.position = positionAt(wall, gap);
+        this.position = positionAt(wall, slot);
         this.place = startedAt(this.place, now, gap);
         this.lastStart = now;
         this.previous = this.last;

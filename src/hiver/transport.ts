@@ -101,6 +101,7 @@ export class Transport {
         clock: this.clock,
         state: () => this.sharedSlot(),
         random: this.random,
+        spread: TEAM.spread,
       });
     this.localCounter = new KeyValueCounter(options.store ?? new MemoryStore());
     this.budget = new DailyBudget(() => this.sharedSlot() ?? this.localCounter, () => this.clock.now());
@@ -557,12 +558,13 @@ export class Transport {
   /** The timetable in force (TEAM), in words: the log says so from the third 429 on. */
   private timetableWords(): string {
     const configured = this.settings.minGapMs + this.settings.safetyMarginMs;
+    const slot = Math.round(configured * (1 + TEAM.spread));
     const slots = this.pacer.slotsInFrame;
-    if (slots >= TEAM.frame) return `Requests still go in every slot of ${configured} ms.`;
+    if (slots >= TEAM.frame) return `Requests still go in every slot of ${slot} ms.`;
     const gap = this.pacer.gapMs;
     const growSeconds = Math.round((TEAM.growAfterGaps * configured) / 1000);
     return (
-      `Requests now go in ${slots} of every ${TEAM.frame} slots of ${configured} ms (about ${gap} ms apart; other machines of the account hold the rest), ` +
+      `Requests now go in ${slots} of every ${TEAM.frame} slots of ${slot} ms (about ${gap} ms apart; other machines of the account hold the rest), ` +
       `one slot more after each ${growSeconds} s without a 429 and every slot after ${TEAM.forgetAfterMs / 60_000} min without one.`
     );
   }

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { IntervalPacer } from '../../src/hiver/pacer';
 import { SharedSlot } from '../../src/hiver/sharedSlot';
-import { afterLoss, gridStart, grownAfter, MemoryPace, positionAt, TEAM, timetableOf, type PaceState } from '../../src/hiver/paceState';
+import { afterLoss, gridStart, grownAfter, joinsGrid, MemoryPace, positionAt, TEAM, timetableOf, type PaceState } from '../../src/hiver/paceState';
 import { FakeClock } from './transportHelpers';
 
 /** A small deterministic generator (LCG) in [0, 1). */
@@ -36,6 +36,12 @@ describe('Team pacing: the timetable rules', () => {
     assert.equal(gridStart(k * GAP + late + 1, GAP, undefined), (k + 1) * GAP, 'later: the next slot');
     assert.equal(gridStart(k * GAP + late + 1, GAP, [3, 6]), (k + 3) * GAP, 'with a timetable: its next position');
     assert.equal(gridStart(k * GAP + late + 1, GAP, [1]), (k + 6) * GAP, 'round the frame');
+    // A start on the grid may come up to the spread into its slot, and is still on the grid.
+    const start = { slot: 0, run: 1 };
+    assert.ok(joinsGrid(start, k * GAP + late, GAP, 0, false));
+    assert.ok(!joinsGrid(start, k * GAP + late + 1, GAP, 0, false), 'later, without a spread: off the grid');
+    assert.ok(joinsGrid(start, k * GAP + late + 10, GAP, 10, false), 'within a spread of 10 ms');
+    assert.ok(!joinsGrid(start, k * GAP + late + 11, GAP, 10, false));
   });
 
   it('the first 429 gives half the positions, never the one refused; later ones take a position away, never the last', () => {
@@ -216,6 +222,48 @@ describe('Team pacing: the timetable', () => {
     assert.deepEqual(pace.timetable, [1, 6], 'the slot refused at 12 (position 4) went to another machine');
   });
 
+  /** The spread in the tests below: larger than the product's (TEAM.spread), to be seen in whole ms. */
+  const SPREAD = 1 / 4;
+  const SLOT = GAP * (1 + SPREAD);
+  /** How far into its slot of SLOT each start came, and in which slot (from the first start's frame). */
+  const inSlots = (starts: number[], offsetMs = 0) =>
+    starts.map((ms) => ({ slot: Math.floor((ms + offsetMs) / SLOT), into: (ms + offsetMs) % SLOT }));
+
+  it('with a spread, starts come at random into slots that much longer, and each keeps its position', async () => {
+    const clock = onTheGrid(SLOT);
+    const pace = new MemoryPace(clock, [1, 4, 6]);
+    const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: seeded(1), spread: SPREAD });
+    const starts = await startsOf(pacer, clock, 6, (startMs) => {
+      pacer.markStarted(clock.monotonic());
+      if (Math.floor(startMs / SLOT) === 12) pacer.refused(60_000);
+      else pacer.succeeded();
+    });
+    const slots = inSlots(starts);
+    assert.deepEqual(slots.map((s) => s.slot), [1, 4, 6, 9, 12, 14], 'positions 1, 4 and 6 of each frame of longer slots');
+    assert.ok(slots.every((s) => s.into < GAP * SPREAD), `within the spread: ${slots.map((s) => s.into.toFixed(1))}`);
+    assert.ok(new Set(slots.map((s) => Math.round(s.into))).size >= 4, `at random: ${slots.map((s) => s.into.toFixed(1))}`);
+    assert.deepEqual(pace.timetable, [1, 6], 'the 429 in slot 12 gave up position 4');
+  });
+
+  it('with a spread, a burst at the full rate joins the grid at its hole and stays on it, in every window', async () => {
+    for (const shared of [false, true]) {
+      const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hiver-team-'));
+      try {
+        const clock = onTheGrid(SLOT);
+        await clock.advance(40);
+        const state = shared ? new SharedSlot(folder, 'account', clock) : undefined;
+        const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => state, random: seeded(2), spread: SPREAD });
+        const starts = await backToBack(pacer, clock, TEAM.holeAfter + 4);
+        const afterHole = inSlots(starts.slice(TEAM.holeAfter), 40);
+        const where = `${shared ? 'shared' : 'own'} state: ${afterHole.map((s) => `${s.slot}+${s.into.toFixed(1)}`)}`;
+        assert.ok(afterHole.every((s) => s.into < GAP * SPREAD), `on the grid: ${where}`);
+        assert.deepEqual(afterHole.map((s) => s.slot - afterHole[0].slot), [0, 1, 2, 3], `in slots in a row: ${where}`);
+      } finally {
+        fs.rmSync(folder, { recursive: true, force: true });
+      }
+    }
+  });
+
   it('a timer that wakes late for its slot still takes it, rather than wait for the next one', async () => {
     const clock = onTheGrid();
     // Every sleep ends 20 ms late (a busy machine): more than a start may be late to be read as in its slot.
@@ -325,28 +373,44 @@ describe('Team pacing: the account slot shared by windows', () => {
     assert.equal(new SharedSlot(folder, 'account', clock).timetable, undefined);
   });
 
-  it(`two busy windows of one machine leave the hole too: the ${TEAM.holeAfter} starts are counted for the account`, async () => {
-    const clock = onTheGrid(100);
+  /** Two windows of one machine on one account, each sending `each` requests back to back; their starts, in order. */
+  async function twoBusyWindows(clock: FakeClock, gapMs: number, each: number, spread?: number) {
     const windows = [1, 2].map((seed) => {
       const slot = new SharedSlot(folder, 'account', clock);
-      return new IntervalPacer({ gapMs: 100, clock, state: () => slot, random: seeded(seed) });
+      return new IntervalPacer({ gapMs, clock, state: () => slot, random: seeded(seed), spread });
     });
     const t0 = clock.monotonic();
     const starts: { at: number; window: number }[] = [];
     const runs = windows.map(async (pacer, window) => {
-      for (let i = 0; i < TEAM.holeAfter + 2; i++) {
+      for (let i = 0; i < each; i++) {
         await pacer.acquire();
         starts.push({ at: clock.monotonic() - t0, window });
         pacer.markStarted(clock.monotonic());
         pacer.succeeded();
       }
     });
-    await clock.advance(60 * 100);
+    await clock.advance(60 * gapMs * each);
     await Promise.all(runs);
-    const slots = starts.map((s) => s.at / 100);
     assert.deepEqual(new Set(starts.map((s) => s.window)).size, 2, 'both windows started requests');
+    return starts;
+  }
+
+  it(`two busy windows of one machine leave the hole too: the ${TEAM.holeAfter} starts are counted for the account`, async () => {
+    const starts = await twoBusyWindows(onTheGrid(100), 100, TEAM.holeAfter + 2);
+    const slots = starts.map((s) => s.at / 100);
     const run = Array.from({ length: TEAM.holeAfter }, (_, i) => i);
     assert.deepEqual(slots.slice(0, 2 * TEAM.holeAfter), [...run, ...run.map((i) => i + TEAM.holeAfter + 1)], 'one slot in every run is left empty');
+  });
+
+  it('two busy windows with a spread keep to one grid of longer slots, and leave the hole on it', async () => {
+    const slotMs = 125;
+    const starts = await twoBusyWindows(onTheGrid(slotMs), 100, TEAM.holeAfter + 4, 1 / 4);
+    const slots = starts.map((s) => ({ slot: Math.floor(s.at / slotMs), into: s.at % slotMs }));
+    const where = slots.map((s) => `${s.slot}+${s.into.toFixed(1)}`).join(', ');
+    assert.ok(slots.every((s) => s.into < 25), `each within the spread of its slot: ${where}`);
+    const run = Array.from({ length: TEAM.holeAfter }, (_, i) => i);
+    const expected = [...run, ...run.map((i) => i + TEAM.holeAfter + 1), ...run.map((i) => i + 2 * TEAM.holeAfter + 2)];
+    assert.deepEqual(slots.map((s) => s.slot), expected.slice(0, starts.length), `one slot in every run is left empty: ${where}`);
   });
 
   it('forgets a timetable once no 429 came for a while, in every window', async () => {

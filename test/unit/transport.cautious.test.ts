@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { BudgetExhaustedError } from '../../src/hiver/errors';
 import { Transport } from '../../src/hiver/transport';
 import { MemoryStore } from '../../src/hiver/budget';
+import { TEAM } from '../../src/hiver/paceState';
 import type { RequestLogLine, TransportRequest } from '../../src/hiver/transportTypes';
 import { DEMO_KEY, startSimulator, type Simulator } from '../simulator';
 import { FakeClock } from './transportHelpers';
@@ -171,7 +172,7 @@ describe('Transport adaptive pacing (fake clock)', function () {
     const attempts = await run([get('/inboxes/101'), get('/inboxes/102'), get('/inboxes/101/tags')]);
     assert.deepEqual(attempts.map((a) => a.line!.status), [200, 429, 200, 200]);
     assert.equal(transport.state.cautiousPacing, false);
-    assert.equal(transport.state.widenedGapMs, 2 * GAP, 'half the slots of the grid');
+    assert.equal(transport.state.widenedGapMs, Math.round(2 * GAP * (1 + TEAM.spread)), 'half the slots of the grid (slots of the gap and the spread)');
     assert.ok(lines.every((l) => !/cautious/.test(l.note ?? '')), 'nothing said of cautious pacing');
   });
 
