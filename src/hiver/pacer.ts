@@ -53,6 +53,8 @@ export interface Pacer {
   readonly gapMs: number;
   /** How many slots of each frame of the grid this machine sends in (TEAM.frame: every slot). */
   readonly slotsInFrame: number;
+  /** A slot of the grid: the configured gap and the spread (TEAM.spread). */
+  readonly slotMs: number;
 }
 
 /** A setting given as a value or as a function that reads it now. */
@@ -120,7 +122,11 @@ export class IntervalPacer implements Pacer {
 
   get gapMs(): number {
     const slots = this.state().timetable?.length;
-    return slots ? Math.round((this.baseGap() * (1 + this.spread) * TEAM.frame) / slots) : this.baseGap();
+    return slots ? Math.round((this.slotMs * TEAM.frame) / slots) : this.baseGap();
+  }
+
+  get slotMs(): number {
+    return this.baseGap() * (1 + this.spread);
   }
 
   get slotsInFrame(): number {

@@ -558,7 +558,7 @@ export class Transport {
   /** The timetable in force (TEAM), in words: the log says so from the third 429 on. */
   private timetableWords(): string {
     const configured = this.settings.minGapMs + this.settings.safetyMarginMs;
-    const slot = Math.round(configured * (1 + TEAM.spread));
+    const slot = Math.round(this.pacer.slotMs);
     const slots = this.pacer.slotsInFrame;
     if (slots >= TEAM.frame) return `Requests still go in every slot of ${slot} ms.`;
     const gap = this.pacer.gapMs;
