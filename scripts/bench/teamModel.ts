@@ -80,7 +80,14 @@ interface Outcome {
   worstStreak: number;
   blacklisted: boolean;
   shares: number[];
+  /** The shares in the last half of the run, once the timetables have settled. */
+  settledShares: number[];
   givenUp: number[];
+}
+
+/** Each machine's part of the accepted requests. */
+function sharesOf(accepted: { machine: number }[]): number[] {
+  return Array.from({ length: MACHINES }, (_, m) => accepted.filter((e) => e.machine === m).length / accepted.length);
 }
 
 async function runTeam(seed: number, scenario: Scenario): Promise<Outcome> {
@@ -88,7 +95,7 @@ async function runTeam(seed: number, scenario: Scenario): Promise<Outcome> {
   const clock = new VirtualClock();
   const limits = { minGapMs: GAP_MS - MARGIN_MS, dailyLimit: 1e9, blacklistAfter: 8, blacklistMs: 60_000 } as ResolvedOptions;
   const server = new RateLimiter(() => limits);
-  const log: { machine: number; status: number }[] = [];
+  const log: { machine: number; status: number; at: number }[] = [];
   const givenUp = new Array<number>(MACHINES).fill(0);
   const end = MINUTES * 60_000;
 
@@ -111,7 +118,7 @@ async function runTeam(seed: number, scenario: Scenario): Promise<Outcome> {
         await clock.sleep(1 + own() * 10 + scenario.extraMs(m));
         const verdict = server.check('key', clock.now());
         const status = verdict.ok ? 200 : verdict.status;
-        log.push({ machine: m, status });
+        log.push({ machine: m, status, at: clock.time });
         await clock.sleep(1 + own() * 10);
         if (status !== 429) {
           pacer.succeeded();
@@ -149,7 +156,8 @@ async function runTeam(seed: number, scenario: Scenario): Promise<Outcome> {
     refusedShare: log.filter((e) => e.status === 429).length / log.length,
     worstStreak,
     blacklisted: log.some((e) => e.status === 403),
-    shares: Array.from({ length: MACHINES }, (_, m) => accepted.filter((e) => e.machine === m).length / accepted.length),
+    shares: sharesOf(accepted),
+    settledShares: sharesOf(accepted.filter((e) => e.at >= end / 2)),
     givenUp,
   };
 }
@@ -181,6 +189,9 @@ async function main(): Promise<void> {
     figure(`${name}: 429 rate, mean`, +(100 * mean(outcomes.map((o) => o.refusedShare))).toFixed(1), '%');
     figure(`${name}: worst 429 streak`, Math.max(...outcomes.map((o) => o.worstStreak)), '429s in a row');
     figure(`${name}: smallest share of the accepted requests, mean (fair: 20 %)`, +(100 * mean(smallest)).toFixed(1), '%');
+    figure(`${name}: largest share of the accepted requests, mean (fair: 20 %)`, +(100 * mean(outcomes.map((o) => Math.max(...o.shares)))).toFixed(1), '%');
+    const settled = (pick: (shares: number[]) => number) => `${(100 * mean(outcomes.map((o) => pick(o.settledShares)))).toFixed(1)} %`;
+    figure(`${name}: in the last ${MINUTES / 2} minutes, smallest / largest share, mean`, `${settled((s) => Math.min(...s))} / ${settled((s) => Math.max(...s))}`, '');
     figure(`${name}: runs where a machine got under 3 % of the accepted requests`, `${smallest.filter((s) => s < 0.03).length} of ${seeds}`, 'runs');
     figure(`${name}: blacklisted`, outcomes.some((o) => o.blacklisted) ? 'yes' : 'no', '');
   }

@@ -80,12 +80,17 @@ export interface LostSlot {
  * are gone or will say so with a new 429, and an idle window would otherwise keep half the rate
  * for good (the timetable is stored with the account, sharedSlot.ts).
  *
- * Each start on the grid comes a random part of `spread` (of the gap) after its slot begins, and
- * the slots are that much longer, so no margin is lost. Two machines whose requests take about as
- * long to arrive would otherwise meet in the same order each time, and the slower one lost every
- * slot it shared (bench, 2026-12-07: five processes on one machine arrived 6 to 13 ms into the
- * slot at the median; the team model with such delays left a machine with nearly nothing in 41
- * runs of 200, 10 with the spread). It costs a lone user's long bursts 2 % of the rate.
+ * Each start on the grid comes up to `spread` (of the gap) after its slot begins, and the slots
+ * are that much longer, so no margin is lost. Where in the spread depends on the machine's share
+ * (intoSlot): a machine with fewer slots comes earlier, wins the slots it meets another machine in,
+ * and the one with more drops them. Without the spread two machines whose requests take about as
+ * long to arrive met in the same order each time, and the slower one lost every slot it shared
+ * (bench, 2026-12-07: five processes on one machine arrived 6 to 13 ms into the slot at the
+ * median; the team model with such delays left a machine with nearly nothing in 41 runs of 200);
+ * with a random point in the spread, shares settled unevenly and the machine with fewest kept
+ * losing (real time: one machine held a third to a half, by share at most 30 %; the model left a
+ * machine with nearly nothing in 94 runs of 2,000, by share 18: docs/benchmarks.md). It costs a
+ * lone user's long bursts 2 % of the rate.
  *
  * A model of these rules (scripts/bench/teamModel.ts: 5 busy machines, 10 minutes, 20 seeds)
  * gave 0.89 request per second with 6 % 429s; a larger frame (16) gave 0.77, a slower growth
@@ -103,7 +108,7 @@ export const TEAM = {
    * the next slot's machine: keep it within the margin in the gap (30 ms of 1,030 by default).
    */
   lateness: 1 / 64,
-  /** How far into its slot a start on the grid may come, at random, as a part of the gap. */
+  /** How far into its slot a start on the grid may come (intoSlot), as a part of the gap. */
   spread: 1 / 50,
 };
 
@@ -145,6 +150,16 @@ const mod = (n: number, m: number) => ((n % m) + m) % m;
 /** The grid position of a start at wall-clock `atMs` (the nearest slot's); `slotMs`: the gap and the spread. */
 export function positionAt(atMs: number, slotMs: number): number {
   return slotMs > 0 ? mod(Math.round(atMs / slotMs), TEAM.frame) : 0;
+}
+
+/**
+ * How far into its slot (ms) a start on the grid comes: within the spread, the earlier the fewer
+ * `slots` of the frame the machine sends in, at random within that part. Where two machines meet
+ * in one slot, the one with fewer slots arrives first and keeps it, and the one with more hears a
+ * 429 and drops it, so shares even out (TEAM.spread).
+ */
+export function intoSlot(spreadMs: number, slots: number, random: () => number): number {
+  return (spreadMs * (slots - 1 + random())) / TEAM.frame;
 }
 
 /** The wall-clock start of the first slot at or after `fromMs` (a little late still counts) in the timetable: any slot without one. */

@@ -5,7 +5,7 @@
 // window of the account shares (their starts, hole, pauses, modes, the timetable) is kept
 // in a PaceState: the account's shared slot (sharedSlot.ts) or this process's memory.
 import { systemClock, type Clock } from './clock';
-import { joinsGrid, MemoryPace, nextDue, onGrid, positionAt, startedAt, TEAM, type PaceState, type SlotRun } from './paceState';
+import { intoSlot, joinsGrid, MemoryPace, nextDue, onGrid, positionAt, startedAt, TEAM, type PaceState, type SlotRun } from './paceState';
 
 export interface Pacer {
   /** Resolves when a request may start now; records the start. */
@@ -78,7 +78,7 @@ export interface IntervalPacerOptions {
   state?: () => PaceState | undefined;
   /** Draws timetable positions and starts within the spread, in [0, 1); injectable so tests are deterministic. */
   random?: () => number;
-  /** How far into its slot a start on the grid may come, at random, as a part of the gap (TEAM.spread); 0 by default. */
+  /** How far into its slot a start on the grid may come (intoSlot), as a part of the gap (TEAM.spread); 0 by default. */
   spread?: number;
 }
 
@@ -251,10 +251,10 @@ export class IntervalPacer implements Pacer {
       const spreadMs = gap * this.spread;
       const slot = gap + spreadMs;
       const onTheGrid = onGrid(wall, wait, slot, timetable, () => joinsGrid(this.place, this.lastStart + wall - now, slot, spreadMs, state.cautious), aim);
-      // Only a slot of the grid is aimed at (a pause may end anywhere), at a random point of its spread.
+      // Only a slot of the grid is aimed at (a pause may end anywhere), at a point of its spread by share.
       const aimed = onTheGrid > wait;
       if (aimed) aim = wall + onTheGrid;
-      wait = aimed && spreadMs > 0 ? onTheGrid + this.random() * spreadMs : onTheGrid;
+      wait = aimed && spreadMs > 0 ? onTheGrid + intoSlot(spreadMs, timetable?.length ?? TEAM.frame, this.random) : onTheGrid;
       if (wait <= 0) wait = state.take(gap, aim, spreadMs);
       if (wait <= 0) {
         this.position = positionAt(wall, slot);

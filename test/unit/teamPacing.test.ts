@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { IntervalPacer } from '../../src/hiver/pacer';
 import { SharedSlot } from '../../src/hiver/sharedSlot';
-import { afterLoss, gridStart, grownAfter, joinsGrid, MemoryPace, positionAt, TEAM, timetableOf, type PaceState } from '../../src/hiver/paceState';
+import { afterLoss, gridStart, grownAfter, intoSlot, joinsGrid, MemoryPace, positionAt, TEAM, timetableOf, type PaceState } from '../../src/hiver/paceState';
 import { FakeClock } from './transportHelpers';
 
 /** A small deterministic generator (LCG) in [0, 1). */
@@ -243,6 +243,51 @@ describe('Team pacing: the timetable', () => {
     assert.ok(slots.every((s) => s.into < GAP * SPREAD), `within the spread: ${slots.map((s) => s.into.toFixed(1))}`);
     assert.ok(new Set(slots.map((s) => Math.round(s.into))).size >= 4, `at random: ${slots.map((s) => s.into.toFixed(1))}`);
     assert.deepEqual(pace.timetable, [1, 6], 'the 429 in slot 12 gave up position 4');
+  });
+
+  it('places a start in the spread by the share: the fewer slots, the earlier', () => {
+    const spreadMs = 80;
+    for (let slots = 1; slots <= TEAM.frame; slots++) {
+      const part = spreadMs / TEAM.frame;
+      assert.equal(intoSlot(spreadMs, slots, () => 0), (slots - 1) * part, `${slots} slots: from ${(slots - 1) * part} ms`);
+      assert.ok(intoSlot(spreadMs, slots, () => 0.999) < slots * part, `${slots} slots: before ${slots * part} ms`);
+    }
+  });
+
+  it('where two machines meet in one slot, the one with fewer slots wins it and the other drops it', async () => {
+    // Each pair of seeds a contest: at random points of the whole spread either could win it.
+    for (const seeds of [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]) {
+      const clock = onTheGrid(SLOT);
+      const t0 = clock.monotonic();
+      const taken = new Map<number, number>();
+      const machines = [[3], [1, 3, 5, 6]].map((timetable, m) => {
+        const pace = new MemoryPace(clock, timetable);
+        return { m, pace, pacer: new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: seeded(seeds[m]), spread: SPREAD }), slots: [] as number[] };
+      });
+      const runs = machines.map(async ({ m, pacer, slots }) => {
+        for (let i = 0; i < 3; i++) {
+          await pacer.acquire();
+          pacer.markStarted(clock.monotonic());
+          // Hiver takes the first to arrive in a slot and refuses the other.
+          const slot = Math.floor((clock.monotonic() - t0) / SLOT);
+          slots.push(slot);
+          if (taken.has(slot)) {
+            pacer.refused(60_000);
+          } else {
+            taken.set(slot, m);
+            pacer.succeeded();
+          }
+        }
+      });
+      await clock.advance(3 * TEAM.frame * SLOT);
+      await Promise.all(runs);
+      const [few, many] = machines;
+      const where = `seeds ${seeds}: ${machines.map((x) => `machine ${x.m} in ${x.slots}`).join(', ')}`;
+      assert.deepEqual(few.slots, [3, 11, 19], where);
+      assert.equal(taken.get(3), 0, `the machine with one slot took slot 3: ${where}`);
+      assert.deepEqual(few.pace.timetable, [3], where);
+      assert.deepEqual(many.pace.timetable, [1, 5, 6], `the machine with four dropped position 3: ${where}`);
+    }
   });
 
   it('with a spread, a burst at the full rate joins the grid at its hole and stays on it, in every window', async () => {
