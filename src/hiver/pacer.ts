@@ -255,7 +255,20 @@ export class IntervalPacer implements Pacer {
       const aimed = onTheGrid > wait;
       if (aimed) aim = wall + onTheGrid;
       wait = aimed && spreadMs > 0 ? onTheGrid + intoSlot(spreadMs, timetable?.length ?? TEAM.frame, this.random) : onTheGrid;
-      if (wait <= 0) wait = state.take(gap, aim, spreadMs);
+      if (wait <= 0) {
+        wait = state.take(gap, aim, spreadMs);
+        // Held by another window of this machine until a later slot of the grid (not a pause or a
+        // short poll, which may end anywhere; the record read the clock a little earlier): aim
+        // there, at this machine's point of its spread, or it would come at the slot's start and
+        // win it from teammates as if it had one slot.
+        const wallNow = this.clock.now();
+        const heldTo = Math.round((wallNow + wait) / slot) * slot;
+        const toSlot = Math.abs(wallNow + wait - heldTo) < TEAM.lateness * slot && heldTo - wallNow > TEAM.lateness * slot;
+        if (wait > 0 && spreadMs > 0 && toSlot && (aim === undefined || heldTo - aim >= slot / 2)) {
+          aim = heldTo;
+          wait = heldTo - wallNow + intoSlot(spreadMs, timetable?.length ?? TEAM.frame, this.random);
+        }
+      }
       if (wait <= 0) {
         this.position = positionAt(wall, slot);
         this.place = startedAt(this.place, now, gap);

@@ -452,7 +452,9 @@ describe('Team pacing: the account slot shared by windows', () => {
     const starts = await twoBusyWindows(onTheGrid(slotMs), 100, TEAM.holeAfter + 4, 1 / 4);
     const slots = starts.map((s) => ({ slot: Math.floor(s.at / slotMs), into: s.at % slotMs }));
     const where = slots.map((s) => `${s.slot}+${s.into.toFixed(1)}`).join(', ');
-    assert.ok(slots.every((s) => s.into < 25), `each within the spread of its slot: ${where}`);
+    // At the full rate, in the last part of the spread (intoSlot), also when another window held
+    // it back; all but the first, which went at once.
+    assert.ok(slots.slice(1).every((s) => s.into >= (25 * (TEAM.frame - 1)) / TEAM.frame && s.into < 25), `each in the full rate's part of the spread: ${where}`);
     const run = Array.from({ length: TEAM.holeAfter }, (_, i) => i);
     const expected = [...run, ...run.map((i) => i + TEAM.holeAfter + 1), ...run.map((i) => i + 2 * TEAM.holeAfter + 2)];
     assert.deepEqual(slots.map((s) => s.slot), expected.slice(0, starts.length), `one slot in every run is left empty: ${where}`);
