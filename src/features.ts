@@ -1,5 +1,5 @@
 // What activation does not load (lazyFeatures.ts): the detail panels, the triage flows and the
-// search pickers. Every other module imports these through features().
+// search commands. Every other module imports these through features().
 export { DetailPanel, tabTitle } from './panels/detailPanel';
 export { inboxPanelKind } from './panels/kinds/inboxPanel';
 export { userPanelKind } from './panels/kinds/userPanel';
@@ -9,11 +9,7 @@ export { parseNoteDraft, parseReplyDraft } from './panels/kinds/conversationMess
 export { conversationServices } from './conversations/services';
 export { TriageFlows } from './conversations/flows';
 export { resolveTarget } from './conversations/targetPicker';
-export { searchLoaded } from './search/loadedSearch';
-export { loadEveryInbox, searchServer } from './search/serverSearch';
-export { pickSearchHit } from './search/findPicker';
-export { pickInbox } from './search/inboxPicker';
-export { goToConversation } from './search/goToConversation';
+export { searchCommands } from './search/searchCommands';
 export { ApiKeyFlow } from './auth/apiKeyFlow';
 export { pickConversationFilter } from './tree/filterPicker';
 export { watchCommands } from './watch/watchCommands';
