@@ -71,8 +71,12 @@ describe('Shared pacing across processes (one storage folder, strict simulator)'
     assert.equal(workers.flatMap((w) => w.sent).length, 3 * REQUESTS);
     assertPaced(workers);
     assert.equal(sharedCount(), 3 * REQUESTS);
-    // Each window's status bar shows the account's count, not its own.
-    for (const report of reports) assert.ok(report!.usedToday >= 2 * REQUESTS, `a process saw ${report!.usedToday}`);
+    // Each window's status bar shows the account's count, not its own: more than its own requests
+    // when it finished, and all of them in the last to finish. Which window takes a slot the
+    // others also wait for is left to their timers, so one may finish well ahead of the others.
+    const seen = reports.map((r) => r!.usedToday);
+    assert.ok(seen.every((count) => count > REQUESTS), `each process saw the others' requests too: ${seen}`);
+    assert.equal(Math.max(...seen), 3 * REQUESTS, `the last to finish saw all: ${seen}`);
   });
 
   it('the same with one process killed (SIGKILL) while its request is at the server: the others go on, paced and counted', async () => {
