@@ -4,7 +4,8 @@
 // 1000 ms, blacklist after 8 429s in a row), on a virtual clock. Requests take 1 to 11 ms each
 // way, at random ("even"); in the "uneven" runs machine m's also take m × 1.25 ms more on the way
 // there, so the same machines arrive first in a shared slot, as in the real-time bench (2026-12-07:
-// the five processes' median arrival in the slot ranged from 6 to 13 ms).
+// the five processes' median arrival in the slot ranged from 6 to 13 ms). In the "distant" runs
+// machine m's requests take m × 10 ms more each way, as teammates on different networks may.
 // It runs 200 seeds of each in seconds, where the real-time bench (scripts/bench/pacing.ts --team --scale 1)
 // takes 10 minutes for one: it is how the rules in TEAM (paceState.ts) were chosen.
 // Run: npx tsx scripts/bench/teamModel.ts [seeds] (npm run bench -- team-model).
@@ -67,11 +68,14 @@ interface Scenario {
   name: string;
   /** Extra ms machine m's requests take on the way to Hiver. */
   extraMs(m: number): number;
+  /** The extra ms on the way back too. */
+  bothWays?: boolean;
 }
 
 const SCENARIOS: Scenario[] = [
   { name: 'even', extraMs: () => 0 },
   { name: 'uneven', extraMs: (m) => 1.25 * m },
+  { name: 'distant', extraMs: (m) => 10 * m, bothWays: true },
 ];
 
 interface Outcome {
@@ -119,7 +123,7 @@ async function runTeam(seed: number, scenario: Scenario): Promise<Outcome> {
         const verdict = server.check('key', clock.now());
         const status = verdict.ok ? 200 : verdict.status;
         log.push({ machine: m, status, at: clock.time });
-        await clock.sleep(1 + own() * 10);
+        await clock.sleep(1 + own() * 10 + (scenario.bothWays ? scenario.extraMs(m) : 0));
         if (status !== 429) {
           pacer.succeeded();
           pacer.markAnswered(clock.time, leftAt);

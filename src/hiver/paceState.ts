@@ -10,9 +10,10 @@ export interface PaceState {
    * Records a start now unless another window started less than `gapMs` ago, the account's next
    * slot (the hole, the grid, the timetable: TEAM) has not come, or a pause holds: then records
    * nothing and returns how long to wait (ms). 0 when the start was recorded. `aimMs`: the slot
-   * of the grid (wall clock) the caller waited for (onGrid); `spreadMs`: the grid's spread (TEAM.spread).
+   * of the grid (wall clock) the caller waited for (onGrid); `spreadMs`: the grid's spread (TEAM.spread);
+   * `leadMs`: how long a request takes to reach Hiver, whose grid is one of arrivals (the pacer's leadMs).
    */
-  take(gapMs: number, aimMs?: number, spreadMs?: number): number;
+  take(gapMs: number, aimMs?: number, spreadMs?: number, leadMs?: number): number;
   /**
    * The request from the last `take` left the machine `agoMs` ago (undefined: it was not seen
    * leaving, or never left): later starts count from then, and other windows, held while it
@@ -59,7 +60,9 @@ export interface LostSlot {
  * milliseconds) send at the same instants, so two of them meet only in the same slot, where
  * the one that arrives first is taken and the other hears of it. Off the grid (until 2026-12-07)
  * each machine kept a phase of its own, its slots straddled the others' and five machines shared
- * about 0.4 request per second.
+ * about 0.4 request per second. The grid is one of arrivals: each request leaves early by how
+ * long it takes to reach Hiver (the pacer's leadMs), or a machine further away would come second
+ * to every slot it shares.
  *
  * At the full rate a machine sends in every slot. It joins the grid at the hole of a long burst
  * (joinsGrid), so a lone user's shorter bursts pay nothing, and a busy machine meets the others
@@ -110,6 +113,8 @@ export const TEAM = {
   lateness: 1 / 64,
   /** How far into its slot a start on the grid may come (intoSlot), as a part of the gap. */
   spread: 1 / 50,
+  /** At most this part of the gap does a start leave before its slot (the pacer's leadMs), whatever the round trip. */
+  leadAtMost: 1 / 4,
 };
 
 /**

@@ -97,6 +97,8 @@ export class IntervalPacer implements Pacer {
   private place: SlotRun = { slot: Number.NEGATIVE_INFINITY, run: 0 };
   /** The grid position of the last start (TEAM): what a 429 for it tells another machine holds. */
   private position = 0;
+  /** The shortest recent round trip (ms; 0: none yet), for leadMs. Each answer lets it grow 1 ms, so a longer path is followed. */
+  private shortestTrip = 0;
   private readonly memory: MemoryPace;
   private readonly random: () => number;
   /** `refusedAsTooEarly` turned cautious pacing on for the 429 now being handled. */
@@ -129,6 +131,18 @@ export class IntervalPacer implements Pacer {
     return this.baseGap() * (1 + this.spread);
   }
 
+  /**
+   * How long before its slot of the grid a start leaves, so that it arrives in it: Hiver takes
+   * the first to arrive, so a machine further from it than a teammate would come second to every
+   * slot they share, and lose it, whatever its share (the team model, with 0 to 40 ms more each
+   * way for five machines: one got under 3 % in 162 runs of 200; docs/benchmarks.md).
+   * Half the shortest recent round trip (the server's time in it is about the same for every
+   * machine), at most TEAM.leadAtMost of the gap.
+   */
+  get leadMs(): number {
+    return Math.min(this.shortestTrip / 2, TEAM.leadAtMost * this.baseGap());
+  }
+
   get slotsInFrame(): number {
     return this.state().timetable?.length ?? TEAM.frame;
   }
@@ -152,6 +166,7 @@ export class IntervalPacer implements Pacer {
 
   markAnswered(at: number, leftAt?: number): void {
     if (this.last && leftAt === this.last.leftAt) this.last.answeredAt = at;
+    if (leftAt !== undefined && at >= leftAt) this.shortestTrip = Math.min(at - leftAt, (this.shortestTrip || Infinity) + 1);
     if (!this.cautious) return;
     this.lastStart = Math.max(this.lastStart, at);
     this.state().stamp(this.clock.monotonic() - at);
@@ -244,10 +259,12 @@ export class IntervalPacer implements Pacer {
       const gap = this.baseGap();
       const timetable = state.timetable;
       const now = this.clock.monotonic();
+      const lead = this.leadMs;
       // This process's own gap (monotonic) and hole, then the grid (wall clock), then the
       // account's rules for every window (other windows, pauses).
       let wait = Math.max(this.lastStart + gap - now, timetable ? 0 : nextDue(this.place, gap) - now, state.pausedForMs());
-      const wall = this.clock.now();
+      // The grid is one of arrivals at Hiver: read it at when a request leaving now arrives.
+      const wall = this.clock.now() + lead;
       const spreadMs = gap * this.spread;
       const slot = gap + spreadMs;
       const onTheGrid = onGrid(wall, wait, slot, timetable, () => joinsGrid(this.place, this.lastStart + wall - now, slot, spreadMs, state.cautious), aim);
@@ -256,12 +273,12 @@ export class IntervalPacer implements Pacer {
       if (aimed) aim = wall + onTheGrid;
       wait = aimed && spreadMs > 0 ? onTheGrid + intoSlot(spreadMs, timetable?.length ?? TEAM.frame, this.random) : onTheGrid;
       if (wait <= 0) {
-        wait = state.take(gap, aim, spreadMs);
+        wait = state.take(gap, aim, spreadMs, lead);
         // Held by another window of this machine until a later slot of the grid (not a pause or a
         // short poll, which may end anywhere; the record read the clock a little earlier): aim
         // there, at this machine's point of its spread, or it would come at the slot's start and
         // win it from teammates as if it had one slot.
-        const wallNow = this.clock.now();
+        const wallNow = this.clock.now() + lead;
         const heldTo = Math.round((wallNow + wait) / slot) * slot;
         const toSlot = Math.abs(wallNow + wait - heldTo) < TEAM.lateness * slot && heldTo - wallNow > TEAM.lateness * slot;
         if (wait > 0 && spreadMs > 0 && toSlot && (aim === undefined || heldTo - aim >= slot / 2)) {

@@ -86,7 +86,7 @@ export class SharedSlot implements PaceState, DayCounter {
 
   // --- pace ---
 
-  take(gapMs: number, aimMs?: number, spreadMs = 0): number {
+  take(gapMs: number, aimMs?: number, spreadMs = 0, leadMs = 0): number {
     let wait = 0;
     this.record.update((r) => {
       const now = this.clock.now();
@@ -95,7 +95,8 @@ export class SharedSlot implements PaceState, DayCounter {
       // The same rules as the pacer's own, for every window together.
       wait = Math.max(this.lastStart(r, now) + gapMs - now, timetable ? 0 : nextDue(place, gapMs) - now, this.pauseUntil(r, now) - now);
       const slotMs = gapMs + spreadMs;
-      wait = onGrid(now, wait, slotMs, timetable, () => joinsGrid(place, this.lastStart(r, now), slotMs, spreadMs, r.cautious), aimMs);
+      // The grid, read at when a request leaving now arrives (the pacer's leadMs).
+      wait = onGrid(now + leadMs, wait, slotMs, timetable, () => joinsGrid(place, this.lastStart(r, now) + leadMs, slotMs, spreadMs, r.cautious), aimMs);
       if (wait <= 0 && now - r.sending < SEND_HOLD_MS && r.sending <= now + FUTURE_SLACK_MS) wait = SEND_POLL_MS;
       return wait > 0 ? undefined : { ...r, lastStart: now, sending: now, ...startedAt(place, now, gapMs) };
     });

@@ -46,7 +46,7 @@ const PARTS: Record<string, { what: string; run: () => Promise<Figure[]> }> = {
     run: () => figuresOf('team', 'npx', ['tsx', 'scripts/bench/pacing.ts', '--team']),
   },
   'team-model': {
-    what: 'a model of the same team on a virtual clock: the product pacer, 200 seeds each of even and uneven delays, in seconds',
+    what: 'a model of the same team on a virtual clock: the product pacer, 200 seeds each of even, uneven and distant delays, in seconds',
     run: () => figuresOf('team-model', 'npx', ['tsx', 'scripts/bench/teamModel.ts']),
   },
   'team-real': {

@@ -290,6 +290,98 @@ describe('Team pacing: the timetable', () => {
     }
   });
 
+  /**
+   * Sends one request of `pacer` to a strict server that takes the first to arrive in each slot
+   * of SLOT (counted from `t0`) and refuses the rest: `wayMs` there and as long back. Returns the
+   * slot it arrived in.
+   */
+  async function sendOnce(pacer: IntervalPacer, clock: FakeClock, t0: number, taken: Map<number, string>, who: string, wayMs: number): Promise<number> {
+    await pacer.acquire();
+    const leftAt = clock.monotonic();
+    pacer.markStarted(leftAt);
+    await clock.sleep(wayMs);
+    const slot = Math.floor((clock.monotonic() - t0) / SLOT);
+    const won = !taken.has(slot);
+    if (won) taken.set(slot, who);
+    await clock.sleep(wayMs);
+    pacer.markAnswered(clock.monotonic(), leftAt);
+    if (won) pacer.succeeded();
+    else pacer.refused(60_000);
+    return slot;
+  }
+
+  it('leaves half the shortest round trip before its slot, so that it arrives on the grid', async () => {
+    const clock = onTheGrid(SLOT);
+    const t0 = clock.monotonic();
+    const pace = new MemoryPace(clock, [2]);
+    const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: seeded(3), spread: SPREAD });
+    assert.equal(pacer.leadMs, 0, 'nothing to go by before the first answer');
+    const wayMs = 10;
+    const arrivals: number[] = [];
+    const run = (async () => {
+      for (let i = 0; i < 4; i++) {
+        await sendOnce(pacer, clock, t0, new Map(), 'alone', wayMs);
+        arrivals.push(pacer.lastStartedAt! - t0 + wayMs);
+      }
+    })();
+    await clock.advance(5 * TEAM.frame * SLOT);
+    await run;
+    const slots = inSlots(arrivals);
+    const where = slots.map((s) => `${s.slot}+${s.into.toFixed(1)}`).join(', ');
+    assert.deepEqual(slots.map((s) => s.slot), [2, 10, 18, 26], where);
+    // With one slot of the frame, in the first part of the spread (intoSlot), on arrival.
+    assert.ok(slots.slice(1).every((s) => s.into < (GAP * SPREAD) / TEAM.frame), `each after the first answer arrives in its part of the spread: ${where}`);
+    assert.ok(slots[0].into >= wayMs, `the first left on the grid and arrived ${wayMs} ms into its slot: ${where}`);
+    assert.equal(pacer.leadMs, wayMs);
+  });
+
+  it('the lead follows a longer way slowly, and never exceeds a part of the gap', () => {
+    const pacer = new IntervalPacer({ gapMs: GAP, clock: onTheGrid(), spread: SPREAD });
+    pacer.markAnswered(1_020, 1_000);
+    pacer.markAnswered(2_080, 2_000);
+    assert.equal(pacer.leadMs, 10.5, 'one longer answer moves it by half a ms');
+    pacer.markAnswered(3_008, 3_000);
+    assert.equal(pacer.leadMs, 4, 'a shorter one at once');
+    pacer.markAnswered(4_000, undefined);
+    assert.equal(pacer.leadMs, 4, 'an answer to a request not seen leaving says nothing');
+    const far = new IntervalPacer({ gapMs: GAP, clock: onTheGrid(), spread: SPREAD });
+    far.markAnswered(1_600, 1_000);
+    assert.equal(far.leadMs, TEAM.leadAtMost * GAP);
+  });
+
+  it('a machine further from Hiver still wins the slots it shares when it has fewer', async () => {
+    for (const seeds of [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]) {
+      const clock = onTheGrid(SLOT);
+      const t0 = clock.monotonic();
+      const taken = new Map<number, string>();
+      const farPace = new MemoryPace(clock, [3]);
+      const nearPace = new MemoryPace(clock, [1, 3, 5, 6]);
+      const far = new IntervalPacer({ gapMs: GAP, clock, state: () => farPace, random: seeded(seeds[0]), spread: SPREAD });
+      const near = new IntervalPacer({ gapMs: GAP, clock, state: () => nearPace, random: seeded(seeds[1]), spread: SPREAD });
+      // 20 ms each way for the far one, 1 ms for the near one: without the lead the near one
+      // arrives first in every slot they share, whatever their shares (intoSlot).
+      const farSlots: number[] = [];
+      const nearSlots: number[] = [];
+      const runs = [
+        (async () => {
+          for (let i = 0; i < 3; i++) farSlots.push(await sendOnce(far, clock, t0, taken, 'far', 20));
+        })(),
+        (async () => {
+          await clock.sleep(TEAM.frame * SLOT);
+          for (let i = 0; i < 3; i++) nearSlots.push(await sendOnce(near, clock, t0, taken, 'near', 1));
+        })(),
+      ];
+      await clock.advance(4 * TEAM.frame * SLOT);
+      await Promise.all(runs);
+      const where = `seeds ${seeds}: far in ${farSlots}, near in ${nearSlots}`;
+      assert.deepEqual(farSlots, [3, 11, 19], where);
+      assert.deepEqual(nearSlots, [9, 11, 13], where);
+      assert.equal(taken.get(11), 'far', `the machine with one slot took slot 11: ${where}`);
+      assert.deepEqual(farPace.timetable, [3], where);
+      assert.deepEqual(nearPace.timetable, [1, 5, 6], `the machine with four dropped position 3: ${where}`);
+    }
+  });
+
   it('with a spread, a burst at the full rate joins the grid at its hole and stays on it, in every window', async () => {
     for (const shared of [false, true]) {
       const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hiver-team-'));
@@ -418,8 +510,11 @@ describe('Team pacing: the account slot shared by windows', () => {
     assert.equal(new SharedSlot(folder, 'account', clock).timetable, undefined);
   });
 
-  /** Two windows of one machine on one account, each sending `each` requests back to back; their starts, in order. */
-  async function twoBusyWindows(clock: FakeClock, gapMs: number, each: number, spread?: number) {
+  /**
+   * Two windows of one machine on one account, each sending `each` requests back to back; their
+   * starts, in order. With `wayMs`, each request takes that long to arrive and as long back.
+   */
+  async function twoBusyWindows(clock: FakeClock, gapMs: number, each: number, spread?: number, wayMs?: number) {
     const windows = [1, 2].map((seed) => {
       const slot = new SharedSlot(folder, 'account', clock);
       return new IntervalPacer({ gapMs, clock, state: () => slot, random: seeded(seed), spread });
@@ -427,10 +522,17 @@ describe('Team pacing: the account slot shared by windows', () => {
     const t0 = clock.monotonic();
     const starts: { at: number; window: number }[] = [];
     const runs = windows.map(async (pacer, window) => {
+      // Each window has heard an answer before, so it knows how long the way is (leadMs).
+      if (wayMs !== undefined) pacer.markAnswered(clock.monotonic(), clock.monotonic() - 2 * wayMs);
       for (let i = 0; i < each; i++) {
         await pacer.acquire();
         starts.push({ at: clock.monotonic() - t0, window });
-        pacer.markStarted(clock.monotonic());
+        const leftAt = clock.monotonic();
+        pacer.markStarted(leftAt);
+        if (wayMs !== undefined) {
+          await clock.sleep(2 * wayMs);
+          pacer.markAnswered(clock.monotonic(), leftAt);
+        }
         pacer.succeeded();
       }
     });
@@ -458,6 +560,17 @@ describe('Team pacing: the account slot shared by windows', () => {
     const run = Array.from({ length: TEAM.holeAfter }, (_, i) => i);
     const expected = [...run, ...run.map((i) => i + TEAM.holeAfter + 1), ...run.map((i) => i + 2 * TEAM.holeAfter + 2)];
     assert.deepEqual(slots.map((s) => s.slot), expected.slice(0, starts.length), `one slot in every run is left empty: ${where}`);
+  });
+
+  it('two busy windows whose requests take a while to arrive keep to the grid on arrival', async () => {
+    const slotMs = 125;
+    const wayMs = 10;
+    const starts = await twoBusyWindows(onTheGrid(slotMs), 100, TEAM.holeAfter + 4, 1 / 4, wayMs);
+    // All but the first, which went at once: arrivals in the full rate's part of the spread (intoSlot).
+    const arrivals = starts.slice(1).map((s) => ({ slot: Math.floor((s.at + wayMs) / slotMs), into: (s.at + wayMs) % slotMs }));
+    const where = arrivals.map((s) => `${s.slot}+${s.into.toFixed(1)}`).join(', ');
+    assert.ok(arrivals.every((s) => s.into >= (25 * (TEAM.frame - 1)) / TEAM.frame && s.into < 25), `each arrives in the full rate's part of the spread: ${where}`);
+    assert.equal(new Set(arrivals.map((s) => s.slot)).size, arrivals.length, `one request to a slot: ${where}`);
   });
 
   it('forgets a timetable once no 429 came for a while, in every window', async () => {
