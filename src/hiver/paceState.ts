@@ -76,10 +76,13 @@ export interface LostSlot {
  *
  * The first 429 that is not put down to delays gives the machine a timetable: `firstShare`
  * positions of the frame, at random, not the one refused. It sends only in those slots. A 429
- * drops the position it came for (another machine holds it); each `growAfterGaps` gaps without a
- * 429 add a position at random, so a machine that takes another's slot and wins it keeps it, and
- * positions pass from machines with many to machines with few (a new one is more often one of
- * theirs). After `forgetAfterMs` without a 429 the machine is back at the full rate: the others
+ * drops the position it came for (another machine holds it); gaps without a 429 add a position
+ * at random (a try), so a machine that takes another's slot and wins it keeps it, and positions
+ * pass from machines with many to machines with few (a new one is more often one of theirs). A new
+ * timetable, or one whose last try got in, tries again after `growSoonAfterGaps`: there may be
+ * room, as with two or three machines, which used to leave a fifth of the slots empty for
+ * minutes (model: 0.80 request per second with two machines, 0.88 now). Once a try is refused
+ * the frame is full, and the next comes after `growAfterGaps`. After `forgetAfterMs` without a 429 the machine is back at the full rate: the others
  * are gone or will say so with a new 429, and an idle window would otherwise keep half the rate
  * for good (the timetable is stored with the account, sharedSlot.ts).
  *
@@ -103,6 +106,7 @@ export const TEAM = {
   frame: 8,
   firstShare: 4,
   growAfterGaps: 128,
+  growSoonAfterGaps: 8,
   forgetAfterMs: 10 * 60_000,
   holeAfter: 8,
   delayAtMost: 0.5,
@@ -226,10 +230,33 @@ export function afterLoss(timetable: readonly number[] | undefined, lost: LostSl
   return kept.length > 0 ? kept : [drawFrom(freePositions([], lost.position), lost.random)];
 }
 
-/** The timetable with one more position drawn at random once `sinceGrownMs` reached `growAfterGaps` gaps; undefined before, or when it has them all. */
-export function grownAfter(timetable: readonly number[], sinceGrownMs: number, gapMs: number, random: () => number): number[] | undefined {
-  if (sinceGrownMs < TEAM.growAfterGaps * gapMs || timetable.length >= TEAM.frame) return undefined;
-  return [...timetable, drawFrom(freePositions(timetable), random)].sort((a, b) => a - b);
+/**
+ * A timetable (TEAM): its positions, the one it last tried (grew into) unless Hiver refused it
+ * there, and how many gaps without a 429 it waits before the next try.
+ */
+export interface Timetable {
+  positions: number[];
+  tried?: number;
+  growAfterGaps: number;
+}
+
+/** After a 429 for `lost`: the timetable without its position (afterLoss); a refused try means the frame is full. */
+export function timetableAfterLoss(table: Timetable | undefined, lost: LostSlot): Timetable {
+  const positions = afterLoss(table?.positions, lost);
+  if (!table) return { positions, growAfterGaps: TEAM.growSoonAfterGaps };
+  return lost.position === table.tried ? { positions, growAfterGaps: TEAM.growAfterGaps } : { ...table, positions };
+}
+
+/**
+ * The timetable with one more position (the try) drawn at random once `sinceGrownMs` reached its
+ * wait; undefined before, or when it has them all. The previous try still held halves the next wait.
+ */
+export function grownAfter(table: Timetable, sinceGrownMs: number, gapMs: number, random: () => number): Timetable | undefined {
+  if (sinceGrownMs < table.growAfterGaps * gapMs || table.positions.length >= TEAM.frame) return undefined;
+  const tried = drawFrom(freePositions(table.positions), random);
+  const held = table.tried !== undefined && table.positions.includes(table.tried);
+  const growAfterGaps = held ? Math.max(TEAM.growSoonAfterGaps, table.growAfterGaps / 2) : table.growAfterGaps;
+  return { positions: [...table.positions, tried].sort((a, b) => a - b), tried, growAfterGaps };
 }
 
 /** A stored timetable, checked: distinct whole positions within the frame, at least one; anything else reads as the full rate. */
@@ -245,7 +272,7 @@ export class MemoryPace implements PaceState {
   private mode = false;
   private recent: number[] = [];
   private lastRefusal = Number.NEGATIVE_INFINITY;
-  private table: readonly number[] | undefined;
+  private table: Timetable | undefined;
   private grownAt = Number.NEGATIVE_INFINITY;
 
   /** `timetable`: where to start from (tests); the full rate by default. */
@@ -253,9 +280,9 @@ export class MemoryPace implements PaceState {
     private readonly clock: Clock,
     timetable?: readonly number[],
   ) {
-    // A timetable given to start from counts as made just now.
+    // A timetable given to start from counts as settled just now: its last try was refused.
     if (timetable) {
-      this.table = [...timetable];
+      this.table = { positions: [...timetable], growAfterGaps: TEAM.growAfterGaps };
       this.lastRefusal = this.grownAt = clock.monotonic();
     }
   }
@@ -291,17 +318,17 @@ export class MemoryPace implements PaceState {
   }
 
   get timetable(): readonly number[] | undefined {
-    return this.clock.monotonic() - this.lastRefusal < TEAM.forgetAfterMs ? this.table : undefined;
+    return this.current()?.positions;
   }
 
   refused(windowMs: number, lost?: LostSlot): number {
     const now = this.clock.monotonic();
     if (lost) {
-      this.table = afterLoss(this.timetable, lost);
+      this.table = timetableAfterLoss(this.current(), lost);
       this.grownAt = now;
     } else {
       // Drops a timetable already forgotten, which this 429 would otherwise bring back.
-      this.table = this.timetable;
+      this.table = this.current();
     }
     this.lastRefusal = now;
     this.recent.push(now);
@@ -315,10 +342,15 @@ export class MemoryPace implements PaceState {
   }
 
   succeeded(gapMs: number, random: () => number): void {
-    const table = this.timetable;
+    const table = this.current();
     const grown = table && grownAfter(table, this.clock.monotonic() - this.grownAt, gapMs, random);
     if (!grown) return;
     this.table = grown;
     this.grownAt = this.clock.monotonic();
+  }
+
+  /** The timetable, or none once no 429 came for TEAM.forgetAfterMs. */
+  private current(): Timetable | undefined {
+    return this.clock.monotonic() - this.lastRefusal < TEAM.forgetAfterMs ? this.table : undefined;
   }
 }

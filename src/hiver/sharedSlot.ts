@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { DayCounter } from './budget';
 import { FUTURE_SLACK_MS, storedTime, type Clock } from './clock';
-import { afterLoss, grownAfter, joinsGrid, nextDue, onGrid, startedAt, TEAM, timetableOf, type LostSlot, type PaceState } from './paceState';
+import { grownAfter, joinsGrid, nextDue, onGrid, startedAt, TEAM, timetableAfterLoss, timetableOf, type LostSlot, type PaceState, type Timetable } from './paceState';
 import { SharedRecord } from './sharedRecord';
 
 interface AccountRecord {
@@ -31,6 +31,9 @@ interface AccountRecord {
   cautious: boolean;
   /** The grid positions the account's windows send in together (TEAM); undefined: the full rate. */
   timetable: number[] | undefined;
+  /** The timetable's last try and wait before the next (Timetable). */
+  tried: number | undefined;
+  growAfterGaps: number;
   /** When the timetable was made, lost a position or grew. */
   grownAt: number;
   /** When recent 429s came, oldest first. */
@@ -66,11 +69,18 @@ function parseRecord(raw: unknown): AccountRecord {
     pauseUntil: finite(r.pauseUntil, 0),
     cautious: r.cautious === true,
     timetable: timetableOf(r.timetable),
+    tried: Number.isInteger(r.tried) && (r.tried as number) >= 0 && (r.tried as number) < TEAM.frame ? (r.tried as number) : undefined,
+    growAfterGaps: Math.min(TEAM.growAfterGaps, Math.max(TEAM.growSoonAfterGaps, finite(r.growAfterGaps, TEAM.growAfterGaps))),
     grownAt: finite(r.grownAt, 0),
     refusals: Array.isArray(r.refusals) ? r.refusals.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)).slice(-MAX_REFUSALS) : [],
     day: typeof r.day === 'string' ? r.day : '',
     count: Math.max(0, Math.floor(finite(r.count, 0))),
   };
+}
+
+/** A timetable as the record keeps it. */
+function stored(table: Timetable): Pick<AccountRecord, 'timetable' | 'tried' | 'growAfterGaps'> {
+  return { timetable: table.positions, tried: table.tried, growAfterGaps: table.growAfterGaps };
 }
 
 export class SharedSlot implements PaceState, DayCounter {
@@ -150,8 +160,9 @@ export class SharedSlot implements PaceState, DayCounter {
   refused(windowMs: number, lost?: LostSlot): number {
     const r = this.record.update((r) => {
       const now = this.clock.now();
-      const timetable = lost ? afterLoss(this.timetableIn(r), lost) : this.timetableIn(r);
-      return { ...r, timetable, grownAt: lost ? now : r.grownAt, refusals: [...this.recent(r.refusals, MAX_PAUSE_MS), now].slice(-MAX_REFUSALS) };
+      const refusals = [...this.recent(r.refusals, MAX_PAUSE_MS), now].slice(-MAX_REFUSALS);
+      if (!lost) return { ...r, timetable: this.timetableIn(r), refusals };
+      return { ...r, ...stored(timetableAfterLoss(this.tableIn(r), lost)), grownAt: now, refusals };
     });
     return this.recent(r.refusals, windowMs).length;
   }
@@ -162,10 +173,10 @@ export class SharedSlot implements PaceState, DayCounter {
 
   succeeded(gapMs: number, random: () => number): void {
     this.record.update((r) => {
-      const timetable = this.timetableIn(r);
+      const table = this.tableIn(r);
       const now = this.clock.now();
-      const grown = timetable && grownAfter(timetable, now - storedTime(r.grownAt, now), gapMs, random);
-      return grown ? { ...r, timetable: grown, grownAt: now } : undefined;
+      const grown = table && grownAfter(table, now - storedTime(r.grownAt, now), gapMs, random);
+      return grown ? { ...r, ...stored(grown), grownAt: now } : undefined;
     });
   }
 
@@ -211,6 +222,11 @@ export class SharedSlot implements PaceState, DayCounter {
   private timetableIn(r: AccountRecord): number[] | undefined {
     const last = this.recent(r.refusals, TEAM.forgetAfterMs).at(-1);
     return last === undefined ? undefined : r.timetable;
+  }
+
+  private tableIn(r: AccountRecord): Timetable | undefined {
+    const positions = this.timetableIn(r);
+    return positions && { positions, tried: r.tried, growAfterGaps: r.growAfterGaps };
   }
 
   private recent(times: number[], windowMs: number): number[] {

@@ -562,10 +562,11 @@ export class Transport {
     const slots = this.pacer.slotsInFrame;
     if (slots >= TEAM.frame) return `Requests still go in every slot of ${slot} ms.`;
     const gap = this.pacer.gapMs;
-    const growSeconds = Math.round((TEAM.growAfterGaps * configured) / 1000);
+    const seconds = (gaps: number) => Math.round((gaps * configured) / 1000);
     return (
       `Requests now go in ${slots} of every ${TEAM.frame} slots of ${slot} ms (about ${gap} ms apart; other machines of the account hold the rest), ` +
-      `one slot more after each ${growSeconds} s without a 429 and every slot after ${TEAM.forgetAfterMs / 60_000} min without one.`
+      `one slot more after ${seconds(TEAM.growSoonAfterGaps)} to ${seconds(TEAM.growAfterGaps)} s without a 429 (sooner while new slots get in) ` +
+      `and every slot after ${TEAM.forgetAfterMs / 60_000} min without one.`
     );
   }
 

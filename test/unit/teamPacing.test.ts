@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { IntervalPacer } from '../../src/hiver/pacer';
 import { SharedSlot } from '../../src/hiver/sharedSlot';
-import { afterLoss, gridStart, grownAfter, intoSlot, joinsGrid, MemoryPace, positionAt, TEAM, timetableOf, type PaceState } from '../../src/hiver/paceState';
+import { afterLoss, gridStart, grownAfter, intoSlot, joinsGrid, MemoryPace, positionAt, TEAM, timetableAfterLoss, timetableOf, type PaceState, type Timetable } from '../../src/hiver/paceState';
 import { FakeClock } from './transportHelpers';
 
 /** A small deterministic generator (LCG) in [0, 1). */
@@ -58,13 +58,42 @@ describe('Team pacing: the timetable rules', () => {
     assert.notEqual(last[0], 4);
   });
 
-  it(`adds a position after ${TEAM.growAfterGaps} gaps without a 429, up to the whole frame`, () => {
-    assert.equal(grownAfter([2, 5], TEAM.growAfterGaps * GAP - 1, GAP, seeded(1)), undefined, 'not before');
-    const grown = grownAfter([2, 5], TEAM.growAfterGaps * GAP, GAP, seeded(1));
-    assert.equal(grown?.length, 3);
-    assert.ok(grown.includes(2) && grown.includes(5));
-    const all = Array.from({ length: TEAM.frame }, (_, p) => p);
+  it('adds a position (a try) after its wait without a 429, up to the whole frame', () => {
+    const table: Timetable = { positions: [2, 5], growAfterGaps: TEAM.growAfterGaps };
+    assert.equal(grownAfter(table, TEAM.growAfterGaps * GAP - 1, GAP, seeded(1)), undefined, 'not before');
+    const grown = grownAfter(table, TEAM.growAfterGaps * GAP, GAP, seeded(1));
+    assert.equal(grown?.positions.length, 3);
+    assert.ok(grown.positions.includes(2) && grown.positions.includes(5) && grown.positions.includes(grown.tried!), 'the try is the new one');
+    assert.equal(grown.growAfterGaps, TEAM.growAfterGaps, 'no earlier try held: the wait stays');
+    const all = { positions: Array.from({ length: TEAM.frame }, (_, p) => p), growAfterGaps: TEAM.growSoonAfterGaps };
     assert.equal(grownAfter(all, 10 * TEAM.growAfterGaps * GAP, GAP, seeded(1)), undefined);
+  });
+
+  it(`tries soon (${TEAM.growSoonAfterGaps} gaps) while tries get in, ${TEAM.growAfterGaps} once one is refused, then sooner again`, () => {
+    const fresh = timetableAfterLoss(undefined, { position: 3, random: seeded(2) });
+    assert.equal(fresh.growAfterGaps, TEAM.growSoonAfterGaps, 'a new timetable: there may be room');
+    const tryAt = (table: Timetable) => grownAfter(table, table.growAfterGaps * GAP, GAP, seeded(3))!;
+    const first = tryAt(fresh);
+    assert.equal(first.growAfterGaps, TEAM.growSoonAfterGaps);
+    const second = tryAt(first);
+    assert.equal(second.growAfterGaps, TEAM.growSoonAfterGaps, 'the first try held');
+    // The second try's position is refused: the frame is full.
+    const refused = timetableAfterLoss(second, { position: second.tried!, random: seeded(4) });
+    assert.deepEqual(refused.positions, first.positions);
+    assert.equal(refused.growAfterGaps, TEAM.growAfterGaps);
+    assert.equal(refused.tried, undefined);
+    // Losing a slot held for long is another machine's doing, not a try's: the wait stays.
+    const held = timetableAfterLoss(first, { position: first.positions.find((p) => p !== first.tried)!, random: seeded(5) });
+    assert.equal(held.growAfterGaps, TEAM.growSoonAfterGaps);
+    assert.equal(held.tried, first.tried);
+    // After the refusal each try that held halves the wait, down to the soon one.
+    let table = tryAt(refused);
+    const waits = [table.growAfterGaps];
+    while (table.positions.length < TEAM.frame) {
+      table = tryAt(table);
+      waits.push(table.growAfterGaps);
+    }
+    assert.deepEqual(waits, [TEAM.growAfterGaps, TEAM.growAfterGaps / 2, TEAM.growAfterGaps / 4]);
   });
 
   it('reads a stored timetable that is junk or out of range as the full rate', () => {
@@ -411,16 +440,41 @@ describe('Team pacing: the timetable', () => {
     assert.deepEqual(await backToBack(pacer, clock, 4), [1, 4, 6, 9].map((slot) => slot * GAP + 20));
   });
 
-  it(`takes one slot more after ${TEAM.growAfterGaps} gaps without a 429`, async () => {
+  it(`takes one slot more after ${TEAM.growSoonAfterGaps} gaps without a 429 while they get in, after ${TEAM.growAfterGaps} once one is refused`, async () => {
     const clock = onTheGrid();
-    const pace = new MemoryPace(clock, [2]);
+    const pace = new MemoryPace(clock);
     const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: seeded(9) });
-    const perFrame = TEAM.growAfterGaps / TEAM.frame;
-    await backToBack(pacer, clock, perFrame);
-    assert.deepEqual(pace.timetable, [2], 'the answers so far came within the wait');
-    await backToBack(pacer, clock, 1);
-    assert.equal(pace.timetable?.length, 2);
-    assert.equal(pacer.gapMs, (GAP * TEAM.frame) / 2);
+    /** Each start of `n`, answered: when (monotonic), and the timetable after it. */
+    const run = async (n: number) => {
+      const seen: { at: number; positions: readonly number[] }[] = [];
+      await startsOf(pacer, clock, n, async () => {
+        pacer.markStarted(clock.monotonic());
+        pacer.succeeded();
+        seen.push({ at: clock.monotonic(), positions: pace.timetable! });
+      });
+      return seen;
+    };
+    /** When the timetable grew, counted from `from`, in gaps. */
+    const growths = (seen: { at: number; positions: readonly number[] }[], from: number, size: number) =>
+      seen.filter((s, i) => s.positions.length > (i === 0 ? size : seen[i - 1].positions.length)).map((s) => (s.at - from) / GAP);
+    // A 429 at the full rate: a new timetable of half the frame, which may have room beside it.
+    pace.refused(60_000, { position: 0, random: seeded(1) });
+    const madeAt = clock.monotonic();
+    assert.equal(pace.timetable?.length, TEAM.firstShare);
+    const soon = await run(2 * TEAM.firstShare + 2);
+    const [first, second] = growths(soon, madeAt, TEAM.firstShare);
+    // Each at the first start a wait (and no more than a frame) after the last.
+    assert.ok(first >= TEAM.growSoonAfterGaps && first < TEAM.growSoonAfterGaps + TEAM.frame, `${first}`);
+    assert.ok(second - first >= TEAM.growSoonAfterGaps && second - first < TEAM.growSoonAfterGaps + TEAM.frame, `${second}`);
+    // The last try is refused: the frame is full, and the next try waits far longer.
+    const last = soon.at(-1)!.positions;
+    const tried = last.find((p) => !soon.find((s) => s.positions.length === last.length - 1)!.positions.includes(p))!;
+    pace.refused(60_000, { position: tried, random: seeded(2) });
+    const refusedAt = clock.monotonic();
+    assert.equal(pace.timetable?.length, last.length - 1);
+    const slow = await run(((last.length - 1) * (TEAM.growAfterGaps + TEAM.frame)) / TEAM.frame);
+    const [next] = growths(slow, refusedAt, last.length - 1);
+    assert.ok(next >= TEAM.growAfterGaps && next < TEAM.growAfterGaps + TEAM.frame, `${next}`);
   });
 
   /**
@@ -463,13 +517,16 @@ describe('Team pacing: the timetable', () => {
   }
 
   it('three senders that start together at the full rate settle into slots of their own and fill the grid', async () => {
-    // 12 frames: fewer gaps than it takes to grow a timetable.
+    // 12 frames: fewer gaps than a refused try waits before the next (TEAM.growAfterGaps).
     const FRAMES = 12;
+    assert.ok(FRAMES * TEAM.frame < TEAM.growAfterGaps);
     const log = await simulate(3, FRAMES, (who) => seeded(11 + who));
     assert.ok(log.slice(0, 3).some((e) => !e.ok), 'they start on one slot: 429s at first');
     const settledFrom = 4 * TEAM.frame;
     const settled = log.filter((e) => e.slot >= settledFrom);
-    assert.deepEqual(settled.filter((e) => !e.ok), [], 'no 429 from the 5th frame on');
+    // From the 5th frame on, a 429 is a sender's try at one slot more, refused: the frame is full.
+    const refusedBy = [0, 1, 2].map((who) => settled.filter((e) => !e.ok && e.who === who).length);
+    assert.ok(refusedBy.every((n) => n <= 1), `at most one refused try each from the 5th frame on: ${refusedBy.join('/')}`);
     const shares = [0, 1, 2].map((who) => settled.filter((e) => e.who === who).length);
     assert.ok(Math.min(...shares) >= 1 * (FRAMES - 4), `every sender keeps a slot of each frame: ${shares.join('/')}`);
     const used = new Set(settled.map((e) => e.slot)).size;
@@ -508,6 +565,38 @@ describe('Team pacing: the account slot shared by windows', () => {
     const at = path.join(file.parentPath, file.name);
     fs.writeFileSync(at, JSON.stringify({ ...JSON.parse(fs.readFileSync(at, 'utf8')), timetable: [9, 'x'] }));
     assert.equal(new SharedSlot(folder, 'account', clock).timetable, undefined);
+  });
+
+  it("keeps the timetable's last try in the record: one window's try refused slows every window's next", async () => {
+    const clock = onTheGrid(100);
+    const [one, two] = [1, 2].map(() => new SharedSlot(folder, 'account', clock));
+    one.refused(60_000, { position: 7, random: seeded(1) });
+    const made = two.timetable!;
+    await clock.advance(TEAM.growSoonAfterGaps * 100);
+    one.succeeded(100, seeded(2));
+    const grown = two.timetable!;
+    assert.equal(grown.length, made.length + 1, 'a new timetable tries soon');
+    const tried = grown.find((p) => !made.includes(p))!;
+    two.refused(60_000, { position: tried, random: seeded(3) });
+    assert.deepEqual(one.timetable, made);
+    await clock.advance(TEAM.growSoonAfterGaps * 100);
+    one.succeeded(100, seeded(4));
+    assert.deepEqual(one.timetable, made, 'the try was refused in the other window: not soon again');
+    await clock.advance((TEAM.growAfterGaps - TEAM.growSoonAfterGaps) * 100);
+    one.succeeded(100, seeded(4));
+    assert.equal(two.timetable?.length, made.length + 1);
+    // A junk wait or try reads as a refused try: the long wait.
+    const dir = path.join(folder, 'accounts', 'account');
+    const latest = path.join(dir, `v${Math.max(...fs.readdirSync(dir).map((name) => Number(/^v(\d+)\.json$/.exec(name)?.[1] ?? 0)))}.json`);
+    const record = JSON.parse(fs.readFileSync(latest, 'utf8'));
+    assert.deepEqual(record.timetable, two.timetable, 'the latest version');
+    fs.writeFileSync(latest, JSON.stringify({ ...record, timetable: made, grownAt: 0, growAfterGaps: 'soon', tried: 99 }));
+    assert.deepEqual(one.timetable, made);
+    two.succeeded(100, seeded(5));
+    assert.equal(one.timetable?.length, made.length + 1, 'grows after the long wait');
+    await clock.advance(TEAM.growSoonAfterGaps * 100);
+    two.succeeded(100, seeded(6));
+    assert.equal(one.timetable?.length, made.length + 1, 'and waits long for the next');
   });
 
   /**
