@@ -78,13 +78,14 @@ export interface LostSlot {
  * positions of the frame, at random, not the one refused. It sends only in those slots. A 429
  * drops the position it came for (another machine holds it); gaps without a 429 add a position
  * at random (a try), so a machine that takes another's slot and wins it keeps it, and positions
- * pass from machines with many to machines with few (a new one is more often one of theirs). A new
- * timetable, or one whose last try got in, tries again after `growSoonAfterGaps`: there may be
- * room, as with two or three machines, which used to leave a fifth of the slots empty for
- * minutes (model: 0.80 request per second with two machines, 0.88 now). Once a try is refused
- * the frame is full, and the next comes after `growAfterGaps`. After `forgetAfterMs` without a 429 the machine is back at the full rate: the others
- * are gone or will say so with a new 429, and an idle window would otherwise keep half the rate
- * for good (the timetable is stored with the account, sharedSlot.ts).
+ * pass from machines with many to machines with few (a new one is more often one of theirs). A
+ * new timetable tries after `growSoonAfterGaps`, and again while its tries hold: there may be
+ * room, and two or three machines used to leave slots empty for minutes (model: 0.80 request per
+ * second with two machines, 0.88 now). A try refused means the frame is full: the next comes
+ * after `growAfterGaps`, and each try that holds halves the wait again (grownAfter). After
+ * `forgetAfterMs` without a 429 the machine is back at the full rate: the others are gone or will
+ * say so with a new 429, and an idle window would otherwise keep half the rate for good (the
+ * timetable is stored with the account, sharedSlot.ts).
  *
  * Each start on the grid comes up to `spread` (of the gap) after its slot begins, and the slots
  * are that much longer, so no margin is lost. Where in the spread depends on the machine's share

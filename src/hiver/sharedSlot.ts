@@ -69,7 +69,7 @@ function parseRecord(raw: unknown): AccountRecord {
     pauseUntil: finite(r.pauseUntil, 0),
     cautious: r.cautious === true,
     timetable: timetableOf(r.timetable),
-    tried: Number.isInteger(r.tried) && (r.tried as number) >= 0 && (r.tried as number) < TEAM.frame ? (r.tried as number) : undefined,
+    tried: timetableOf([r.tried])?.[0],
     growAfterGaps: Math.min(TEAM.growAfterGaps, Math.max(TEAM.growSoonAfterGaps, finite(r.growAfterGaps, TEAM.growAfterGaps))),
     grownAt: finite(r.grownAt, 0),
     refusals: Array.isArray(r.refusals) ? r.refusals.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)).slice(-MAX_REFUSALS) : [],
