@@ -689,4 +689,24 @@ describe('Team pacing: a process alone', () => {
     const pace = new MemoryPace(clock);
     await assertForgets(clock, () => pace);
   });
+
+  it('left alone after one 429 from another machine, a busy process has every slot back within a few frames', async () => {
+    const clock = onTheGrid();
+    const pace = new MemoryPace(clock);
+    const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: seeded(3) });
+    pace.refused(60_000, { position: 5, random: seeded(4) });
+    const madeAt = clock.monotonic();
+    let fullAt: number | undefined;
+    await startsOf(pacer, clock, 6 * TEAM.frame, async () => {
+      pacer.markStarted(clock.monotonic());
+      pacer.succeeded();
+      if (fullAt === undefined && pace.timetable?.length === TEAM.frame) fullAt = clock.monotonic();
+    });
+    // Four tries, each the first start a frame (8 gaps) after the last: not the 10 minutes until
+    // the timetable is forgotten.
+    const tries = TEAM.frame - TEAM.firstShare;
+    assert.ok(fullAt !== undefined, 'every slot back');
+    const gaps = (fullAt - madeAt) / GAP;
+    assert.ok(gaps >= tries * TEAM.growSoonAfterGaps && gaps < tries * (TEAM.growSoonAfterGaps + TEAM.frame), `${gaps} gaps`);
+  });
 });
