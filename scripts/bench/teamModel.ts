@@ -202,6 +202,7 @@ async function main(): Promise<void> {
     const settled = (pick: (shares: number[]) => number) => `${(100 * mean(outcomes.map((o) => pick(o.settledShares)))).toFixed(1)} %`;
     figure(`${name}: in the last ${MINUTES / 2} minutes, smallest / largest share, mean`, `${settled((s) => Math.min(...s))} / ${settled((s) => Math.max(...s))}`, '');
     figure(`${name}: runs where a machine got under 3 % of the accepted requests`, `${smallest.filter((s) => s < 0.03).length} of ${seeds}`, 'runs');
+    figure(`${name}: runs where a machine gave up on 429s`, `${outcomes.filter((o) => o.givenUp.some((n) => n > 0)).length} of ${seeds}`, 'runs');
     figure(`${name}: runs where the key was blacklisted`, `${outcomes.filter((o) => o.blacklisted).length} of ${seeds}`, 'runs');
   }
 }

@@ -99,6 +99,13 @@ export interface LostSlot {
  * machine with nearly nothing in 94 runs of 2,000, by share 18: docs/benchmarks.md). It costs a
  * lone user's long bursts 2 % of the rate.
  *
+ * A machine refused `frontAfterRefusals` times in a row comes in the first `front` part of the
+ * spread, and the others leave the part up to `restFrom` to it: it wins the next slot it meets
+ * another machine in. Without, a machine that lost a few slots while the timetables settled kept
+ * meeting holders whose requests happened to arrive first, backed off longer after each 429, gave
+ * up, and its trials after each cool-down lost too (real time, 2026-12-07: 2 runs of 10 left a
+ * machine with nothing; the model, with 8 machines, 11 to 38 runs of 200: docs/benchmarks.md).
+ *
  * A model of these rules (scripts/bench/teamModel.ts: 5 busy machines, 10 minutes, 20 seeds)
  * gave 0.89 request per second with 6 % 429s; a larger frame (16) gave 0.77, a slower growth
  * fewer 429s but more machines left with nothing (docs/benchmarks.md).
@@ -118,6 +125,12 @@ export const TEAM = {
   lateness: 1 / 64,
   /** How far into its slot a start on the grid may come (intoSlot), as a part of the gap. */
   spread: 1 / 50,
+  /** Refusals in a row after which a machine's starts come at the front of the spread (intoSlot). */
+  frontAfterRefusals: 2,
+  /** That front, as a part of the spread. */
+  front: 1 / 4,
+  /** Where in the spread the other starts begin, as a part of it: after the front, with room for delays on the way. */
+  restFrom: 0.3,
   /** At most this part of the gap does a start leave before its slot (the pacer's leadMs), whatever the round trip. */
   leadAtMost: 1 / 4,
 };
@@ -163,13 +176,15 @@ export function positionAt(atMs: number, slotMs: number): number {
 }
 
 /**
- * How far into its slot (ms) a start on the grid comes: within the spread, the earlier the fewer
- * `slots` of the frame the machine sends in, at random within that part. Where two machines meet
- * in one slot, the one with fewer slots arrives first and keeps it, and the one with more hears a
- * 429 and drops it, so shares even out (TEAM.spread).
+ * How far into its slot (ms) a start on the grid comes: at the front of the spread after
+ * `refusedInARow` reached TEAM.frontAfterRefusals; otherwise in the rest of it, the earlier the
+ * fewer `slots` of the frame the machine sends in; at random within that part. Where two machines
+ * meet in one slot, the one that arrives first keeps it and the other hears a 429 and drops it:
+ * so a machine that keeps losing wins one, and shares even out (TEAM.spread).
  */
-export function intoSlot(spreadMs: number, slots: number, random: () => number): number {
-  return (spreadMs * (slots - 1 + random())) / TEAM.frame;
+export function intoSlot(spreadMs: number, slots: number, refusedInARow: number, random: () => number): number {
+  if (refusedInARow >= TEAM.frontAfterRefusals) return spreadMs * TEAM.front * random();
+  return spreadMs * (TEAM.restFrom + ((1 - TEAM.restFrom) * (slots - 1 + random())) / TEAM.frame);
 }
 
 /** The wall-clock start of the first slot at or after `fromMs` (a little late still counts) in the timetable: any slot without one. */

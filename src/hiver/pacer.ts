@@ -101,6 +101,8 @@ export class IntervalPacer implements Pacer {
   private shortestTrip = 0;
   private readonly memory: MemoryPace;
   private readonly random: () => number;
+  /** 429s in a row for this window's requests (intoSlot). */
+  private refusedInARow = 0;
   /** `refusedAsTooEarly` turned cautious pacing on for the 429 now being handled. */
   private turnedCautious = false;
   /** Callers acquire one at a time so two waiters cannot take the same slot. */
@@ -173,6 +175,7 @@ export class IntervalPacer implements Pacer {
   }
 
   refused(windowMs: number): number {
+    this.refusedInARow++;
     const state = this.state();
     // At the full rate, the 429 that just turned cautious pacing on is put down to delays on the
     // way, not to another sender. On a timetable its slot is another's either way.
@@ -186,6 +189,7 @@ export class IntervalPacer implements Pacer {
   }
 
   succeeded(): void {
+    this.refusedInARow = 0;
     this.state().succeeded(this.baseGap(), this.random);
   }
 
@@ -271,7 +275,7 @@ export class IntervalPacer implements Pacer {
       // Only a slot of the grid is aimed at (a pause may end anywhere), at a point of its spread by share.
       const aimed = onTheGrid > wait;
       if (aimed) aim = wall + onTheGrid;
-      wait = aimed && spreadMs > 0 ? onTheGrid + intoSlot(spreadMs, timetable?.length ?? TEAM.frame, this.random) : onTheGrid;
+      wait = aimed && spreadMs > 0 ? onTheGrid + intoSlot(spreadMs, timetable?.length ?? TEAM.frame, this.refusedInARow, this.random) : onTheGrid;
       if (wait <= 0) {
         wait = state.take(gap, aim, spreadMs, lead);
         // Held by another window of this machine until a later slot of the grid (not a pause or a
@@ -283,7 +287,7 @@ export class IntervalPacer implements Pacer {
         const toSlot = Math.abs(wallNow + wait - heldTo) < TEAM.lateness * slot && heldTo - wallNow > TEAM.lateness * slot;
         if (wait > 0 && spreadMs > 0 && toSlot && (aim === undefined || heldTo - aim >= slot / 2)) {
           aim = heldTo;
-          wait = heldTo - wallNow + intoSlot(spreadMs, timetable?.length ?? TEAM.frame, this.random);
+          wait = heldTo - wallNow + intoSlot(spreadMs, timetable?.length ?? TEAM.frame, this.refusedInARow, this.random);
         }
       }
       if (wait <= 0) {

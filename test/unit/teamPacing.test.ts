@@ -24,6 +24,8 @@ function seeded(seed: number): () => number {
 const GAP = 103;
 /** A fake clock whose wall time is the start of a slot at position 0 of the grid of `gap`. */
 const onTheGrid = (gap = GAP) => new FakeClock(Math.ceil(1_700_000_000_000 / (gap * TEAM.frame)) * gap * TEAM.frame);
+/** The part of a spread of `spreadMs` a machine with `slots` of the frame starts in, when not refused twice in a row: [from, to). */
+const shareOfSpread = (spreadMs: number, slots: number) => [slots - 1, slots].map((n) => spreadMs * (TEAM.restFrom + ((1 - TEAM.restFrom) * n) / TEAM.frame));
 
 describe('Team pacing: the timetable rules', () => {
   it('reads the grid from the wall clock: a slot, its position, and a start a little late still in it', () => {
@@ -274,12 +276,19 @@ describe('Team pacing: the timetable', () => {
     assert.deepEqual(pace.timetable, [1, 6], 'the 429 in slot 12 gave up position 4');
   });
 
-  it('places a start in the spread by the share: the fewer slots, the earlier', () => {
+  it('places a start in the spread by the share, the fewer slots the earlier, after the front kept for a machine refused twice in a row', () => {
     const spreadMs = 80;
+    assert.ok(shareOfSpread(spreadMs, 1)[0] > TEAM.front * spreadMs, 'room between the front and the rest for delays on the way');
     for (let slots = 1; slots <= TEAM.frame; slots++) {
-      const part = spreadMs / TEAM.frame;
-      assert.equal(intoSlot(spreadMs, slots, () => 0), (slots - 1) * part, `${slots} slots: from ${(slots - 1) * part} ms`);
-      assert.ok(intoSlot(spreadMs, slots, () => 0.999) < slots * part, `${slots} slots: before ${slots * part} ms`);
+      for (const refusedInARow of [0, 1]) {
+        const [from, to] = shareOfSpread(spreadMs, slots);
+        assert.ok(Math.abs(intoSlot(spreadMs, slots, refusedInARow, () => 0) - from) < 1e-9, `${slots} slots: from ${from} ms`);
+        assert.ok(intoSlot(spreadMs, slots, refusedInARow, () => 0.999) < to, `${slots} slots: before ${to} ms`);
+      }
+      for (const refusedInARow of [2, 5]) {
+        assert.equal(intoSlot(spreadMs, slots, refusedInARow, () => 0), 0, `${slots} slots, refused ${refusedInARow} times in a row: the front`);
+        assert.ok(intoSlot(spreadMs, slots, refusedInARow, () => 0.999) < TEAM.front * spreadMs);
+      }
     }
   });
 
@@ -359,7 +368,8 @@ describe('Team pacing: the timetable', () => {
     const where = slots.map((s) => `${s.slot}+${s.into.toFixed(1)}`).join(', ');
     assert.deepEqual(slots.map((s) => s.slot), [2, 10, 18, 26], where);
     // With one slot of the frame, in the first part of the spread (intoSlot), on arrival.
-    assert.ok(slots.slice(1).every((s) => s.into < (GAP * SPREAD) / TEAM.frame), `each after the first answer arrives in its part of the spread: ${where}`);
+    const [from, to] = shareOfSpread(GAP * SPREAD, 1);
+    assert.ok(slots.slice(1).every((s) => s.into >= from - 1e-9 && s.into < to), `each after the first answer arrives in its part of the spread: ${where}`);
     assert.ok(slots[0].into >= wayMs, `the first left on the grid and arrived ${wayMs} ms into its slot: ${where}`);
     assert.equal(pacer.leadMs, wayMs);
   });
@@ -408,6 +418,43 @@ describe('Team pacing: the timetable', () => {
       assert.equal(taken.get(11), 'far', `the machine with one slot took slot 11: ${where}`);
       assert.deepEqual(farPace.timetable, [3], where);
       assert.deepEqual(nearPace.timetable, [1, 5, 6], `the machine with four dropped position 3: ${where}`);
+    }
+  });
+
+  it('a machine refused twice in a row wins the next slot it meets another machine in, though it has more slots', async () => {
+    for (const seeds of [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]) {
+      const clock = onTheGrid(SLOT);
+      const t0 = clock.monotonic();
+      // A third machine's requests came first in slots 0 and 1.
+      const taken = new Map<number, string>([
+        [0, 'third'],
+        [1, 'third'],
+      ]);
+      const loserPace = new MemoryPace(clock, [0, 1, 3, 5]);
+      const fewPace = new MemoryPace(clock, [3]);
+      const loser = new IntervalPacer({ gapMs: GAP, clock, state: () => loserPace, random: seeded(seeds[0]), spread: SPREAD });
+      const few = new IntervalPacer({ gapMs: GAP, clock, state: () => fewPace, random: seeded(seeds[1]), spread: SPREAD });
+      const loserSlots: number[] = [];
+      const fewSlots: number[] = [];
+      const runs = [
+        (async () => {
+          for (let i = 0; i < 3; i++) loserSlots.push(await sendOnce(loser, clock, t0, taken, 'loser', 1));
+        })(),
+        (async () => {
+          for (let i = 0; i < 2; i++) fewSlots.push(await sendOnce(few, clock, t0, taken, 'few', 1));
+        })(),
+      ];
+      await clock.advance(3 * TEAM.frame * SLOT);
+      await Promise.all(runs);
+      const where = `seeds ${seeds}: loser in ${loserSlots}, few in ${fewSlots}`;
+      assert.deepEqual(loserSlots, [0, 1, 3], where);
+      assert.equal(fewSlots[0], 3, where);
+      // Without the front the machine with one slot would come first (the test above).
+      assert.equal(taken.get(3), 'loser', `refused twice in a row, it came first in slot 3: ${where}`);
+      assert.deepEqual(loserPace.timetable, [3, 5], `it dropped the two slots it lost: ${where}`);
+      assert.equal(fewPace.timetable?.length, 1, where);
+      assert.notEqual(fewPace.timetable?.[0], 3, `the machine with one slot dropped position 3 for another: ${where}`);
+      assert.equal(taken.get(fewSlots[1]), 'few', `and took its new one: ${where}`);
     }
   });
 
@@ -645,7 +692,8 @@ describe('Team pacing: the account slot shared by windows', () => {
     const where = slots.map((s) => `${s.slot}+${s.into.toFixed(1)}`).join(', ');
     // At the full rate, in the last part of the spread (intoSlot), also when another window held
     // it back; all but the first, which went at once.
-    assert.ok(slots.slice(1).every((s) => s.into >= (25 * (TEAM.frame - 1)) / TEAM.frame && s.into < 25), `each in the full rate's part of the spread: ${where}`);
+    const [from, to] = shareOfSpread(25, TEAM.frame);
+    assert.ok(slots.slice(1).every((s) => s.into >= from - 1e-9 && s.into < to), `each in the full rate's part of the spread: ${where}`);
     const run = Array.from({ length: TEAM.holeAfter }, (_, i) => i);
     const expected = [...run, ...run.map((i) => i + TEAM.holeAfter + 1), ...run.map((i) => i + 2 * TEAM.holeAfter + 2)];
     assert.deepEqual(slots.map((s) => s.slot), expected.slice(0, starts.length), `one slot in every run is left empty: ${where}`);
@@ -658,7 +706,8 @@ describe('Team pacing: the account slot shared by windows', () => {
     // All but the first, which went at once: arrivals in the full rate's part of the spread (intoSlot).
     const arrivals = starts.slice(1).map((s) => ({ slot: Math.floor((s.at + wayMs) / slotMs), into: (s.at + wayMs) % slotMs }));
     const where = arrivals.map((s) => `${s.slot}+${s.into.toFixed(1)}`).join(', ');
-    assert.ok(arrivals.every((s) => s.into >= (25 * (TEAM.frame - 1)) / TEAM.frame && s.into < 25), `each arrives in the full rate's part of the spread: ${where}`);
+    const [from, to] = shareOfSpread(25, TEAM.frame);
+    assert.ok(arrivals.every((s) => s.into >= from - 1e-9 && s.into < to), `each arrives in the full rate's part of the spread: ${where}`);
     assert.equal(new Set(arrivals.map((s) => s.slot)).size, arrivals.length, `one request to a slot: ${where}`);
   });
 
