@@ -74,7 +74,8 @@ function productionBundle(): number[] {
 
 async function bundleSize(): Promise<Figure[]> {
   const [activation, features] = productionBundle();
-  const kb = (bytes: number) => +(bytes / 1000).toFixed(1);
+  // Two decimals: one reads 149,958 bytes as 150, over the goal it is under.
+  const kb = (bytes: number) => +(bytes / 1000).toFixed(2);
   return [
     { part: 'bundle', name: 'dist/extension.js, minified, what activation loads (goal: under 150 KB)', value: kb(activation), unit: 'KB' },
     { part: 'bundle', name: 'dist/features.js, minified, loaded by the first panel, triage command or search', value: kb(features), unit: 'KB' },
