@@ -41,7 +41,8 @@ export interface RetryPolicy {
   /**
    * 429s within the window (every window of the account) after which the transport gives up. At 6
    * (until 2026-12-07) a machine of a busy team gave up while the timetables settled, each 429
-   * taking one of its slots, in 3 runs of 4 of the team model; at 8 in 1 of 50 (docs/benchmarks.md).
+   * taking one of its slots, in 3 runs of 4 of the team model; at 8 in 1 of 7, and with the front
+   * for a machine refused twice in a row (TEAM in paceState.ts) in 1 of 50 (docs/benchmarks.md).
    */
   giveUpAfter429sInWindow: number;
   /** 429s within the window after which the log and the status bar say the gap was widened. */

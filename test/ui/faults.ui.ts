@@ -331,7 +331,7 @@ describe('UI fault suite', () => {
   });
 
   it('429 storms with and without Retry-After pause the queue, then load', async () => {
-    // The transport gives up at the 6th 429 within its 60 s window (rateLimitWindowMs, shared by
+    // The transport gives up at the 8th 429 within its 60 s window (rateLimitWindowMs, shared by
     // every window through global storage). This storm brings 5: the blacklist case's 429 must
     // have left the window first, or the storm would be a give-up, which is another case.
     const sinceBlacklist = Date.now() - blacklist429At;
