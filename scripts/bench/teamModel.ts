@@ -107,8 +107,8 @@ async function runTeam(seed: number, scenario: Scenario): Promise<Outcome> {
 
   async function machine(m: number): Promise<void> {
     const own = seeded(seed * 100 + m);
-    const pacer = new IntervalPacer({ gapMs: GAP_MS, marginMs: MARGIN_MS, clock, random: own, spread: TEAM.spread });
     const policy = new RateLimitPolicy(DEFAULT_RETRY_POLICY, own);
+    const pacer = new IntervalPacer({ gapMs: GAP_MS, marginMs: MARGIN_MS, clock, random: own, spread: TEAM.spread, refusedInARow: () => policy.refusedInARow });
     await clock.sleep(random() * 3000);
     while (clock.time < end) {
       if (policy.coolingDown(clock.time)) {

@@ -80,6 +80,8 @@ export interface IntervalPacerOptions {
   random?: () => number;
   /** How far into its slot a start on the grid may come (intoSlot), as a part of the gap (TEAM.spread); 0 by default. */
   spread?: number;
+  /** The window's 429s in a row (RateLimitPolicy.refusedInARow), which move its starts to the front of the spread (intoSlot); none by default. */
+  refusedInARow?: () => number;
 }
 
 /**
@@ -101,8 +103,6 @@ export class IntervalPacer implements Pacer {
   private shortestTrip = 0;
   private readonly memory: MemoryPace;
   private readonly random: () => number;
-  /** 429s in a row for this window's requests (intoSlot). */
-  private refusedInARow = 0;
   /** `refusedAsTooEarly` turned cautious pacing on for the 429 now being handled. */
   private turnedCautious = false;
   /** Callers acquire one at a time so two waiters cannot take the same slot. */
@@ -175,7 +175,6 @@ export class IntervalPacer implements Pacer {
   }
 
   refused(windowMs: number): number {
-    this.refusedInARow++;
     const state = this.state();
     // At the full rate, the 429 that just turned cautious pacing on is put down to delays on the
     // way, not to another sender. On a timetable its slot is another's either way.
@@ -189,7 +188,6 @@ export class IntervalPacer implements Pacer {
   }
 
   succeeded(): void {
-    this.refusedInARow = 0;
     this.state().succeeded(this.baseGap(), this.random);
   }
 
@@ -254,6 +252,11 @@ export class IntervalPacer implements Pacer {
     return this.options.spread ?? 0;
   }
 
+  /** How far into its slot this window's next start comes: by its share and its 429s in a row (intoSlot). */
+  private intoSlot(spreadMs: number, timetable: readonly number[] | undefined): number {
+    return intoSlot(spreadMs, timetable?.length ?? TEAM.frame, this.options.refusedInARow?.() ?? 0, this.random);
+  }
+
   private async waitForSlot(signal?: AbortSignal): Promise<void> {
     /** The slot of the grid (wall clock) this start waits for. */
     let aim: number | undefined;
@@ -275,7 +278,7 @@ export class IntervalPacer implements Pacer {
       // Only a slot of the grid is aimed at (a pause may end anywhere), at a point of its spread by share.
       const aimed = onTheGrid > wait;
       if (aimed) aim = wall + onTheGrid;
-      wait = aimed && spreadMs > 0 ? onTheGrid + intoSlot(spreadMs, timetable?.length ?? TEAM.frame, this.refusedInARow, this.random) : onTheGrid;
+      wait = aimed && spreadMs > 0 ? onTheGrid + this.intoSlot(spreadMs, timetable) : onTheGrid;
       if (wait <= 0) {
         wait = state.take(gap, aim, spreadMs, lead);
         // Held by another window of this machine until a later slot of the grid (not a pause or a
@@ -287,7 +290,7 @@ export class IntervalPacer implements Pacer {
         const toSlot = Math.abs(wallNow + wait - heldTo) < TEAM.lateness * slot && heldTo - wallNow > TEAM.lateness * slot;
         if (wait > 0 && spreadMs > 0 && toSlot && (aim === undefined || heldTo - aim >= slot / 2)) {
           aim = heldTo;
-          wait = heldTo - wallNow + intoSlot(spreadMs, timetable?.length ?? TEAM.frame, this.refusedInARow, this.random);
+          wait = heldTo - wallNow + this.intoSlot(spreadMs, timetable);
         }
       }
       if (wait <= 0) {

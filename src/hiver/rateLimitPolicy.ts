@@ -132,6 +132,11 @@ export class RateLimitPolicy {
     return { kind: 'retry', resumeAt };
   }
 
+  /** 429s in a row: the backoff's, and the pacer's (intoSlot). */
+  get refusedInARow(): number {
+    return this.consecutive429;
+  }
+
   /** A cool-down in force at `now`, if any. */
   coolingDown(now: number): boolean {
     return this.coolDownUntil > now;

@@ -102,6 +102,7 @@ export class Transport {
         state: () => this.sharedSlot(),
         random: this.random,
         spread: TEAM.spread,
+        refusedInARow: () => this.rateLimits.refusedInARow,
       });
     this.localCounter = new KeyValueCounter(options.store ?? new MemoryStore());
     this.budget = new DailyBudget(() => this.sharedSlot() ?? this.localCounter, () => this.clock.now());

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { IntervalPacer } from '../../src/hiver/pacer';
 import { SharedSlot } from '../../src/hiver/sharedSlot';
 import { afterLoss, gridStart, grownAfter, intoSlot, joinsGrid, MemoryPace, positionAt, TEAM, timetableAfterLoss, timetableOf, type PaceState, type Timetable } from '../../src/hiver/paceState';
+import { DEFAULT_RETRY_POLICY, RateLimitPolicy } from '../../src/hiver/rateLimitPolicy';
 import { FakeClock } from './transportHelpers';
 
 /** A small deterministic generator (LCG) in [0, 1). */
@@ -292,48 +293,12 @@ describe('Team pacing: the timetable', () => {
     }
   });
 
-  it('where two machines meet in one slot, the one with fewer slots wins it and the other drops it', async () => {
-    // Each pair of seeds a contest: at random points of the whole spread either could win it.
-    for (const seeds of [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]) {
-      const clock = onTheGrid(SLOT);
-      const t0 = clock.monotonic();
-      const taken = new Map<number, number>();
-      const machines = [[3], [1, 3, 5, 6]].map((timetable, m) => {
-        const pace = new MemoryPace(clock, timetable);
-        return { m, pace, pacer: new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: seeded(seeds[m]), spread: SPREAD }), slots: [] as number[] };
-      });
-      const runs = machines.map(async ({ m, pacer, slots }) => {
-        for (let i = 0; i < 3; i++) {
-          await pacer.acquire();
-          pacer.markStarted(clock.monotonic());
-          // Hiver takes the first to arrive in a slot and refuses the other.
-          const slot = Math.floor((clock.monotonic() - t0) / SLOT);
-          slots.push(slot);
-          if (taken.has(slot)) {
-            pacer.refused(60_000);
-          } else {
-            taken.set(slot, m);
-            pacer.succeeded();
-          }
-        }
-      });
-      await clock.advance(3 * TEAM.frame * SLOT);
-      await Promise.all(runs);
-      const [few, many] = machines;
-      const where = `seeds ${seeds}: ${machines.map((x) => `machine ${x.m} in ${x.slots}`).join(', ')}`;
-      assert.deepEqual(few.slots, [3, 11, 19], where);
-      assert.equal(taken.get(3), 0, `the machine with one slot took slot 3: ${where}`);
-      assert.deepEqual(few.pace.timetable, [3], where);
-      assert.deepEqual(many.pace.timetable, [1, 5, 6], `the machine with four dropped position 3: ${where}`);
-    }
-  });
-
   /**
    * Sends one request of `pacer` to a strict server that takes the first to arrive in each slot
-   * of SLOT (counted from `t0`) and refuses the rest: `wayMs` there and as long back. Returns the
-   * slot it arrived in.
+   * of SLOT (counted from `t0`) and refuses the rest: `wayMs` there and as long back. Tells the
+   * pacer and `policy` (the 429s in a row, as the transport does). Returns the slot it arrived in.
    */
-  async function sendOnce(pacer: IntervalPacer, clock: FakeClock, t0: number, taken: Map<number, string>, who: string, wayMs: number): Promise<number> {
+  async function sendOnce(pacer: IntervalPacer, policy: RateLimitPolicy, clock: FakeClock, t0: number, taken: Map<number, string>, who: string, wayMs: number): Promise<number> {
     await pacer.acquire();
     const leftAt = clock.monotonic();
     pacer.markStarted(leftAt);
@@ -343,10 +308,62 @@ describe('Team pacing: the timetable', () => {
     if (won) taken.set(slot, who);
     await clock.sleep(wayMs);
     pacer.markAnswered(clock.monotonic(), leftAt);
-    if (won) pacer.succeeded();
-    else pacer.refused(60_000);
+    if (won) {
+      pacer.succeeded();
+      policy.answered(clock.monotonic());
+    } else {
+      pacer.refused(60_000);
+      policy.limited(clock.monotonic(), undefined, undefined, 0);
+    }
     return slot;
   }
+
+  /** A machine in a contest: its timetable, its seed, how long its requests take each way, when it starts and how many it sends. */
+  interface Contender {
+    name: string;
+    timetable: number[];
+    seed: number;
+    wayMs?: number;
+    startAfterMs?: number;
+    sends: number;
+  }
+
+  /**
+   * Machines that send on the grid of SLOT at once, each on its timetable (sendOnce): `taken` holds
+   * the slots others already took. Returns each machine's pace and the slots it arrived in.
+   */
+  async function contest(contenders: Contender[], taken = new Map<number, string>()) {
+    const clock = onTheGrid(SLOT);
+    const t0 = clock.monotonic();
+    const machines = contenders.map((c) => {
+      const pace = new MemoryPace(clock, c.timetable);
+      const policy = new RateLimitPolicy(DEFAULT_RETRY_POLICY, seeded(c.seed));
+      const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: seeded(c.seed), spread: SPREAD, refusedInARow: () => policy.refusedInARow });
+      return { ...c, pace, pacer, policy, slots: [] as number[] };
+    });
+    const runs = machines.map(async (m) => {
+      await clock.sleep(m.startAfterMs ?? 0);
+      for (let i = 0; i < m.sends; i++) m.slots.push(await sendOnce(m.pacer, m.policy, clock, t0, taken, m.name, m.wayMs ?? 0));
+    });
+    await clock.advance(4 * TEAM.frame * SLOT);
+    await Promise.all(runs);
+    return { machines, taken, where: machines.map((m) => `${m.name} in ${m.slots}`).join(', ') };
+  }
+
+  it('where two machines meet in one slot, the one with fewer slots wins it and the other drops it', async () => {
+    // Each pair of seeds a contest: at random points of the whole spread either could win it.
+    for (const seeds of [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]) {
+      const { machines, taken, where } = await contest([
+        { name: 'few', timetable: [3], seed: seeds[0], sends: 3 },
+        { name: 'many', timetable: [1, 3, 5, 6], seed: seeds[1], sends: 3 },
+      ]);
+      const [few, many] = machines;
+      assert.deepEqual(few.slots, [3, 11, 19], `seeds ${seeds}: ${where}`);
+      assert.equal(taken.get(3), 'few', `the machine with one slot took slot 3: seeds ${seeds}: ${where}`);
+      assert.deepEqual(few.pace.timetable, [3], `seeds ${seeds}: ${where}`);
+      assert.deepEqual(many.pace.timetable, [1, 5, 6], `the machine with four dropped position 3: seeds ${seeds}: ${where}`);
+    }
+  });
 
   it('leaves half the shortest round trip before its slot, so that it arrives on the grid', async () => {
     const clock = onTheGrid(SLOT);
@@ -358,7 +375,7 @@ describe('Team pacing: the timetable', () => {
     const arrivals: number[] = [];
     const run = (async () => {
       for (let i = 0; i < 4; i++) {
-        await sendOnce(pacer, clock, t0, new Map(), 'alone', wayMs);
+        await sendOnce(pacer, new RateLimitPolicy(DEFAULT_RETRY_POLICY, seeded(3)), clock, t0, new Map(), 'alone', wayMs);
         arrivals.push(pacer.lastStartedAt! - t0 + wayMs);
       }
     })();
@@ -390,71 +407,45 @@ describe('Team pacing: the timetable', () => {
 
   it('a machine further from Hiver still wins the slots it shares when it has fewer', async () => {
     for (const seeds of [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]) {
-      const clock = onTheGrid(SLOT);
-      const t0 = clock.monotonic();
-      const taken = new Map<number, string>();
-      const farPace = new MemoryPace(clock, [3]);
-      const nearPace = new MemoryPace(clock, [1, 3, 5, 6]);
-      const far = new IntervalPacer({ gapMs: GAP, clock, state: () => farPace, random: seeded(seeds[0]), spread: SPREAD });
-      const near = new IntervalPacer({ gapMs: GAP, clock, state: () => nearPace, random: seeded(seeds[1]), spread: SPREAD });
       // 20 ms each way for the far one, 1 ms for the near one: without the lead the near one
       // arrives first in every slot they share, whatever their shares (intoSlot).
-      const farSlots: number[] = [];
-      const nearSlots: number[] = [];
-      const runs = [
-        (async () => {
-          for (let i = 0; i < 3; i++) farSlots.push(await sendOnce(far, clock, t0, taken, 'far', 20));
-        })(),
-        (async () => {
-          await clock.sleep(TEAM.frame * SLOT);
-          for (let i = 0; i < 3; i++) nearSlots.push(await sendOnce(near, clock, t0, taken, 'near', 1));
-        })(),
-      ];
-      await clock.advance(4 * TEAM.frame * SLOT);
-      await Promise.all(runs);
-      const where = `seeds ${seeds}: far in ${farSlots}, near in ${nearSlots}`;
-      assert.deepEqual(farSlots, [3, 11, 19], where);
-      assert.deepEqual(nearSlots, [9, 11, 13], where);
-      assert.equal(taken.get(11), 'far', `the machine with one slot took slot 11: ${where}`);
-      assert.deepEqual(farPace.timetable, [3], where);
-      assert.deepEqual(nearPace.timetable, [1, 5, 6], `the machine with four dropped position 3: ${where}`);
+      const { machines, taken, where } = await contest([
+        { name: 'far', timetable: [3], seed: seeds[0], wayMs: 20, sends: 3 },
+        { name: 'near', timetable: [1, 3, 5, 6], seed: seeds[1], wayMs: 1, startAfterMs: TEAM.frame * SLOT, sends: 3 },
+      ]);
+      const [far, near] = machines;
+      assert.deepEqual(far.slots, [3, 11, 19], `seeds ${seeds}: ${where}`);
+      assert.deepEqual(near.slots, [9, 11, 13], `seeds ${seeds}: ${where}`);
+      assert.equal(taken.get(11), 'far', `the machine with one slot took slot 11: seeds ${seeds}: ${where}`);
+      assert.deepEqual(far.pace.timetable, [3], `seeds ${seeds}: ${where}`);
+      assert.deepEqual(near.pace.timetable, [1, 5, 6], `the machine with four dropped position 3: seeds ${seeds}: ${where}`);
     }
   });
 
   it('a machine refused twice in a row wins the next slot it meets another machine in, though it has more slots', async () => {
     for (const seeds of [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]) {
-      const clock = onTheGrid(SLOT);
-      const t0 = clock.monotonic();
       // A third machine's requests came first in slots 0 and 1.
-      const taken = new Map<number, string>([
+      const third = new Map<number, string>([
         [0, 'third'],
         [1, 'third'],
       ]);
-      const loserPace = new MemoryPace(clock, [0, 1, 3, 5]);
-      const fewPace = new MemoryPace(clock, [3]);
-      const loser = new IntervalPacer({ gapMs: GAP, clock, state: () => loserPace, random: seeded(seeds[0]), spread: SPREAD });
-      const few = new IntervalPacer({ gapMs: GAP, clock, state: () => fewPace, random: seeded(seeds[1]), spread: SPREAD });
-      const loserSlots: number[] = [];
-      const fewSlots: number[] = [];
-      const runs = [
-        (async () => {
-          for (let i = 0; i < 3; i++) loserSlots.push(await sendOnce(loser, clock, t0, taken, 'loser', 1));
-        })(),
-        (async () => {
-          for (let i = 0; i < 2; i++) fewSlots.push(await sendOnce(few, clock, t0, taken, 'few', 1));
-        })(),
-      ];
-      await clock.advance(3 * TEAM.frame * SLOT);
-      await Promise.all(runs);
-      const where = `seeds ${seeds}: loser in ${loserSlots}, few in ${fewSlots}`;
-      assert.deepEqual(loserSlots, [0, 1, 3], where);
-      assert.equal(fewSlots[0], 3, where);
+      const { machines, taken, where } = await contest(
+        [
+          { name: 'loser', timetable: [0, 1, 3, 5], seed: seeds[0], wayMs: 1, sends: 3 },
+          { name: 'few', timetable: [3], seed: seeds[1], wayMs: 1, sends: 2 },
+        ],
+        third,
+      );
+      const [loser, few] = machines;
+      const at = `seeds ${seeds}: ${where}`;
+      assert.deepEqual(loser.slots, [0, 1, 3], at);
+      assert.equal(few.slots[0], 3, at);
       // Without the front the machine with one slot would come first (the test above).
-      assert.equal(taken.get(3), 'loser', `refused twice in a row, it came first in slot 3: ${where}`);
-      assert.deepEqual(loserPace.timetable, [3, 5], `it dropped the two slots it lost: ${where}`);
-      assert.equal(fewPace.timetable?.length, 1, where);
-      assert.notEqual(fewPace.timetable?.[0], 3, `the machine with one slot dropped position 3 for another: ${where}`);
-      assert.equal(taken.get(fewSlots[1]), 'few', `and took its new one: ${where}`);
+      assert.equal(taken.get(3), 'loser', `refused twice in a row, it came first in slot 3: ${at}`);
+      assert.deepEqual(loser.pace.timetable, [3, 5], `it dropped the two slots it lost: ${at}`);
+      assert.equal(few.pace.timetable?.length, 1, at);
+      assert.notEqual(few.pace.timetable?.[0], 3, `the machine with one slot dropped position 3 for another: ${at}`);
+      assert.equal(taken.get(few.slots[1]), 'few', `and took its new one: ${at}`);
     }
   });
 
