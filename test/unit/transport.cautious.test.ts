@@ -177,14 +177,15 @@ describe('Transport adaptive pacing (fake clock)', function () {
   });
 
   it("after two 429s in a row its next start comes at the front of its slot: the rate-limit policy's count", async () => {
-    const { run } = fakeTimeTransport(sim, 10);
+    const flightMs = 10;
+    const { run } = fakeTimeTransport(sim, flightMs);
     sim.setFaults([{ kind: 'status', status: 429, count: 2, message: 'Too many requests', pathIncludes: '/inboxes/102' }]);
     const attempts = await run([get('/inboxes/101'), get('/inboxes/102')]);
     assert.deepEqual(attempts.map((a) => a.line!.status), [200, 429, 429, 200]);
-    // Where each start came in its slot of the grid, read on arrival (half the 10 ms round trip later).
+    // Where each start came in its slot of the grid, read on arrival: half the round trip later (leadMs).
     const slotMs = GAP * (1 + TEAM.spread);
     const spreadMs = GAP * TEAM.spread;
-    const into = attempts.map((a) => (a.start + 5) % slotMs);
+    const into = attempts.map((a) => (a.start + flightMs / 2) % slotMs);
     assert.ok(into[2] >= TEAM.restFrom * spreadMs, `after one 429, in the rest of the spread: ${into[2]} ms`);
     assert.ok(into[3] < TEAM.front * spreadMs, `after two, at its front: ${into[3]} ms`);
   });
