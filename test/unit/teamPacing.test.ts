@@ -369,13 +369,14 @@ describe('Team pacing: the timetable', () => {
     const clock = onTheGrid(SLOT);
     const t0 = clock.monotonic();
     const pace = new MemoryPace(clock, [2]);
-    const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: seeded(3), spread: SPREAD });
+    const policy = new RateLimitPolicy(DEFAULT_RETRY_POLICY, seeded(3));
+    const pacer = new IntervalPacer({ gapMs: GAP, clock, state: () => pace, random: seeded(3), spread: SPREAD, refusedInARow: () => policy.refusedInARow });
     assert.equal(pacer.leadMs, 0, 'nothing to go by before the first answer');
     const wayMs = 10;
     const arrivals: number[] = [];
     const run = (async () => {
       for (let i = 0; i < 4; i++) {
-        await sendOnce(pacer, new RateLimitPolicy(DEFAULT_RETRY_POLICY, seeded(3)), clock, t0, new Map(), 'alone', wayMs);
+        await sendOnce(pacer, policy, clock, t0, new Map(), 'alone', wayMs);
         arrivals.push(pacer.lastStartedAt! - t0 + wayMs);
       }
     })();
